@@ -1,0 +1,48 @@
+//! The frame of every page: skip link, header with the service's name, footer with the
+//! support contacts, and the page title.
+
+use leptos::prelude::*;
+
+/// The service's name, as the header shows it and every page title ends with it.
+pub const SERVICE_NAME: &str = "Prêts sur fonds d’épargne — Services en ligne";
+/// The free support number (PRODUCT.md §2).
+pub const SUPPORT_PHONE: &str = "0 800 887 300";
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="site-header">
+            <div class="container site-header__inner">
+                <a class="brand" href="/">
+                    <span class="brand__mark" aria-hidden="true">"PFE"</span>
+                    <span class="brand__text">
+                        <span class="brand__name">"Prêts sur fonds d’épargne"</span>
+                        <span class="brand__tagline">"Services en ligne"</span>
+                    </span>
+                </a>
+            </div>
+        </header>
+        <main id="contenu" class="container site-main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="container site-footer__inner">
+                <p>
+                    <a href="/contact">"Contactez-nous"</a>
+                    " · Numéro vert "
+                    <a href=format!("tel:{}", SUPPORT_PHONE.replace(' ', ""))>{SUPPORT_PHONE}</a>
+                    " (service et appel gratuits)"
+                </p>
+                <p class="site-footer__legal">
+                    "Services réservés aux établissements clients du prêteur."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// Sets the browser tab's title: "<page> — <service>" (RGAA: each page has its own title).
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} — {SERVICE_NAME}"));
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the single-page app for release into dist/ (small wasm profile, wasm-opt -Oz),
+# then precompresses it so the server sends brotli or gzip without compressing per request.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+cd "$root"
+trunk build --release --offline >/dev/null
+find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
+  while read -r f; do
+    brotli -f -k -q 11 "$f"
+    gzip -f -k -9 "$f"
+  done
+echo "app built in dist/" >&2

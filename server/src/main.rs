@@ -1,0 +1,88 @@
+//! `inscription-server`: serves the product, or runs an operator's command.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use inscription_server::config::Config;
+use inscription_server::import;
+use inscription_server::startup::{open_database, Application};
+
+#[derive(Parser)]
+#[command(version, about = "Inscription en ligne des établissements clients")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the API (the default).
+    Serve,
+    /// Import the establishment directory from a CSV file (idempotent, keyed by client
+    /// number); prints a line per rejected row and exits non-zero if any was rejected.
+    Import { file: PathBuf },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_logs();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+        Command::Import { file } => import_file(cli.config, file).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let app = Application::build(config).await?;
+    tracing::info!(port = app.port(), "listening");
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import_file(config: Config, path: PathBuf) -> anyhow::Result<ExitCode> {
+    let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    let db = open_database(&config).await?;
+    let report = import::import_csv(&db, file).await?;
+    db.close().await;
+    for line in &report.rejected {
+        println!("rejetée, {line}");
+    }
+    println!(
+        "{} ligne(s) importée(s), {} rejetée(s) ; {} établissement(s) dans l’annuaire.",
+        report.imported,
+        report.rejected.len(),
+        report.total
+    );
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Structured logs on standard error; `RUST_LOG` filters, `LOG_FORMAT=json` for machines.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

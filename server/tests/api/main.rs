@@ -1,0 +1,9 @@
+//! Integration tests: the real application on a free port, a fresh database per test,
+//! spoken to over HTTP. Every test runs on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod health;
+mod import;
+mod static_files;

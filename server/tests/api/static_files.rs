@@ -1,0 +1,49 @@
+use std::path::PathBuf;
+
+use crate::helpers::{write, TestApp, TestOptions};
+use crate::on_both_databases;
+
+const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
+
+/// A stand-in `dist/` with an index, a hashed asset and its brotli twin.
+fn fake_dist() -> TestOptions {
+    let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
+    write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
+    write(&dir.join(&WASM[1..]), b"\0asm plain");
+    write(&dir.join(format!("{}.br", &WASM[1..])), b"brotli bytes");
+    TestOptions {
+        static_dir: Some(dir),
+        ..TestOptions::default()
+    }
+}
+
+async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
+    for route in ["/", "/inscription", "/une/route/inconnue"] {
+        let response = app.get(route).await;
+        assert_eq!(response.status(), 200, "{route}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{route}");
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>app</title>"));
+    }
+    let asset = app
+        .client
+        .get(app.url(WASM))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()["content-encoding"], "br");
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.bytes().await.unwrap().as_ref(), b"brotli bytes");
+}
+on_both_databases!(
+    client_routes_get_the_app_and_assets_are_cached_for_good,
+    fake_dist
+);
