@@ -10,8 +10,16 @@ pub const SUPPORT_PHONE: &str = "0 800 887 300";
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let main = NodeRef::<leptos::html::Main>::new();
+    // The router would treat "#contenu" as a navigation: move the focus ourselves.
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main.get() {
+            let _ = main.focus();
+        }
+    };
     view! {
-        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <a class="skip-link" href="#contenu" on:click=skip>"Aller au contenu"</a>
         <header class="site-header">
             <div class="container site-header__inner">
                 <a class="brand" href="/">
@@ -23,7 +31,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
             </div>
         </header>
-        <main id="contenu" class="container site-main" tabindex="-1">
+        <main id="contenu" class="container site-main" tabindex="-1" node_ref=main>
             {children()}
         </main>
         <footer class="site-footer">
@@ -31,7 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>
                     <a href="/contact">"Contactez-nous"</a>
                     " · Numéro vert "
-                    <a href=format!("tel:{}", SUPPORT_PHONE.replace(' ', ""))>{SUPPORT_PHONE}</a>
+                    <a class="nowrap" href=format!("tel:{}", SUPPORT_PHONE.replace(' ', ""))>{SUPPORT_PHONE}</a>
                     " (service et appel gratuits)"
                 </p>
                 <p class="site-footer__legal">

@@ -1,0 +1,157 @@
+// The browser tests' harness: the real server binary on a free port with a fresh database,
+// Debian's headless Chromium driven by Playwright, axe-core for accessibility, and a
+// screenshot of every failure (e2e/artifacts/failures/) and of every named state
+// (e2e/artifacts/screens/) to look at.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import pg from 'pg';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = join(root, 'e2e', 'artifacts');
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+
+/** The server binary under test (built by the test script). */
+const serverBin = process.env.E2E_SERVER_BIN ?? join(root, 'target', 'debug', 'inscription-server');
+/** A PostgreSQL server URL: when set, each file gets its own database there instead of SQLite. */
+const postgresUrl = process.env.E2E_POSTGRES_URL || '';
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function adminQuery(sql) {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try { await client.query(sql); } finally { await client.end(); }
+}
+
+/** Starts the real server on a fresh database; resolves once it is ready. */
+export async function startServer({ env = {} } = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'inscription-e2e-'));
+  let database = null;
+  const childEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    STATIC_DIR: join(root, 'dist'),
+    DEMO_DATA: 'true',
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    ...env,
+  };
+  if (postgresUrl) {
+    database = `inscription_e2e_${process.pid}_${port}`;
+    childEnv.DATABASE_URL = postgresUrl.replace(/\/[^/]*$/, `/${database}`);
+  } else {
+    delete childEnv.DATABASE_URL;
+  }
+  const child = spawn(serverBin, ['serve'], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error('server not ready after 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+      if (database) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+function slug(text) {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '').toLowerCase();
+}
+
+/**
+ * Declares the file's tests: one server and one browser for the file, a fresh page (and
+ * browser context) per test, a screenshot when a test fails.
+ * `body(it)` receives `it(name, async ({ page, server }) => …, { width })`.
+ */
+export function suite(body, { env } = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer({ env });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  body((name, fn, { width = 1280, height = 900 } = {}) =>
+    test(name, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR' });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await fn({ page, server, context });
+        if (errors.length) throw new Error(`erreurs JavaScript dans la page : ${errors.join('; ')}`);
+      } catch (e) {
+        mkdirSync(join(artifacts, 'failures'), { recursive: true });
+        await page.screenshot({ path: join(artifacts, 'failures', `${slug(name)}.png`), fullPage: true }).catch(() => {});
+        throw e;
+      } finally {
+        await context.close();
+      }
+    }));
+}
+
+/** Saves a full-page screenshot of a named state, to look at. */
+export async function snap(page, name) {
+  mkdirSync(join(artifacts, 'screens'), { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'screens', `${slug(name)}.png`), fullPage: true });
+}
+
+/** Runs axe-core in the page and fails with a readable list on any violation. */
+export async function expectNoAxeViolations(page) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  if (violations.length) throw new Error(`axe-core : ${violations.length} violation(s)\n${violations.join('\n')}`);
+}
+
+/** Fails unless the page has no horizontal scroll (narrow screens). */
+export async function expectNoHorizontalScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) throw new Error(`défilement horizontal de ${overflow} px`);
+}

@@ -1,0 +1,54 @@
+// The app's frame: home page, the way to registration, the not-found page.
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+
+suite((it) => {
+  it('la page d’accueil s’affiche sans défaut d’accessibilité', async ({ page, server }) => {
+    await page.goto(server.base + '/');
+    await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.match(await page.title(), /Accueil — Prêts sur fonds d’épargne — Services en ligne/);
+    await page.getByRole('banner').getByText('Prêts sur fonds d’épargne').waitFor();
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Contactez-nous' }).waitFor();
+    await page.getByRole('contentinfo').getByRole('link', { name: '0 800 887 300' }).waitFor();
+    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'accueil-1280');
+  });
+
+  it('le lien d’évitement mène au contenu', async ({ page, server }) => {
+    await page.goto(server.base + '/');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Aller au contenu' });
+    assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'contenu');
+  });
+
+  it('« Créer un compte » mène à l’étape 1 de l’inscription', async ({ page, server }) => {
+    await page.goto(server.base + '/');
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await page.waitForURL('**/inscription');
+    await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
+    await page.getByText('Étape 1 sur 2').waitFor();
+    await expectNoAxeViolations(page);
+  });
+
+  it('une adresse inconnue affiche la page introuvable', async ({ page, server }) => {
+    const response = await page.goto(server.base + '/cette/page/nexiste/pas');
+    assert.equal(response.status(), 200);
+    await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    await page.getByRole('link', { name: 'Retour à l’accueil' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'introuvable-1280');
+  });
+
+  it('l’accueil tient sur un écran de 320 px', async ({ page, server }) => {
+    await page.goto(server.base + '/');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await snap(page, 'accueil-320');
+  }, { width: 320, height: 800 });
+});

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Prints the first-load transfer size of the app: the wasm, js and css that index.html
+# loads, brotli-compressed as the server sends them. Builds the app first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh >/dev/null
+scripts/build-app.sh 2>/dev/null
+total_raw=0; total_br=0
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br")
+  printf '%-52s %9d B raw %9d B brotli\n' "${f#dist/}" "$raw" "$br"
+  total_raw=$((total_raw + raw)); total_br=$((total_br + br))
+done
+printf "%-52s %9d B raw %9d B brotli (%s KB)\n" "first load" "$total_raw" "$total_br" "$(awk "BEGIN { printf \"%.1f\", $total_br / 1000 }")"
