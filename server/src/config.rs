@@ -24,9 +24,61 @@ pub struct Config {
     /// Load the fictional demo establishments when the directory is empty.
     #[arg(long, env = "DEMO_DATA", default_value_t = false)]
     pub demo_data: bool,
+    /// The address people reach the service at, for links in e-mails and letters
+    /// (default: http://HOST:PORT).
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Secret that signs registration tickets and CAPTCHA challenges. By default one is
+    /// drawn at the first start and kept in the database, shared by every instance.
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Google reCAPTCHA v2 site key; with RECAPTCHA_SECRET it replaces the self-hosted CAPTCHA.
+    #[arg(long, env = "RECAPTCHA_SITE_KEY")]
+    pub recaptcha_site_key: Option<String>,
+    #[arg(long, env = "RECAPTCHA_SECRET", hide_env_values = true)]
+    pub recaptcha_secret: Option<String>,
+    /// The siteverify API (a local stand-in in tests).
+    #[arg(
+        long,
+        env = "RECAPTCHA_VERIFY_URL",
+        default_value = "https://www.google.com/recaptcha/api/siteverify"
+    )]
+    pub recaptcha_verify_url: String,
+    /// Proof-of-work difficulty of the self-hosted CAPTCHA: the hex prefix the solution's
+    /// hash must start with (each 0 multiplies the work by 16).
+    #[arg(long, env = "ALTCHA_KEY_PREFIX", default_value = "0000")]
+    pub altcha_key_prefix: String,
+    /// Validity of the step-1 ticket, in minutes.
+    #[arg(long, env = "TICKET_TTL_MINUTES", default_value_t = 30)]
+    pub ticket_ttl_minutes: i64,
+    /// Validity of the temporary password sent by post, in days.
+    #[arg(long, env = "TEMPORARY_PASSWORD_DAYS", default_value_t = 60)]
+    pub temporary_password_days: i64,
+    /// SMTP server for e-mails (`smtp://host:port`, `smtps://user:password@host`); without
+    /// it, e-mails stay in the local outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of the e-mails.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Services en ligne <ne-pas-repondre@services-en-ligne.invalid>"
+    )]
+    pub mail_from: String,
+    /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
+    /// The public base URL, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) if !url.is_empty() => url.trim_end_matches('/').to_owned(),
+            _ => format!("http://{}:{}", self.host, self.port),
+        }
+    }
+
     /// The database URL: the configured one, or the SQLite file inside DATA_DIR.
     pub fn database_url(&self) -> String {
         match &self.database_url {

@@ -1,39 +1,136 @@
 //! The one place where errors become HTTP answers: a status and a French message for the
-//! user; internal details go to the log, never to the page.
+//! user, with the faulty fields when there are; internal details go to the log, never to
+//! the page.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use inscription_shared::registration::fields;
+use inscription_shared::{ErrorResponse, FieldError};
+
+use crate::captcha::CaptchaError;
+use crate::rate_limit::RateLimitError;
+use crate::registration::existing_account::VerifyEmailError;
+use crate::registration::step1::Step1Error;
+use crate::registration::Step2Error;
 
 /// An error as the API reports it.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("Cette adresse n’existe pas.")]
     NotFound,
+    /// The input is wrong: 422, with the faulty fields.
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// The request is understood but refused as things stand: 409.
+    #[error("{0}")]
+    Conflict(String),
+    /// The thing asked for is gone or never was: 410.
+    #[error("{0}")]
+    Gone(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// A service we depend on did not answer: 503.
+    #[error("{0}")]
+    Unavailable(String),
     #[error(
         "Le service est momentanément indisponible. Veuillez réessayer dans quelques instants."
     )]
     Internal(#[source] anyhow::Error),
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    message: String,
-}
-
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Gone(_) => StatusCode::GONE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// One field's error, as the summary and the field show it.
+    fn field(field: &str, message: String) -> Self {
+        Self::Invalid {
+            fields: vec![FieldError::new(field, message.clone())],
+            message,
+        }
+    }
+
+    fn internal(e: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(e.into())
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(e.into())
+        Self::internal(e)
+    }
+}
+
+impl From<RateLimitError> for ApiError {
+    fn from(e: RateLimitError) -> Self {
+        match e {
+            RateLimitError::Exceeded(_) => Self::TooManyRequests(e.to_string()),
+            RateLimitError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<CaptchaError> for ApiError {
+    fn from(e: CaptchaError) -> Self {
+        match e {
+            CaptchaError::Missing | CaptchaError::Invalid | CaptchaError::Replayed => {
+                Self::field(fields::CAPTCHA, e.to_string())
+            }
+            CaptchaError::Unavailable(ref cause) => {
+                tracing::warn!(%cause, "CAPTCHA provider unavailable");
+                Self::Unavailable(e.to_string())
+            }
+            CaptchaError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<Step1Error> for ApiError {
+    fn from(e: Step1Error) -> Self {
+        match e {
+            Step1Error::RateLimited(e) => e.into(),
+            Step1Error::Captcha(e) => e.into(),
+            Step1Error::ClientNumber(e) => Self::field(fields::CLIENT_NUMBER, e.to_string()),
+            Step1Error::UnknownEstablishment => Self::field(fields::CLIENT_NUMBER, e.to_string()),
+            Step1Error::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<Step2Error> for ApiError {
+    fn from(e: Step2Error) -> Self {
+        let message = e.to_string();
+        match e {
+            Step2Error::Ticket(_) | Step2Error::UnknownEstablishment => Self::Gone(message),
+            Step2Error::Invalid(fields) => Self::Invalid { message, fields },
+            Step2Error::CaseChanged(_) => Self::Conflict(message),
+            Step2Error::EmailTaken => Self::field(fields::EMAIL, message),
+            Step2Error::CapReached => Self::TooManyRequests(message),
+            Step2Error::Hash(e) => Self::internal(e),
+            Step2Error::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<VerifyEmailError> for ApiError {
+    fn from(e: VerifyEmailError) -> Self {
+        match e {
+            VerifyEmailError::InvalidLink => Self::Gone(e.to_string()),
+            VerifyEmailError::Database(e) => Self::internal(e),
+        }
     }
 }
 
@@ -42,10 +139,13 @@ impl IntoResponse for ApiError {
         if let Self::Internal(e) = &self {
             tracing::error!(error = ?e, "internal error");
         }
-        let body = ErrorBody {
-            message: self.to_string(),
+        let status = self.status();
+        let message = self.to_string();
+        let fields = match self {
+            Self::Invalid { fields, .. } => fields,
+            _ => Vec::new(),
         };
-        (self.status(), Json(body)).into_response()
+        (status, Json(ErrorResponse { message, fields })).into_response()
     }
 }
 

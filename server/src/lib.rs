@@ -1,10 +1,17 @@
 //! The registration server: the authority for every rule of PRODUCT.md.
 
+pub mod captcha;
 pub mod config;
 pub mod db;
 pub mod directory;
+pub mod email;
 pub mod error;
 pub mod import;
+pub mod letter;
+pub mod password_hash;
+pub mod rate_limit;
+pub mod registration;
 pub mod routes;
 pub mod startup;
 pub mod static_files;
+pub mod ticket;

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use inscription_server::config::Config;
 use inscription_server::import;
+use inscription_server::letter::{self, LetterContent};
 use inscription_server::startup::{open_database, Application};
 
 #[derive(Parser)]
@@ -26,6 +27,12 @@ enum Command {
     /// Import the establishment directory from a CSV file (idempotent, keyed by client
     /// number); prints a line per rejected row and exits non-zero if any was rejected.
     Import { file: PathBuf },
+    /// Write every queued letter into one PDF ready to print (the operators' console will
+    /// offer the same); the letters stay queued.
+    Letters {
+        #[arg(long, default_value = "courriers.pdf")]
+        output: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -35,6 +42,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Import { file } => import_file(cli.config, file).await,
+        Command::Letters { output } => print_letters(cli.config, output).await,
     };
     match result {
         Ok(code) => code,
@@ -71,6 +79,21 @@ async fn import_file(config: Config, path: PathBuf) -> anyhow::Result<ExitCode> 
     } else {
         ExitCode::FAILURE
     })
+}
+
+async fn print_letters(config: Config, output: PathBuf) -> anyhow::Result<ExitCode> {
+    let db = open_database(&config).await?;
+    let rows = inscription_server::db::letters::queued(&db).await?;
+    db.close().await;
+    let public_url = config.public_url();
+    let letters: Vec<LetterContent> = rows
+        .iter()
+        .filter_map(|r| LetterContent::of(r, &public_url))
+        .collect();
+    std::fs::write(&output, letter::render(&letters)?)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!("{} courrier(s) dans {}", letters.len(), output.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Structured logs on standard error; `RUST_LOG` filters, `LOG_FORMAT=json` for machines.

@@ -2,21 +2,40 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::captcha::{Altcha, Captcha, Recaptcha};
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{self, Db};
+use crate::email::Mailer;
+use crate::password_hash::Hasher;
+use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub captcha: Captcha,
+    pub tickets: TicketSigner,
+    pub hasher: Hasher,
+    pub mailer: Mailer,
+    pub settings: Arc<Settings>,
+}
+
+/// The settings handlers read, taken from the configuration once.
+#[derive(Debug)]
+pub struct Settings {
+    pub public_url: String,
+    pub ticket_ttl_seconds: i64,
+    pub temporary_password_days: i64,
+    pub trust_forwarded_for: bool,
 }
 
 /// A built application, bound to its port but not yet serving.
@@ -39,8 +58,29 @@ impl Application {
             tracing::warn!(dir = %config.static_dir.display(), "no built app found: only the API is served");
         }
 
-        let state = AppState { db: db.clone() };
-        let api = Router::new().fallback(error::api_not_found);
+        let address = SocketAddr::new(config.host, config.port);
+        let listener = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address}"))?;
+        let port = listener.local_addr()?.port();
+        let state = build_state(&config, db.clone(), port).await?;
+        let api = Router::new()
+            .route("/captcha", get(routes::captcha::config))
+            .route("/captcha/challenge", get(routes::captcha::challenge))
+            .route("/registration/step1", post(routes::registration::step1))
+            .route(
+                "/registration/first-user",
+                post(routes::registration::first_user),
+            )
+            .route(
+                "/registration/existing-account",
+                post(routes::registration::existing_account),
+            )
+            .route(
+                "/registration/verify-email",
+                post(routes::registration::verify_email),
+            )
+            .fallback(error::api_not_found);
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
@@ -48,11 +88,6 @@ impl Application {
             .with_state(state)
             .merge(static_files::router(&config.static_dir))
             .layer(TraceLayer::new_for_http());
-
-        let address = SocketAddr::new(config.host, config.port);
-        let listener = TcpListener::bind(address)
-            .await
-            .with_context(|| format!("cannot listen on {address}"))?;
         Ok(Self {
             listener,
             router,
@@ -81,6 +116,46 @@ impl Application {
         self.db.close().await;
         result
     }
+}
+
+/// Everything handlers share, built from the configuration.
+async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppState> {
+    let secret = match &config.secret_key {
+        Some(secret) if !secret.is_empty() => secret.clone(),
+        _ => db::settings::get_or_create(&db, "secret_key", random_secret).await?,
+    };
+    let captcha = match (&config.recaptcha_site_key, &config.recaptcha_secret) {
+        (Some(site_key), Some(secret)) if !site_key.is_empty() && !secret.is_empty() => {
+            Captcha::Recaptcha(
+                Recaptcha::new(site_key, secret, &config.recaptcha_verify_url)
+                    .context("reCAPTCHA client")?,
+            )
+        }
+        _ => Captcha::Altcha(Altcha::new(&secret, &config.altcha_key_prefix)),
+    };
+    let public_url = match &config.public_url {
+        Some(_) => config.public_url(),
+        None => format!("http://{}:{port}", config.host),
+    };
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(AppState {
+        db,
+        captcha,
+        tickets: TicketSigner::new(&secret),
+        hasher: Hasher::new(cores),
+        mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
+        settings: Arc::new(Settings {
+            public_url,
+            ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
+            temporary_password_days: config.temporary_password_days,
+            trust_forwarded_for: config.trust_forwarded_for,
+        }),
+    })
+}
+
+fn random_secret() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 64)
 }
 
 /// Opens (creating and migrating as needed) the configured database.

@@ -3,5 +3,36 @@
 //! Light and wasm-safe on purpose: no regex, no heavy dependency.
 
 pub mod client_number;
+pub mod identity;
+pub mod password;
+pub mod registration;
+pub mod temporary_password;
 
 pub use client_number::{ClientNumber, ClientNumberError};
+
+use serde::{Deserialize, Serialize};
+
+/// One field's error, as the page ties it to its field and lists it in the error summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's name (see [`registration::fields`]), also its element id in the page.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every error answer of the API: a French message, and the faulty fields if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}

@@ -26,6 +26,9 @@ impl Establishment {
     }
 }
 
+const SELECT: &str = "SELECT id, client_number, name, kind, legal_representative_title, \
+    address_line1, address_line2, postcode, city, status FROM establishments";
+
 const UPSERT: &str = "INSERT INTO establishments (client_number, name, kind, \
     legal_representative_title, address_line1, address_line2, postcode, city, status, \
     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
@@ -68,10 +71,17 @@ pub async fn find_by_client_number(
     number: &ClientNumber,
 ) -> Result<Option<Establishment>, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_as("SELECT id, client_number, name, kind, legal_representative_title, \
-            address_line1, address_line2, postcode, city, status \
-            FROM establishments WHERE client_number = $1")
+        sqlx::query_as(&format!("{SELECT} WHERE client_number = $1"))
             .bind(number.as_str())
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Establishment>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+            .bind(id)
             .fetch_optional(pool)
             .await
     })

@@ -2,7 +2,14 @@
 //! run time from the URL. Each aggregate's SQL lives in its own module beside this one;
 //! the SQL is written once and runs on both (`$1` placeholders, `ON CONFLICT`, Unix times).
 
+pub mod audit;
+pub mod captcha;
+pub mod emails;
 pub mod establishments;
+pub mod letters;
+pub mod rate_limits;
+pub mod registrations;
+pub mod settings;
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -79,4 +86,11 @@ pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Whether an error is a unique constraint refusing a row (SQLite 2067, PostgreSQL 23505).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use inscription_server::config::Config;
 use inscription_server::db::Db;
 use inscription_server::startup::Application;
+use inscription_shared::registration::{Step1Request, Step1Response};
 use tempfile::TempDir;
 
 /// The PostgreSQL server to create test databases on; PostgreSQL tests are skipped without it.
@@ -31,6 +32,17 @@ pub struct TestApp {
 pub struct TestOptions {
     pub demo_data: bool,
     pub static_dir: Option<PathBuf>,
+    /// A siteverify URL: use reCAPTCHA against it instead of the proof of work.
+    pub recaptcha: Option<String>,
+    pub smtp_url: Option<String>,
+}
+
+/// The demo directory loaded, as most registration tests want.
+pub fn demo() -> TestOptions {
+    TestOptions {
+        demo_data: true,
+        ..TestOptions::default()
+    }
 }
 
 impl TestApp {
@@ -40,6 +52,63 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Solves a proof-of-work challenge of this server, as the page's worker does.
+    pub async fn captcha_token(&self) -> String {
+        let challenge: altcha::Challenge = self
+            .get("/api/captcha/challenge")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let solution = altcha::solve_challenge(altcha::SolveChallengeOptions::new(&challenge))
+            .unwrap()
+            .expect("challenge solved");
+        let payload = altcha::Payload {
+            challenge,
+            solution,
+        };
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            serde_json::to_vec(&payload).unwrap(),
+        )
+    }
+
+    /// Step 1 with a fresh CAPTCHA token; panics unless it succeeds.
+    pub async fn step1(&self, client_number: &str) -> Step1Response {
+        let request = Step1Request {
+            client_number: client_number.into(),
+            captcha: self.captcha_token().await,
+        };
+        let response = self.post("/api/registration/step1", &request).await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    /// One integer from SQL, for checking what the database holds.
+    pub async fn count(&self, sql: &str) -> i64 {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        }
+    }
+
+    /// Runs one SQL statement (test fixtures only).
+    pub async fn execute(&self, sql: &str) {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
+        }
     }
 
     /// A configuration reaching this app's database (for the command-line tools).
@@ -65,6 +134,21 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
             .static_dir
             .unwrap_or_else(|| data_dir.path().join("no-app")),
         demo_data: options.demo_data,
+        public_url: None,
+        secret_key: None,
+        recaptcha_site_key: options
+            .recaptcha
+            .as_ref()
+            .map(|_| "site-key-de-test".into()),
+        recaptcha_secret: options.recaptcha.as_ref().map(|_| "secret-de-test".into()),
+        recaptcha_verify_url: options.recaptcha.clone().unwrap_or_default(),
+        // The real proof of work, made light so that tests solve it in a few milliseconds.
+        altcha_key_prefix: "00".into(),
+        ticket_ttl_minutes: 30,
+        temporary_password_days: 60,
+        smtp_url: options.smtp_url.clone(),
+        mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
+        trust_forwarded_for: false,
     };
     let app = Application::build(config.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -159,4 +243,23 @@ macro_rules! on_both_databases {
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, contents).unwrap();
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it, white space folded to single spaces.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lettre.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils, installed by scripts/setup.sh --tests)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -4,17 +4,10 @@ use inscription_server::db::establishments;
 use inscription_server::startup::Application;
 use inscription_shared::ClientNumber;
 
-use crate::helpers::{write, TestApp, TestOptions};
+use crate::helpers::{demo, write, TestApp};
 use crate::on_both_databases;
 
 const HEADER: &str = "numero_client;raison_sociale;categorie;titre_representant_legal;adresse_1;adresse_2;code_postal;commune;statut";
-
-fn demo() -> TestOptions {
-    TestOptions {
-        demo_data: true,
-        ..TestOptions::default()
-    }
-}
 
 /// Runs `inscription-server import FILE` against the app's database.
 fn import_command(app: &TestApp, csv: &str) -> (bool, String) {

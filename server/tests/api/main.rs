@@ -6,4 +6,6 @@ mod helpers;
 
 mod health;
 mod import;
+mod registration_step1;
+mod registration_step2;
 mod static_files;

@@ -1,0 +1,341 @@
+//! SQL of registrations: the account, the candidate's temporary password and letter, the
+//! e-mail verification, each registration in one transaction.
+//!
+//! Concurrency: every registration transaction first locks its establishment's row (a
+//! no-op update), so that registrations for one establishment run one after the other on
+//! PostgreSQL and take SQLite's write lock at once. The unique indexes
+//! (`users_one_candidate`, `letters_one_queued`, `users_one_live_account`,
+//! `registration_ticket`) hold the rules even if that were bypassed.
+
+use inscription_shared::registration::{Identity, RegistrationCase};
+
+use super::audit::{record, AuditEvent};
+use super::{now, on_db, Db};
+use crate::registration::{decide_case, EstablishmentFacts};
+
+/// A new administrator candidate, with what the letter needs.
+pub struct NewCandidate<'a> {
+    pub establishment_id: i64,
+    pub ticket: &'a str,
+    pub identity: &'a Identity,
+    pub temporary_password_hash: &'a str,
+    /// The code in its printed form: it lives in the queued letter only.
+    pub temporary_password_printed: &'a str,
+    pub code_expires_at: i64,
+    pub ip: &'a str,
+}
+
+/// A new request from a user of an establishment that has an account.
+pub struct NewRequest<'a> {
+    pub establishment_id: i64,
+    pub ticket: &'a str,
+    pub identity: &'a Identity,
+    pub password_hash: &'a str,
+    pub verification_token_hash: &'a str,
+    pub verification_expires_at: i64,
+    pub verification_email: (&'a str, &'a str),
+    /// At most this many unanswered requests per establishment and hour.
+    pub hourly_cap: i64,
+    pub ip: &'a str,
+}
+
+/// How a registration transaction ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Created {
+        user_id: i64,
+    },
+    /// The same ticket was already used: the earlier account stands, nothing new is made.
+    AlreadyDone {
+        email: String,
+    },
+    /// Meanwhile the establishment changed case.
+    CaseChanged(RegistrationCase),
+    /// The person already has a live account or request here.
+    EmailTaken,
+    /// Too many unanswered requests this hour.
+    CapReached,
+    /// The establishment is unknown or closed.
+    NoEstablishment,
+}
+
+const LOCK_ESTABLISHMENT: &str =
+    "UPDATE establishments SET updated_at = updated_at WHERE id = $1 AND status = 'active'";
+const BY_TICKET: &str = "SELECT email FROM users WHERE registration_ticket = $1";
+/// Candidates whose code expired free the establishment (PRODUCT.md §5).
+const EXPIRE_STALE_LETTERS: &str =
+    "UPDATE letters SET status = 'cancelled', temporary_password = NULL \
+    WHERE status = 'queued' AND establishment_id = $1 AND code_expires_at < $2";
+const EXPIRE_STALE_CANDIDATES: &str = "UPDATE users SET status = 'cancelled', updated_at = $2 \
+    WHERE status = 'candidate' AND establishment_id = $1 AND id IN \
+    (SELECT user_id FROM temporary_passwords WHERE expires_at < $2)";
+const FACTS: &str = "SELECT \
+    COUNT(CASE WHEN role = 'administrator' AND status = 'active' THEN 1 END), \
+    COUNT(CASE WHEN status = 'candidate' THEN 1 END), \
+    COUNT(CASE WHEN status IN ('email_unverified', 'pending') AND created_at >= $2 THEN 1 END) \
+    FROM users WHERE establishment_id = $1";
+const EMAIL_TAKEN: &str = "SELECT COUNT(*) FROM users WHERE establishment_id = $1 \
+    AND LOWER(email) = LOWER($2) AND status NOT IN ('refused', 'cancelled')";
+const INSERT_USER: &str = "INSERT INTO users (establishment_id, email, civility, last_name, \
+    first_name, job_title, phone, role, status, password_hash, registration_ticket, created_at, \
+    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+
+/// The facts the case depends on, read inside the transaction.
+macro_rules! read_facts {
+    ($tx:expr, $establishment_id:expr) => {{
+        let (admins, candidates, recent): (i64, i64, i64) = sqlx::query_as(FACTS)
+            .bind($establishment_id)
+            .bind(now() - 3600)
+            .fetch_one(&mut *$tx)
+            .await?;
+        EstablishmentFacts {
+            active_administrators: admins,
+            candidates,
+            recent_unanswered_requests: recent,
+        }
+    }};
+}
+
+/// Locks the establishment, retires expired candidacies, and returns early with the
+/// outcome when the ticket was already used or the establishment is gone.
+macro_rules! begin_registration {
+    ($tx:expr, $establishment_id:expr, $ticket:expr) => {{
+        let at = now();
+        let locked = sqlx::query(LOCK_ESTABLISHMENT)
+            .bind($establishment_id)
+            .execute(&mut *$tx)
+            .await?;
+        if locked.rows_affected() == 0 {
+            return Ok(Outcome::NoEstablishment);
+        }
+        let earlier: Option<String> = sqlx::query_scalar(BY_TICKET)
+            .bind($ticket)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if let Some(email) = earlier {
+            return Ok(Outcome::AlreadyDone { email });
+        }
+        sqlx::query(EXPIRE_STALE_LETTERS)
+            .bind($establishment_id)
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(EXPIRE_STALE_CANDIDATES)
+            .bind($establishment_id)
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+/// Creates the administrator candidate, its temporary password and its queued letter.
+pub async fn create_candidate(db: &Db, c: &NewCandidate<'_>) -> Result<Outcome, sqlx::Error> {
+    let at = now();
+    let who = c.identity;
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        begin_registration!(tx, c.establishment_id, c.ticket);
+        let facts = read_facts!(tx, c.establishment_id);
+        if decide_case(&facts) != RegistrationCase::FirstUser {
+            return Ok(Outcome::CaseChanged(RegistrationCase::ExistingAccount));
+        }
+        let taken: i64 = sqlx::query_scalar(EMAIL_TAKEN)
+            .bind(c.establishment_id)
+            .bind(who.email.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        if taken > 0 {
+            return Ok(Outcome::EmailTaken);
+        }
+        let user_id: i64 = sqlx::query_scalar(INSERT_USER)
+            .bind(c.establishment_id)
+            .bind(who.email.as_str())
+            .bind(who.civility.label())
+            .bind(who.last_name.as_str())
+            .bind(who.first_name.as_str())
+            .bind(who.job_title.as_str())
+            .bind(who.phone.as_str())
+            .bind("administrator")
+            .bind("candidate")
+            .bind(None::<String>)
+            .bind(c.ticket)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO temporary_passwords (user_id, password_hash, expires_at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(c.temporary_password_hash)
+            .bind(c.code_expires_at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO letters (establishment_id, user_id, status, temporary_password, \
+            code_expires_at, created_at) VALUES ($1, $2, 'queued', $3, $4, $5)")
+            .bind(c.establishment_id)
+            .bind(user_id)
+            .bind(c.temporary_password_printed)
+            .bind(c.code_expires_at)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        record!(&mut *tx, &AuditEvent {
+            action: "registration.first_user",
+            actor: "anonymous".into(),
+            ip: c.ip.into(),
+            establishment_id: Some(c.establishment_id),
+            user_id: Some(user_id),
+            details: "candidat administrateur créé, courrier mis en file".into(),
+        })?;
+        tx.commit().await?;
+        Ok(Outcome::Created { user_id })
+    })
+}
+
+/// Creates a request to join an establishment that has an account, with its e-mail
+/// verification link and the e-mail that carries it.
+pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<Outcome, sqlx::Error> {
+    let at = now();
+    let who = r.identity;
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        begin_registration!(tx, r.establishment_id, r.ticket);
+        let facts = read_facts!(tx, r.establishment_id);
+        if decide_case(&facts) != RegistrationCase::ExistingAccount {
+            return Ok(Outcome::CaseChanged(RegistrationCase::FirstUser));
+        }
+        let taken: i64 = sqlx::query_scalar(EMAIL_TAKEN)
+            .bind(r.establishment_id)
+            .bind(who.email.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        if taken > 0 {
+            return Ok(Outcome::EmailTaken);
+        }
+        if facts.recent_unanswered_requests >= r.hourly_cap {
+            return Ok(Outcome::CapReached);
+        }
+        let user_id: i64 = sqlx::query_scalar(INSERT_USER)
+            .bind(r.establishment_id)
+            .bind(who.email.as_str())
+            .bind(who.civility.label())
+            .bind(who.last_name.as_str())
+            .bind(who.first_name.as_str())
+            .bind(who.job_title.as_str())
+            .bind(who.phone.as_str())
+            .bind("user")
+            .bind("email_unverified")
+            .bind(Some(r.password_hash))
+            .bind(r.ticket)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO email_verifications (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(r.verification_token_hash)
+            .bind(user_id)
+            .bind(r.verification_expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let (subject, body) = r.verification_email;
+        super::emails::queue!(&mut *tx, who.email.as_str(), subject, body)?;
+        record!(&mut *tx, &AuditEvent {
+            action: "registration.access_request",
+            actor: "anonymous".into(),
+            ip: r.ip.into(),
+            establishment_id: Some(r.establishment_id),
+            user_id: Some(user_id),
+            details: "demande d’accès créée, adresse électronique à vérifier".into(),
+        })?;
+        tx.commit().await?;
+        Ok(Outcome::Created { user_id })
+    })
+}
+
+/// What the e-mail verification changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// The request now waits for the administrators, who are e-mailed.
+    Verified { establishment_id: i64 },
+    /// Unknown, used or expired link.
+    Invalid,
+}
+
+/// Uses a verification link once: the request becomes pending and each active
+/// administrator of the establishment gets `notification`.
+pub async fn verify_email(
+    db: &Db,
+    token_hash: &str,
+    notification: (&str, &str),
+    ip: &str,
+) -> Result<Verification, sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let used: Option<i64> = sqlx::query_scalar(
+            "UPDATE email_verifications SET used_at = $2 \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at >= $2 RETURNING user_id",
+        )
+        .bind(token_hash)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user_id) = used else {
+            return Ok(Verification::Invalid);
+        };
+        let establishment_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET status = 'pending', updated_at = $2 \
+             WHERE id = $1 AND status = 'email_unverified' RETURNING establishment_id",
+        )
+        .bind(user_id)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(establishment_id) = establishment_id else {
+            return Ok(Verification::Invalid);
+        };
+        let administrators: Vec<String> = sqlx::query_scalar(
+            "SELECT email FROM users WHERE establishment_id = $1 AND role = 'administrator' \
+             AND status = 'active' ORDER BY id",
+        )
+        .bind(establishment_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for administrator in &administrators {
+            super::emails::queue!(&mut *tx, administrator.as_str(), notification.0, notification.1)?;
+        }
+        record!(&mut *tx, &AuditEvent {
+            action: "registration.email_verified",
+            actor: format!("user:{user_id}"),
+            ip: ip.into(),
+            establishment_id: Some(establishment_id),
+            user_id: Some(user_id),
+            details: format!("{} administrateur(s) prévenu(s)", administrators.len()),
+        })?;
+        tx.commit().await?;
+        Ok(Verification::Verified { establishment_id })
+    })
+}
+
+/// The facts of an establishment outside any transaction (step 1's preview of the case).
+pub async fn facts(db: &Db, establishment_id: i64) -> Result<EstablishmentFacts, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut conn = pool.acquire().await?;
+        // Expired candidacies do not count (they are retired at the next registration).
+        let (admins, candidates, recent): (i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             COUNT(CASE WHEN u.role = 'administrator' AND u.status = 'active' THEN 1 END), \
+             COUNT(CASE WHEN u.status = 'candidate' AND t.expires_at >= $2 THEN 1 END), \
+             COUNT(CASE WHEN u.status IN ('email_unverified', 'pending') AND u.created_at >= $3 THEN 1 END) \
+             FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
+             WHERE u.establishment_id = $1",
+        )
+        .bind(establishment_id)
+        .bind(now())
+        .bind(now() - 3600)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(EstablishmentFacts {
+            active_administrators: admins,
+            candidates,
+            recent_unanswered_requests: recent,
+        })
+    })
+}

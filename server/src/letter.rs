@@ -1,0 +1,371 @@
+//! The postal letter to the legal representative (PRODUCT.md §4): a print-ready A4 PDF in
+//! French, address block placed for a DL window envelope (window on the right, 45 × 100 mm).
+//! Rendered from the outbox row whenever it is needed, so the plain code is stored once.
+
+use std::sync::LazyLock;
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+
+/// What one letter says.
+#[derive(Clone)]
+pub struct LetterContent {
+    pub reference: String,
+    pub date: String,
+    pub establishment_name: String,
+    pub client_number: String,
+    pub legal_representative_title: String,
+    pub address_lines: Vec<String>,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    /// The temporary password, printed in groups of four.
+    pub code: String,
+    pub code_expires_on: String,
+    pub public_url: String,
+}
+
+impl std::fmt::Debug for LetterContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LetterContent")
+            .field("reference", &self.reference)
+            .field("establishment_name", &self.establishment_name)
+            .field("code", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the letter PDF could not be made: {0}")]
+pub struct LetterError(String);
+
+static REGULAR: LazyLock<Option<Font>> = LazyLock::new(|| {
+    let data: &'static [u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
+    Font::new(data.into(), 0)
+});
+static BOLD: LazyLock<Option<Font>> = LazyLock::new(|| {
+    let data: &'static [u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
+    Font::new(data.into(), 0)
+});
+
+/// Millimetres to PDF points.
+fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+const A4_WIDTH: f32 = 595.28;
+const A4_HEIGHT: f32 = 841.89;
+const LEFT: f32 = 20.0;
+/// Lines of body text wrap at this many characters (10 pt Liberation Sans over 170 mm).
+const WRAP: usize = 105;
+const BRAND: (u8, u8, u8) = (11, 79, 108);
+
+/// Draws text line by line from the top of the page.
+struct Writer<'a, 'b> {
+    surface: &'a mut Surface<'b>,
+    regular: Font,
+    bold: Font,
+    y: f32,
+}
+
+impl Writer<'_, '_> {
+    fn color(&mut self, (r, g, b): (u8, u8, u8)) {
+        self.surface.set_fill(Some(Fill {
+            paint: rgb::Color::new(r, g, b).into(),
+            ..Fill::default()
+        }));
+    }
+
+    fn text_at(&mut self, x_mm: f32, y_mm: f32, size: f32, bold: bool, text: &str) {
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.surface.draw_text(
+            Point::from_xy(mm(x_mm), mm(y_mm)),
+            font,
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    /// A paragraph at the left margin, wrapped, then some space.
+    fn paragraph(&mut self, size: f32, bold: bool, text: &str) {
+        for line in wrap(text, WRAP) {
+            self.text_at(LEFT, self.y, size, bold, &line);
+            self.y += size * 0.47;
+        }
+        self.y += 2.5;
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let mut path = PathBuilder::new();
+        if let Some(rect) = Rect::from_xywh(mm(x), mm(y), mm(w), mm(h)) {
+            path.push_rect(rect);
+        }
+        if let Some(path) = path.finish() {
+            self.surface.draw_path(&path);
+        }
+    }
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
+    // Header: the lender's service.
+    writer.color(BRAND);
+    writer.rect(0.0, 0.0, 210.0, 8.0);
+    writer.text_at(LEFT, 20.0, 16.0, true, "Prêts sur fonds d’épargne");
+    writer.color((30, 30, 30));
+    writer.text_at(
+        LEFT,
+        26.0,
+        10.0,
+        false,
+        "Services en ligne — Inscription des établissements clients",
+    );
+    writer.text_at(
+        LEFT,
+        36.0,
+        9.0,
+        false,
+        &format!("Référence : {}", l.reference),
+    );
+    writer.text_at(
+        LEFT,
+        41.0,
+        9.0,
+        false,
+        &format!("Numéro client : {}", l.client_number),
+    );
+
+    // Address block, in the window of a DL envelope.
+    let mut y = 55.0;
+    writer.text_at(110.0, y, 10.0, true, &l.establishment_name);
+    y += 5.0;
+    let attention = format!(
+        "À l’attention du représentant légal ({})",
+        l.legal_representative_title
+    );
+    for line in wrap(&attention, 44) {
+        writer.text_at(110.0, y, 10.0, false, &line);
+        y += 5.0;
+    }
+    for line in &l.address_lines {
+        writer.text_at(110.0, y, 10.0, false, line);
+        y += 5.0;
+    }
+
+    writer.y = 105.0;
+    writer.text_at(
+        130.0,
+        writer.y - 8.0,
+        10.0,
+        false,
+        &format!("Le {}", l.date),
+    );
+    writer.paragraph(
+        11.0,
+        true,
+        "Objet : désignation de l’administrateur des services en ligne de votre établissement",
+    );
+    writer.paragraph(10.0, false, "Madame, Monsieur,");
+    writer.paragraph(
+        10.0,
+        false,
+        &format!(
+            "La personne ci-dessous vient de s’inscrire aux services en ligne des prêts sur fonds d’épargne en tant que premier utilisateur de votre établissement, {} :",
+            l.establishment_name
+        ),
+    );
+    writer.paragraph(
+        10.0,
+        true,
+        &format!("{} — {}", l.candidate_name, l.candidate_email),
+    );
+    writer.paragraph(
+        10.0,
+        false,
+        "En lui remettant le mot de passe temporaire ci-dessous, vous la désignez administrateur des services en ligne de votre établissement. Elle pourra alors activer son compte, valider les demandes des autres utilisateurs et leur attribuer des habilitations. Tous les actes accomplis au moyen des services en ligne par les utilisateurs de votre établissement engagent celui-ci.",
+    );
+    writer.y += 2.0;
+    writer.color((231, 241, 247));
+    writer.rect(LEFT, writer.y - 6.0, 170.0, 24.0);
+    writer.color((30, 30, 30));
+    writer.text_at(
+        LEFT + 5.0,
+        writer.y,
+        10.0,
+        false,
+        "Mot de passe temporaire, à usage unique :",
+    );
+    writer.text_at(LEFT + 5.0, writer.y + 9.0, 18.0, true, &l.code);
+    writer.text_at(
+        LEFT + 5.0,
+        writer.y + 15.0,
+        9.0,
+        false,
+        &format!("Valable jusqu’au {} inclus.", l.code_expires_on),
+    );
+    writer.y += 26.0;
+    writer.paragraph(
+        10.0,
+        false,
+        &format!(
+            "Pour activer son compte, la personne désignée se connecte sur {}/connexion avec son adresse électronique et ce mot de passe temporaire, puis choisit son propre mot de passe. Ne communiquez ce mot de passe à personne d’autre.",
+            l.public_url
+        ),
+    );
+    writer.paragraph(
+        10.0,
+        false,
+        "Si vous ne connaissez pas cette personne ou ne souhaitez pas lui confier ce rôle, ne lui remettez pas ce mot de passe et contactez-nous : son inscription sera annulée.",
+    );
+    writer.paragraph(
+        10.0,
+        false,
+        "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
+    );
+    writer.paragraph(
+        10.0,
+        false,
+        "Le service Relation clients — Prêts sur fonds d’épargne",
+    );
+
+    // Footer: support contacts.
+    writer.color(BRAND);
+    writer.text_at(LEFT, 275.0, 9.0, true, "Une question ? Contactez-nous");
+    writer.color((30, 30, 30));
+    writer.text_at(
+        LEFT,
+        280.0,
+        9.0,
+        false,
+        &format!("Numéro vert 0 800 887 300 (service et appel gratuits) — formulaire de contact : {}/contact", l.public_url),
+    );
+}
+
+impl LetterContent {
+    /// The letter of a queued outbox row; `None` once its code has been erased.
+    pub fn of(row: &crate::db::letters::QueuedLetter, public_url: &str) -> Option<Self> {
+        let mut address_lines = vec![row.address_line1.clone()];
+        if !row.address_line2.is_empty() {
+            address_lines.push(row.address_line2.clone());
+        }
+        address_lines.push(format!("{} {}", row.postcode, row.city.to_uppercase()));
+        Some(Self {
+            reference: format!("INS-{:06}", row.id),
+            date: french_date(row.created_at),
+            establishment_name: row.establishment_name.clone(),
+            client_number: row.client_number.clone(),
+            legal_representative_title: row.legal_representative_title.clone(),
+            address_lines,
+            candidate_name: format!("{} {} {}", row.civility, row.first_name, row.last_name),
+            candidate_email: row.email.clone(),
+            code: row.temporary_password.clone()?,
+            code_expires_on: french_date(row.code_expires_at),
+            public_url: public_url.to_owned(),
+        })
+    }
+}
+
+/// One PDF holding every letter, each on its own page, in order.
+pub fn render(letters: &[LetterContent]) -> Result<Vec<u8>, LetterError> {
+    let (Some(regular), Some(bold)) = (REGULAR.clone(), BOLD.clone()) else {
+        return Err(LetterError("embedded fonts unreadable".into()));
+    };
+    let mut document = Document::new();
+    for letter in letters {
+        let settings = PageSettings::from_wh(A4_WIDTH, A4_HEIGHT)
+            .ok_or_else(|| LetterError("page size".into()))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        let mut writer = Writer {
+            surface: &mut surface,
+            regular: regular.clone(),
+            bold: bold.clone(),
+            y: 0.0,
+        };
+        draw(&mut writer, letter);
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| LetterError(format!("{e:?}")))
+}
+
+/// Dates as French letters print them: "27 novembre 2026".
+pub fn french_date(unix_seconds: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    // Civil-from-days (Howard Hinnant's algorithm), in UTC.
+    let days = unix_seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let name = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
+    if day == 1 {
+        format!("1er {name} {year}")
+    } else {
+        format!("{day} {name} {year}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_dates() {
+        assert_eq!(french_date(0), "1er janvier 1970");
+        assert_eq!(french_date(1_795_737_600), "27 novembre 2026");
+        assert_eq!(french_date(1_709_164_800), "29 février 2024");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        assert_eq!(
+            wrap("un deux trois quatre", 9),
+            ["un deux", "trois", "quatre"]
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Step 2, case 2: a user of an establishment that has an account asks for access. The
+//! e-mail address is proven by a single-use link; then the administrators are told.
+
+use std::net::IpAddr;
+
+use inscription_shared::registration::{ExistingAccountRequest, RegistrationCase, Step2Response};
+use rand::distributions::{Alphanumeric, DistString};
+use sha2::{Digest, Sha256};
+
+use super::{confirm, with_retry, Step2Error};
+use crate::db::registrations::{create_request, verify_email as verify, NewRequest, Verification};
+use crate::db::{self, now};
+use crate::startup::AppState;
+
+/// Unanswered requests allowed per establishment and hour (PRODUCT.md §2).
+pub const HOURLY_CAP: i64 = 10;
+/// The verification link is valid this long.
+const LINK_TTL_SECONDS: i64 = 48 * 3600;
+
+fn token_hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+pub async fn request_access(
+    state: &AppState,
+    request: &ExistingAccountRequest,
+    ip: IpAddr,
+) -> Result<Step2Response, Step2Error> {
+    let ticket = state.tickets.verify(&request.ticket)?;
+    let (identity, password) = request.validate().map_err(Step2Error::Invalid)?;
+    let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
+        .await?
+        .ok_or(Step2Error::UnknownEstablishment)?;
+    let password_hash = state.hasher.hash(password.expose()).await?;
+    let token = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 40);
+    let link = format!(
+        "{}/inscription/confirmer-courriel?jeton={token}",
+        state.settings.public_url
+    );
+    let body = format!(
+        "Bonjour,\n\n\
+         Vous avez demandé un accès aux services en ligne des prêts sur fonds d’épargne pour \
+         l’établissement « {name} ».\n\n\
+         Pour confirmer votre adresse électronique, ouvrez ce lien (valable 48 heures, une seule fois) :\n{link}\n\n\
+         Votre demande sera ensuite transmise à l’administrateur de votre établissement, qui la validera.\n\n\
+         Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n\n\
+         Services en ligne — Prêts sur fonds d’épargne\nContact : 0 800 887 300 (service et appel gratuits)\n",
+        name = establishment.name
+    );
+    let new_request = NewRequest {
+        establishment_id: establishment.id,
+        ticket: &ticket.nonce,
+        identity: &identity,
+        password_hash: &password_hash,
+        verification_token_hash: &token_hash(&token),
+        verification_expires_at: now() + LINK_TTL_SECONDS,
+        verification_email: ("Confirmez votre adresse électronique", &body),
+        hourly_cap: HOURLY_CAP,
+        ip: &ip.to_string(),
+    };
+    let outcome = with_retry(|| create_request(&state.db, &new_request)).await?;
+    state.mailer.send_queued(&state.db);
+    confirm(
+        outcome,
+        RegistrationCase::ExistingAccount,
+        establishment.name,
+        identity.email.as_str(),
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyEmailError {
+    #[error("Ce lien n’est pas valable : il a déjà servi ou a expiré. Si votre demande n’a pas abouti, recommencez l’inscription.")]
+    InvalidLink,
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Uses a verification link: the request goes to the administrators, who are e-mailed.
+pub async fn verify_email(
+    state: &AppState,
+    token: &str,
+    ip: IpAddr,
+) -> Result<(), VerifyEmailError> {
+    let body = format!(
+        "Bonjour,\n\n\
+         Une personne de votre établissement demande un accès aux services en ligne.\n\
+         Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations :\n{}/connexion\n\n\
+         Services en ligne — Prêts sur fonds d’épargne\n",
+        state.settings.public_url
+    );
+    let notification = ("Nouvelle demande d’accès à valider", body.as_str());
+    match verify(
+        &state.db,
+        &token_hash(token.trim()),
+        notification,
+        &ip.to_string(),
+    )
+    .await?
+    {
+        Verification::Verified { .. } => {
+            state.mailer.send_queued(&state.db);
+            Ok(())
+        }
+        Verification::Invalid => Err(VerifyEmailError::InvalidLink),
+    }
+}

@@ -1,0 +1,72 @@
+//! Step 1: the CAPTCHA, then the client number; success gives the signed ticket.
+
+use std::net::IpAddr;
+
+use inscription_shared::registration::{Step1Request, Step1Response};
+use inscription_shared::{ClientNumber, ClientNumberError};
+use rand::distributions::{Alphanumeric, DistString};
+
+use super::{decide_case, UNKNOWN_ESTABLISHMENT};
+use crate::captcha::CaptchaError;
+use crate::db::{self, now};
+use crate::directory::EstablishmentStatus;
+use crate::rate_limit::{Limit, RateLimitError};
+use crate::startup::AppState;
+use crate::ticket::Ticket;
+
+/// Step-1 attempts per client address: generous for a shared office connection.
+pub const PER_ADDRESS: Limit = Limit {
+    kind: "step1-address",
+    max: 30,
+    window_seconds: 15 * 60,
+};
+/// Step-1 attempts per client number: guessing around one number is slowed down.
+pub const PER_NUMBER: Limit = Limit {
+    kind: "step1-number",
+    max: 10,
+    window_seconds: 15 * 60,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Step1Error {
+    #[error(transparent)]
+    RateLimited(#[from] RateLimitError),
+    #[error(transparent)]
+    Captcha(#[from] CaptchaError),
+    #[error(transparent)]
+    ClientNumber(#[from] ClientNumberError),
+    #[error("{}", UNKNOWN_ESTABLISHMENT)]
+    UnknownEstablishment,
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+pub async fn start(
+    state: &AppState,
+    request: &Step1Request,
+    ip: IpAddr,
+) -> Result<Step1Response, Step1Error> {
+    PER_ADDRESS.check(&state.db, &ip.to_string()).await?;
+    state
+        .captcha
+        .verify(&state.db, &request.captcha, ip)
+        .await?;
+    let number = ClientNumber::parse(&request.client_number)?;
+    PER_NUMBER.check(&state.db, number.as_str()).await?;
+    let establishment = db::establishments::find_by_client_number(&state.db, &number)
+        .await?
+        .filter(|e| e.status() == EstablishmentStatus::Active)
+        .ok_or(Step1Error::UnknownEstablishment)?;
+    let facts = db::registrations::facts(&state.db, establishment.id).await?;
+    let ticket = Ticket {
+        establishment_id: establishment.id,
+        expires_at: now() + state.settings.ticket_ttl_seconds,
+        nonce: Alphanumeric.sample_string(&mut rand::rngs::OsRng, 22),
+    };
+    Ok(Step1Response {
+        ticket: state.tickets.sign(&ticket),
+        establishment_name: establishment.name,
+        case: decide_case(&facts),
+        expires_at: ticket.expires_at,
+    })
+}

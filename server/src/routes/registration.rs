@@ -1,0 +1,52 @@
+//! The registration wizard's endpoints.
+
+use axum::extract::State;
+use axum::Json;
+use inscription_shared::registration::{
+    ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
+};
+use serde::Deserialize;
+
+use super::{ClientIp, JsonBody};
+use crate::error::ApiError;
+use crate::registration::{existing_account, first_user, step1};
+use crate::startup::AppState;
+
+pub async fn step1(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<Step1Request>,
+) -> Result<Json<Step1Response>, ApiError> {
+    Ok(Json(step1::start(&state, &request, ip).await?))
+}
+
+pub async fn first_user(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<FirstUserRequest>,
+) -> Result<Json<Step2Response>, ApiError> {
+    Ok(Json(first_user::register(&state, &request, ip).await?))
+}
+
+pub async fn existing_account(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<ExistingAccountRequest>,
+) -> Result<Json<Step2Response>, ApiError> {
+    Ok(Json(
+        existing_account::request_access(&state, &request, ip).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct VerifyEmail {
+    token: String,
+}
+
+pub async fn verify_email(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<VerifyEmail>,
+) -> Result<(), ApiError> {
+    Ok(existing_account::verify_email(&state, &request.token, ip).await?)
+}

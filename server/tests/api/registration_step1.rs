@@ -1,0 +1,149 @@
+//! Step 1: CAPTCHA first, then the client number; a signed ticket on success.
+
+use inscription_shared::registration::{RegistrationCase, Step1Request};
+use inscription_shared::ErrorResponse;
+
+use crate::helpers::{demo, TestApp};
+use crate::on_both_databases;
+
+async fn step1_raw(app: &TestApp, number: &str, captcha: String) -> (u16, ErrorResponse) {
+    let request = Step1Request {
+        client_number: number.into(),
+        captcha,
+    };
+    let response = app.post("/api/registration/step1", &request).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn a_known_number_with_a_solved_captcha_gives_a_ticket(app: TestApp) {
+    let config: serde_json::Value = app.get("/api/captcha").await.json().await.unwrap();
+    assert_eq!(config["provider"], "altcha");
+    let answer = app.step1(" 237517 ").await;
+    assert_eq!(answer.establishment_name, "Habitat Loire Océan SA d’HLM");
+    assert_eq!(answer.case, RegistrationCase::FirstUser);
+    assert!(answer.ticket.len() > 30);
+}
+on_both_databases!(a_known_number_with_a_solved_captcha_gives_a_ticket, demo);
+
+async fn the_captcha_is_required_single_use_and_checked(app: TestApp) {
+    let (status, body) = step1_raw(&app, "237517", String::new()).await;
+    assert_eq!(status, 422);
+    assert_eq!(body.fields[0].field, "captcha");
+    assert_eq!(
+        body.fields[0].message,
+        "Cochez la case « Je ne suis pas un robot »."
+    );
+
+    let token = app.captcha_token().await;
+    assert_eq!(step1_raw(&app, "237517", token.clone()).await.0, 200);
+    let (status, body) = step1_raw(&app, "237517", token).await;
+    assert_eq!(status, 422, "a replayed token must be refused");
+    assert!(body.message.contains("déjà servi"), "{}", body.message);
+
+    for garbage in ["abc", "e30=", "bm90IGpzb24="] {
+        let (status, body) = step1_raw(&app, "237517", garbage.into()).await;
+        assert_eq!(status, 422, "{garbage}");
+        assert!(
+            body.message.contains("a échoué ou a expiré"),
+            "{}",
+            body.message
+        );
+    }
+}
+on_both_databases!(the_captcha_is_required_single_use_and_checked, demo);
+
+async fn a_captcha_replayed_after_a_restart_is_still_refused(app: TestApp) {
+    let token = app.captcha_token().await;
+    assert_eq!(step1_raw(&app, "237517", token.clone()).await.0, 200);
+    // Another instance on the same database: it shares the secret and the used tokens.
+    let other = inscription_server::startup::Application::build(app.config.clone())
+        .await
+        .unwrap();
+    let address = format!("http://127.0.0.1:{}", other.port());
+    tokio::spawn(other.run_until_stopped());
+    let response = app
+        .client
+        .post(format!("{address}/api/registration/step1"))
+        .json(&Step1Request {
+            client_number: "237517".into(),
+            captcha: token,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+}
+on_both_databases!(a_captcha_replayed_after_a_restart_is_still_refused, demo);
+
+async fn each_bad_number_gets_its_own_french_message(app: TestApp) {
+    let cases = [
+        ("", "Saisissez votre numéro client."),
+        ("23A517", "Le numéro client ne contient que des chiffres : retirez les lettres."),
+        ("000237517", "Ne saisissez pas les zéros du début : votre numéro client est 237517."),
+        ("1234", "Le numéro client compte 5 ou 6 chiffres (sans les zéros du début) : vous en avez saisi 4."),
+        ("237-517", "Le caractère « - » n’est pas accepté : le numéro client ne contient que des chiffres."),
+    ];
+    for (number, message) in cases {
+        let (status, body) = step1_raw(&app, number, app.captcha_token().await).await;
+        assert_eq!(status, 422, "{number}");
+        assert_eq!(body.fields[0].field, "numero-client");
+        assert_eq!(body.fields[0].message, message);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+}
+on_both_databases!(each_bad_number_gets_its_own_french_message, demo);
+
+async fn unknown_and_closed_establishments_get_one_message(app: TestApp) {
+    let (status, unknown) = step1_raw(&app, "11111", app.captcha_token().await).await;
+    assert_eq!(status, 422);
+    let (status, closed) = step1_raw(&app, "99001", app.captcha_token().await).await;
+    assert_eq!(status, 422);
+    assert_eq!(unknown, closed);
+    assert!(
+        unknown.message.contains("0 800 887 300"),
+        "{}",
+        unknown.message
+    );
+}
+on_both_databases!(unknown_and_closed_establishments_get_one_message, demo);
+
+async fn attempts_on_one_number_are_limited(app: TestApp) {
+    for _ in 0..10 {
+        assert_eq!(
+            step1_raw(&app, "480213", app.captcha_token().await).await.0,
+            200
+        );
+    }
+    let (status, body) = step1_raw(&app, "480213", app.captcha_token().await).await;
+    assert_eq!(status, 429);
+    assert!(
+        body.message.starts_with("Trop de tentatives"),
+        "{}",
+        body.message
+    );
+    // Another number is not affected.
+    assert_eq!(
+        step1_raw(&app, "237517", app.captcha_token().await).await.0,
+        200
+    );
+}
+on_both_databases!(attempts_on_one_number_are_limited, demo);
+
+async fn malformed_bodies_get_a_french_answer(app: TestApp) {
+    let response = app
+        .client
+        .post(app.url("/api/registration/step1"))
+        .header("content-type", "application/json")
+        .body("{pas du json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: ErrorResponse = response.json().await.unwrap();
+    assert_eq!(
+        body.message,
+        "La demande est mal formée : rechargez la page et recommencez."
+    );
+}
+on_both_databases!(malformed_bodies_get_a_french_answer, demo);
