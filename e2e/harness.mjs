@@ -75,6 +75,11 @@ export async function startServer({ env = {} } = {}) {
   return {
     base,
     dataDir,
+    /** Runs a command of the server binary on this server's database; resolves to its output. */
+    async command(...args) {
+      const { execFileSync } = await import('node:child_process');
+      return execFileSync(serverBin, args, { env: childEnv, encoding: 'utf8' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

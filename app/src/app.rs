@@ -6,7 +6,9 @@ use leptos_router::path;
 
 use crate::layout::Layout;
 use crate::pages::{
-    home::Home, not_found::NotFound, register_step1::RegisterStep1, sign_in::SignIn,
+    cgu::Cgu, contact::Contact, gallery::Gallery, home::Home, not_found::NotFound,
+    register_done::RegisterDone, register_step1::RegisterStep1, register_step2::RegisterStep2,
+    sign_in::SignIn, verify_email::VerifyEmail,
 };
 
 #[component]
@@ -17,7 +19,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/inscription") view=RegisterStep1/>
+                    <Route path=path!("/inscription/etape-2") view=RegisterStep2/>
+                    <Route path=path!("/inscription/confirmation") view=RegisterDone/>
+                    <Route path=path!("/inscription/confirmer-courriel") view=VerifyEmail/>
                     <Route path=path!("/connexion") view=SignIn/>
+                    <Route path=path!("/cgu") view=Cgu/>
+                    <Route path=path!("/contact") view=Contact/>
+                    <Route path=path!("/galerie") view=Gallery/>
                 </Routes>
             </Layout>
         </Router>

@@ -18,6 +18,15 @@ pub fn Layout(children: Children) -> impl IntoView {
             let _ = main.focus();
         }
     };
+    // After a change of page, start reading and tabbing from the new content (RGAA 12.x).
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            crate::components::focus("contenu");
+        }
+        path
+    });
     view! {
         <a class="skip-link" href="#contenu" on:click=skip>"Aller au contenu"</a>
         <header class="site-header">

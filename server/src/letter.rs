@@ -2,15 +2,7 @@
 //! French, address block placed for a DL window envelope (window on the right, 45 × 100 mm).
 //! Rendered from the outbox row whenever it is needed, so the plain code is stored once.
 
-use std::sync::LazyLock;
-
-use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::page::PageSettings;
-use krilla::paint::Fill;
-use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
-use krilla::Document;
+use crate::pdf::{self, wrap, PdfError, Writer, BRAND, LEFT};
 
 /// What one letter says.
 #[derive(Clone)]
@@ -37,100 +29,6 @@ impl std::fmt::Debug for LetterContent {
             .field("code", &"***")
             .finish_non_exhaustive()
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("the letter PDF could not be made: {0}")]
-pub struct LetterError(String);
-
-static REGULAR: LazyLock<Option<Font>> = LazyLock::new(|| {
-    let data: &'static [u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
-    Font::new(data.into(), 0)
-});
-static BOLD: LazyLock<Option<Font>> = LazyLock::new(|| {
-    let data: &'static [u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
-    Font::new(data.into(), 0)
-});
-
-/// Millimetres to PDF points.
-fn mm(v: f32) -> f32 {
-    v * 72.0 / 25.4
-}
-
-const A4_WIDTH: f32 = 595.28;
-const A4_HEIGHT: f32 = 841.89;
-const LEFT: f32 = 20.0;
-/// Lines of body text wrap at this many characters (10 pt Liberation Sans over 170 mm).
-const WRAP: usize = 105;
-const BRAND: (u8, u8, u8) = (11, 79, 108);
-
-/// Draws text line by line from the top of the page.
-struct Writer<'a, 'b> {
-    surface: &'a mut Surface<'b>,
-    regular: Font,
-    bold: Font,
-    y: f32,
-}
-
-impl Writer<'_, '_> {
-    fn color(&mut self, (r, g, b): (u8, u8, u8)) {
-        self.surface.set_fill(Some(Fill {
-            paint: rgb::Color::new(r, g, b).into(),
-            ..Fill::default()
-        }));
-    }
-
-    fn text_at(&mut self, x_mm: f32, y_mm: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        };
-        self.surface.draw_text(
-            Point::from_xy(mm(x_mm), mm(y_mm)),
-            font,
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
-    }
-
-    /// A paragraph at the left margin, wrapped, then some space.
-    fn paragraph(&mut self, size: f32, bold: bool, text: &str) {
-        for line in wrap(text, WRAP) {
-            self.text_at(LEFT, self.y, size, bold, &line);
-            self.y += size * 0.47;
-        }
-        self.y += 2.5;
-    }
-
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let mut path = PathBuilder::new();
-        if let Some(rect) = Rect::from_xywh(mm(x), mm(y), mm(w), mm(h)) {
-            path.push_rect(rect);
-        }
-        if let Some(path) = path.finish() {
-            self.surface.draw_path(&path);
-        }
-    }
-}
-
-/// Splits text into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
 }
 
 fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
@@ -292,27 +190,8 @@ impl LetterContent {
 }
 
 /// One PDF holding every letter, each on its own page, in order.
-pub fn render(letters: &[LetterContent]) -> Result<Vec<u8>, LetterError> {
-    let (Some(regular), Some(bold)) = (REGULAR.clone(), BOLD.clone()) else {
-        return Err(LetterError("embedded fonts unreadable".into()));
-    };
-    let mut document = Document::new();
-    for letter in letters {
-        let settings = PageSettings::from_wh(A4_WIDTH, A4_HEIGHT)
-            .ok_or_else(|| LetterError("page size".into()))?;
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        let mut writer = Writer {
-            surface: &mut surface,
-            regular: regular.clone(),
-            bold: bold.clone(),
-            y: 0.0,
-        };
-        draw(&mut writer, letter);
-        surface.finish();
-        page.finish();
-    }
-    document.finish().map_err(|e| LetterError(format!("{e:?}")))
+pub fn render(letters: &[LetterContent]) -> Result<Vec<u8>, PdfError> {
+    pdf::render(letters, draw)
 }
 
 /// Dates as French letters print them: "27 novembre 2026".

@@ -84,6 +84,10 @@ impl Application {
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
+            .route(
+                "/documents/tutoriel-numero-client.pdf",
+                get(crate::documents::tutorial_route),
+            )
             .nest("/api", api)
             .with_state(state)
             .merge(static_files::router(&config.static_dir))

@@ -1,6 +1,13 @@
-//! One module per screen.
+//! One module per screen; the registration wizard is split step by step.
 
+pub mod cgu;
+pub mod contact;
+pub mod gallery;
 pub mod home;
+mod identity_fields;
 pub mod not_found;
+pub mod register_done;
 pub mod register_step1;
+pub mod register_step2;
 pub mod sign_in;
+pub mod verify_email;

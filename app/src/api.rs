@@ -1,0 +1,117 @@
+//! Every HTTP call of the app, in one place. JSON goes through the browser's own parser
+//! (serde-wasm-bindgen), which keeps serde_json out of the wasm.
+
+use inscription_shared::registration::{
+    ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
+};
+use inscription_shared::ErrorResponse;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// What the page shows when the server cannot be reached.
+pub const NETWORK_ERROR: &str =
+    "Le service ne répond pas. Vérifiez votre connexion à Internet, puis réessayez.";
+
+/// Which CAPTCHA the server uses.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "provider", rename_all = "snake_case")]
+pub enum CaptchaConfig {
+    Altcha,
+    Recaptcha { site_key: String },
+}
+
+fn network() -> ErrorResponse {
+    ErrorResponse {
+        message: NETWORK_ERROR.into(),
+        fields: Vec::new(),
+    }
+}
+
+/// The raw JSON answer (null when there is no body), or the server's error.
+async fn fetch_json(
+    method: &str,
+    path: &str,
+    body: Option<JsValue>,
+) -> Result<JsValue, ErrorResponse> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let text = js_sys::JSON::stringify(&body).map_err(|_| network())?;
+        init.set_body(&text);
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| network())?;
+    let _ = request.headers().set("content-type", "application/json");
+    let window = web_sys::window().ok_or_else(network)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| network())?
+        .dyn_into()
+        .map_err(|_| network())?;
+    let ok = response.ok();
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    if ok {
+        Ok(json)
+    } else {
+        Err(serde_wasm_bindgen::from_value(json).unwrap_or_else(|_| network()))
+    }
+}
+
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<JsValue>,
+) -> Result<T, ErrorResponse> {
+    let json = fetch_json(method, path, body).await?;
+    serde_wasm_bindgen::from_value(json).map_err(|_| network())
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<JsValue, ErrorResponse> {
+    body.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| network())
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ErrorResponse> {
+    call("POST", path, Some(to_json(body)?)).await
+}
+
+pub async fn captcha_config() -> Result<CaptchaConfig, ErrorResponse> {
+    call("GET", "/api/captcha", None).await
+}
+
+/// A proof-of-work challenge, kept as the browser's object: the worker solves it and the
+/// token sends it back untouched.
+pub async fn captcha_challenge() -> Result<JsValue, ErrorResponse> {
+    fetch_json("GET", "/api/captcha/challenge", None).await
+}
+
+pub async fn step1(request: &Step1Request) -> Result<Step1Response, ErrorResponse> {
+    post("/api/registration/step1", request).await
+}
+
+pub async fn first_user(request: &FirstUserRequest) -> Result<Step2Response, ErrorResponse> {
+    post("/api/registration/first-user", request).await
+}
+
+pub async fn existing_account(
+    request: &ExistingAccountRequest,
+) -> Result<Step2Response, ErrorResponse> {
+    post("/api/registration/existing-account", request).await
+}
+
+#[derive(Serialize)]
+struct VerifyEmail<'a> {
+    token: &'a str,
+}
+
+pub async fn verify_email(token: &str) -> Result<(), ErrorResponse> {
+    let body = to_json(&VerifyEmail { token })?;
+    fetch_json("POST", "/api/registration/verify-email", Some(body))
+        .await
+        .map(drop)
+}

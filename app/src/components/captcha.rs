@@ -1,0 +1,178 @@
+//! "Je ne suis pas un robot" (PRODUCT.md §8). With the self-hosted provider, ticking the
+//! box fetches a proof-of-work challenge that `/captcha-worker.js` solves off the main
+//! thread, so typing never freezes; with reCAPTCHA, Google's widget is shown instead.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::{self, CaptchaConfig};
+
+/// Where the widget stands; `Solved` holds the token for the server.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CaptchaState {
+    #[default]
+    Idle,
+    Solving,
+    Solved(String),
+    Failed(String),
+}
+
+impl CaptchaState {
+    pub fn token(&self) -> Option<String> {
+        match self {
+            CaptchaState::Solved(token) => Some(token.clone()),
+            _ => None,
+        }
+    }
+}
+
+const FAILED: &str = "La vérification n’a pas abouti. Décochez puis cochez de nouveau la case.";
+
+/// Runs the proof of work in a Web Worker; resolves to the token.
+async fn solve() -> Result<String, String> {
+    let challenge = api::captcha_challenge().await.map_err(|e| e.message)?;
+    let worker = web_sys::Worker::new("/captcha-worker.js").map_err(|_| FAILED.to_owned())?;
+    let answer = js_sys::Promise::new(&mut |resolve, reject| {
+        worker.set_onmessage(Some(&resolve));
+        worker.set_onerror(Some(&reject));
+    });
+    worker
+        .post_message(&challenge)
+        .map_err(|_| FAILED.to_owned())?;
+    let event = JsFuture::from(answer).await;
+    worker.terminate();
+    let data = event
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::MessageEvent>().ok())
+        .map(|e| e.data())
+        .unwrap_or(JsValue::NULL);
+    js_sys::Reflect::get(&data, &"token".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| FAILED.to_owned())
+}
+
+/// The widget. `preview` shows a fixed state without any network (the gallery).
+#[component]
+pub fn Captcha(
+    state: RwSignal<CaptchaState>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] preview: bool,
+) -> impl IntoView {
+    let config = LocalResource::new(move || async move {
+        if preview {
+            Some(CaptchaConfig::Altcha)
+        } else {
+            api::captcha_config().await.ok()
+        }
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        if !event_target_checked(&ev) {
+            state.set(CaptchaState::Idle);
+            return;
+        }
+        state.set(CaptchaState::Solving);
+        leptos::task::spawn_local(async move {
+            let outcome = solve().await;
+            // Unticked meanwhile: forget the result.
+            if state.get_untracked() == CaptchaState::Solving {
+                state.set(match outcome {
+                    Ok(token) => CaptchaState::Solved(token),
+                    Err(message) => CaptchaState::Failed(message),
+                });
+            }
+        });
+    };
+    let status = move || match state.get() {
+        CaptchaState::Idle => String::new(),
+        CaptchaState::Solving => "Vérification en cours…".into(),
+        CaptchaState::Solved(_) => "Vérification réussie.".into(),
+        CaptchaState::Failed(message) => message,
+    };
+    view! {
+        <div class="field captcha" class:field--error=move || error.with(Option::is_some) id="captcha-zone">
+            {move || error.get().map(|message| view! {
+                <p class="field__error" id="captcha-erreur">
+                    <span class="visually-hidden">"Erreur : "</span>{message}
+                </p>
+            })}
+            {move || match config.get().flatten() {
+                Some(CaptchaConfig::Recaptcha { site_key }) => view! { <Recaptcha site_key state/> }.into_any(),
+                _ => view! {
+                    <div class="captcha__box" class:captcha__box--done=move || matches!(state.get(), CaptchaState::Solved(_))>
+                        <input
+                            type="checkbox"
+                            id="captcha"
+                            aria-describedby="captcha-etat"
+                            aria-invalid=move || error.with(Option::is_some).then_some("true")
+                            prop:checked=move || !matches!(state.get(), CaptchaState::Idle | CaptchaState::Failed(_))
+                            on:change=on_change
+                        />
+                        <label for="captcha">"Je ne suis pas un robot"</label>
+                        <span class="captcha__spinner" aria-hidden="true"
+                            class:captcha__spinner--on=move || state.get() == CaptchaState::Solving></span>
+                    </div>
+                }.into_any(),
+            }}
+            <p class="captcha__status" id="captcha-etat" aria-live="polite">{status}</p>
+            <p class="captcha__privacy">
+                "Vérification anonyme réalisée par votre navigateur, sans service tiers ni traceur."
+            </p>
+        </div>
+    }
+}
+
+/// Google's widget: its script is loaded on demand and calls back with the token.
+#[component]
+fn Recaptcha(site_key: String, state: RwSignal<CaptchaState>) -> impl IntoView {
+    let container = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(element) = container.get() else {
+            return;
+        };
+        let site_key = site_key.clone();
+        let on_token =
+            wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |token: JsValue| {
+                state.set(
+                    token
+                        .as_string()
+                        .map_or(CaptchaState::Idle, CaptchaState::Solved),
+                );
+            });
+        let render = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let window = web_sys::window()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL);
+            let Ok(grecaptcha) = js_sys::Reflect::get(&window, &"grecaptcha".into()) else {
+                return;
+            };
+            let Ok(render) = js_sys::Reflect::get(&grecaptcha, &"render".into()) else {
+                return;
+            };
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"sitekey".into(), &site_key.clone().into());
+            let _ = js_sys::Reflect::set(&options, &"callback".into(), on_token.as_ref());
+            if let Ok(render) = render.dyn_into::<js_sys::Function>() {
+                let _ = render.call2(&grecaptcha, &element.clone().into(), &options);
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(
+                &window,
+                &"inscriptionRecaptchaLoaded".into(),
+                render.as_ref(),
+            );
+        }
+        render.forget();
+        let script = document().create_element("script");
+        if let Ok(script) = script {
+            let _ = script.set_attribute(
+                "src",
+                "https://www.google.com/recaptcha/api.js?onload=inscriptionRecaptchaLoaded&render=explicit&hl=fr",
+            );
+            let _ = document().head().map(|head| head.append_child(&script));
+        }
+    });
+    view! { <div class="captcha__recaptcha" node_ref=container></div> }
+}

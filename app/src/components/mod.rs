@@ -1,0 +1,41 @@
+//! Form building blocks following French public-service form patterns (a hint under each
+//! label, the error tied to its field, an error summary) and RGAA chapter 11.
+
+mod captcha;
+mod fields;
+mod stepper;
+
+pub use captcha::{Captcha, CaptchaState};
+pub use fields::{Checkbox, CivilityField, ErrorSummary, TextField};
+
+/// After a failed submit: move the focus to the error summary, which lists the errors.
+pub fn show_summary() {
+    focus(fields::SUMMARY_ID);
+}
+pub use stepper::Stepper;
+
+use inscription_shared::FieldError;
+use leptos::prelude::*;
+
+/// The message of one field among a form's errors.
+pub fn error_of(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|all| {
+            all.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+/// Moves the keyboard focus to the element with this id (after the next render).
+pub fn focus(id: impl Into<String>) {
+    let id = id.into();
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(&id) {
+            if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+                let _ = element.focus();
+            }
+        }
+    });
+}

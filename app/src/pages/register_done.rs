@@ -1,0 +1,63 @@
+//! After step 2: what happens next, for each case.
+
+use inscription_shared::registration::{RegistrationCase, Step2Response};
+use leptos::prelude::*;
+
+use crate::layout::set_title;
+use crate::wizard;
+
+#[component]
+pub fn RegisterDone() -> impl IntoView {
+    set_title("Demande enregistrée");
+    match wizard::done() {
+        Some(answer) => view! { <Confirmation answer/> }.into_any(),
+        None => view! {
+            <h1>"Créer mon compte"</h1>
+            <p>"Aucune inscription n’est en cours dans cet onglet."</p>
+            <p><a href="/inscription">"Commencer une inscription"</a></p>
+        }
+        .into_any(),
+    }
+}
+
+/// The confirmation of one case (also shown by the gallery).
+#[component]
+pub fn Confirmation(answer: Step2Response) -> impl IntoView {
+    let Step2Response {
+        case,
+        establishment_name,
+        email,
+    } = answer;
+    let body = match case {
+        RegistrationCase::FirstUser => view! {
+            <div class="notice notice--success" role="status">
+                <h1 class="notice__title">"Votre inscription est enregistrée"</h1>
+                <p>"Vous êtes le candidat administrateur de « "{establishment_name.clone()}" »."</p>
+            </div>
+            <h2>"Et maintenant ?"</h2>
+            <ol class="next-steps">
+                <li>"Un courrier contenant votre "<strong>"mot de passe temporaire"</strong>" va être envoyé par voie postale au "<strong>"représentant légal"</strong>" de votre établissement, à l’adresse connue du prêteur."</li>
+                <li>"Prévenez-le : le courrier n’est pas nominatif, il est adressé « à l’attention du représentant légal ». En vous remettant ce mot de passe, il vous désigne administrateur."</li>
+                <li>"Connectez-vous ensuite avec votre adresse électronique ("<strong>{email.clone()}</strong>") et ce mot de passe temporaire, puis choisissez votre propre mot de passe. Le mot de passe temporaire est valable 60 jours."</li>
+            </ol>
+        }
+        .into_any(),
+        RegistrationCase::ExistingAccount => view! {
+            <div class="notice notice--success" role="status">
+                <h1 class="notice__title">"Votre demande est enregistrée"</h1>
+                <p>"Il vous reste à confirmer votre adresse électronique."</p>
+            </div>
+            <h2>"Et maintenant ?"</h2>
+            <ol class="next-steps">
+                <li>"Un message vient d’être envoyé à "<strong>{email.clone()}</strong>". Ouvrez le lien qu’il contient (valable 48 heures)."</li>
+                <li>"Votre demande sera alors transmise à l’administrateur de « "{establishment_name.clone()}" », qui la validera et vous attribuera vos habilitations."</li>
+                <li>"Vous serez prévenu par courrier électronique de sa décision."</li>
+            </ol>
+        }
+        .into_any(),
+    };
+    view! {
+        {body}
+        <p><a class="button button--secondary" href="/">"Retour à l’accueil"</a></p>
+    }
+}

@@ -1,0 +1,298 @@
+//! Registration wizard, step 2 of 2: the case the server chose at step 1 — first user of
+//! the establishment (case 1) or a request to its administrator (case 2).
+
+use std::future::Future;
+
+use inscription_shared::password::PasswordCheck;
+use inscription_shared::registration::{
+    fields, ExistingAccountRequest, FirstUserRequest, RegistrationCase, Step1Response,
+    Step2Response,
+};
+use inscription_shared::{ErrorResponse, FieldError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use super::identity_fields::{IdentityFields, IdentitySignals};
+use crate::components::{error_of, show_summary, Checkbox, ErrorSummary, Stepper, TextField};
+use crate::layout::set_title;
+use crate::wizard;
+
+/// The wording the lender uses for each case (PRODUCT.md §2).
+pub const FIRST_USER_TITLE: &str =
+    "Vous êtes le premier utilisateur de votre établissement à vous inscrire";
+pub const EXISTING_ACCOUNT_TITLE: &str =
+    "Un compte a déjà été créé par un autre utilisateur de votre établissement";
+
+#[component]
+pub fn RegisterStep2() -> impl IntoView {
+    set_title("Créer mon compte — Étape 2 sur 2");
+    match wizard::step1() {
+        Some(step1) => view! {
+            <h1>"Créer mon compte"</h1>
+            <Stepper step=2 title="Vos informations"/>
+            {match step1.case {
+                RegistrationCase::FirstUser => view! { <FirstUserForm step1/> }.into_any(),
+                RegistrationCase::ExistingAccount => view! { <ExistingAccountForm step1/> }.into_any(),
+            }}
+        }
+        .into_any(),
+        None => view! {
+            <h1>"Créer mon compte"</h1>
+            <div class="notice notice--warning">
+                <p>"Votre demande d’inscription a expiré ou n’a pas été commencée dans cet onglet."</p>
+                <p><a class="button button--primary" href="/inscription">"Recommencer à l’étape 1"</a></p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// What both step-2 forms keep while being filled in and sent.
+#[derive(Clone, Copy)]
+struct FormState {
+    errors: RwSignal<Vec<FieldError>>,
+    general: RwSignal<Option<String>>,
+    pending: RwSignal<bool>,
+    /// After a first submit, errors follow every keystroke.
+    submitted: RwSignal<bool>,
+    /// The server refused the ticket or the case changed: only a restart helps.
+    restart: RwSignal<bool>,
+}
+
+impl FormState {
+    fn new() -> Self {
+        Self {
+            errors: RwSignal::new(Vec::new()),
+            general: RwSignal::new(None),
+            pending: RwSignal::new(false),
+            submitted: RwSignal::new(false),
+            restart: RwSignal::new(false),
+        }
+    }
+
+    /// Checks locally with the shared rules, then sends; success leads to the confirmation.
+    fn submit<Fut>(
+        self,
+        check: Result<(), Vec<FieldError>>,
+        navigate: impl Fn(&str, NavigateOptions) + 'static,
+        send: impl FnOnce() -> Fut + 'static,
+    ) where
+        Fut: Future<Output = Result<Step2Response, ErrorResponse>> + 'static,
+    {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.submitted.set(true);
+        self.general.set(None);
+        if let Err(found) = check {
+            self.errors.set(found);
+            show_summary();
+            return;
+        }
+        self.pending.set(true);
+        leptos::task::spawn_local(async move {
+            match send().await {
+                Ok(answer) => {
+                    wizard::save_done(&answer);
+                    navigate(
+                        "/inscription/confirmation",
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Err(error) => {
+                    if error.fields.is_empty() {
+                        self.restart.set(true);
+                        self.general.set(Some(error.message));
+                    }
+                    self.errors.set(error.fields);
+                    show_summary();
+                }
+            }
+            self.pending.set(false);
+        });
+    }
+}
+
+/// Annuler and Valider, and the way back to step 1 when only a restart helps.
+#[component]
+fn Actions(state: FormState) -> impl IntoView {
+    let navigate = use_navigate();
+    let cancel = move |_| {
+        wizard::clear();
+        navigate("/", Default::default());
+    };
+    view! {
+        <Show when=move || state.restart.get()>
+            <p><a class="button button--secondary" href="/inscription">"Recommencer l’inscription"</a></p>
+        </Show>
+        <div class="form__actions">
+            <button type="button" class="button button--secondary" on:click=cancel>"Annuler"</button>
+            <button type="submit" class="button button--primary" aria-disabled=move || state.pending.get().then_some("true")>
+                {move || if state.pending.get() { "Envoi…" } else { "Valider" }}
+            </button>
+        </div>
+    }
+}
+
+fn cgu_label() -> impl IntoView {
+    view! {
+        "J’ai lu et j’accepte les "
+        <a href="/cgu" target="_blank" rel="noopener">
+            "Conditions Générales d’Utilisation"
+            <span class="visually-hidden">" (nouvelle fenêtre)"</span>
+        </a>
+    }
+}
+
+/// Case 1: the establishment's first user, who becomes its administrator once the legal
+/// representative hands over the code sent by post.
+#[component]
+pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
+    let identity = IdentitySignals::new();
+    let accept_admin = RwSignal::new(false);
+    let accept_cgu = RwSignal::new(false);
+    let state = FormState::new();
+    let ticket = step1.ticket.clone();
+    let request = move || FirstUserRequest {
+        ticket: ticket.clone(),
+        identity: identity.form(),
+        accept_admin_role: accept_admin.get(),
+        accept_cgu: accept_cgu.get(),
+    };
+    let live = request.clone();
+    Effect::new(move |_| {
+        if state.submitted.get() {
+            let errors = live().validate().err().unwrap_or_default();
+            state.errors.set(errors);
+        }
+    });
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = untrack(&request);
+        let check = request.validate().map(drop);
+        state.submit(check, navigate.clone(), move || async move {
+            crate::api::first_user(&request).await
+        });
+    };
+    let name = step1.establishment_name;
+    view! {
+        <section class="case" aria-labelledby="cas-titre">
+            <h2 id="cas-titre" class="case__title">{FIRST_USER_TITLE}</h2>
+            <p>"Vous êtes le premier utilisateur de l’établissement « "<strong>{name.clone()}</strong>" »."</p>
+            <ul class="case__points">
+                <li>"Votre mot de passe temporaire sera envoyé "<strong>"par courrier postal au représentant légal"</strong>" de votre établissement."</li>
+                <li>"En tant que premier utilisateur, vous deviendrez "<strong>"l’administrateur"</strong>" de votre établissement, avec des droits particuliers : valider les demandes des autres utilisateurs, gérer leurs habilitations…"</li>
+                <li>"Vérifiez auprès de votre représentant légal que vous pouvez prendre ce rôle."</li>
+            </ul>
+            <div class="notice notice--warning">
+                <p>
+                    <strong>"Le courrier n’est pas nominatif : "</strong>
+                    "il est adressé « à l’attention du représentant légal ». Prévenez votre représentant "
+                    "légal de son arrivée pour qu’il ne se perde pas."
+                </p>
+            </div>
+        </section>
+        <form class="form" novalidate on:submit=submit>
+            <ErrorSummary errors=state.errors general=state.general/>
+            <p class="form__required">"Tous les champs sont obligatoires."</p>
+            <IdentityFields identity errors=state.errors/>
+            <Checkbox id=fields::ACCEPT_ADMIN_ROLE checked=accept_admin error=error_of(state.errors, fields::ACCEPT_ADMIN_ROLE)>
+                "J’accepte le rôle d’administrateur"
+            </Checkbox>
+            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=error_of(state.errors, fields::ACCEPT_CGU)>
+                {cgu_label()}
+            </Checkbox>
+            <Actions state/>
+        </form>
+    }
+}
+
+/// The live checklist of the password policy, from the shared rule.
+#[component]
+fn PasswordChecklist(password: RwSignal<String>) -> impl IntoView {
+    let check = Memo::new(move |_| PasswordCheck::of(&password.get()));
+    let item = move |met: Signal<bool>, text: &'static str| {
+        view! {
+            <li class:met=move || met.get()>
+                <span class="visually-hidden">{move || if met.get() { "Critère rempli : " } else { "Critère non rempli : " }}</span>
+                {text}
+            </li>
+        }
+    };
+    view! {
+        <ul class="checklist" id="mot-de-passe-criteres">
+            {item(Signal::derive(move || check.get().length >= 12), "12 caractères au moins")}
+            {item(Signal::derive(move || check.get().has_upper), "une majuscule")}
+            {item(Signal::derive(move || check.get().has_lower), "une minuscule")}
+            {item(Signal::derive(move || check.get().has_digit), "un chiffre")}
+            {item(Signal::derive(move || check.get().has_special), "un caractère spécial (! ? - _ …)")}
+        </ul>
+        <p class="checklist__note">"Ou une phrase de passe plus longue, d’au moins 17 lettres."</p>
+        <p class="live-hint" aria-live="polite">
+            {move || (check.get().strong_enough).then_some("Mot de passe suffisamment robuste.")}
+        </p>
+    }
+}
+
+/// Case 2: an account exists; the administrator will validate the request.
+#[component]
+pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
+    let identity = IdentitySignals::new();
+    let password = RwSignal::new(String::new());
+    let accept_cgu = RwSignal::new(false);
+    let state = FormState::new();
+    let ticket = step1.ticket.clone();
+    let request = move || ExistingAccountRequest {
+        ticket: ticket.clone(),
+        identity: identity.form(),
+        password: password.get(),
+        accept_cgu: accept_cgu.get(),
+    };
+    let live = request.clone();
+    Effect::new(move |_| {
+        if state.submitted.get() {
+            let errors = live().validate().err().unwrap_or_default();
+            state.errors.set(errors);
+        }
+    });
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = untrack(&request);
+        let check = request.validate().map(drop);
+        state.submit(check, navigate.clone(), move || async move {
+            crate::api::existing_account(&request).await
+        });
+    };
+    view! {
+        <section class="case" aria-labelledby="cas-titre">
+            <h2 id="cas-titre" class="case__title">{EXISTING_ACCOUNT_TITLE}</h2>
+            <p>
+                "Un compte a déjà été créé par un autre utilisateur de l’établissement « "
+                <strong>{step1.establishment_name}</strong>
+                " ». Votre demande sera validée par l’administrateur de votre établissement, "
+                "qui vous attribuera vos habilitations."
+            </p>
+        </section>
+        <form class="form" novalidate on:submit=submit>
+            <ErrorSummary errors=state.errors general=state.general/>
+            <p class="form__required">"Tous les champs sont obligatoires."</p>
+            <IdentityFields identity errors=state.errors/>
+            <TextField id=fields::PASSWORD label="Mot de passe" value=password input_type="password"
+                autocomplete="new-password"
+                hint="Choisissez un mot de passe que vous n’utilisez nulle part ailleurs, sans votre nom ni votre adresse électronique."
+                error=error_of(state.errors, fields::PASSWORD)>
+                <PasswordChecklist password/>
+            </TextField>
+            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=error_of(state.errors, fields::ACCEPT_CGU)>
+                {cgu_label()}
+            </Checkbox>
+            <Actions state/>
+        </form>
+    }
+}

@@ -1,0 +1,58 @@
+//! The wizard's progress between pages, kept in the tab's session storage so that a
+//! refresh or the back button finds it again, and nothing outlives the tab.
+
+use inscription_shared::registration::{Step1Response, Step2Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+const STEP1: &str = "inscription.etape1";
+const DONE: &str = "inscription.confirmation";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn save<T: Serialize>(key: &str, value: &T) {
+    let json = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string());
+    if let (Some(storage), Some(json)) = (storage(), json) {
+        let _ = storage.set_item(key, &json);
+    }
+}
+
+fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage()?.get_item(key).ok()??;
+    let value = js_sys::JSON::parse(&text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+/// Step 1 passed: its ticket, the establishment and the case.
+pub fn save_step1(answer: &Step1Response) {
+    save(STEP1, answer);
+}
+
+/// Step 1's answer, unless the ticket has expired.
+pub fn step1() -> Option<Step1Response> {
+    let answer: Step1Response = load(STEP1)?;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    (answer.expires_at > now).then_some(answer)
+}
+
+pub fn save_done(answer: &Step2Response) {
+    save(DONE, answer);
+}
+
+pub fn done() -> Option<Step2Response> {
+    load(DONE)
+}
+
+/// Annuler: forget everything of this registration.
+pub fn clear() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(STEP1);
+        let _ = storage.remove_item(DONE);
+    }
+}

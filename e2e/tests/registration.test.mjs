@@ -1,0 +1,247 @@
+// The registration wizard, driven as a registrant would: step 1 with its live hints and
+// the real proof-of-work CAPTCHA, both step-2 cases, confirmations, and the letter queued.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+
+const FIRST_USER = 'Vous êtes le premier utilisateur de votre établissement à vous inscrire';
+const EXISTING = 'Un compte a déjà été créé par un autre utilisateur de votre établissement';
+
+const numberField = (page) => page.getByLabel('Numéro client', { exact: true });
+
+/** The queued letters, as the operators' batch PDF prints them (text, white space folded). */
+async function queuedLetters(server) {
+  const file = join(mkdtempSync(join(tmpdir(), 'lettres-')), 'lettres.pdf');
+  const out = await server.command('letters', '--output', file);
+  const count = Number(out.match(/(\d+) courrier/)[1]);
+  const text = count ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ') : '';
+  return { count, text };
+}
+
+async function passStep1(page, server, number) {
+  await page.goto(server.base + '/inscription');
+  await numberField(page).fill(number);
+  await tickCaptcha(page);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL('**/inscription/etape-2');
+}
+
+async function tickCaptcha(page) {
+  const started = Date.now();
+  await page.getByLabel('Je ne suis pas un robot').check();
+  await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
+  return Date.now() - started;
+}
+
+async function fillIdentity(page, { email, last = 'Le Bihan', first = 'Anne-Sophie' }) {
+  await page.getByLabel('Madame').check();
+  await page.getByLabel('Nom', { exact: true }).fill(last);
+  await page.getByLabel('Prénom').fill(first);
+  await page.getByLabel('Fonction').fill('Directrice financière');
+  await page.getByLabel('Adresse électronique professionnelle').fill(email);
+  await page.getByLabel('Téléphone professionnel').fill('02 40 12 34 56');
+}
+
+suite((it) => {
+  it('étape 1 : chaque erreur de numéro a son message, dès la frappe', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
+    await page.getByText('Étape 1 sur 2').waitFor();
+    const field = numberField(page);
+    assert.equal(await field.getAttribute('inputmode'), 'numeric');
+    const live = page.locator('#numero-client-message');
+    assert.equal(await live.getAttribute('aria-live'), 'polite');
+    const cases = [
+      ['23A517', 'Le numéro client ne contient que des chiffres : retirez les lettres.'],
+      ['237 517', 'Le numéro client s’écrit sans espace.'],
+      ['237-517', 'Le caractère « - » n’est pas accepté'],
+      ['1234', 'vous en avez saisi 4.'],
+      ['1234567', 'vous en avez saisi 7.'],
+    ];
+    for (const [typed, message] of cases) {
+      await field.fill('');
+      await field.pressSequentially(typed);
+      await live.getByText(message).waitFor();
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+      await snap(page, `etape1-numero-${typed}`);
+    }
+    await expectNoAxeViolations(page);
+  });
+
+  it('étape 1 : les zéros du début sont signalés et corrigés en un clic', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    const field = numberField(page);
+    await field.pressSequentially('000237517');
+    await page.getByText('Ne saisissez pas les zéros du début : votre numéro client est 237517.').waitFor();
+    await snap(page, 'etape1-zeros');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Corriger en 237517' }).click();
+    assert.equal(await field.inputValue(), '237517');
+    await page.getByText('Format du numéro correct.').waitFor();
+  });
+
+  it('étape 1 : Valider sans rien remplir affiche le résumé des erreurs', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient 2 erreurs' });
+    await summary.waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'resume-erreurs');
+    await summary.getByRole('link', { name: 'Saisissez votre numéro client.' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'numero-client');
+    await expectNoAxeViolations(page);
+    await snap(page, 'etape1-resume-erreurs');
+  });
+
+  it('étape 1 : un numéro inconnu ou fermé reçoit un seul message, avec le contact', async ({ page, server }) => {
+    for (const number of ['11111', '99001']) {
+      await page.goto(server.base + '/inscription');
+      await numberField(page).fill(number);
+      await tickCaptcha(page);
+      await page.getByRole('button', { name: 'Valider' }).click();
+      await page.getByRole('alert').getByText('ne correspond à aucun établissement pouvant s’inscrire').waitFor();
+      assert.match(page.url(), /\/inscription$/);
+    }
+    await snap(page, 'etape1-inconnu');
+  });
+
+  it('cas 1 de bout en bout : le premier utilisateur, puis le courrier en file', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await numberField(page).fill('237517');
+    const solveMs = await tickCaptcha(page);
+    console.log(`# CAPTCHA résolu dans le navigateur en ${solveMs} ms`);
+    await snap(page, 'etape1-captcha-reussi');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/inscription/etape-2');
+    await page.getByRole('heading', { name: FIRST_USER }).waitFor();
+    await page.getByText('Habitat Loire Océan SA d’HLM').first().waitFor();
+    await page.getByText('Le courrier n’est pas nominatif').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'etape2-cas1');
+
+    // Everything wrong first: the summary lists each field.
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 8 erreurs' }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'etape2-cas1-erreurs');
+
+    await fillIdentity(page, { email: 'anne.lebihan@habitat-loire.fr' });
+    await page.getByLabel('J’accepte le rôle d’administrateur').check();
+    await page.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+    // A double click sends once.
+    await page.getByRole('button', { name: 'Valider' }).dblclick();
+    await page.waitForURL('**/inscription/confirmation');
+    await page.getByRole('heading', { name: 'Votre inscription est enregistrée' }).waitFor();
+    await page.getByText('représentant légal').first().waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'confirmation-cas1');
+
+    // Refresh keeps the confirmation; back leads to step 1, where a new start would be case 2.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Votre inscription est enregistrée' }).waitFor();
+    await page.goBack();
+    await page.waitForURL('**/inscription');
+
+    const letters = await queuedLetters(server);
+    assert.equal(letters.count, 1);
+    assert.match(letters.text, /À l’attention du représentant légal/);
+    assert.match(letters.text, /Madame Anne-Sophie Le Bihan — anne\.lebihan@habitat-loire\.fr/);
+    assert.match(letters.text, /[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+  });
+
+  it('cas 2 : un compte existe, la demande part avec un mot de passe conforme', async ({ page, server }) => {
+    // 237517 has its candidate from the previous test.
+    await passStep1(page, server, '237517');
+    await page.getByRole('heading', { name: EXISTING }).waitFor();
+    await expectNoAxeViolations(page);
+    await fillIdentity(page, { email: 'paul.martin@habitat-loire.fr', last: 'Martin', first: 'Paul' });
+    const password = page.getByLabel('Mot de passe', { exact: true });
+    await password.fill('martin2026');
+    await page.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+    await snap(page, 'etape2-cas2-mot-de-passe-faible');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 1 erreur' }).waitFor();
+    await password.fill('Tournesol!2026-Loire');
+    await page.getByText('Mot de passe suffisamment robuste.').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'etape2-cas2');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/inscription/confirmation');
+    await page.getByRole('heading', { name: 'Votre demande est enregistrée' }).waitFor();
+    await page.getByText('paul.martin@habitat-loire.fr').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'confirmation-cas2');
+    assert.equal((await queuedLetters(server)).count, 1, 'case 2 sends no letter');
+  });
+
+  it('Annuler ramène à l’accueil sans rien enregistrer', async ({ page, server }) => {
+    await passStep1(page, server, '480213');
+    await page.getByRole('heading', { name: FIRST_USER }).waitFor();
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    await page.waitForURL(server.base + '/');
+    await page.goto(server.base + '/inscription/etape-2');
+    await page.getByText('Votre demande d’inscription a expiré ou n’a pas été commencée').waitFor();
+    assert.equal((await queuedLetters(server)).count, 1);
+  });
+
+  it('cas 1 au clavier seul', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await numberField(page).focus();
+    await page.keyboard.type('12345');
+    await page.keyboard.press('Tab'); // the CAPTCHA box
+    await page.keyboard.press('Space');
+    await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Valider' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/inscription/etape-2');
+    await page.getByRole('heading', { name: FIRST_USER }).waitFor();
+    // The focus moved to the new page's content; the first stop is the civility group.
+    await page.waitForFunction(() => document.activeElement?.id === 'contenu');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    const type = async (text) => { await page.keyboard.press('Tab'); await page.keyboard.type(text); };
+    await type('Durand');
+    await type('Claire');
+    await type('Responsable financière');
+    await type('claire.durand@saint-aubin.fr');
+    await type('0612345678');
+    await page.keyboard.press('Tab'); // J’accepte le rôle d’administrateur
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // J’ai lu et j’accepte les CGU
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // the CGU link
+    await page.keyboard.press('Tab'); // Annuler
+    await page.keyboard.press('Tab'); // Valider
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/inscription/confirmation');
+    await page.getByRole('heading', { name: 'Votre inscription est enregistrée' }).waitFor();
+    assert.equal((await queuedLetters(server)).count, 2);
+  });
+
+  it('les pages de l’assistant tiennent sur 320 px', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await numberField(page).pressSequentially('000480213');
+    await page.getByRole('button', { name: /Corriger en/ }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await snap(page, 'etape1-320');
+    await page.getByRole('button', { name: 'Corriger en 480213' }).click();
+    await tickCaptcha(page);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/inscription/etape-2');
+    await expectNoHorizontalScroll(page);
+    await snap(page, 'etape2-320');
+  }, { width: 320, height: 800 });
+
+  it('le tutoriel et les CGU sont disponibles', async ({ page, server }) => {
+    const pdf = await fetch(server.base + '/documents/tutoriel-numero-client.pdf');
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    await page.goto(server.base + '/cgu');
+    await page.getByRole('heading', { level: 1, name: /Conditions Générales d’Utilisation/ }).waitFor();
+    await expectNoAxeViolations(page);
+  });
+});
