@@ -7,7 +7,8 @@ cd "$root"
 scripts/setup.sh >/dev/null
 scripts/build-app.sh 2>/dev/null
 total_raw=0; total_br=0
-for f in dist/*.wasm dist/*.js dist/*.css; do
+# What index.html loads (the CAPTCHA worker is fetched only when the box is ticked).
+for f in $(grep -oE '(href|src)="/[^"]+\.(wasm|js|css)"' dist/index.html | sed -E 's/.*="\/([^"]+)"/dist\/\1/' | sort -u); do
   raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br")
   printf '%-52s %9d B raw %9d B brotli\n' "${f#dist/}" "$raw" "$br"
   total_raw=$((total_raw + raw)); total_br=$((total_br + br))

@@ -6,6 +6,7 @@ mod helpers;
 
 mod health;
 mod import;
+mod recaptcha;
 mod registration_step1;
 mod registration_step2;
 mod static_files;
