@@ -45,3 +45,10 @@ fi
 packages=(brotli)
 [ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils)
 apt_install "${packages[@]}"
+
+# Tests only: a real SMTP server (aiosmtpd, from PyPI) that the e-mail tests send to.
+if [ "${1:-}" = "--tests" ] && ! "$root/.tools/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd for the e-mail tests"
+  python3 -m venv "$root/.tools/venv"
+  "$root/.tools/venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi

@@ -181,8 +181,8 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
     };
     let name = step1.establishment_name;
     view! {
-        <section class="case" aria-labelledby="cas-titre">
-            <h2 id="cas-titre" class="case__title">{FIRST_USER_TITLE}</h2>
+        <section class="case" aria-labelledby="cas-1-titre">
+            <h2 id="cas-1-titre" class="case__title">{FIRST_USER_TITLE}</h2>
             <p>"Vous êtes le premier utilisateur de l’établissement « "<strong>{name.clone()}</strong>" »."</p>
             <ul class="case__points">
                 <li>"Votre mot de passe temporaire sera envoyé "<strong>"par courrier postal au représentant légal"</strong>" de votre établissement."</li>
@@ -270,8 +270,8 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
         });
     };
     view! {
-        <section class="case" aria-labelledby="cas-titre">
-            <h2 id="cas-titre" class="case__title">{EXISTING_ACCOUNT_TITLE}</h2>
+        <section class="case" aria-labelledby="cas-2-titre">
+            <h2 id="cas-2-titre" class="case__title">{EXISTING_ACCOUNT_TITLE}</h2>
             <p>
                 "Un compte a déjà été créé par un autre utilisateur de l’établissement « "
                 <strong>{step1.establishment_name}</strong>

@@ -9,4 +9,5 @@ mod import;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;
+mod smtp;
 mod static_files;

@@ -12,9 +12,14 @@ use crate::helpers::{spawn_app_with, Backend, TestApp, TestOptions};
 
 /// Answers like siteverify, by token: `bon`, `refuse`, `lent` (too slow), `casse` (not JSON).
 async fn siteverify(Form(form): Form<HashMap<String, String>>) -> String {
-    assert_eq!(form.get("secret").map(String::as_str), Some("secret-de-test"));
+    assert_eq!(
+        form.get("secret").map(String::as_str),
+        Some("secret-de-test")
+    );
     match form.get("response").map(String::as_str) {
-        Some(token) if token.starts_with("bon") => r#"{"success": true, "hostname": "127.0.0.1"}"#.into(),
+        Some(token) if token.starts_with("bon") => {
+            r#"{"success": true, "hostname": "127.0.0.1"}"#.into()
+        }
         Some("lent") => {
             tokio::time::sleep(Duration::from_secs(30)).await;
             r#"{"success": true}"#.into()
@@ -26,7 +31,10 @@ async fn siteverify(Form(form): Form<HashMap<String, String>>) -> String {
 
 async fn app_with_stand_in(backend: Backend) -> Option<TestApp> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/recaptcha/api/siteverify", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/recaptcha/api/siteverify",
+        listener.local_addr().unwrap()
+    );
     let router = Router::new().route("/recaptcha/api/siteverify", post(siteverify));
     tokio::spawn(async move { axum::serve(listener, router).await });
     spawn_app_with(
@@ -51,7 +59,9 @@ async fn step1(app: &TestApp, captcha: &str) -> (u16, ErrorResponse) {
 }
 
 async fn recaptcha_answers(backend: Backend) {
-    let Some(app) = app_with_stand_in(backend).await else { return };
+    let Some(app) = app_with_stand_in(backend).await else {
+        return;
+    };
     let config: serde_json::Value = app.get("/api/captcha").await.json().await.unwrap();
     assert_eq!(config["provider"], "recaptcha");
     assert_eq!(config["site_key"], "site-key-de-test");
@@ -59,10 +69,18 @@ async fn recaptcha_answers(backend: Backend) {
 
     assert_eq!(step1(&app, "bon-1").await.0, 200, "success");
     let (status, body) = step1(&app, "bon-1").await;
-    assert_eq!((status, body.fields[0].field.as_str()), (422, "captcha"), "a token serves once");
+    assert_eq!(
+        (status, body.fields[0].field.as_str()),
+        (422, "captcha"),
+        "a token serves once"
+    );
     let (status, body) = step1(&app, "refuse").await;
     assert_eq!(status, 422, "failure");
-    assert!(body.message.contains("a échoué ou a expiré"), "{}", body.message);
+    assert!(
+        body.message.contains("a échoué ou a expiré"),
+        "{}",
+        body.message
+    );
     let (status, body) = step1(&app, "casse").await;
     assert_eq!(status, 503, "malformed answer");
     assert!(body.message.contains("ne répond pas"), "{}", body.message);
