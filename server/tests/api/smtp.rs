@@ -45,16 +45,18 @@ async fn start_smtp_server() -> SmtpServer {
         .arg(maildir.path().join("boite"))
         .spawn()
         .expect("aiosmtpd: run scripts/setup.sh --tests first");
+    // Owned at once, so that Drop stops it whatever happens next.
+    let server = SmtpServer {
+        child,
+        port,
+        maildir,
+    };
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return SmtpServer {
-                child,
-                port,
-                maildir,
-            };
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
