@@ -38,7 +38,7 @@ pub fn Confirmation(answer: Step2Response) -> impl IntoView {
             <ol class="next-steps">
                 <li>"Un courrier contenant votre "<strong>"mot de passe temporaire"</strong>" va être envoyé par voie postale au "<strong>"représentant légal"</strong>" de votre établissement, à l’adresse connue du prêteur."</li>
                 <li>"Prévenez-le : le courrier n’est pas nominatif, il est adressé « à l’attention du représentant légal ». En vous remettant ce mot de passe, il vous désigne administrateur."</li>
-                <li>"Connectez-vous ensuite avec votre adresse électronique ("<strong>{email.clone()}</strong>") et ce mot de passe temporaire, puis choisissez votre propre mot de passe. Le mot de passe temporaire est valable 60 jours."</li>
+                <li>"Connectez-vous ensuite avec votre adresse électronique ("<strong>{email.clone()}</strong>") et ce mot de passe temporaire, puis choisissez votre propre mot de passe. Le mot de passe temporaire est valable pour une durée limitée, indiquée dans le courrier."</li>
             </ol>
         }
         .into_any(),

@@ -29,11 +29,15 @@ impl Altcha {
 
     /// A fresh signed challenge (SHA-256, one round: the difficulty is in the prefix).
     pub fn challenge(&self) -> Result<altcha::Challenge, CaptchaError> {
+        self.challenge_expiring_at(now() + CHALLENGE_TTL_SECONDS)
+    }
+
+    fn challenge_expiring_at(&self, expires_at: i64) -> Result<altcha::Challenge, CaptchaError> {
         altcha::create_challenge(CreateChallengeOptions {
             algorithm: "SHA-256".into(),
             cost: 1,
             key_prefix: self.key_prefix.to_string(),
-            expires_at: Some(now() + CHALLENGE_TTL_SECONDS),
+            expires_at: Some(expires_at),
             hmac_signature_secret: Some(self.secret.to_string()),
             ..CreateChallengeOptions::default()
         })
@@ -65,5 +69,50 @@ impl Altcha {
             }),
             _ => Err(CaptchaError::Invalid),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solved(challenge: altcha::Challenge) -> String {
+        let solution = altcha::solve_challenge(altcha::SolveChallengeOptions::new(&challenge))
+            .unwrap()
+            .unwrap();
+        let payload = serde_json::to_vec(&Payload {
+            challenge,
+            solution,
+        })
+        .unwrap();
+        base64::engine::general_purpose::STANDARD.encode(payload)
+    }
+
+    #[test]
+    fn a_solved_challenge_verifies_until_it_expires() {
+        let altcha = Altcha::new("secret", "0");
+        let fresh = altcha.challenge().unwrap();
+        assert!(altcha.verify(&solved(fresh)).is_ok());
+        let stale = altcha.challenge_expiring_at(now() - 1).unwrap();
+        assert!(matches!(
+            altcha.verify(&solved(stale)),
+            Err(CaptchaError::Invalid)
+        ));
+    }
+
+    #[test]
+    fn another_servers_challenge_or_an_easier_one_is_refused() {
+        let ours = Altcha::new("secret", "00");
+        let theirs = Altcha::new("other secret", "00");
+        let foreign = theirs.challenge().unwrap();
+        assert!(matches!(
+            ours.verify(&solved(foreign)),
+            Err(CaptchaError::Invalid)
+        ));
+        let easier = Altcha::new("secret", "0").challenge().unwrap();
+        assert!(matches!(
+            ours.verify(&solved(easier)),
+            Err(CaptchaError::Invalid)
+        ));
     }
 }
