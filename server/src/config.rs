@@ -54,6 +54,12 @@ pub struct Config {
     /// Validity of the temporary password sent by post, in days.
     #[arg(long, env = "TEMPORARY_PASSWORD_DAYS", default_value_t = 60)]
     pub temporary_password_days: i64,
+    /// A session ends after this many minutes without activity.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after sign-in, whatever the activity.
+    #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
     /// SMTP server for e-mails (`smtp://host:port`, `smtps://user:password@host`); without
     /// it, e-mails stay in the local outbox.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]

@@ -8,6 +8,8 @@ use axum::Json;
 use inscription_shared::registration::fields;
 use inscription_shared::{ErrorResponse, FieldError};
 
+use crate::account::activation::ActivationError;
+use crate::account::sign_in::SignInError;
 use crate::captcha::CaptchaError;
 use crate::rate_limit::RateLimitError;
 use crate::registration::existing_account::VerifyEmailError;
@@ -25,6 +27,9 @@ pub enum ApiError {
         message: String,
         fields: Vec<FieldError>,
     },
+    /// Not signed in, or the session ended: 401.
+    #[error("{0}")]
+    Unauthorized(String),
     /// The request is understood but refused as things stand: 409.
     #[error("{0}")]
     Conflict(String),
@@ -47,6 +52,7 @@ impl ApiError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -121,6 +127,28 @@ impl From<Step2Error> for ApiError {
             Step2Error::CapReached => Self::TooManyRequests(message),
             Step2Error::Hash(e) => Self::internal(e),
             Step2Error::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(e: SignInError) -> Self {
+        match e {
+            SignInError::Failed => Self::Unauthorized(e.to_string()),
+            SignInError::Throttled(e) => e.into(),
+            SignInError::Hash(e) => Self::internal(e),
+            SignInError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ActivationError> for ApiError {
+    fn from(e: ActivationError) -> Self {
+        match e {
+            ActivationError::NotNeeded => Self::Conflict(e.to_string()),
+            ActivationError::Password(_) => Self::field(ActivationError::FIELD, e.to_string()),
+            ActivationError::Hash(e) => Self::internal(e),
+            ActivationError::Database(e) => Self::internal(e),
         }
     }
 }

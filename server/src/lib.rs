@@ -1,5 +1,6 @@
 //! The registration server: the authority for every rule of PRODUCT.md.
 
+pub mod account;
 pub mod captcha;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod pdf;
 pub mod rate_limit;
 pub mod registration;
 pub mod routes;
+pub mod session;
 pub mod startup;
 pub mod static_files;
 pub mod ticket;

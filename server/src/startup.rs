@@ -36,6 +36,10 @@ pub struct Settings {
     pub ticket_ttl_seconds: i64,
     pub temporary_password_days: i64,
     pub trust_forwarded_for: bool,
+    pub session_idle_seconds: i64,
+    pub session_absolute_seconds: i64,
+    /// Served over HTTPS: cookies are marked Secure.
+    pub secure_cookies: bool,
 }
 
 /// A built application, bound to its port but not yet serving.
@@ -80,6 +84,12 @@ impl Application {
                 "/registration/verify-email",
                 post(routes::registration::verify_email),
             )
+            .route(
+                "/session",
+                post(routes::account::sign_in).delete(routes::account::sign_out),
+            )
+            .route("/me", get(routes::account::me))
+            .route("/activation", post(routes::account::activate))
             .fallback(error::api_not_found);
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
@@ -149,10 +159,13 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         hasher: Hasher::new(cores),
         mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
         settings: Arc::new(Settings {
-            public_url,
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,
             trust_forwarded_for: config.trust_forwarded_for,
+            session_idle_seconds: config.session_idle_minutes * 60,
+            session_absolute_seconds: config.session_absolute_hours * 3600,
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
         }),
     })
 }

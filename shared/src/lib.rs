@@ -2,6 +2,7 @@
 //! written once: the page calls them for live feedback, the server as the authority.
 //! Light and wasm-safe on purpose: no regex, no heavy dependency.
 
+pub mod account;
 pub mod client_number;
 pub mod identity;
 pub mod password;

@@ -2,6 +2,7 @@
 //! run time from the URL. Each aggregate's SQL lives in its own module beside this one;
 //! the SQL is written once and runs on both (`$1` placeholders, `ON CONFLICT`, Unix times).
 
+pub mod accounts;
 pub mod audit;
 pub mod captcha;
 pub mod emails;
@@ -9,6 +10,7 @@ pub mod establishments;
 pub mod letters;
 pub mod rate_limits;
 pub mod registrations;
+pub mod sessions;
 pub mod settings;
 
 use std::str::FromStr;

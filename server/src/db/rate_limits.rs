@@ -22,3 +22,15 @@ pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sqlx::
         .await
     })
 }
+
+/// The window's count for `bucket`, without counting a hit.
+pub async fn current(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        let hits: Option<i64> = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_optional(pool)
+            .await?;
+        Ok(hits.unwrap_or(0))
+    })
+}

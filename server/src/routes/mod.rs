@@ -1,5 +1,6 @@
 //! HTTP handlers: thin, they parse input, call a use case and shape the answer.
 
+pub mod account;
 pub mod captcha;
 pub mod health;
 pub mod registration;

@@ -35,6 +35,7 @@ pub struct TestOptions {
     /// A siteverify URL: use reCAPTCHA against it instead of the proof of work.
     pub recaptcha: Option<String>,
     pub smtp_url: Option<String>,
+    pub session_idle_minutes: Option<i64>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -149,6 +150,8 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         smtp_url: options.smtp_url.clone(),
         mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
         trust_forwarded_for: false,
+        session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
+        session_absolute_hours: 12,
     };
     let app = Application::build(config.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());

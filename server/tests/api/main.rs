@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod account;
 mod health;
 mod import;
 mod recaptcha;

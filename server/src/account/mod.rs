@@ -1,0 +1,49 @@
+//! Getting in (PRODUCT.md §3): sign-in with a password or the letter's temporary
+//! password, and the activation that follows the latter. HTTP lives in `routes::account`
+//! and `session`, SQL in `db::accounts` and `db::sessions`.
+
+pub mod activation;
+pub mod sign_in;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// What a session allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Signed in with the temporary password: may only choose a password.
+    Activation,
+    Full,
+}
+
+impl Purpose {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Purpose::Activation => "activation",
+            Purpose::Full => "full",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Self {
+        if value == "full" {
+            Purpose::Full
+        } else {
+            Purpose::Activation
+        }
+    }
+}
+
+/// A new session token (256 random bits) and the hash the database keeps of it.
+pub fn new_session_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}

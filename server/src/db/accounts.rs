@@ -1,0 +1,156 @@
+//! SQL of accounts as sign-in and activation see them.
+
+use super::audit::{record, AuditEvent};
+use super::{now, on_db, Db};
+
+/// Most wrong temporary passwords before the code locks (PRODUCT.md §3).
+pub const TEMPORARY_PASSWORD_TRIES: i64 = 5;
+
+/// An account that may sign in with this e-mail address.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignInAccount {
+    pub id: i64,
+    pub establishment_id: i64,
+    pub status: String,
+    pub password_hash: Option<String>,
+    pub temporary_hash: Option<String>,
+}
+
+/// Active accounts, and candidates whose temporary password is unused, unexpired and not
+/// locked, for this address (any case).
+pub async fn for_sign_in(db: &Db, email: &str) -> Result<Vec<SignInAccount>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.id, u.establishment_id, u.status, u.password_hash, \
+             CASE WHEN u.status = 'candidate' AND t.used_at IS NULL AND t.expires_at >= $2 \
+                  AND t.failed_attempts < $3 THEN t.password_hash END AS temporary_hash \
+             FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
+             WHERE LOWER(u.email) = LOWER($1) AND u.status IN ('active', 'candidate') ORDER BY u.id",
+        )
+        .bind(email)
+        .bind(now())
+        .bind(TEMPORARY_PASSWORD_TRIES)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Takes one of the temporary password's tries, atomically: `false` once all are used,
+/// so that concurrent wrong guesses can never count past the limit.
+pub async fn take_temporary_try(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let taken = sqlx::query(
+            "UPDATE temporary_passwords SET failed_attempts = failed_attempts + 1 \
+             WHERE user_id = $1 AND failed_attempts < $2 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(TEMPORARY_PASSWORD_TRIES)
+        .execute(pool)
+        .await?;
+        Ok(taken.rows_affected() == 1)
+    })
+}
+
+/// Tries left on a candidate's temporary password (for tests and operators).
+pub async fn temporary_tries_used(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar("SELECT failed_attempts FROM temporary_passwords WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// The candidate becomes an active administrator with their own password, in one
+/// transaction: code used, activation session replaced by a full one, audit event.
+pub async fn activate(
+    db: &Db,
+    user_id: i64,
+    password_hash: &str,
+    old_session: &str,
+    new_session: &str,
+    ip: &str,
+) -> Result<bool, sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let establishment_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET status = 'active', password_hash = $2, updated_at = $3 \
+             WHERE id = $1 AND status = 'candidate' RETURNING establishment_id",
+        )
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(establishment_id) = establishment_id else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE temporary_passwords SET used_at = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(old_session)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at) VALUES ($1, $2, 'full', $3, $3)")
+            .bind(new_session)
+            .bind(user_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        record!(&mut *tx, &AuditEvent {
+            action: "account.activated",
+            actor: format!("user:{user_id}"),
+            ip: ip.into(),
+            establishment_id: Some(establishment_id),
+            user_id: Some(user_id),
+            details: "administrateur activé avec le mot de passe temporaire du courrier".into(),
+        })?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Who a session belongs to, as the page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Profile {
+    pub civility: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub establishment_name: String,
+}
+
+pub async fn profile(db: &Db, user_id: i64) -> Result<Option<Profile>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.civility, u.first_name, u.last_name, u.email, u.role, u.status, \
+             e.name AS establishment_name FROM users u JOIN establishments e ON e.id = u.establishment_id \
+             WHERE u.id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Appends an audit event outside any other change.
+pub async fn audit(db: &Db, event: &AuditEvent) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => record!(pool, event).map(drop))
+}
+
+/// Gives back the try a successful sign-in took: only wrong guesses count.
+pub async fn give_back_temporary_try(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE temporary_passwords SET failed_attempts = failed_attempts - 1 WHERE user_id = $1 AND failed_attempts > 0")
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}

@@ -1,0 +1,66 @@
+//! SQL of server-side sessions. Tokens are stored hashed.
+
+use super::{now, on_db, Db};
+
+/// A live session with what requests need of its user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub purpose: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_status: String,
+}
+
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    purpose: &str,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(purpose)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}
+
+pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT s.user_id, s.purpose, s.created_at, s.last_seen_at, u.status AS user_status \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Records activity, so that the idle timeout counts from now.
+pub async fn touch(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}
+
+pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}

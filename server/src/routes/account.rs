@@ -1,0 +1,79 @@
+//! Sign-in, sign-out, who is signed in, and activation.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use axum_extra::extract::cookie::CookieJar;
+use inscription_shared::account::{ActivationRequest, Me, Role, SignInRequest};
+
+use super::{ClientIp, JsonBody};
+use crate::account::{activation, sign_in, token_hash, Purpose};
+use crate::db;
+use crate::error::ApiError;
+use crate::session::{self, CurrentSession, EXPIRED};
+use crate::startup::AppState;
+
+async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, ApiError> {
+    let profile = db::accounts::profile(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+    Ok(Me {
+        civility: profile.civility,
+        first_name: profile.first_name,
+        last_name: profile.last_name,
+        email: profile.email,
+        establishment_name: profile.establishment_name,
+        role: if profile.role == "administrator" {
+            Role::Administrator
+        } else {
+            Role::User
+        },
+        must_choose_password: purpose == Purpose::Activation,
+    })
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    JsonBody(request): JsonBody<SignInRequest>,
+) -> Result<(CookieJar, Json<Me>), ApiError> {
+    let signed_in = sign_in::sign_in(&state, &request, ip).await?;
+    let me = me_of(&state, signed_in.user_id, signed_in.purpose).await?;
+    let jar = jar.add(session::cookie(
+        signed_in.token,
+        state.settings.secure_cookies,
+    ));
+    Ok((jar, Json(me)))
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    if let Some(cookie) = jar.get(session::COOKIE) {
+        db::sessions::delete(&state.db, &token_hash(cookie.value())).await?;
+    }
+    let jar = jar.add(session::removal(state.settings.secure_cookies));
+    Ok((jar, StatusCode::NO_CONTENT))
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<Json<Me>, ApiError> {
+    Ok(Json(me_of(&state, session.user_id, session.purpose).await?))
+}
+
+pub async fn activate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: CurrentSession,
+    jar: CookieJar,
+    JsonBody(request): JsonBody<ActivationRequest>,
+) -> Result<(CookieJar, Json<Me>), ApiError> {
+    let token = activation::activate(&state, &session, &request, ip).await?;
+    let me = me_of(&state, session.user_id, Purpose::Full).await?;
+    let jar = jar.add(session::cookie(token, state.settings.secure_cookies));
+    Ok((jar, Json(me)))
+}

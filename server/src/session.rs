@@ -1,0 +1,84 @@
+//! The session cookie and the extractor that turns it into the signed-in user. Sessions
+//! live in the database, so any instance serves them; the cookie is HttpOnly,
+//! SameSite=Strict, and Secure when the service is reached over HTTPS.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use crate::account::{token_hash, Purpose};
+use crate::db::{self, now};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub const COOKIE: &str = "inscription_session";
+
+/// The cookie that carries a new session's token.
+pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .path("/")
+        .build()
+}
+
+/// The cookie that removes the session's.
+pub fn removal(secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie(String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
+
+/// A valid session of an account that may act.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub user_id: i64,
+    pub purpose: Purpose,
+    pub token_hash: String,
+}
+
+pub const EXPIRED: &str =
+    "Votre session a expiré ou vous n’êtes pas connecté. Connectez-vous de nouveau.";
+
+impl<S> FromRequestParts<S> for CurrentSession
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default();
+        if token.is_empty() {
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        }
+        let hash = token_hash(&token);
+        let row = db::sessions::find(&state.db, &hash)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+        let at = now();
+        let settings = &state.settings;
+        let expired = at - row.last_seen_at > settings.session_idle_seconds
+            || at - row.created_at > settings.session_absolute_seconds
+            || !matches!(row.user_status.as_str(), "active" | "candidate");
+        if expired {
+            db::sessions::delete(&state.db, &hash).await?;
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        }
+        // Writing on every request costs; once a minute keeps the idle timeout exact enough.
+        if at - row.last_seen_at >= 60 {
+            db::sessions::touch(&state.db, &hash).await?;
+        }
+        Ok(Self {
+            user_id: row.user_id,
+            purpose: Purpose::from_db(&row.purpose),
+            token_hash: hash,
+        })
+    }
+}

@@ -1,0 +1,269 @@
+//! Activation with the letter's temporary password, sign-in, sessions.
+
+use inscription_shared::account::{Me, Role, SIGN_IN_FAILED};
+use inscription_shared::ErrorResponse;
+use serde_json::json;
+
+use crate::helpers::{demo, TestApp, TestOptions};
+use crate::on_both_databases;
+use crate::registration_step2::first_user;
+
+const EMAIL: &str = "anne.lebihan@habitat-loire.fr";
+const NEW_PASSWORD: &str = "Tournesol!2026-Loire";
+
+/// Registers the first user of 237517; returns the letter's code and the user's id.
+async fn candidate(app: &TestApp) -> (String, i64) {
+    let ticket = app.step1("237517").await.ticket;
+    assert_eq!(
+        app.post("/api/registration/first-user", &first_user(&ticket, EMAIL))
+            .await
+            .status(),
+        200
+    );
+    let letter = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let id = app
+        .count("SELECT id FROM users WHERE status = 'candidate'")
+        .await;
+    (letter.temporary_password.unwrap(), id)
+}
+
+/// Signs in; returns the status and the session cookie (`name=value`) if one was set.
+async fn sign_in(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>, reqwest::Response) {
+    let response = app
+        .post(
+            "/api/session",
+            &json!({ "email": email, "password": password }),
+        )
+        .await;
+    let cookie = session_cookie(&response);
+    (response.status().as_u16(), cookie, response)
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("inscription_session=") && !v.starts_with("inscription_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn post_with(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn the_candidate_activates_with_the_letters_code(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    // Typed loosely: lower case, spaces instead of dashes.
+    let typed = code.to_lowercase().replace('-', " ");
+    let (status, cookie, response) = sign_in(&app, "Anne.LeBihan@habitat-loire.fr", &typed).await;
+    assert_eq!(status, 200);
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP here: {set_cookie}"
+    );
+    let me: Me = response.json().await.unwrap();
+    assert!(me.must_choose_password);
+    let cookie = cookie.unwrap();
+
+    let weak = post_with(
+        &app,
+        "/api/activation",
+        &cookie,
+        json!({ "password": "lebihan2026" }),
+    )
+    .await;
+    assert_eq!(weak.status(), 422);
+    let body: ErrorResponse = weak.json().await.unwrap();
+    assert_eq!(body.fields[0].field, "nouveau-mot-de-passe");
+
+    let done = post_with(
+        &app,
+        "/api/activation",
+        &cookie,
+        json!({ "password": NEW_PASSWORD }),
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    let new_cookie = session_cookie(&done).unwrap();
+    assert_ne!(
+        new_cookie, cookie,
+        "the session id changes with the privilege"
+    );
+    assert_eq!(get_with(&app, "/api/me", &cookie).await.status(), 401);
+    let me: Me = get_with(&app, "/api/me", &new_cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!me.must_choose_password);
+    assert_eq!(me.role, Role::Administrator);
+    assert_eq!(me.establishment_name, "Habitat Loire Océan SA d’HLM");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'active' AND role = 'administrator'")
+            .await,
+        1
+    );
+
+    assert_eq!(
+        sign_in(&app, EMAIL, &code).await.0,
+        401,
+        "the code serves once"
+    );
+    assert_eq!(sign_in(&app, EMAIL, NEW_PASSWORD).await.0, 200);
+    let events = inscription_server::db::audit::all(&app.db).await.unwrap();
+    assert!(events
+        .iter()
+        .any(|(action, ..)| action == "account.activated"));
+}
+on_both_databases!(the_candidate_activates_with_the_letters_code, demo);
+
+async fn five_wrong_codes_lock_the_code(app: TestApp) {
+    let (code, id) = candidate(&app).await;
+    for _ in 0..5 {
+        assert_eq!(sign_in(&app, EMAIL, "AAAA-BBBB-CCCC").await.0, 401);
+    }
+    assert_eq!(
+        sign_in(&app, EMAIL, &code).await.0,
+        401,
+        "locked, even with the right code"
+    );
+    assert_eq!(
+        inscription_server::db::accounts::temporary_tries_used(&app.db, id)
+            .await
+            .unwrap(),
+        5
+    );
+}
+on_both_databases!(five_wrong_codes_lock_the_code, demo);
+
+async fn fifty_parallel_wrong_codes_count_exactly_five(app: TestApp) {
+    let (code, id) = candidate(&app).await;
+    let app = std::sync::Arc::new(app);
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { sign_in(&app, EMAIL, "AAAA-BBBB-CCCC").await.0 })
+        })
+        .collect();
+    for task in tasks {
+        let status = task.await.unwrap();
+        assert!(status == 401 || status == 429, "{status}");
+    }
+    assert_eq!(
+        inscription_server::db::accounts::temporary_tries_used(&app.db, id)
+            .await
+            .unwrap(),
+        5
+    );
+    app.execute("DELETE FROM rate_limits").await;
+    assert_eq!(sign_in(&app, EMAIL, &code).await.0, 401, "locked");
+}
+on_both_databases!(fifty_parallel_wrong_codes_count_exactly_five, demo);
+
+async fn unknown_addresses_and_wrong_passwords_get_one_answer(app: TestApp) {
+    let _ = candidate(&app).await;
+    let (status, cookie, unknown) = sign_in(&app, "personne@example.org", NEW_PASSWORD).await;
+    assert_eq!((status, cookie), (401, None));
+    let unknown: ErrorResponse = unknown.json().await.unwrap();
+    let (_, _, wrong) = sign_in(&app, EMAIL, "ZZZZ-ZZZZ-ZZZZ").await;
+    let wrong: ErrorResponse = wrong.json().await.unwrap();
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown.message, SIGN_IN_FAILED);
+}
+on_both_databases!(unknown_addresses_and_wrong_passwords_get_one_answer, demo);
+
+async fn repeated_failures_are_throttled(app: TestApp) {
+    for _ in 0..10 {
+        assert_eq!(
+            sign_in(&app, "quelqu.un@example.org", "Mauvais!MotDePasse1")
+                .await
+                .0,
+            401
+        );
+    }
+    let (status, _, response) = sign_in(&app, "quelqu.un@example.org", "Mauvais!MotDePasse1").await;
+    assert_eq!(status, 429);
+    let body: ErrorResponse = response.json().await.unwrap();
+    assert!(
+        body.message.starts_with("Trop de tentatives"),
+        "{}",
+        body.message
+    );
+}
+on_both_databases!(repeated_failures_are_throttled, demo);
+
+async fn sign_out_ends_the_session_on_the_server(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
+    let cookie = cookie.unwrap();
+    assert_eq!(get_with(&app, "/api/me", &cookie).await.status(), 200);
+    let out = app
+        .client
+        .delete(app.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(get_with(&app, "/api/me", &cookie).await.status(), 401);
+    assert_eq!(
+        app.get("/api/me").await.status(),
+        401,
+        "no cookie, no session"
+    );
+}
+on_both_databases!(sign_out_ends_the_session_on_the_server, demo);
+
+fn idle_right_away() -> TestOptions {
+    TestOptions {
+        session_idle_minutes: Some(0),
+        ..demo()
+    }
+}
+
+async fn an_idle_session_expires(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let response = get_with(&app, "/api/me", &cookie.unwrap()).await;
+    assert_eq!(response.status(), 401);
+    let body: ErrorResponse = response.json().await.unwrap();
+    assert!(body.message.starts_with("Votre session a expiré"));
+}
+on_both_databases!(an_idle_session_expires, idle_right_away);

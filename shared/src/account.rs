@@ -1,0 +1,62 @@
+//! Signing in, activating an account with the letter's temporary password, and who is
+//! signed in (PRODUCT.md §3). Secrets are never printed.
+
+use serde::{Deserialize, Serialize};
+
+/// Field names, shared by the page (element ids) and the server (error answers).
+pub mod fields {
+    pub const EMAIL: &str = "courriel";
+    pub const PASSWORD: &str = "mot-de-passe";
+    pub const NEW_PASSWORD: &str = "nouveau-mot-de-passe";
+}
+
+/// E-mail and password, or e-mail and the temporary password from the letter.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("email", &self.email)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+/// The password an administrator candidate chooses right after signing in with the code.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ActivationRequest {
+    pub password: String,
+}
+
+impl std::fmt::Debug for ActivationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ActivationRequest { password: *** }")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    User,
+}
+
+/// The signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub civility: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub establishment_name: String,
+    pub role: Role,
+    /// Signed in with the temporary password: must choose a password before anything else.
+    pub must_choose_password: bool,
+}
+
+/// The one answer to every failed sign-in, whatever the cause.
+pub const SIGN_IN_FAILED: &str = "Adresse électronique ou mot de passe incorrect.";
