@@ -1,6 +1,7 @@
 //! Every HTTP call of the app, in one place. JSON goes through the browser's own parser
 //! (serde-wasm-bindgen), which keeps serde_json out of the wasm.
 
+use inscription_shared::account::{ActivationRequest, Me, SignInRequest};
 use inscription_shared::registration::{
     ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
 };
@@ -114,4 +115,21 @@ pub async fn verify_email(token: &str) -> Result<(), ErrorResponse> {
     fetch_json("POST", "/api/registration/verify-email", Some(body))
         .await
         .map(drop)
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<Me, ErrorResponse> {
+    post("/api/session", request).await
+}
+
+pub async fn sign_out() -> Result<(), ErrorResponse> {
+    fetch_json("DELETE", "/api/session", None).await.map(drop)
+}
+
+/// Who is signed in; an error when nobody is.
+pub async fn me() -> Result<Me, ErrorResponse> {
+    call("GET", "/api/me", None).await
+}
+
+pub async fn activate(request: &ActivationRequest) -> Result<Me, ErrorResponse> {
+    post("/api/activation", request).await
 }

@@ -6,9 +6,10 @@ use leptos_router::path;
 
 use crate::layout::Layout;
 use crate::pages::{
-    cgu::Cgu, contact::Contact, gallery::Gallery, home::Home, not_found::NotFound,
-    register_done::RegisterDone, register_step1::RegisterStep1, register_step2::RegisterStep2,
-    sign_in::SignIn, verify_email::VerifyEmail,
+    activation::Activation, cgu::Cgu, contact::Contact, gallery::Gallery, home::Home,
+    my_space::MySpace, not_found::NotFound, register_done::RegisterDone,
+    register_step1::RegisterStep1, register_step2::RegisterStep2, sign_in::SignIn,
+    verify_email::VerifyEmail,
 };
 
 #[component]
@@ -23,6 +24,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription/confirmation") view=RegisterDone/>
                     <Route path=path!("/inscription/confirmer-courriel") view=VerifyEmail/>
                     <Route path=path!("/connexion") view=SignIn/>
+                    <Route path=path!("/activation") view=Activation/>
+                    <Route path=path!("/espace") view=MySpace/>
                     <Route path=path!("/cgu") view=Cgu/>
                     <Route path=path!("/contact") view=Contact/>
                     <Route path=path!("/galerie") view=Gallery/>

@@ -1,49 +1,11 @@
 // The registration wizard, driven as a registrant would: step 1 with its live hints and
 // the real proof-of-work CAPTCHA, both step-2 cases, confirmations, and the letter queued.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+import { fillIdentity, numberField, passStep1, queuedLetters, tickCaptcha } from '../wizard.mjs';
 
 const FIRST_USER = 'Vous êtes le premier utilisateur de votre établissement à vous inscrire';
 const EXISTING = 'Un compte a déjà été créé par un autre utilisateur de votre établissement';
-
-const numberField = (page) => page.getByLabel('Numéro client', { exact: true });
-
-/** The queued letters, as the operators' batch PDF prints them (text, white space folded). */
-async function queuedLetters(server) {
-  const file = join(mkdtempSync(join(tmpdir(), 'lettres-')), 'lettres.pdf');
-  const out = await server.command('letters', '--output', file);
-  const count = Number(out.match(/(\d+) courrier/)[1]);
-  const text = count ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ') : '';
-  return { count, text };
-}
-
-async function passStep1(page, server, number) {
-  await page.goto(server.base + '/inscription');
-  await numberField(page).fill(number);
-  await tickCaptcha(page);
-  await page.getByRole('button', { name: 'Valider' }).click();
-  await page.waitForURL('**/inscription/etape-2');
-}
-
-async function tickCaptcha(page) {
-  const started = Date.now();
-  await page.getByLabel('Je ne suis pas un robot').check();
-  await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
-  return Date.now() - started;
-}
-
-async function fillIdentity(page, { email, last = 'Le Bihan', first = 'Anne-Sophie' }) {
-  await page.getByLabel('Madame').check();
-  await page.getByLabel('Nom', { exact: true }).fill(last);
-  await page.getByLabel('Prénom').fill(first);
-  await page.getByLabel('Fonction').fill('Directrice financière');
-  await page.getByLabel('Adresse électronique professionnelle').fill(email);
-  await page.getByLabel('Téléphone professionnel').fill('02 40 12 34 56');
-}
 
 suite((it) => {
   it('étape 1 : chaque erreur de numéro a son message, dès la frappe', async ({ page, server }) => {

@@ -3,6 +3,7 @@
 
 mod captcha;
 mod fields;
+mod password_checklist;
 mod stepper;
 
 pub use captcha::{Captcha, CaptchaState};
@@ -12,6 +13,7 @@ pub use fields::{Checkbox, CivilityField, ErrorSummary, TextField};
 pub fn show_summary() {
     focus(fields::SUMMARY_ID);
 }
+pub use password_checklist::PasswordChecklist;
 pub use stepper::Stepper;
 
 use inscription_shared::FieldError;

@@ -1,10 +1,12 @@
 //! One module per screen; the registration wizard is split step by step.
 
+pub mod activation;
 pub mod cgu;
 pub mod contact;
 pub mod gallery;
 pub mod home;
 mod identity_fields;
+pub mod my_space;
 pub mod not_found;
 pub mod register_done;
 pub mod register_step1;

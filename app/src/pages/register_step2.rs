@@ -3,7 +3,6 @@
 
 use std::future::Future;
 
-use inscription_shared::password::PasswordCheck;
 use inscription_shared::registration::{
     fields, ExistingAccountRequest, FirstUserRequest, RegistrationCase, Step1Response,
     Step2Response,
@@ -14,7 +13,9 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use super::identity_fields::{IdentityFields, IdentitySignals};
-use crate::components::{error_of, show_summary, Checkbox, ErrorSummary, Stepper, TextField};
+use crate::components::{
+    error_of, show_summary, Checkbox, ErrorSummary, PasswordChecklist, Stepper, TextField,
+};
 use crate::layout::set_title;
 use crate::wizard;
 
@@ -209,33 +210,6 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
             </Checkbox>
             <Actions state/>
         </form>
-    }
-}
-
-/// The live checklist of the password policy, from the shared rule.
-#[component]
-fn PasswordChecklist(password: RwSignal<String>) -> impl IntoView {
-    let check = Memo::new(move |_| PasswordCheck::of(&password.get()));
-    let item = move |met: Signal<bool>, text: &'static str| {
-        view! {
-            <li class:met=move || met.get()>
-                <span class="visually-hidden">{move || if met.get() { "Critère rempli : " } else { "Critère non rempli : " }}</span>
-                {text}
-            </li>
-        }
-    };
-    view! {
-        <ul class="checklist" id="mot-de-passe-criteres">
-            {item(Signal::derive(move || check.get().length >= 12), "12 caractères au moins")}
-            {item(Signal::derive(move || check.get().has_upper), "une majuscule")}
-            {item(Signal::derive(move || check.get().has_lower), "une minuscule")}
-            {item(Signal::derive(move || check.get().has_digit), "un chiffre")}
-            {item(Signal::derive(move || check.get().has_special), "un caractère spécial (! ? - _ …)")}
-        </ul>
-        <p class="checklist__note">"Ou une phrase de passe plus longue, d’au moins 17 lettres."</p>
-        <p class="live-hint" aria-live="polite">
-            {move || (check.get().strong_enough).then_some("Mot de passe suffisamment robuste.")}
-        </p>
     }
 }
 

@@ -1,15 +1,84 @@
-//! Sign-in: opens with account activation (issue 4); until then, say so plainly.
+//! Sign-in with e-mail and password — or, for a new administrator, the temporary
+//! password from the letter, which leads to choosing one's own password.
 
+use inscription_shared::account::{fields, SignInRequest};
+use inscription_shared::FieldError;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
+use crate::api;
+use crate::components::{error_of, show_summary, ErrorSummary, TextField};
 use crate::layout::set_title;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     set_title("Se connecter");
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let general = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        general.set(None);
+        let mut found = Vec::new();
+        if email.get_untracked().trim().is_empty() {
+            found.push(FieldError::new(
+                fields::EMAIL,
+                "Saisissez votre adresse électronique.",
+            ));
+        }
+        if password.get_untracked().is_empty() {
+            found.push(FieldError::new(
+                fields::PASSWORD,
+                "Saisissez votre mot de passe.",
+            ));
+        }
+        errors.set(found);
+        if !errors.with_untracked(Vec::is_empty) {
+            show_summary();
+            return;
+        }
+        let request = SignInRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        pending.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::sign_in(&request).await {
+                Ok(me) if me.must_choose_password => navigate("/activation", Default::default()),
+                Ok(_) => navigate("/espace", Default::default()),
+                Err(error) => {
+                    password.set(String::new());
+                    general.set(Some(error.message));
+                    errors.set(error.fields);
+                    show_summary();
+                }
+            }
+            pending.set(false);
+        });
+    };
     view! {
         <h1>"Se connecter"</h1>
-        <p>"La connexion aux services en ligne n’est pas encore ouverte sur ce site."</p>
-        <p><a href="/">"Retour à l’accueil"</a></p>
+        <form class="form" novalidate on:submit=submit>
+            <ErrorSummary errors general/>
+            <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=email
+                input_type="email" autocomplete="username" error=error_of(errors, fields::EMAIL)/>
+            <TextField id=fields::PASSWORD label="Mot de passe" value=password input_type="password"
+                autocomplete="current-password"
+                hint="Nouvel administrateur : saisissez le mot de passe temporaire reçu par courrier (par exemple K7QX-3MPD-9HTW)."
+                error=error_of(errors, fields::PASSWORD)/>
+            <div class="form__actions">
+                <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { "Connexion…" } else { "Se connecter" }}
+                </button>
+            </div>
+        </form>
+        <p>"Pas encore de compte ? "<a href="/inscription">"Créer un compte"</a></p>
     }
 }

@@ -1,0 +1,31 @@
+//! The password policy's criteria, ticked live as the person types (the shared rule).
+
+use inscription_shared::password::PasswordCheck;
+use leptos::prelude::*;
+
+/// The live checklist of the password policy, from the shared rule.
+#[component]
+pub fn PasswordChecklist(password: RwSignal<String>) -> impl IntoView {
+    let check = Memo::new(move |_| PasswordCheck::of(&password.get()));
+    let item = move |met: Signal<bool>, text: &'static str| {
+        view! {
+            <li class:met=move || met.get()>
+                <span class="visually-hidden">{move || if met.get() { "Critère rempli : " } else { "Critère non rempli : " }}</span>
+                {text}
+            </li>
+        }
+    };
+    view! {
+        <ul class="checklist" id="mot-de-passe-criteres">
+            {item(Signal::derive(move || check.get().length >= 12), "12 caractères au moins")}
+            {item(Signal::derive(move || check.get().has_upper), "une majuscule")}
+            {item(Signal::derive(move || check.get().has_lower), "une minuscule")}
+            {item(Signal::derive(move || check.get().has_digit), "un chiffre")}
+            {item(Signal::derive(move || check.get().has_special), "un caractère spécial (! ? - _ …)")}
+        </ul>
+        <p class="checklist__note">"Ou une phrase de passe plus longue, d’au moins 17 lettres."</p>
+        <p class="live-hint" aria-live="polite">
+            {move || (check.get().strong_enough).then_some("Mot de passe suffisamment robuste.")}
+        </p>
+    }
+}

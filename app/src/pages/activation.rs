@@ -1,0 +1,103 @@
+//! Right after signing in with the letter's temporary password: the new administrator
+//! chooses their own password.
+
+use inscription_shared::account::{fields, ActivationRequest};
+use inscription_shared::password::{Password, PersonalWords};
+use inscription_shared::FieldError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::{error_of, show_summary, ErrorSummary, PasswordChecklist, TextField};
+use crate::layout::set_title;
+
+#[component]
+pub fn Activation() -> impl IntoView {
+    set_title("Choisir votre mot de passe");
+    let me = LocalResource::new(api::me);
+    view! {
+        <h1>"Choisir votre mot de passe"</h1>
+        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || me.get().map(|me| match me {
+                Ok(me) if me.must_choose_password => view! {
+                    <ActivationForm email=me.email last_name=me.last_name first_name=me.first_name/>
+                }.into_any(),
+                Ok(_) => view! {
+                    <p>"Votre compte est déjà activé."</p>
+                    <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
+                }.into_any(),
+                Err(error) => view! {
+                    <div class="notice notice--warning"><p>{error.message}</p></div>
+                    <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ActivationForm(email: String, last_name: String, first_name: String) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let general = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    // A new attempt clears what was said of the previous one.
+    Effect::new(move |_| {
+        password.track();
+        errors.set(Vec::new());
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        general.set(None);
+        let typed = password.get_untracked();
+        let personal = PersonalWords {
+            email: Some(&email),
+            last_name: Some(&last_name),
+            first_name: Some(&first_name),
+        };
+        if let Err(e) = Password::parse(&typed, personal) {
+            errors.set(vec![FieldError::new(fields::NEW_PASSWORD, e.to_string())]);
+            show_summary();
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::activate(&ActivationRequest { password: typed }).await {
+                Ok(_) => navigate("/espace", Default::default()),
+                Err(error) => {
+                    if error.fields.is_empty() {
+                        general.set(Some(error.message));
+                    }
+                    errors.set(error.fields);
+                    show_summary();
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <p class="lead">
+            "Le mot de passe temporaire du courrier ne sert qu’une fois. Choisissez maintenant "
+            "votre mot de passe : vous deviendrez administrateur de votre établissement."
+        </p>
+        <form class="form" novalidate on:submit=submit>
+            <ErrorSummary errors general/>
+            <TextField id=fields::NEW_PASSWORD label="Nouveau mot de passe" value=password
+                input_type="password" autocomplete="new-password"
+                hint="Sans votre nom ni votre adresse électronique."
+                error=error_of(errors, fields::NEW_PASSWORD)>
+                <PasswordChecklist password/>
+            </TextField>
+            <div class="form__actions">
+                <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { "Enregistrement…" } else { "Valider" }}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,71 @@
+// After registration: the new administrator signs in with the letter's temporary
+// password, chooses a password, reaches their space and signs out.
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
+import { registerFirstUser } from '../wizard.mjs';
+
+const EMAIL = 'anne.lebihan@habitat-loire.fr';
+const PASSWORD = 'Tournesol!2026-Loire';
+
+async function signIn(page, server, email, password) {
+  await page.goto(server.base + '/connexion');
+  await page.getByLabel('Adresse électronique professionnelle').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+suite((it) => {
+  it('le premier utilisateur active son compte avec le code du courrier', async ({ page, server }) => {
+    const code = await registerFirstUser(page, server, { number: '237517', email: EMAIL });
+
+    await signIn(page, server, EMAIL, 'ZZZZ-ZZZZ-ZZZZ');
+    await page.getByRole('alert').getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'connexion-echec');
+
+    await signIn(page, server, EMAIL, code.toLowerCase());
+    await page.waitForURL('**/activation');
+    await page.getByRole('heading', { level: 1, name: 'Choisir votre mot de passe' }).waitFor();
+    const field = page.getByLabel('Nouveau mot de passe');
+    await field.fill('lebihan');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 1 erreur' }).waitFor();
+    await field.fill(PASSWORD);
+    await page.getByText('Mot de passe suffisamment robuste.').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'activation');
+    await page.getByRole('button', { name: 'Valider' }).click();
+
+    await page.waitForURL('**/espace');
+    await page.getByText('Bonjour Madame Anne-Sophie Le Bihan.').waitFor();
+    await page.getByText('Administrateur', { exact: true }).waitFor();
+    await page.getByText('Habitat Loire Océan SA d’HLM').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'espace');
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(server.base + '/');
+    await page.goto(server.base + '/espace');
+    await page.getByText('Votre session a expiré ou vous n’êtes pas connecté.').waitFor();
+
+    // The code served once; the chosen password opens the account.
+    await signIn(page, server, EMAIL, code);
+    await page.getByRole('alert').getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    await signIn(page, server, EMAIL, PASSWORD);
+    await page.waitForURL('**/espace');
+  });
+
+  it('la connexion se fait au clavier seul', async ({ page, server }) => {
+    await page.goto(server.base + '/connexion');
+    await page.getByLabel('Adresse électronique professionnelle').focus();
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/espace');
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'inscription_session');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+  });
+});

@@ -1,0 +1,54 @@
+// Steps of the registration wizard that several browser tests go through.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const numberField = (page) => page.getByLabel('Numéro client', { exact: true });
+
+/** The queued letters, as the operators' batch PDF prints them (text, white space folded). */
+export async function queuedLetters(server) {
+  const file = join(mkdtempSync(join(tmpdir(), 'lettres-')), 'lettres.pdf');
+  const out = await server.command('letters', '--output', file);
+  const count = Number(out.match(/(\d+) courrier/)[1]);
+  const text = count ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ') : '';
+  return { count, text };
+}
+
+export async function passStep1(page, server, number) {
+  await page.goto(server.base + '/inscription');
+  await numberField(page).fill(number);
+  await tickCaptcha(page);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL('**/inscription/etape-2');
+}
+
+export async function tickCaptcha(page) {
+  const started = Date.now();
+  await page.getByLabel('Je ne suis pas un robot').check();
+  await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
+  return Date.now() - started;
+}
+
+export async function fillIdentity(page, { email, last = 'Le Bihan', first = 'Anne-Sophie' }) {
+  await page.getByLabel('Madame').check();
+  await page.getByLabel('Nom', { exact: true }).fill(last);
+  await page.getByLabel('Prénom').fill(first);
+  await page.getByLabel('Fonction').fill('Directrice financière');
+  await page.getByLabel('Adresse électronique professionnelle').fill(email);
+  await page.getByLabel('Téléphone professionnel').fill('02 40 12 34 56');
+}
+
+
+/** Registers the establishment's first user through the pages; returns the letter's code. */
+export async function registerFirstUser(page, server, { number, email }) {
+  await passStep1(page, server, number);
+  await fillIdentity(page, { email });
+  await page.getByLabel('J’accepte le rôle d’administrateur').check();
+  await page.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL('**/inscription/confirmation');
+  const { text } = await queuedLetters(server);
+  const codes = text.match(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/g);
+  return codes.at(-1);
+}
