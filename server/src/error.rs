@@ -10,6 +10,7 @@ use inscription_shared::{ErrorResponse, FieldError};
 
 use crate::account::activation::ActivationError;
 use crate::account::sign_in::SignInError;
+use crate::administration::ConsoleError;
 use crate::captcha::CaptchaError;
 use crate::rate_limit::RateLimitError;
 use crate::registration::existing_account::VerifyEmailError;
@@ -21,6 +22,8 @@ use crate::registration::Step2Error;
 pub enum ApiError {
     #[error("Cette adresse n’existe pas.")]
     NotFound,
+    #[error("Cette action n’est pas possible à cette adresse.")]
+    MethodNotAllowed,
     /// The input is wrong: 422, with the faulty fields.
     #[error("{message}")]
     Invalid {
@@ -30,6 +33,9 @@ pub enum ApiError {
     /// Not signed in, or the session ended: 401.
     #[error("{0}")]
     Unauthorized(String),
+    /// Signed in, but not allowed: 403.
+    #[error("{0}")]
+    Forbidden(String),
     /// The request is understood but refused as things stand: 409.
     #[error("{0}")]
     Conflict(String),
@@ -51,8 +57,10 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -153,6 +161,20 @@ impl From<ActivationError> for ApiError {
     }
 }
 
+impl From<ConsoleError> for ApiError {
+    fn from(e: ConsoleError) -> Self {
+        match e {
+            ConsoleError::NotFound => Self::Gone(e.to_string()),
+            ConsoleError::LastAdministrator => Self::Conflict(e.to_string()),
+            ConsoleError::UnknownService(_) | ConsoleError::ReasonTooLong => Self::Invalid {
+                message: e.to_string(),
+                fields: Vec::new(),
+            },
+            ConsoleError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
 impl From<VerifyEmailError> for ApiError {
     fn from(e: VerifyEmailError) -> Self {
         match e {
@@ -180,4 +202,9 @@ impl IntoResponse for ApiError {
 /// Unknown API paths answer in JSON, not with the app's `index.html`.
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound
+}
+
+/// A known API path with the wrong method, answered in French too.
+pub async fn api_method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }

@@ -1,6 +1,7 @@
 //! The registration server: the authority for every rule of PRODUCT.md.
 
 pub mod account;
+pub mod administration;
 pub mod captcha;
 pub mod config;
 pub mod db;

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -90,7 +90,27 @@ impl Application {
             )
             .route("/me", get(routes::account::me))
             .route("/activation", post(routes::account::activate))
-            .fallback(error::api_not_found);
+            .route("/me/rights", get(routes::administration::my_rights))
+            .route("/admin/console", get(routes::administration::console))
+            .route(
+                "/admin/users/{id}/validate",
+                post(routes::administration::validate),
+            )
+            .route(
+                "/admin/users/{id}/refuse",
+                post(routes::administration::refuse),
+            )
+            .route(
+                "/admin/users/{id}/rights",
+                put(routes::administration::rights),
+            )
+            .route("/admin/users/{id}/role", put(routes::administration::role))
+            .route(
+                "/admin/users/{id}/status",
+                put(routes::administration::status),
+            )
+            .fallback(error::api_not_found)
+            .method_not_allowed_fallback(error::api_method_not_allowed);
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))

@@ -3,6 +3,7 @@
 //! Light and wasm-safe on purpose: no regex, no heavy dependency.
 
 pub mod account;
+pub mod administration;
 pub mod client_number;
 pub mod identity;
 pub mod password;

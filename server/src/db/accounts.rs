@@ -91,6 +91,11 @@ pub async fn activate(
             .bind(at)
             .execute(&mut *tx)
             .await?;
+        // The first administrator holds every right of the catalogue.
+        sqlx::query("INSERT INTO user_rights (user_id, service_code) SELECT $1, code FROM services")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(old_session)
             .execute(&mut *tx)

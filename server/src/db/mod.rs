@@ -3,6 +3,7 @@
 //! the SQL is written once and runs on both (`$1` placeholders, `ON CONFLICT`, Unix times).
 
 pub mod accounts;
+pub mod administration;
 pub mod audit;
 pub mod captcha;
 pub mod emails;

@@ -1,6 +1,7 @@
 //! HTTP handlers: thin, they parse input, call a use case and shape the answer.
 
 pub mod account;
+pub mod administration;
 pub mod captcha;
 pub mod health;
 pub mod registration;
@@ -67,6 +68,20 @@ where
                     fields: Vec::new(),
                 })
             }
+        }
+    }
+}
+
+/// A numeric id in the path; anything else is a French 404 like any unknown address.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(Self(id)),
+            Err(_) => Err(crate::error::ApiError::NotFound),
         }
     }
 }

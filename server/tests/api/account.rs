@@ -31,7 +31,7 @@ async fn candidate(app: &TestApp) -> (String, i64) {
 }
 
 /// Signs in; returns the status and the session cookie (`name=value`) if one was set.
-async fn sign_in(
+pub async fn sign_in(
     app: &TestApp,
     email: &str,
     password: &str,
@@ -46,7 +46,7 @@ async fn sign_in(
     (response.status().as_u16(), cookie, response)
 }
 
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
@@ -56,7 +56,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
-async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+pub async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
     app.client
         .get(app.url(path))
         .header("cookie", cookie)
@@ -65,7 +65,7 @@ async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response 
         .unwrap()
 }
 
-async fn post_with(
+pub async fn post_with(
     app: &TestApp,
     path: &str,
     cookie: &str,

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod account;
+mod administration;
 mod health;
 mod import;
 mod recaptcha;

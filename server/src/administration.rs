@@ -1,0 +1,221 @@
+//! The administrators' console and "Mes habilitations" (PRODUCT.md §5): who may act, on
+//! whom, and what they are told. SQL lives in `db::administration`.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use inscription_shared::account::Role;
+use inscription_shared::administration::{
+    Console, MyRights, Service, UserStatus, UserSummary, REASON_MAX_CHARS,
+};
+
+use crate::account::Purpose;
+use crate::db::administration::{self as sql, Actor, Applied, Change, UserRow};
+use crate::error::ApiError;
+use crate::session::CurrentSession;
+use crate::startup::AppState;
+
+pub const ADMINISTRATORS_ONLY: &str =
+    "Cette page est réservée aux administrateurs de votre établissement.";
+
+/// An active administrator with a full session: the only one who may use the console.
+#[derive(Debug, Clone, Copy)]
+pub struct Administrator(pub Actor);
+
+impl<S> FromRequestParts<S> for Administrator
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        let state = AppState::from_ref(state);
+        let standing = sql::standing(&state.db, session.user_id).await?;
+        match standing {
+            Some((establishment_id, role, status))
+                if session.purpose == Purpose::Full
+                    && role == "administrator"
+                    && status == "active" =>
+            {
+                Ok(Self(Actor {
+                    user_id: session.user_id,
+                    establishment_id,
+                }))
+            }
+            _ => Err(ApiError::Forbidden(ADMINISTRATORS_ONLY.into())),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("Cet utilisateur n’existe pas dans votre établissement, ou sa situation a changé. Rechargez la page.")]
+    NotFound,
+    #[error("Votre établissement doit garder au moins un administrateur actif. Nommez d’abord un autre administrateur.")]
+    LastAdministrator,
+    #[error("Le service « {0} » n’existe pas.")]
+    UnknownService(String),
+    #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
+    ReasonTooLong,
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> UserSummary {
+    UserSummary {
+        id: row.id,
+        role: if row.role == "administrator" {
+            Role::Administrator
+        } else {
+            Role::User
+        },
+        status: match row.status.as_str() {
+            "pending" => UserStatus::Pending,
+            "disabled" => UserStatus::Disabled,
+            _ => UserStatus::Active,
+        },
+        services: rights.get(&row.id).cloned().unwrap_or_default(),
+        civility: row.civility,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        email: row.email,
+        job_title: row.job_title,
+        phone: row.phone,
+    }
+}
+
+async fn catalogue(state: &AppState) -> Result<Vec<Service>, sqlx::Error> {
+    Ok(sql::services(&state.db)
+        .await?
+        .into_iter()
+        .map(|(code, label)| Service { code, label })
+        .collect())
+}
+
+pub async fn console(
+    state: &AppState,
+    Administrator(actor): Administrator,
+) -> Result<Console, ConsoleError> {
+    let mut rights: HashMap<i64, Vec<String>> = HashMap::new();
+    for (user, service) in sql::rights(&state.db, actor.establishment_id).await? {
+        rights.entry(user).or_default().push(service);
+    }
+    let (requests, users): (Vec<_>, Vec<_>) = sql::users(&state.db, actor.establishment_id)
+        .await?
+        .into_iter()
+        .map(|row| summary(row, &rights))
+        .partition(|u| u.status == UserStatus::Pending);
+    let active_administrators = users
+        .iter()
+        .filter(|u| u.role == Role::Administrator && u.status == UserStatus::Active)
+        .count() as i64;
+    Ok(Console {
+        services: catalogue(state).await?,
+        requests,
+        users,
+        active_administrators,
+    })
+}
+
+/// What the user is told by e-mail of a decision on their request.
+fn notification(change: &Change, reason: &str, public_url: &str) -> Option<(String, String)> {
+    match change {
+        Change::Validate { .. } => Some((
+            "Votre accès aux services en ligne est validé".into(),
+            format!(
+                "Bonjour,\n\nL’administrateur de votre établissement a validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.\n\nConnectez-vous : {public_url}/connexion\nVos habilitations sont indiquées dans « Mes habilitations ».\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+            ),
+        )),
+        Change::Refuse => Some((
+            "Votre demande d’accès aux services en ligne".into(),
+            format!(
+                "Bonjour,\n\nL’administrateur de votre établissement n’a pas validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.{}\n\nServices en ligne — Prêts sur fonds d’épargne\n",
+                if reason.trim().is_empty() { String::new() } else { format!("\n\nMotif : {}", reason.trim()) }
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// Applies a change to a user of the administrator's own establishment.
+pub async fn change(
+    state: &AppState,
+    Administrator(actor): Administrator,
+    target: i64,
+    change: Change,
+    reason: &str,
+    ip: &str,
+) -> Result<(), ConsoleError> {
+    if reason.chars().count() > REASON_MAX_CHARS {
+        return Err(ConsoleError::ReasonTooLong);
+    }
+    if let Change::Validate { services } | Change::SetRights { services } = &change {
+        let known = catalogue(state).await?;
+        if let Some(unknown) = services
+            .iter()
+            .find(|s| !known.iter().any(|k| &k.code == *s))
+        {
+            return Err(ConsoleError::UnknownService(unknown.clone()));
+        }
+    }
+    let notify = notification(&change, reason, &state.settings.public_url);
+    let details = match &change {
+        Change::Validate { services } | Change::SetRights { services } => services.join(","),
+        Change::Refuse => reason.trim().to_owned(),
+        _ => String::new(),
+    };
+    let applied = sql::apply(
+        &state.db,
+        actor,
+        target,
+        &change,
+        notify.as_ref().map(|(s, b)| (s.as_str(), b.as_str())),
+        ip,
+        &details,
+    )
+    .await?;
+    match applied {
+        Applied::Done { .. } => {
+            state.mailer.send_queued(&state.db);
+            Ok(())
+        }
+        Applied::NotFound => Err(ConsoleError::NotFound),
+        Applied::LastAdministrator => Err(ConsoleError::LastAdministrator),
+    }
+}
+
+/// "Mes habilitations" of any signed-in active user.
+pub async fn my_rights(state: &AppState, session: &CurrentSession) -> Result<MyRights, ApiError> {
+    let Some((establishment_id, _, status)) = sql::standing(&state.db, session.user_id).await?
+    else {
+        return Err(ApiError::Unauthorized(crate::session::EXPIRED.into()));
+    };
+    if session.purpose != Purpose::Full || status != "active" {
+        return Err(ApiError::Forbidden(
+            "Choisissez d’abord votre mot de passe.".into(),
+        ));
+    }
+    let mine: Vec<String> = sql::rights(&state.db, establishment_id)
+        .await?
+        .into_iter()
+        .filter(|(user, _)| *user == session.user_id)
+        .map(|(_, code)| code)
+        .collect();
+    let services = catalogue(state)
+        .await?
+        .into_iter()
+        .filter(|s| mine.contains(&s.code))
+        .collect();
+    let administrators = sql::administrator_names(&state.db, establishment_id)
+        .await?
+        .into_iter()
+        .map(|(civility, first, last)| format!("{civility} {first} {last}"))
+        .collect();
+    Ok(MyRights {
+        services,
+        administrators,
+    })
+}

@@ -1,0 +1,224 @@
+//! SQL of the administrators' console. Every change runs in one transaction that first
+//! locks the establishment's row, so that two administrators acting at once are
+//! serialised and the "never zero active administrators" rule holds under concurrency.
+
+use super::audit::{record, AuditEvent};
+use super::{now, on_db, Db};
+
+/// An administrator acting in the console.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: i64,
+    pub establishment_id: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub civility: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub job_title: String,
+    pub phone: String,
+    pub role: String,
+    pub status: String,
+}
+
+/// The establishment and role of an account, for authorisation.
+pub async fn standing(db: &Db, user_id: i64) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as("SELECT establishment_id, role, status FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+pub async fn services(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as("SELECT code, label FROM services ORDER BY position")
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// The establishment's pending requests and users (not refused or cancelled ones).
+pub async fn users(db: &Db, establishment_id: i64) -> Result<Vec<UserRow>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, civility, first_name, last_name, email, job_title, phone, role, status \
+             FROM users WHERE establishment_id = $1 AND status IN ('pending', 'active', 'disabled') \
+             ORDER BY last_name, first_name, id",
+        )
+        .bind(establishment_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// (user id, service code) pairs of the establishment's users.
+pub async fn rights(db: &Db, establishment_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT r.user_id, r.service_code FROM user_rights r JOIN users u ON u.id = r.user_id \
+             JOIN services s ON s.code = r.service_code \
+             WHERE u.establishment_id = $1 ORDER BY r.user_id, s.position",
+        )
+        .bind(establishment_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// A change the console asks for.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Validate { services: Vec<String> },
+    Refuse,
+    SetRights { services: Vec<String> },
+    SetAdministrator(bool),
+    SetEnabled(bool),
+}
+
+impl Change {
+    fn action(&self) -> &'static str {
+        match self {
+            Change::Validate { .. } => "administration.request_validated",
+            Change::Refuse => "administration.request_refused",
+            Change::SetRights { .. } => "administration.rights_changed",
+            Change::SetAdministrator(true) => "administration.administrator_named",
+            Change::SetAdministrator(false) => "administration.administrator_removed",
+            Change::SetEnabled(true) => "administration.account_enabled",
+            Change::SetEnabled(false) => "administration.account_disabled",
+        }
+    }
+}
+
+/// How a change ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// Done; the target's e-mail address, for telling them.
+    Done { email: String },
+    /// No such user in the actor's establishment (or not in a state the change applies to).
+    NotFound,
+    /// The establishment would be left without an active administrator.
+    LastAdministrator,
+}
+
+/// Applies one change to a user of the actor's establishment, in one transaction, with
+/// the e-mail (subject, body) that tells the user, if any.
+pub async fn apply(
+    db: &Db,
+    actor: Actor,
+    target: i64,
+    change: &Change,
+    notify: Option<(&str, &str)>,
+    ip: &str,
+    details: &str,
+) -> Result<Applied, sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE establishments SET updated_at = updated_at WHERE id = $1")
+            .bind(actor.establishment_id)
+            .execute(&mut *tx)
+            .await?;
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT email, role, status FROM users WHERE id = $1 AND establishment_id = $2",
+        )
+        .bind(target)
+        .bind(actor.establishment_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((email, role, status)) = row else {
+            return Ok(Applied::NotFound);
+        };
+        let applies = match change {
+            Change::Validate { .. } | Change::Refuse => status == "pending",
+            _ => status == "active" || status == "disabled",
+        };
+        if !applies {
+            return Ok(Applied::NotFound);
+        }
+        let removes_an_administrator = role == "administrator"
+            && status == "active"
+            && matches!(change, Change::SetAdministrator(false) | Change::SetEnabled(false));
+        if removes_an_administrator {
+            let administrators: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM users WHERE establishment_id = $1 AND role = 'administrator' AND status = 'active'",
+            )
+            .bind(actor.establishment_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if administrators <= 1 {
+                return Ok(Applied::LastAdministrator);
+            }
+        }
+        let (new_role, new_status) = match change {
+            Change::Validate { .. } => (role.as_str(), "active"),
+            Change::Refuse => (role.as_str(), "refused"),
+            Change::SetRights { .. } => (role.as_str(), status.as_str()),
+            Change::SetAdministrator(true) => ("administrator", status.as_str()),
+            Change::SetAdministrator(false) => ("user", status.as_str()),
+            Change::SetEnabled(true) => (role.as_str(), "active"),
+            Change::SetEnabled(false) => (role.as_str(), "disabled"),
+        };
+        sqlx::query("UPDATE users SET role = $2, status = $3, updated_at = $4 WHERE id = $1")
+            .bind(target)
+            .bind(new_role)
+            .bind(new_status)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        if let Change::Validate { services } | Change::SetRights { services } = change {
+            sqlx::query("DELETE FROM user_rights WHERE user_id = $1")
+                .bind(target)
+                .execute(&mut *tx)
+                .await?;
+            for service in services {
+                sqlx::query("INSERT INTO user_rights (user_id, service_code) VALUES ($1, $2)")
+                    .bind(target)
+                    .bind(service)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if matches!(change, Change::SetEnabled(false) | Change::SetAdministrator(_)) {
+            // A disabled account or a changed privilege signs in again.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(target)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some((subject, body)) = notify {
+            super::emails::queue!(&mut *tx, email.as_str(), subject, body)?;
+        }
+        record!(&mut *tx, &AuditEvent {
+            action: change.action(),
+            actor: format!("user:{}", actor.user_id),
+            ip: ip.into(),
+            establishment_id: Some(actor.establishment_id),
+            user_id: Some(target),
+            details: details.into(),
+        })?;
+        tx.commit().await?;
+        Ok(Applied::Done { email })
+    })
+}
+
+/// The active administrators' names, for "Mes habilitations".
+pub async fn administrator_names(
+    db: &Db,
+    establishment_id: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT civility, first_name, last_name FROM users WHERE establishment_id = $1 \
+             AND role = 'administrator' AND status = 'active' ORDER BY last_name, first_name",
+        )
+        .bind(establishment_id)
+        .fetch_all(pool)
+        .await
+    })
+}

@@ -1,0 +1,119 @@
+//! The administrators' console and "Mes habilitations".
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use inscription_shared::administration::{
+    Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
+};
+
+use super::{ClientIp, JsonBody, PathId};
+use crate::administration::{self, Administrator};
+use crate::db::administration::Change;
+use crate::error::ApiError;
+use crate::session::CurrentSession;
+use crate::startup::AppState;
+
+pub async fn console(
+    State(state): State<AppState>,
+    admin: Administrator,
+) -> Result<Json<Console>, ApiError> {
+    Ok(Json(administration::console(&state, admin).await?))
+}
+
+async fn apply(
+    state: &AppState,
+    admin: Administrator,
+    id: i64,
+    change: Change,
+    reason: &str,
+    ip: std::net::IpAddr,
+) -> Result<StatusCode, ApiError> {
+    administration::change(state, admin, id, change, reason, &ip.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn validate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<RightsUpdate>,
+) -> Result<StatusCode, ApiError> {
+    apply(
+        &state,
+        admin,
+        id,
+        Change::Validate {
+            services: body.services,
+        },
+        "",
+        ip,
+    )
+    .await
+}
+
+pub async fn refuse(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Refusal>,
+) -> Result<StatusCode, ApiError> {
+    apply(&state, admin, id, Change::Refuse, &body.reason, ip).await
+}
+
+pub async fn rights(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<RightsUpdate>,
+) -> Result<StatusCode, ApiError> {
+    apply(
+        &state,
+        admin,
+        id,
+        Change::SetRights {
+            services: body.services,
+        },
+        "",
+        ip,
+    )
+    .await
+}
+
+pub async fn role(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<RoleUpdate>,
+) -> Result<StatusCode, ApiError> {
+    apply(
+        &state,
+        admin,
+        id,
+        Change::SetAdministrator(body.administrator),
+        "",
+        ip,
+    )
+    .await
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<StatusUpdate>,
+) -> Result<StatusCode, ApiError> {
+    apply(&state, admin, id, Change::SetEnabled(body.enabled), "", ip).await
+}
+
+pub async fn my_rights(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<Json<MyRights>, ApiError> {
+    Ok(Json(administration::my_rights(&state, &session).await?))
+}

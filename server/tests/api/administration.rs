@@ -1,0 +1,474 @@
+//! The administrators' console: requests validated with rights or refused, rights and
+//! roles changed, accounts disabled — within one's own establishment only, and never
+//! leaving it without an active administrator.
+
+use inscription_shared::administration::{Console, MyRights, UserStatus};
+use serde_json::json;
+
+use crate::account::{get_with, post_with, session_cookie, sign_in};
+use crate::helpers::{demo, TestApp};
+use crate::on_both_databases;
+use crate::registration_step2::first_user;
+
+const PASSWORD: &str = "Tournesol!2026-Loire";
+
+/// Makes `email` the active administrator of `number`; returns their session cookie.
+async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
+    let ticket = app.step1(number).await.ticket;
+    assert_eq!(
+        app.post("/api/registration/first-user", &first_user(&ticket, email))
+            .await
+            .status(),
+        200
+    );
+    let letters = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap();
+    let code = letters
+        .iter()
+        .find(|l| l.email == email)
+        .unwrap()
+        .temporary_password
+        .clone()
+        .unwrap();
+    let (_, cookie, _) = sign_in(app, email, &code).await;
+    let done = post_with(
+        app,
+        "/api/activation",
+        &cookie.unwrap(),
+        json!({ "password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    session_cookie(&done).unwrap()
+}
+
+/// A case-2 request of `email` at `number`, e-mail verified; returns the user's id.
+async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
+    let ticket = app.step1(number).await.ticket;
+    let request = json!({
+        "ticket": ticket,
+        "identity": { "civility": "Monsieur", "last_name": "Martin", "first_name": "Paul",
+            "job_title": "Gestionnaire", "email": email, "phone": "0240123456" },
+        "password": PASSWORD, "accept_cgu": true
+    });
+    assert_eq!(
+        app.post("/api/registration/existing-account", &request)
+            .await
+            .status(),
+        200
+    );
+    let mail = inscription_server::db::emails::to_recipient(&app.db, email)
+        .await
+        .unwrap();
+    let token = mail[0]
+        .body
+        .split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.post("/api/registration/verify-email", &json!({ "token": token }))
+            .await
+            .status(),
+        200
+    );
+    app.count(&format!("SELECT id FROM users WHERE email = '{email}'"))
+        .await
+}
+
+async fn put_with(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    app.client
+        .put(app.url(path))
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn console(app: &TestApp, cookie: &str) -> Console {
+    let response = get_with(app, "/api/admin/console", cookie).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn a_request_is_validated_with_chosen_rights(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    let before = console(&app, &admin).await;
+    assert_eq!(before.requests.len(), 1);
+    assert_eq!(before.services.len(), 6);
+    assert_eq!(before.active_administrators, 1);
+
+    let validated = post_with(
+        &app,
+        &format!("/api/admin/users/{id}/validate"),
+        &admin,
+        json!({ "services": ["consultation", "saisie"] }),
+    )
+    .await;
+    assert_eq!(validated.status(), 204);
+    let after = console(&app, &admin).await;
+    assert!(after.requests.is_empty());
+    let paul = after.users.iter().find(|u| u.id == id).unwrap();
+    assert_eq!(paul.status, UserStatus::Active);
+    assert_eq!(paul.services, ["consultation", "saisie"]);
+    let mail =
+        inscription_server::db::emails::to_recipient(&app.db, "paul.martin@habitat-loire.fr")
+            .await
+            .unwrap();
+    assert_eq!(
+        mail[0].subject,
+        "Votre accès aux services en ligne est validé"
+    );
+
+    // Paul signs in and reads "Mes habilitations".
+    let (status, cookie, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
+    assert_eq!(status, 200);
+    let mine: MyRights = get_with(&app, "/api/me/rights", &cookie.unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let labels: Vec<&str> = mine.services.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Consultation des encours et des échéanciers",
+            "Saisie des demandes de prêt"
+        ]
+    );
+    assert_eq!(mine.administrators, ["Madame Anne-Sophie Le Bihan"]);
+
+    // Rights change later.
+    let changed = put_with(
+        &app,
+        &format!("/api/admin/users/{id}/rights"),
+        &admin,
+        json!({ "services": ["courriers"] }),
+    )
+    .await;
+    assert_eq!(changed.status(), 204);
+    assert_eq!(
+        console(&app, &admin)
+            .await
+            .users
+            .iter()
+            .find(|u| u.id == id)
+            .unwrap()
+            .services,
+        ["courriers"]
+    );
+}
+on_both_databases!(a_request_is_validated_with_chosen_rights, demo);
+
+async fn a_request_is_refused_with_a_reason(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    let too_long = post_with(
+        &app,
+        &format!("/api/admin/users/{id}/refuse"),
+        &admin,
+        json!({ "reason": "x".repeat(501) }),
+    )
+    .await;
+    assert_eq!(too_long.status(), 422);
+    let unknown = post_with(
+        &app,
+        &format!("/api/admin/users/{id}/validate"),
+        &admin,
+        json!({ "services": ["tout"] }),
+    )
+    .await;
+    assert_eq!(unknown.status(), 422);
+    assert_eq!(
+        console(&app, &admin).await.requests.len(),
+        1,
+        "nothing changed"
+    );
+
+    let refused = post_with(
+        &app,
+        &format!("/api/admin/users/{id}/refuse"),
+        &admin,
+        json!({ "reason": "Personne inconnue du service" }),
+    )
+    .await;
+    assert_eq!(refused.status(), 204);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM users WHERE id = {id} AND status = 'refused'"
+        ))
+        .await,
+        1
+    );
+    let mail =
+        inscription_server::db::emails::to_recipient(&app.db, "paul.martin@habitat-loire.fr")
+            .await
+            .unwrap();
+    assert!(mail[0]
+        .body
+        .contains("Motif : Personne inconnue du service"));
+    assert_eq!(
+        sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
+            .await
+            .0,
+        401
+    );
+}
+on_both_databases!(a_request_is_refused_with_a_reason, demo);
+
+async fn an_administrator_reaches_nothing_of_another_establishment(app: TestApp) {
+    let _ = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    let other = active_admin(&app, "12345", "maire@saint-aubin.fr").await;
+    let theirs = console(&app, &other).await;
+    assert!(theirs.requests.is_empty());
+    assert!(theirs
+        .users
+        .iter()
+        .all(|u| u.email == "maire@saint-aubin.fr"));
+    let admin_id = app
+        .count("SELECT id FROM users WHERE email = 'admin@habitat-loire.fr'")
+        .await;
+    for (path, body) in [
+        (
+            format!("/api/admin/users/{id}/validate"),
+            json!({ "services": ["consultation"] }),
+        ),
+        (
+            format!("/api/admin/users/{id}/refuse"),
+            json!({ "reason": "" }),
+        ),
+    ] {
+        assert_eq!(
+            post_with(&app, &path, &other, body).await.status(),
+            410,
+            "{path}"
+        );
+    }
+    for (path, body) in [
+        (
+            format!("/api/admin/users/{admin_id}/rights"),
+            json!({ "services": [] }),
+        ),
+        (
+            format!("/api/admin/users/{admin_id}/role"),
+            json!({ "administrator": false }),
+        ),
+        (
+            format!("/api/admin/users/{admin_id}/status"),
+            json!({ "enabled": false }),
+        ),
+    ] {
+        assert_eq!(
+            put_with(&app, &path, &other, body).await.status(),
+            410,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM users WHERE id = {id} AND status = 'pending'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'administrator' AND status = 'active'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.get("/api/admin/console").await.status(),
+        401,
+        "anonymous"
+    );
+    let wrong_method = get_with(&app, "/api/admin/users/abc/validate", &other).await;
+    assert_eq!(wrong_method.status(), 405);
+    let body: inscription_shared::ErrorResponse = wrong_method.json().await.unwrap();
+    assert_eq!(
+        body.message,
+        "Cette action n’est pas possible à cette adresse."
+    );
+    let not_a_number = post_with(
+        &app,
+        "/api/admin/users/abc/validate",
+        &other,
+        json!({ "services": [] }),
+    )
+    .await;
+    assert_eq!(not_a_number.status(), 404);
+}
+on_both_databases!(
+    an_administrator_reaches_nothing_of_another_establishment,
+    demo
+);
+
+async fn users_and_candidates_cannot_administer(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    assert_eq!(
+        sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
+            .await
+            .0,
+        401,
+        "a pending request cannot sign in"
+    );
+    post_with(
+        &app,
+        &format!("/api/admin/users/{id}/validate"),
+        &admin,
+        json!({ "services": [] }),
+    )
+    .await;
+    let (_, paul, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
+    let paul = paul.unwrap();
+    assert_eq!(
+        get_with(&app, "/api/admin/console", &paul).await.status(),
+        403
+    );
+
+    // Disabled: the session ends at once and sign-in is refused.
+    assert_eq!(
+        put_with(
+            &app,
+            &format!("/api/admin/users/{id}/status"),
+            &admin,
+            json!({ "enabled": false })
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(get_with(&app, "/api/me", &paul).await.status(), 401);
+    assert_eq!(
+        sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        put_with(
+            &app,
+            &format!("/api/admin/users/{id}/status"),
+            &admin,
+            json!({ "enabled": true })
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(
+        sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
+            .await
+            .0,
+        200
+    );
+
+    // A candidate signed in with the code may only choose a password.
+    let ticket = app.step1("12345").await.ticket;
+    app.post(
+        "/api/registration/first-user",
+        &first_user(&ticket, "maire@saint-aubin.fr"),
+    )
+    .await;
+    let letters = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap();
+    let code = letters
+        .iter()
+        .find(|l| l.email == "maire@saint-aubin.fr")
+        .unwrap()
+        .temporary_password
+        .clone()
+        .unwrap();
+    let (_, candidate, _) = sign_in(&app, "maire@saint-aubin.fr", &code).await;
+    let candidate = candidate.unwrap();
+    assert_eq!(
+        get_with(&app, "/api/admin/console", &candidate)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        get_with(&app, "/api/me/rights", &candidate).await.status(),
+        403
+    );
+}
+on_both_databases!(users_and_candidates_cannot_administer, demo);
+
+async fn the_last_administrator_cannot_be_removed(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin_id = app
+        .count("SELECT id FROM users WHERE email = 'admin@habitat-loire.fr'")
+        .await;
+    for (path, body) in [
+        (
+            format!("/api/admin/users/{admin_id}/role"),
+            json!({ "administrator": false }),
+        ),
+        (
+            format!("/api/admin/users/{admin_id}/status"),
+            json!({ "enabled": false }),
+        ),
+    ] {
+        let response = put_with(&app, &path, &admin, body).await;
+        assert_eq!(response.status(), 409, "{path}");
+        let body: inscription_shared::ErrorResponse = response.json().await.unwrap();
+        assert!(body.message.contains("au moins un administrateur actif"));
+    }
+
+    // Two administrators removing each other at the same time: one of them stays.
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    post_with(
+        &app,
+        &format!("/api/admin/users/{id}/validate"),
+        &admin,
+        json!({ "services": [] }),
+    )
+    .await;
+    assert_eq!(
+        put_with(
+            &app,
+            &format!("/api/admin/users/{id}/role"),
+            &admin,
+            json!({ "administrator": true })
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(console(&app, &admin).await.active_administrators, 2);
+    let (_, paul, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
+    let paul = paul.unwrap();
+    let (demote, disable) = (
+        format!("/api/admin/users/{id}/role"),
+        format!("/api/admin/users/{admin_id}/status"),
+    );
+    let (a, b) = tokio::join!(
+        put_with(&app, &demote, &admin, json!({ "administrator": false })),
+        put_with(&app, &disable, &paul, json!({ "enabled": false })),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert!(
+        statuses == [204, 409] || statuses == [204, 401] || statuses == [204, 403],
+        "{statuses:?}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'administrator' AND status = 'active'")
+            .await,
+        1
+    );
+}
+on_both_databases!(the_last_administrator_cannot_be_removed, demo);
