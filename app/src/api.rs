@@ -2,6 +2,9 @@
 //! (serde-wasm-bindgen), which keeps serde_json out of the wasm.
 
 use inscription_shared::account::{ActivationRequest, Me, SignInRequest};
+use inscription_shared::administration::{
+    Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
+};
 use inscription_shared::registration::{
     ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
 };
@@ -132,4 +135,64 @@ pub async fn me() -> Result<Me, ErrorResponse> {
 
 pub async fn activate(request: &ActivationRequest) -> Result<Me, ErrorResponse> {
     post("/api/activation", request).await
+}
+
+pub async fn my_rights() -> Result<MyRights, ErrorResponse> {
+    call("GET", "/api/me/rights", None).await
+}
+
+pub async fn console() -> Result<Console, ErrorResponse> {
+    call("GET", "/api/admin/console", None).await
+}
+
+/// A console action: the body is sent, the answer has none.
+async fn act<B: Serialize>(method: &str, path: &str, body: &B) -> Result<(), ErrorResponse> {
+    fetch_json(method, path, Some(to_json(body)?))
+        .await
+        .map(drop)
+}
+
+pub async fn validate(id: i64, services: Vec<String>) -> Result<(), ErrorResponse> {
+    act(
+        "POST",
+        &format!("/api/admin/users/{id}/validate"),
+        &RightsUpdate { services },
+    )
+    .await
+}
+
+pub async fn refuse(id: i64, reason: String) -> Result<(), ErrorResponse> {
+    act(
+        "POST",
+        &format!("/api/admin/users/{id}/refuse"),
+        &Refusal { reason },
+    )
+    .await
+}
+
+pub async fn set_rights(id: i64, services: Vec<String>) -> Result<(), ErrorResponse> {
+    act(
+        "PUT",
+        &format!("/api/admin/users/{id}/rights"),
+        &RightsUpdate { services },
+    )
+    .await
+}
+
+pub async fn set_administrator(id: i64, administrator: bool) -> Result<(), ErrorResponse> {
+    act(
+        "PUT",
+        &format!("/api/admin/users/{id}/role"),
+        &RoleUpdate { administrator },
+    )
+    .await
+}
+
+pub async fn set_enabled(id: i64, enabled: bool) -> Result<(), ErrorResponse> {
+    act(
+        "PUT",
+        &format!("/api/admin/users/{id}/status"),
+        &StatusUpdate { enabled },
+    )
+    .await
 }

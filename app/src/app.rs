@@ -6,10 +6,10 @@ use leptos_router::path;
 
 use crate::layout::Layout;
 use crate::pages::{
-    activation::Activation, cgu::Cgu, contact::Contact, gallery::Gallery, home::Home,
-    my_space::MySpace, not_found::NotFound, register_done::RegisterDone,
-    register_step1::RegisterStep1, register_step2::RegisterStep2, sign_in::SignIn,
-    verify_email::VerifyEmail,
+    activation::Activation, administration::Administration, cgu::Cgu, contact::Contact,
+    gallery::Gallery, home::Home, my_rights::MyRightsPage, my_space::MySpace, not_found::NotFound,
+    register_done::RegisterDone, register_step1::RegisterStep1, register_step2::RegisterStep2,
+    sign_in::SignIn, verify_email::VerifyEmail,
 };
 
 #[component]
@@ -26,6 +26,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=SignIn/>
                     <Route path=path!("/activation") view=Activation/>
                     <Route path=path!("/espace") view=MySpace/>
+                    <Route path=path!("/espace/habilitations") view=MyRightsPage/>
+                    <Route path=path!("/espace/administration") view=Administration/>
                     <Route path=path!("/cgu") view=Cgu/>
                     <Route path=path!("/contact") view=Contact/>
                     <Route path=path!("/galerie") view=Gallery/>

@@ -33,6 +33,9 @@ enum Command {
         #[arg(long, default_value = "courriers.pdf")]
         output: PathBuf,
     },
+    /// Print the e-mails of the local outbox sent to one address (without SMTP, they stay
+    /// there), newest first.
+    Outbox { recipient: String },
 }
 
 #[tokio::main]
@@ -43,6 +46,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::Import { file } => import_file(cli.config, file).await,
         Command::Letters { output } => print_letters(cli.config, output).await,
+        Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
     };
     match result {
         Ok(code) => code,
@@ -93,6 +97,19 @@ async fn print_letters(config: Config, output: PathBuf) -> anyhow::Result<ExitCo
     std::fs::write(&output, letter::render(&letters)?)
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!("{} courrier(s) dans {}", letters.len(), output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn print_outbox(config: Config, recipient: String) -> anyhow::Result<ExitCode> {
+    let db = open_database(&config).await?;
+    let emails = inscription_server::db::emails::to_recipient(&db, &recipient).await?;
+    db.close().await;
+    for email in emails {
+        println!(
+            "À : {}\nObjet : {}\n\n{}\n----",
+            email.recipient, email.subject, email.body
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

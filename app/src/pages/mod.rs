@@ -1,11 +1,13 @@
 //! One module per screen; the registration wizard is split step by step.
 
 pub mod activation;
+pub mod administration;
 pub mod cgu;
 pub mod contact;
 pub mod gallery;
 pub mod home;
 mod identity_fields;
+pub mod my_rights;
 pub mod my_space;
 pub mod not_found;
 pub mod register_done;

@@ -1,5 +1,4 @@
 //! The signed-in person's home: who they are, for which establishment, and sign-out.
-//! (The administrators' console and "Mes habilitations" come with their own issue.)
 
 use inscription_shared::account::Role;
 use leptos::prelude::*;
@@ -32,6 +31,12 @@ pub fn MySpace() -> impl IntoView {
                         <dd>{match me.role { Role::Administrator => "Administrateur", Role::User => "Utilisateur" }}</dd>
                         <dt>"Identifiant"</dt><dd>{me.email}</dd>
                     </dl>
+                    <ul class="links">
+                        <li><a href="/espace/habilitations">"Mes habilitations"</a></li>
+                        {(me.role == Role::Administrator).then(|| view! {
+                            <li><a href="/espace/administration">"Administration de mon établissement"</a></li>
+                        })}
+                    </ul>
                 }.into_any(),
                 Err(error) => view! {
                     <div class="notice notice--warning"><p>{error.message}</p></div>
