@@ -1,4 +1,4 @@
-// Steps of the registration wizard that several browser tests go through.
+// Steps of the registration wizard and of sign-in that several browser tests go through.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,4 +51,12 @@ export async function registerFirstUser(page, server, { number, email }) {
   const { text } = await queuedLetters(server);
   const codes = text.match(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/g);
   return codes.at(-1);
+}
+
+/** Signs in through /connexion (with a password or the letter's code). */
+export async function signIn(page, server, email, password) {
+  await page.goto(server.base + '/connexion');
+  await page.getByLabel('Adresse électronique professionnelle').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }

@@ -2,17 +2,10 @@
 // password, chooses a password, reaches their space and signs out.
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { registerFirstUser } from '../wizard.mjs';
+import { registerFirstUser, signIn } from '../wizard.mjs';
 
 const EMAIL = 'anne.lebihan@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
-
-async function signIn(page, server, email, password) {
-  await page.goto(server.base + '/connexion');
-  await page.getByLabel('Adresse électronique professionnelle').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
 
 suite((it) => {
   it('le premier utilisateur active son compte avec le code du courrier', async ({ page, server }) => {

@@ -1,18 +1,11 @@
 // The administrator's side: a colleague's request validated with chosen rights, the last
 // administrator protected, and the colleague's "Mes habilitations".
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { fillIdentity, passStep1, registerFirstUser } from '../wizard.mjs';
+import { fillIdentity, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';
 const PAUL = 'paul.martin@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
-
-async function signIn(page, server, email, password) {
-  await page.goto(server.base + '/connexion');
-  await page.getByLabel('Adresse électronique professionnelle').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
 
 suite((it) => {
   it('l’administrateur valide une demande avec les habilitations choisies', async ({ page, server, context }) => {

@@ -19,6 +19,15 @@ pub use stepper::Stepper;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 
+/// A page that needs a session, reached without one: the server's message and the way in.
+#[component]
+pub fn SignInAgain(message: String) -> impl IntoView {
+    view! {
+        <div class="notice notice--warning"><p>{message}</p></div>
+        <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
+    }
+}
+
 /// The message of one field among a form's errors.
 pub fn error_of(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {

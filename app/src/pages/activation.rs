@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::{error_of, show_summary, ErrorSummary, PasswordChecklist, TextField};
+use crate::components::{
+    error_of, show_summary, ErrorSummary, PasswordChecklist, SignInAgain, TextField,
+};
 use crate::layout::set_title;
 
 #[component]
@@ -26,10 +28,7 @@ pub fn Activation() -> impl IntoView {
                     <p>"Votre compte est déjà activé."</p>
                     <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
                 }.into_any(),
-                Err(error) => view! {
-                    <div class="notice notice--warning"><p>{error.message}</p></div>
-                    <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
-                }.into_any(),
+                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
             })}
         </Suspense>
     }

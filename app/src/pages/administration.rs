@@ -10,6 +10,7 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::SignInAgain;
 use crate::layout::set_title;
 
 /// What the last action said: a confirmation, or an error.
@@ -283,10 +284,7 @@ pub fn Administration() -> impl IntoView {
         <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
             {move || console.get().map(|result| match result {
                 Ok(console) => view! { <ConsoleView console outcome reload/> }.into_any(),
-                Err(error) => view! {
-                    <div class="notice notice--warning"><p>{error.message}</p></div>
-                    <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
-                }.into_any(),
+                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
             })}
         </Suspense>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::SignInAgain;
 use crate::layout::set_title;
 
 #[component]
@@ -24,10 +25,7 @@ pub fn MyRightsPage() -> impl IntoView {
                     <h2>"Vos administrateurs"</h2>
                     <ul>{mine.administrators.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
                 }.into_any(),
-                Err(error) => view! {
-                    <div class="notice notice--warning"><p>{error.message}</p></div>
-                    <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
-                }.into_any(),
+                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
             })}
         </Suspense>
     }

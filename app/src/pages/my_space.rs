@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::components::SignInAgain;
 use crate::layout::set_title;
 
 #[component]
@@ -38,10 +39,7 @@ pub fn MySpace() -> impl IntoView {
                         })}
                     </ul>
                 }.into_any(),
-                Err(error) => view! {
-                    <div class="notice notice--warning"><p>{error.message}</p></div>
-                    <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
-                }.into_any(),
+                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
             })}
         </Suspense>
         <p><button type="button" class="button button--secondary" on:click=sign_out>"Se déconnecter"</button></p>

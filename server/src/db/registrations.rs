@@ -96,6 +96,28 @@ macro_rules! read_facts {
     }};
 }
 
+/// Inserts the account of an [`Identity`] with its (role, status); returns its id.
+macro_rules! insert_user {
+    ($tx:expr, $establishment_id:expr, $who:expr, ($role:expr, $status:expr), $password_hash:expr, $ticket:expr, $at:expr) => {{
+        let id: i64 = sqlx::query_scalar(INSERT_USER)
+            .bind($establishment_id)
+            .bind($who.email.as_str())
+            .bind($who.civility.label())
+            .bind($who.last_name.as_str())
+            .bind($who.first_name.as_str())
+            .bind($who.job_title.as_str())
+            .bind($who.phone.as_str())
+            .bind($role)
+            .bind($status)
+            .bind($password_hash)
+            .bind($ticket)
+            .bind($at)
+            .fetch_one(&mut *$tx)
+            .await?;
+        id
+    }};
+}
+
 /// Locks the establishment, retires expired candidacies, and returns early with the
 /// outcome when the ticket was already used or the establishment is gone.
 macro_rules! begin_registration {
@@ -147,21 +169,7 @@ pub async fn create_candidate(db: &Db, c: &NewCandidate<'_>) -> Result<Outcome, 
         if taken > 0 {
             return Ok(Outcome::EmailTaken);
         }
-        let user_id: i64 = sqlx::query_scalar(INSERT_USER)
-            .bind(c.establishment_id)
-            .bind(who.email.as_str())
-            .bind(who.civility.label())
-            .bind(who.last_name.as_str())
-            .bind(who.first_name.as_str())
-            .bind(who.job_title.as_str())
-            .bind(who.phone.as_str())
-            .bind("administrator")
-            .bind("candidate")
-            .bind(None::<String>)
-            .bind(c.ticket)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
+        let user_id = insert_user!(tx, c.establishment_id, who, ("administrator", "candidate"), None::<&str>, c.ticket, at);
         sqlx::query("INSERT INTO temporary_passwords (user_id, password_hash, expires_at) VALUES ($1, $2, $3)")
             .bind(user_id)
             .bind(c.temporary_password_hash)
@@ -213,21 +221,7 @@ pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<Outcome, sqlx
         if facts.recent_unanswered_requests >= r.hourly_cap {
             return Ok(Outcome::CapReached);
         }
-        let user_id: i64 = sqlx::query_scalar(INSERT_USER)
-            .bind(r.establishment_id)
-            .bind(who.email.as_str())
-            .bind(who.civility.label())
-            .bind(who.last_name.as_str())
-            .bind(who.first_name.as_str())
-            .bind(who.job_title.as_str())
-            .bind(who.phone.as_str())
-            .bind("user")
-            .bind("email_unverified")
-            .bind(Some(r.password_hash))
-            .bind(r.ticket)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
+        let user_id = insert_user!(tx, r.establishment_id, who, ("user", "email_unverified"), Some(r.password_hash), r.ticket, at);
         sqlx::query("INSERT INTO email_verifications (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(r.verification_token_hash)
             .bind(user_id)

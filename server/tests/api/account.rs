@@ -4,7 +4,7 @@ use inscription_shared::account::{Me, Role, SIGN_IN_FAILED};
 use inscription_shared::ErrorResponse;
 use serde_json::json;
 
-use crate::helpers::{demo, TestApp, TestOptions};
+use crate::helpers::{demo, get_with, post_with, TestApp, TestOptions};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -54,30 +54,6 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("inscription_session=") && !v.starts_with("inscription_session=;"))
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}
-
-pub async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-}
-
-pub async fn post_with(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn the_candidate_activates_with_the_letters_code(app: TestApp) {

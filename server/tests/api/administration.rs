@@ -5,8 +5,8 @@
 use inscription_shared::administration::{Console, MyRights, UserStatus};
 use serde_json::json;
 
-use crate::account::{get_with, post_with, session_cookie, sign_in};
-use crate::helpers::{demo, TestApp};
+use crate::account::{session_cookie, sign_in};
+use crate::helpers::{demo, get_with, post_with, put_with, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -78,21 +78,6 @@ async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
     );
     app.count(&format!("SELECT id FROM users WHERE email = '{email}'"))
         .await
-}
-
-async fn put_with(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    app.client
-        .put(app.url(path))
-        .header("cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn console(app: &TestApp, cookie: &str) -> Console {

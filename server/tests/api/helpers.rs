@@ -266,3 +266,49 @@ pub fn pdf_text(pdf: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A GET as the holder of a session cookie (`name=value`).
+pub async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn send_with(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    cookie: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    app.client
+        .request(method, app.url(path))
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A POST of JSON as the holder of a session cookie.
+pub async fn post_with(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    send_with(app, reqwest::Method::POST, path, cookie, body).await
+}
+
+/// A PUT of JSON as the holder of a session cookie.
+pub async fn put_with(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    send_with(app, reqwest::Method::PUT, path, cookie, body).await
+}
