@@ -1,7 +1,9 @@
 //! Every HTTP call of the app, in one place. JSON goes through the browser's own parser
 //! (serde-wasm-bindgen), which keeps serde_json out of the wasm.
 
-use inscription_shared::account::{ActivationRequest, Me, SignInRequest};
+use inscription_shared::account::{
+    ActivationRequest, ForgottenPassword, Me, PasswordReset, SignInRequest,
+};
 use inscription_shared::administration::{
     Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
 };
@@ -193,6 +195,27 @@ pub async fn set_enabled(id: i64, enabled: bool) -> Result<(), ErrorResponse> {
         "PUT",
         &format!("/api/admin/users/{id}/status"),
         &StatusUpdate { enabled },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct Message {
+    message: String,
+}
+
+/// Asks for a reset link; the answer is the same whether or not an account exists.
+pub async fn forgotten_password(email: String) -> Result<String, ErrorResponse> {
+    post::<_, Message>("/api/password/forgotten", &ForgottenPassword { email })
+        .await
+        .map(|m| m.message)
+}
+
+pub async fn reset_password(token: String, password: String) -> Result<(), ErrorResponse> {
+    act(
+        "POST",
+        "/api/password/reset",
+        &PasswordReset { token, password },
     )
     .await
 }

@@ -6,10 +6,21 @@ use leptos_router::path;
 
 use crate::layout::Layout;
 use crate::pages::{
-    activation::Activation, administration::Administration, cgu::Cgu, contact::Contact,
-    gallery::Gallery, home::Home, my_rights::MyRightsPage, my_space::MySpace, not_found::NotFound,
-    register_done::RegisterDone, register_step1::RegisterStep1, register_step2::RegisterStep2,
-    sign_in::SignIn, verify_email::VerifyEmail,
+    activation::Activation,
+    administration::Administration,
+    cgu::Cgu,
+    contact::Contact,
+    gallery::Gallery,
+    home::Home,
+    my_rights::MyRightsPage,
+    my_space::MySpace,
+    not_found::NotFound,
+    password_reset::{ForgottenPassword, NewPassword},
+    register_done::RegisterDone,
+    register_step1::RegisterStep1,
+    register_step2::RegisterStep2,
+    sign_in::SignIn,
+    verify_email::VerifyEmail,
 };
 
 #[component]
@@ -25,6 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription/confirmer-courriel") view=VerifyEmail/>
                     <Route path=path!("/connexion") view=SignIn/>
                     <Route path=path!("/activation") view=Activation/>
+                    <Route path=path!("/mot-de-passe-oublie") view=ForgottenPassword/>
+                    <Route path=path!("/mot-de-passe/nouveau") view=NewPassword/>
                     <Route path=path!("/espace") view=MySpace/>
                     <Route path=path!("/espace/habilitations") view=MyRightsPage/>
                     <Route path=path!("/espace/administration") view=Administration/>

@@ -61,4 +61,23 @@ suite((it) => {
     assert.equal(session.httpOnly, true);
     assert.equal(session.sameSite, 'Strict');
   });
+
+  it('un mot de passe oublié se remplace par le lien reçu', async ({ page, server }) => {
+    await page.goto(server.base + '/connexion');
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByLabel('Adresse électronique professionnelle').fill(EMAIL);
+    await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await page.getByText('Si un compte correspond à cette adresse').waitFor();
+    await expectNoAxeViolations(page);
+    const mail = await server.command('outbox', EMAIL);
+    const link = mail.match(/https?:\/\/\S+mot-de-passe\/nouveau\?jeton=\S+/)[0];
+    await page.goto(link);
+    await page.getByLabel('Nouveau mot de passe').fill('Nouveau!Mot-2027');
+    await expectNoAxeViolations(page);
+    await snap(page, 'nouveau-mot-de-passe');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Votre mot de passe a été changé.').waitFor();
+    await signIn(page, server, EMAIL, 'Nouveau!Mot-2027');
+    await page.waitForURL('**/espace');
+  });
 });

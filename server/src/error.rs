@@ -9,6 +9,7 @@ use inscription_shared::registration::fields;
 use inscription_shared::{ErrorResponse, FieldError};
 
 use crate::account::activation::ActivationError;
+use crate::account::password_reset::ResetError;
 use crate::account::sign_in::SignInError;
 use crate::administration::ConsoleError;
 use crate::captcha::CaptchaError;
@@ -157,6 +158,18 @@ impl From<ActivationError> for ApiError {
             ActivationError::Password(_) => Self::field(ActivationError::FIELD, e.to_string()),
             ActivationError::Hash(e) => Self::internal(e),
             ActivationError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ResetError> for ApiError {
+    fn from(e: ResetError) -> Self {
+        match e {
+            ResetError::InvalidLink => Self::Gone(e.to_string()),
+            ResetError::Password(_) => Self::field(ResetError::FIELD, e.to_string()),
+            ResetError::Throttled(e) => e.into(),
+            ResetError::Hash(e) => Self::internal(e),
+            ResetError::Database(e) => Self::internal(e),
         }
     }
 }

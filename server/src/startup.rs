@@ -91,6 +91,11 @@ impl Application {
             .route("/me", get(routes::account::me))
             .route("/activation", post(routes::account::activate))
             .route("/me/rights", get(routes::administration::my_rights))
+            .route(
+                "/password/forgotten",
+                post(routes::account::forgotten_password),
+            )
+            .route("/password/reset", post(routes::account::reset_password))
             .route("/admin/console", get(routes::administration::console))
             .route(
                 "/admin/users/{id}/validate",

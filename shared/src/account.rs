@@ -58,5 +58,27 @@ pub struct Me {
     pub must_choose_password: bool,
 }
 
+/// "Mot de passe oublié": the address to send the link to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ForgottenPassword {
+    pub email: String,
+}
+
+/// The same answer whether or not an account has this address.
+pub const RESET_LINK_SENT: &str = "Si un compte correspond à cette adresse, un message contenant un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.";
+
+/// The link's token and the new password.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub token: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordReset { token: ***, password: *** }")
+    }
+}
+
 /// The one answer to every failed sign-in, whatever the cause.
 pub const SIGN_IN_FAILED: &str = "Adresse électronique ou mot de passe incorrect.";

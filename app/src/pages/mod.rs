@@ -10,6 +10,7 @@ mod identity_fields;
 pub mod my_rights;
 pub mod my_space;
 pub mod not_found;
+pub mod password_reset;
 pub mod register_done;
 pub mod register_step1;
 pub mod register_step2;

@@ -63,8 +63,15 @@ pub fn SignIn() -> impl IntoView {
             pending.set(false);
         });
     };
+    let changed =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("mot-de-passe").is_some());
     view! {
         <h1>"Se connecter"</h1>
+        {changed.then(|| view! {
+            <div class="notice notice--success" role="status">
+                <p>"Votre mot de passe a été changé. Connectez-vous avec le nouveau."</p>
+            </div>
+        })}
         <form class="form" novalidate on:submit=submit>
             <ErrorSummary errors general/>
             <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=email
@@ -79,6 +86,7 @@ pub fn SignIn() -> impl IntoView {
                 </button>
             </div>
         </form>
+        <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
         <p>"Pas encore de compte ? "<a href="/inscription">"Créer un compte"</a></p>
     }
 }

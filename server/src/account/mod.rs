@@ -3,6 +3,7 @@
 //! and `session`, SQL in `db::accounts` and `db::sessions`.
 
 pub mod activation;
+pub mod password_reset;
 pub mod sign_in;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

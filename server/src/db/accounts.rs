@@ -159,3 +159,98 @@ pub async fn give_back_temporary_try(db: &Db, user_id: i64) -> Result<(), sqlx::
             .map(drop)
     })
 }
+
+/// Active accounts with this address (any case): (id, establishment id).
+pub async fn active_with_email(db: &Db, email: &str) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as("SELECT id, establishment_id FROM users WHERE LOWER(email) = LOWER($1) AND status = 'active' ORDER BY id")
+            .bind(email)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Stores a reset link and queues the e-mail carrying it, in one transaction.
+pub async fn create_reset(
+    db: &Db,
+    user_id: i64,
+    token_hash: &str,
+    expires_at: i64,
+    email: (&str, &str, &str),
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let (to, subject, body) = email;
+        super::emails::queue!(&mut *tx, to, subject, body)?;
+        tx.commit().await
+    })
+}
+
+/// The account a valid (unused, unexpired) reset link belongs to, with its words for
+/// the password policy: (id, e-mail, last name, first name).
+pub async fn reset_owner(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.id, u.email, u.last_name, u.first_name FROM password_resets r \
+             JOIN users u ON u.id = r.user_id WHERE r.token_hash = $1 AND r.used_at IS NULL \
+             AND r.expires_at >= $2 AND u.status = 'active'",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Uses the link once: new password, every session of the account ended, audit event.
+pub async fn reset_password(
+    db: &Db,
+    token_hash: &str,
+    password_hash: &str,
+    ip: &str,
+) -> Result<bool, sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at >= $2 RETURNING user_id",
+        )
+        .bind(token_hash)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user_id) = user_id else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(user_id)
+            .bind(password_hash)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        record!(&mut *tx, &AuditEvent {
+            action: "account.password_reset",
+            actor: format!("user:{user_id}"),
+            ip: ip.into(),
+            establishment_id: None,
+            user_id: Some(user_id),
+            details: "mot de passe changé par lien de réinitialisation".into(),
+        })?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}

@@ -4,10 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::CookieJar;
-use inscription_shared::account::{ActivationRequest, Me, Role, SignInRequest};
+use inscription_shared::account::{
+    ActivationRequest, ForgottenPassword, Me, PasswordReset, Role, SignInRequest, RESET_LINK_SENT,
+};
 
 use super::{ClientIp, JsonBody};
-use crate::account::{activation, sign_in, token_hash, Purpose};
+use crate::account::{activation, password_reset, sign_in, token_hash, Purpose};
 use crate::db;
 use crate::error::ApiError;
 use crate::session::{self, CurrentSession, EXPIRED};
@@ -76,4 +78,29 @@ pub async fn activate(
     let me = me_of(&state, session.user_id, Purpose::Full).await?;
     let jar = jar.add(session::cookie(token, state.settings.secure_cookies));
     Ok((jar, Json(me)))
+}
+
+#[derive(serde::Serialize)]
+pub struct Message {
+    message: &'static str,
+}
+
+pub async fn forgotten_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<ForgottenPassword>,
+) -> Result<Json<Message>, ApiError> {
+    password_reset::send_link(&state, &request, ip).await?;
+    Ok(Json(Message {
+        message: RESET_LINK_SENT,
+    }))
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(request): JsonBody<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    password_reset::reset(&state, &request, ip).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -243,3 +243,88 @@ async fn an_idle_session_expires(app: TestApp) {
     assert!(body.message.starts_with("Votre session a expiré"));
 }
 on_both_databases!(an_idle_session_expires, idle_right_away);
+
+async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
+    let done = post_with(
+        &app,
+        "/api/activation",
+        &cookie.unwrap(),
+        json!({ "password": NEW_PASSWORD }),
+    )
+    .await;
+    let session = session_cookie(&done).unwrap();
+
+    let unknown = app
+        .post(
+            "/api/password/forgotten",
+            &json!({ "email": "personne@example.org" }),
+        )
+        .await;
+    let known = app
+        .post(
+            "/api/password/forgotten",
+            &json!({ "email": EMAIL.to_uppercase() }),
+        )
+        .await;
+    assert_eq!(
+        (unknown.status().as_u16(), known.status().as_u16()),
+        (200, 200)
+    );
+    let (unknown, known): (serde_json::Value, serde_json::Value) =
+        (unknown.json().await.unwrap(), known.json().await.unwrap());
+    assert_eq!(unknown, known, "the answer says nothing of the account");
+    assert!(
+        inscription_server::db::emails::to_recipient(&app.db, "personne@example.org")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mail = inscription_server::db::emails::to_recipient(&app.db, EMAIL)
+        .await
+        .unwrap();
+    assert_eq!(mail[0].subject, "Choisir un nouveau mot de passe");
+    let token = mail[0]
+        .body
+        .split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let weak = app
+        .post(
+            "/api/password/reset",
+            &json!({ "token": token, "password": "court" }),
+        )
+        .await;
+    assert_eq!(weak.status(), 422);
+    let reset = app
+        .post(
+            "/api/password/reset",
+            &json!({ "token": token, "password": "Nouveau!Mot-2027" }),
+        )
+        .await;
+    assert_eq!(reset.status(), 204);
+    assert_eq!(
+        get_with(&app, "/api/me", &session).await.status(),
+        401,
+        "every session ended"
+    );
+    assert_eq!(sign_in(&app, EMAIL, NEW_PASSWORD).await.0, 401);
+    assert_eq!(sign_in(&app, EMAIL, "Nouveau!Mot-2027").await.0, 200);
+    let again = app
+        .post(
+            "/api/password/reset",
+            &json!({ "token": token, "password": "Encore!Autre-2028" }),
+        )
+        .await;
+    assert_eq!(again.status(), 410, "the link serves once");
+}
+on_both_databases!(
+    a_forgotten_password_is_replaced_through_a_single_use_link,
+    demo
+);

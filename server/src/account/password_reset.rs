@@ -1,0 +1,102 @@
+//! "Mot de passe oublié": a single-use link valid one hour, sent by e-mail. The answer is
+//! the same whether or not the address has an account.
+
+use std::net::IpAddr;
+
+use inscription_shared::account::{fields, ForgottenPassword, PasswordReset};
+use inscription_shared::password::{Password, PasswordError, PersonalWords};
+use rand::distributions::{Alphanumeric, DistString};
+
+use super::token_hash;
+use crate::db::{self, now};
+use crate::password_hash::HashError;
+use crate::rate_limit::{Limit, RateLimitError};
+use crate::startup::AppState;
+
+const LINK_TTL_SECONDS: i64 = 3600;
+
+/// Links asked per client address.
+pub const PER_ADDRESS: Limit = Limit {
+    kind: "password-reset-address",
+    max: 10,
+    window_seconds: 3600,
+};
+/// Links asked per e-mail address.
+pub const PER_EMAIL: Limit = Limit {
+    kind: "password-reset-email",
+    max: 3,
+    window_seconds: 3600,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    #[error("Ce lien n’est pas valable : il a déjà servi ou a expiré. Demandez un nouveau lien.")]
+    InvalidLink,
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Throttled(#[from] RateLimitError),
+    #[error("erreur de hachage")]
+    Hash(#[from] HashError),
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+impl ResetError {
+    pub const FIELD: &'static str = fields::NEW_PASSWORD;
+}
+
+/// Sends a link to each active account with this address; says nothing of whether any.
+pub async fn send_link(
+    state: &AppState,
+    request: &ForgottenPassword,
+    ip: IpAddr,
+) -> Result<(), ResetError> {
+    let email = request.email.trim().to_lowercase();
+    PER_ADDRESS.check(&state.db, &ip.to_string()).await?;
+    PER_EMAIL.check(&state.db, &email).await?;
+    for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {
+        let token = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 40);
+        let link = format!(
+            "{}/mot-de-passe/nouveau?jeton={token}",
+            state.settings.public_url
+        );
+        let body = format!(
+            "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+        );
+        db::accounts::create_reset(
+            &state.db,
+            user_id,
+            &token_hash(&token),
+            now() + LINK_TTL_SECONDS,
+            (&email, "Choisir un nouveau mot de passe", &body),
+        )
+        .await?;
+    }
+    state.mailer.send_queued(&state.db);
+    Ok(())
+}
+
+/// Uses a link: the new password replaces the old one and every session ends.
+pub async fn reset(
+    state: &AppState,
+    request: &PasswordReset,
+    ip: IpAddr,
+) -> Result<(), ResetError> {
+    let hash = token_hash(request.token.trim());
+    let (_, email, last_name, first_name) = db::accounts::reset_owner(&state.db, &hash)
+        .await?
+        .ok_or(ResetError::InvalidLink)?;
+    let personal = PersonalWords {
+        email: Some(&email),
+        last_name: Some(&last_name),
+        first_name: Some(&first_name),
+    };
+    let password = Password::parse(&request.password, personal)?;
+    let password_hash = state.hasher.hash(password.expose()).await?;
+    if db::accounts::reset_password(&state.db, &hash, &password_hash, &ip.to_string()).await? {
+        Ok(())
+    } else {
+        Err(ResetError::InvalidLink)
+    }
+}
