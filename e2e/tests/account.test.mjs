@@ -80,4 +80,33 @@ suite((it) => {
     await signIn(page, server, EMAIL, 'Nouveau!Mot-2027');
     await page.waitForURL('**/espace');
   });
+
+  it('cinq codes faux verrouillent le code ; l’activation se fait au clavier seul', async ({ page, server }) => {
+    const email = 'claire.durand@saint-aubin.fr';
+    const code = await registerFirstUser(page, server, { number: '12345', email });
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, server, email, 'ZZZZ-ZZZZ-ZZZZ');
+      await page.getByRole('alert').getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    }
+    await signIn(page, server, email, code);
+    await page.getByRole('alert').getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    assert.match(page.url(), /\/connexion$/);
+
+    // Another establishment's new administrator activates with the keyboard alone.
+    const other = 'marc.petit@metropole-habitat.fr';
+    const otherCode = await registerFirstUser(page, server, { number: '480213', email: other });
+    await page.goto(server.base + '/connexion');
+    await page.getByLabel('Adresse électronique professionnelle').focus();
+    await page.keyboard.type(other);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(otherCode);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/activation');
+    await page.getByLabel('Nouveau mot de passe').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/espace');
+    await page.getByText('Administrateur', { exact: true }).waitFor();
+  });
 });

@@ -20,6 +20,12 @@ pub const FAILURES_PER_ACCOUNT: Limit = Limit {
     max: 10,
     window_seconds: 15 * 60,
 };
+/// The next tier: an account that keeps failing waits for a day (progressive throttling).
+pub const FAILURES_PER_ACCOUNT_DAY: Limit = Limit {
+    kind: "sign-in-failures-account-day",
+    max: 30,
+    window_seconds: 24 * 3600,
+};
 /// Failed sign-ins per client address before it waits.
 pub const FAILURES_PER_ADDRESS: Limit = Limit {
     kind: "sign-in-failures-address",
@@ -138,6 +144,7 @@ pub async fn sign_in(
         verify_nothing(state, &request.password).await?;
     }
     FAILURES_PER_ACCOUNT.count(&state.db, &email).await?;
+    FAILURES_PER_ACCOUNT_DAY.count(&state.db, &email).await?;
     FAILURES_PER_ADDRESS.count(&state.db, &address).await?;
     db::accounts::audit(
         &state.db,

@@ -328,3 +328,58 @@ on_both_databases!(
     a_forgotten_password_is_replaced_through_a_single_use_link,
     demo
 );
+
+async fn an_expired_code_makes_the_next_registrant_a_first_user_again(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    assert_eq!(
+        app.step1("237517").await.case,
+        inscription_shared::registration::RegistrationCase::ExistingAccount
+    );
+    app.execute("UPDATE temporary_passwords SET expires_at = 0")
+        .await;
+    assert_eq!(
+        sign_in(&app, EMAIL, &code).await.0,
+        401,
+        "an expired code opens nothing"
+    );
+    let step1 = app.step1("237517").await;
+    assert_eq!(
+        step1.case,
+        inscription_shared::registration::RegistrationCase::FirstUser
+    );
+    let second = first_user(&step1.ticket, "claire.durand@habitat-loire.fr");
+    assert_eq!(
+        app.post("/api/registration/first-user", &second)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'cancelled'")
+            .await,
+        1
+    );
+    let letters = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        letters.len(),
+        1,
+        "the old letter is cancelled, its code erased"
+    );
+    assert_eq!(letters[0].email, "claire.durand@habitat-loire.fr");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters WHERE temporary_password IS NOT NULL")
+            .await,
+        1
+    );
+}
+on_both_databases!(
+    an_expired_code_makes_the_next_registrant_a_first_user_again,
+    demo
+);
