@@ -13,7 +13,7 @@ pub use fields::{Checkbox, CivilityField, ErrorSummary, TextField};
 pub fn show_summary() {
     focus(fields::SUMMARY_ID);
 }
-pub use password_checklist::PasswordChecklist;
+pub use password_checklist::{NewPasswordField, PasswordChecklist};
 pub use stepper::Stepper;
 
 use inscription_shared::FieldError;

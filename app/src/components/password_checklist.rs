@@ -1,7 +1,27 @@
 //! The password policy's criteria, ticked live as the person types (the shared rule).
 
+use inscription_shared::account::fields;
 use inscription_shared::password::PasswordCheck;
+use inscription_shared::FieldError;
 use leptos::prelude::*;
+
+use super::{error_of, TextField};
+
+/// "Nouveau mot de passe" with its checklist, for activation and reset alike.
+#[component]
+pub fn NewPasswordField(
+    password: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    view! {
+        <TextField id=fields::NEW_PASSWORD label="Nouveau mot de passe" value=password
+            input_type="password" autocomplete="new-password"
+            hint="Sans votre nom ni votre adresse électronique."
+            error=error_of(errors, fields::NEW_PASSWORD)>
+            <PasswordChecklist password/>
+        </TextField>
+    }
+}
 
 /// The live checklist of the password policy, from the shared rule.
 #[component]

@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::{
-    error_of, show_summary, ErrorSummary, PasswordChecklist, SignInAgain, TextField,
-};
+use crate::components::{show_summary, ErrorSummary, NewPasswordField, SignInAgain};
 use crate::layout::set_title;
 
 #[component]
@@ -86,12 +84,7 @@ fn ActivationForm(email: String, last_name: String, first_name: String) -> impl 
         </p>
         <form class="form" novalidate on:submit=submit>
             <ErrorSummary errors general/>
-            <TextField id=fields::NEW_PASSWORD label="Nouveau mot de passe" value=password
-                input_type="password" autocomplete="new-password"
-                hint="Sans votre nom ni votre adresse électronique."
-                error=error_of(errors, fields::NEW_PASSWORD)>
-                <PasswordChecklist password/>
-            </TextField>
+            <NewPasswordField password errors/>
             <div class="form__actions">
                 <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
                     {move || if pending.get() { "Enregistrement…" } else { "Valider" }}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::{error_of, show_summary, ErrorSummary, PasswordChecklist, TextField};
+use crate::components::{error_of, show_summary, ErrorSummary, NewPasswordField, TextField};
 use crate::layout::set_title;
 
 #[component]
@@ -90,12 +90,7 @@ pub fn NewPassword() -> impl IntoView {
         <h1>"Choisir un nouveau mot de passe"</h1>
         <form class="form" novalidate on:submit=submit>
             <ErrorSummary errors general/>
-            <TextField id=fields::NEW_PASSWORD label="Nouveau mot de passe" value=password
-                input_type="password" autocomplete="new-password"
-                hint="Sans votre nom ni votre adresse électronique."
-                error=error_of(errors, fields::NEW_PASSWORD)>
-                <PasswordChecklist password/>
-            </TextField>
+            <NewPasswordField password errors/>
             <div class="form__actions">
                 <button type="submit" class="button button--primary">"Enregistrer"</button>
             </div>

@@ -4,7 +4,7 @@ use inscription_shared::account::{Me, Role, SIGN_IN_FAILED};
 use inscription_shared::ErrorResponse;
 use serde_json::json;
 
-use crate::helpers::{demo, get_with, post_with, TestApp, TestOptions};
+use crate::helpers::{demo, get_with, link_token, post_with, TestApp, TestOptions};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -285,15 +285,7 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp
         .await
         .unwrap();
     assert_eq!(mail[0].subject, "Choisir un nouveau mot de passe");
-    let token = mail[0]
-        .body
-        .split("jeton=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = link_token(&app, EMAIL).await;
 
     let weak = app
         .post(

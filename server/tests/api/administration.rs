@@ -6,7 +6,7 @@ use inscription_shared::administration::{Console, MyRights, UserStatus};
 use serde_json::json;
 
 use crate::account::{session_cookie, sign_in};
-use crate::helpers::{demo, get_with, post_with, put_with, TestApp};
+use crate::helpers::{demo, get_with, link_token, post_with, put_with, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -58,18 +58,7 @@ async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
             .status(),
         200
     );
-    let mail = inscription_server::db::emails::to_recipient(&app.db, email)
-        .await
-        .unwrap();
-    let token = mail[0]
-        .body
-        .split("jeton=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = link_token(app, email).await;
     assert_eq!(
         app.post("/api/registration/verify-email", &json!({ "token": token }))
             .await

@@ -312,3 +312,18 @@ pub async fn put_with(
 ) -> reqwest::Response {
     send_with(app, reqwest::Method::PUT, path, cookie, body).await
 }
+
+/// The `jeton=` of the newest e-mail sent to `recipient` (verification or reset link).
+pub async fn link_token(app: &TestApp, recipient: &str) -> String {
+    let mail = inscription_server::db::emails::to_recipient(&app.db, recipient)
+        .await
+        .unwrap();
+    let body = &mail.first().expect("an e-mail").body;
+    body.split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
