@@ -71,6 +71,14 @@ pub struct Config {
         default_value = "Services en ligne <ne-pas-repondre@services-en-ligne.invalid>"
     )]
     pub mail_from: String,
+    /// Where the contact form's messages are e-mailed (they also land in the operators'
+    /// console).
+    #[arg(
+        long,
+        env = "SUPPORT_EMAIL",
+        default_value = "support@services-en-ligne.invalid"
+    )]
+    pub support_email: String,
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,

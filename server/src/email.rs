@@ -39,6 +39,11 @@ impl Mailer {
         })
     }
 
+    /// Whether e-mails go out over SMTP (otherwise they stay in the local outbox).
+    pub fn smtp(&self) -> bool {
+        self.smtp.is_some()
+    }
+
     /// Sends what is queued, in the background, if SMTP is configured.
     pub fn send_queued(&self, db: &Db) {
         if self.smtp.is_some() {

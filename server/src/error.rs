@@ -12,7 +12,10 @@ use crate::account::activation::ActivationError;
 use crate::account::password_reset::ResetError;
 use crate::account::sign_in::SignInError;
 use crate::administration::ConsoleError;
+use crate::back_office::BackOfficeError;
 use crate::captcha::CaptchaError;
+use crate::contact::ContactError;
+use crate::opposition::OppositionError;
 use crate::rate_limit::RateLimitError;
 use crate::registration::existing_account::VerifyEmailError;
 use crate::registration::step1::Step1Error;
@@ -193,6 +196,55 @@ impl From<VerifyEmailError> for ApiError {
         match e {
             VerifyEmailError::InvalidLink => Self::Gone(e.to_string()),
             VerifyEmailError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<BackOfficeError> for ApiError {
+    fn from(e: BackOfficeError) -> Self {
+        let message = e.to_string();
+        match e {
+            BackOfficeError::NotFound => Self::Gone(message),
+            BackOfficeError::CandidacyClosed => Self::Conflict(message),
+            BackOfficeError::Reason
+            | BackOfficeError::Filter(_)
+            | BackOfficeError::Directory(_) => Self::Invalid {
+                message,
+                fields: Vec::new(),
+            },
+            BackOfficeError::Pdf(e) => Self::internal(e),
+            BackOfficeError::Hash(e) => Self::internal(e),
+            BackOfficeError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ContactError> for ApiError {
+    fn from(e: ContactError) -> Self {
+        match e {
+            ContactError::Invalid(fields) => Self::Invalid {
+                message: "Vérifiez les champs signalés.".into(),
+                fields,
+            },
+            ContactError::Captcha(e) => e.into(),
+            ContactError::RateLimited(e) => e.into(),
+            ContactError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<OppositionError> for ApiError {
+    fn from(e: OppositionError) -> Self {
+        match e {
+            OppositionError::Invalid(fields) => Self::Invalid {
+                message: "Vérifiez les champs signalés.".into(),
+                fields,
+            },
+            OppositionError::NoMatch => {
+                Self::field(inscription_shared::operator::fields::CODE, e.to_string())
+            }
+            OppositionError::Throttled(e) => e.into(),
+            OppositionError::Database(e) => Self::internal(e),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! French, address block placed for a DL window envelope (window on the right, 45 × 100 mm).
 //! Rendered from the outbox row whenever it is needed, so the plain code is stored once.
 
+use inscription_shared::dates::long_date;
+
 use crate::pdf::{self, wrap, PdfError, Writer, BRAND, LEFT};
 
 /// What one letter says.
@@ -15,8 +17,10 @@ pub struct LetterContent {
     pub address_lines: Vec<String>,
     pub candidate_name: String,
     pub candidate_email: String,
-    /// The temporary password, printed in groups of four.
+    /// The temporary password, printed in groups of four; [`ERASED`] once dispatched.
     pub code: String,
+    /// The "not you?" code, printed in groups of four; [`ERASED`] once dispatched.
+    pub opposition_code: Option<String>,
     pub code_expires_on: String,
     pub public_url: String,
 }
@@ -27,6 +31,7 @@ impl std::fmt::Debug for LetterContent {
             .field("reference", &self.reference)
             .field("establishment_name", &self.establishment_name)
             .field("code", &"***")
+            .field("opposition_code", &"***")
             .finish_non_exhaustive()
     }
 }
@@ -136,11 +141,28 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
             l.public_url
         ),
     );
-    writer.paragraph(
-        10.0,
-        false,
-        "Si vous ne connaissez pas cette personne ou ne souhaitez pas lui confier ce rôle, ne lui remettez pas ce mot de passe et contactez-nous : son inscription sera annulée.",
-    );
+    match &l.opposition_code {
+        Some(code) => {
+            writer.paragraph(
+                10.0,
+                true,
+                "Vous ne connaissez pas cette personne, ou ne souhaitez pas lui confier ce rôle ?",
+            );
+            writer.paragraph(
+                10.0,
+                false,
+                &format!(
+                    "Ne lui remettez pas ce mot de passe et annulez son inscription sur {}/pas-vous avec votre numéro client et ce code d’opposition : {code}. Vous pouvez aussi nous appeler.",
+                    l.public_url
+                ),
+            );
+        }
+        None => writer.paragraph(
+            10.0,
+            false,
+            "Si vous ne connaissez pas cette personne ou ne souhaitez pas lui confier ce rôle, ne lui remettez pas ce mot de passe et contactez-nous : son inscription sera annulée.",
+        ),
+    }
     writer.paragraph(
         10.0,
         false,
@@ -165,28 +187,45 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
     );
 }
 
+/// What a dispatched or cancelled letter shows instead of its codes.
+pub const ERASED: &str = "(effacé après l’envoi)";
+
 impl LetterContent {
-    /// The letter of a queued outbox row; `None` once its code has been erased.
-    pub fn of(row: &crate::db::letters::QueuedLetter, public_url: &str) -> Option<Self> {
+    /// The letter of an outbox row; once dispatched, its codes read [`ERASED`].
+    pub fn of(row: &crate::db::letters::LetterRow, public_url: &str) -> Self {
         let mut address_lines = vec![row.address_line1.clone()];
         if !row.address_line2.is_empty() {
             address_lines.push(row.address_line2.clone());
         }
         address_lines.push(format!("{} {}", row.postcode, row.city.to_uppercase()));
-        Some(Self {
-            reference: format!("INS-{:06}", row.id),
-            date: french_date(row.created_at),
+        Self {
+            reference: reference(row.id),
+            date: long_date(row.created_at),
             establishment_name: row.establishment_name.clone(),
             client_number: row.client_number.clone(),
             legal_representative_title: row.legal_representative_title.clone(),
             address_lines,
             candidate_name: format!("{} {} {}", row.civility, row.first_name, row.last_name),
             candidate_email: row.email.clone(),
-            code: row.temporary_password.clone()?,
-            code_expires_on: french_date(row.code_expires_at),
+            code: row
+                .temporary_password
+                .clone()
+                .unwrap_or_else(|| ERASED.into()),
+            // Letters queued before the "not you?" route had no code to print.
+            opposition_code: match (&row.opposition_code, row.status.as_str()) {
+                (Some(code), _) => Some(code.clone()),
+                (None, "queued") => None,
+                (None, _) => Some(ERASED.into()),
+            },
+            code_expires_on: long_date(row.code_expires_at),
             public_url: public_url.to_owned(),
-        })
+        }
     }
+}
+
+/// The reference printed on a letter and shown in the outbox.
+pub fn reference(id: i64) -> String {
+    format!("INS-{id:06}")
 }
 
 /// One PDF holding every letter, each on its own page, in order.
@@ -194,51 +233,9 @@ pub fn render(letters: &[LetterContent]) -> Result<Vec<u8>, PdfError> {
     pdf::render(letters, draw)
 }
 
-/// Dates as French letters print them: "27 novembre 2026".
-pub fn french_date(unix_seconds: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    // Civil-from-days (Howard Hinnant's algorithm), in UTC.
-    let days = unix_seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let name = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
-    if day == 1 {
-        format!("1er {name} {year}")
-    } else {
-        format!("{day} {name} {year}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn french_dates() {
-        assert_eq!(french_date(0), "1er janvier 1970");
-        assert_eq!(french_date(1_795_737_600), "27 novembre 2026");
-        assert_eq!(french_date(1_709_164_800), "29 février 2024");
-    }
 
     #[test]
     fn wrapping_keeps_words_whole() {

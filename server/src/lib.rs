@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod administration;
+pub mod back_office;
 pub mod captcha;
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod directory;
 pub mod documents;
@@ -11,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod import;
 pub mod letter;
+pub mod opposition;
 pub mod password_hash;
 pub mod pdf;
 pub mod rate_limit;

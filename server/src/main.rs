@@ -33,6 +33,15 @@ enum Command {
         #[arg(long, default_value = "courriers.pdf")]
         output: PathBuf,
     },
+    /// Create an operator account of the lender, or give an existing one a new password
+    /// (their sessions end). The password is asked without echo on a terminal, or read
+    /// from the first line of standard input.
+    Operator {
+        email: String,
+        /// The operator's name, as the back office shows it.
+        #[arg(long)]
+        name: String,
+    },
     /// Print the e-mails of the local outbox sent to one address (without SMTP, they stay
     /// there), newest first.
     Outbox { recipient: String },
@@ -47,6 +56,7 @@ async fn main() -> ExitCode {
         Command::Import { file } => import_file(cli.config, file).await,
         Command::Letters { output } => print_letters(cli.config, output).await,
         Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
+        Command::Operator { email, name } => create_operator(cli.config, email, name).await,
     };
     match result {
         Ok(code) => code,
@@ -92,11 +102,63 @@ async fn print_letters(config: Config, output: PathBuf) -> anyhow::Result<ExitCo
     let public_url = config.public_url();
     let letters: Vec<LetterContent> = rows
         .iter()
-        .filter_map(|r| LetterContent::of(r, &public_url))
+        .map(|r| LetterContent::of(r, &public_url))
         .collect();
     std::fs::write(&output, letter::render(&letters)?)
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!("{} courrier(s) dans {}", letters.len(), output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The new password: typed twice without echo on a terminal, else standard input's first line.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ")?;
+        let again = rpassword::prompt_password("Le même mot de passe, encore : ")?;
+        anyhow::ensure!(first == again, "les deux saisies diffèrent");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+async fn create_operator(config: Config, email: String, name: String) -> anyhow::Result<ExitCode> {
+    use inscription_shared::identity::Email;
+    use inscription_shared::password::{Password, PersonalWords};
+    let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = name.trim();
+    anyhow::ensure!(!name.is_empty(), "indiquez le nom de l’opérateur (--name)");
+    let password = read_password()?;
+    let personal = PersonalWords {
+        email: Some(email.as_str()),
+        last_name: Some(name),
+        first_name: None,
+    };
+    let password = Password::parse(&password, personal).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = inscription_server::password_hash::Hasher::new(1)
+        .hash(password.expose())
+        .await?;
+    let db = open_database(&config).await?;
+    let created = inscription_server::db::operators::create_or_reset(
+        &db,
+        &email.as_str().to_lowercase(),
+        name,
+        &hash,
+    )
+    .await?;
+    db.close().await;
+    println!(
+        "{} : {}",
+        if created {
+            "Opérateur créé"
+        } else {
+            "Mot de passe de l’opérateur changé"
+        },
+        email.as_str()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

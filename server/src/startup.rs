@@ -40,6 +40,8 @@ pub struct Settings {
     pub session_absolute_seconds: i64,
     /// Served over HTTPS: cookies are marked Secure.
     pub secure_cookies: bool,
+    /// The support's address, for the contact form.
+    pub support_email: String,
 }
 
 /// A built application, bound to its port but not yet serving.
@@ -114,6 +116,9 @@ impl Application {
                 "/admin/users/{id}/status",
                 put(routes::administration::status),
             )
+            .route("/contact", post(routes::contact::send))
+            .route("/opposition", post(routes::contact::oppose))
+            .nest("/operator", operator_routes())
             .fallback(error::api_not_found)
             .method_not_allowed_fallback(error::api_method_not_allowed);
         let router = Router::new()
@@ -157,6 +162,31 @@ impl Application {
     }
 }
 
+/// The back office's API, under `/api/operator`.
+fn operator_routes() -> Router<AppState> {
+    use routes::back_office as bo;
+    Router::new()
+        .route("/letters", get(bo::letters))
+        .route("/letters/batch.pdf", get(bo::batch_pdf))
+        .route("/letters/dispatch", post(bo::dispatch))
+        .route("/letters/{id}/pdf", get(bo::letter_pdf))
+        .route("/letters/{id}/resend", post(bo::resend))
+        .route("/letters/{id}/cancel", post(bo::cancel))
+        .route("/establishments", get(bo::search))
+        .route("/establishments/{id}", get(bo::establishment))
+        .route("/establishments/{id}/redesignation", post(bo::redesignate))
+        // A directory of 100,000 establishments is about 15 MB of CSV.
+        .route(
+            "/directory",
+            post(bo::import).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
+        .route("/audit", get(bo::audit))
+        .route("/audit.csv", get(bo::audit_csv))
+        .route("/messages", get(bo::messages))
+        .route("/messages/{id}", put(bo::message_handled))
+        .route("/emails", get(bo::emails))
+}
+
 /// Everything handlers share, built from the configuration.
 async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppState> {
     let secret = match &config.secret_key {
@@ -190,6 +220,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             session_idle_seconds: config.session_idle_minutes * 60,
             session_absolute_seconds: config.session_absolute_hours * 3600,
             secure_cookies: public_url.starts_with("https://"),
+            support_email: config.support_email.clone(),
             public_url,
         }),
     })

@@ -43,6 +43,8 @@ impl std::fmt::Debug for ActivationRequest {
 pub enum Role {
     Administrator,
     User,
+    /// The lender's staff: the back office, no establishment.
+    Operator,
 }
 
 /// The signed-in person.

@@ -5,7 +5,10 @@
 pub mod account;
 pub mod administration;
 pub mod client_number;
+pub mod contact;
+pub mod dates;
 pub mod identity;
+pub mod operator;
 pub mod password;
 pub mod registration;
 pub mod temporary_password;

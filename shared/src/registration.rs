@@ -111,16 +111,20 @@ pub struct Step2Response {
 
 /// Collects one message per faulty field, in the order of the form.
 #[derive(Default)]
-struct Errors(Vec<FieldError>);
+pub(crate) struct Errors(pub(crate) Vec<FieldError>);
 
 impl Errors {
-    fn check<T, E: ToString>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
+    pub(crate) fn check<T, E: ToString>(
+        &mut self,
+        field: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
         result
             .map_err(|e| self.0.push(FieldError::new(field, e.to_string())))
             .ok()
     }
 
-    fn require(&mut self, field: &'static str, ticked: bool, message: &str) {
+    pub(crate) fn require(&mut self, field: &'static str, ticked: bool, message: &str) {
         if !ticked {
             self.0.push(FieldError::new(field, message));
         }

@@ -45,11 +45,17 @@ pub enum SignInError {
     Database(#[from] sqlx::Error),
 }
 
+/// Whose session was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedInAccount {
+    User { id: i64, purpose: Purpose },
+    Operator { id: i64 },
+}
+
 /// A new session.
 pub struct SignedIn {
     pub token: String,
-    pub user_id: i64,
-    pub purpose: Purpose,
+    pub account: SignedInAccount,
 }
 
 /// A hash to verify against when there is nothing real to verify, so that every
@@ -116,12 +122,41 @@ pub async fn sign_in(
         .ensure_below(&state.db, &address)
         .await?;
 
+    // The lender's operators sign in on the same page; their addresses are the lender's own.
+    if let Some(operator) = db::operators::by_email(&state.db, &email).await? {
+        if state
+            .hasher
+            .verify(&request.password, &operator.password_hash)
+            .await?
+        {
+            let (token, hash) = new_session_token();
+            db::operators::create_session(&state.db, &hash, operator.id).await?;
+            db::audit::append(
+                &state.db,
+                &AuditEvent {
+                    action: "operator.signed_in",
+                    actor: format!("operator:{}", operator.id),
+                    ip: address,
+                    establishment_id: None,
+                    user_id: None,
+                    details: String::new(),
+                },
+            )
+            .await?;
+            return Ok(SignedIn {
+                token,
+                account: SignedInAccount::Operator { id: operator.id },
+            });
+        }
+        return Err(failed(state, &email, address, None).await?);
+    }
+
     let accounts = db::accounts::for_sign_in(&state.db, &email).await?;
     for account in &accounts {
         if let Some(purpose) = try_account(state, account, &request.password).await? {
             let (token, hash) = new_session_token();
             db::sessions::create(&state.db, &hash, account.id, purpose.as_db()).await?;
-            db::accounts::audit(
+            db::audit::append(
                 &state.db,
                 &AuditEvent {
                     action: "account.signed_in",
@@ -135,28 +170,40 @@ pub async fn sign_in(
             .await?;
             return Ok(SignedIn {
                 token,
-                user_id: account.id,
-                purpose,
+                account: SignedInAccount::User {
+                    id: account.id,
+                    purpose,
+                },
             });
         }
     }
     if accounts.is_empty() {
         verify_nothing(state, &request.password).await?;
     }
-    FAILURES_PER_ACCOUNT.count(&state.db, &email).await?;
-    FAILURES_PER_ACCOUNT_DAY.count(&state.db, &email).await?;
+    Err(failed(state, &email, address, accounts.first().map(|a| a.id)).await?)
+}
+
+/// Counts a failure against the address and the account, and records it.
+async fn failed(
+    state: &AppState,
+    email: &str,
+    address: String,
+    user_id: Option<i64>,
+) -> Result<SignInError, SignInError> {
+    FAILURES_PER_ACCOUNT.count(&state.db, email).await?;
+    FAILURES_PER_ACCOUNT_DAY.count(&state.db, email).await?;
     FAILURES_PER_ADDRESS.count(&state.db, &address).await?;
-    db::accounts::audit(
+    db::audit::append(
         &state.db,
         &AuditEvent {
             action: "account.sign_in_failed",
             actor: "anonymous".into(),
             ip: address,
             establishment_id: None,
-            user_id: accounts.first().map(|a| a.id),
+            user_id,
             details: String::new(),
         },
     )
     .await?;
-    Err(SignInError::Failed)
+    Ok(SignInError::Failed)
 }

@@ -91,6 +91,14 @@ pub async fn activate(
             .bind(at)
             .execute(&mut *tx)
             .await?;
+        // The code was used, so the letter reached its reader even if nobody marked it
+        // dispatched: its plain codes go now, and it leaves the outbox.
+        sqlx::query("UPDATE letters SET status = 'dispatched', dispatched_at = $2, \
+            temporary_password = NULL, opposition_code = NULL WHERE user_id = $1 AND status = 'queued'")
+            .bind(user_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
         // The first administrator holds every right of the catalogue.
         sqlx::query("INSERT INTO user_rights (user_id, service_code) SELECT $1, code FROM services")
             .bind(user_id)
@@ -142,11 +150,6 @@ pub async fn profile(db: &Db, user_id: i64) -> Result<Option<Profile>, sqlx::Err
         .fetch_optional(pool)
         .await
     })
-}
-
-/// Appends an audit event outside any other change.
-pub async fn audit(db: &Db, event: &AuditEvent) -> Result<(), sqlx::Error> {
-    on_db!(db, pool => record!(pool, event).map(drop))
 }
 
 /// Gives back the try a successful sign-in took: only wrong guesses count.

@@ -25,13 +25,14 @@ pub struct Email {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    pub created_at: i64,
     pub sent_at: Option<i64>,
 }
 
 /// E-mails not sent yet, oldest first.
 pub async fn unsent(db: &Db) -> Result<Vec<Email>, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_as("SELECT id, recipient, subject, body, sent_at FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT 100")
+        sqlx::query_as("SELECT id, recipient, subject, body, created_at, sent_at FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT 100")
             .fetch_all(pool)
             .await
     })
@@ -52,7 +53,7 @@ pub async fn mark_sent(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 /// Every e-mail to one address, newest first (the local outbox, and tests).
 pub async fn to_recipient(db: &Db, recipient: &str) -> Result<Vec<Email>, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_as("SELECT id, recipient, subject, body, sent_at FROM emails WHERE recipient = $1 ORDER BY id DESC")
+        sqlx::query_as("SELECT id, recipient, subject, body, created_at, sent_at FROM emails WHERE recipient = $1 ORDER BY id DESC")
             .bind(recipient)
             .fetch_all(pool)
             .await
@@ -67,5 +68,15 @@ pub async fn mark_unsent(db: &Db, id: i64) -> Result<(), sqlx::Error> {
             .execute(pool)
             .await
             .map(drop)
+    })
+}
+
+/// The latest e-mails, newest first (the operators' view of the local outbox).
+pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Email>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as("SELECT id, recipient, subject, body, created_at, sent_at FROM emails ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(pool)
+            .await
     })
 }

@@ -86,3 +86,128 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Establishment>, sqlx:
             .await
     })
 }
+
+/// Most establishments a search returns.
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// Establishments whose client number starts with `number_prefix` (when digits were
+/// typed) or whose name contains `name_part` (lower case), by name.
+pub async fn search(
+    db: &Db,
+    number_prefix: &str,
+    name_part: &str,
+) -> Result<Vec<Establishment>, sqlx::Error> {
+    // LIKE's wildcards typed by the operator are taken literally.
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    };
+    on_db!(db, pool => {
+        sqlx::query_as(&format!(
+            "{SELECT} WHERE ($1 <> '' AND client_number LIKE $1 || '%' ESCAPE '\\') \
+             OR ($2 <> '' AND LOWER(name) LIKE '%' || $2 || '%' ESCAPE '\\') \
+             ORDER BY name, client_number LIMIT $3"
+        ))
+        .bind(escape(number_prefix))
+        .bind(escape(name_part))
+        .bind(SEARCH_LIMIT)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// An account of an establishment, as operators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub civility: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub job_title: String,
+    pub role: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// Every account and request of an establishment, the live ones first.
+pub async fn accounts(db: &Db, establishment_id: i64) -> Result<Vec<AccountRow>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, civility, first_name, last_name, email, job_title, role, status, created_at \
+             FROM users WHERE establishment_id = $1 \
+             ORDER BY CASE WHEN status IN ('refused', 'cancelled') THEN 1 ELSE 0 END, id",
+        )
+        .bind(establishment_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// What a re-designation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redesignation {
+    pub former_administrators: u64,
+    pub cancelled_candidacy: bool,
+}
+
+/// Re-designation (PRODUCT.md §5), in one transaction: the administrators, unreachable,
+/// keep their accounts as plain users (their sessions end), a pending candidacy is
+/// cancelled with its letter; the next registrant is a first user again. `None` if the
+/// establishment is unknown.
+pub async fn redesignate(
+    db: &Db,
+    establishment_id: i64,
+    cancellation: &super::letters::Cancellation<'_>,
+) -> Result<Option<Redesignation>, sqlx::Error> {
+    let at = now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let locked = sqlx::query("UPDATE establishments SET updated_at = updated_at WHERE id = $1")
+            .bind(establishment_id)
+            .execute(&mut *tx)
+            .await?;
+        if locked.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let candidate: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE establishment_id = $1 AND status = 'candidate'",
+        )
+        .bind(establishment_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let cancelled_candidacy = match candidate {
+            Some(user_id) => super::letters::cancel_candidacy!(tx, user_id, cancellation, at),
+            None => false,
+        };
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users \
+             WHERE establishment_id = $1 AND role = 'administrator')",
+        )
+        .bind(establishment_id)
+        .execute(&mut *tx)
+        .await?;
+        let demoted = sqlx::query(
+            "UPDATE users SET role = 'user', updated_at = $2 WHERE establishment_id = $1 \
+             AND role = 'administrator' AND status IN ('active', 'disabled')",
+        )
+        .bind(establishment_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        super::audit::record!(&mut *tx, &super::audit::AuditEvent {
+            action: "establishment.redesignation",
+            actor: cancellation.actor.into(),
+            ip: cancellation.ip.into(),
+            establishment_id: Some(establishment_id),
+            user_id: None,
+            details: format!("{} ; {demoted} administrateur(s) redevenu(s) utilisateur(s){}",
+                cancellation.details,
+                if cancelled_candidacy { ", candidature en cours annulée" } else { "" }),
+        })?;
+        tx.commit().await?;
+        Ok(Some(Redesignation { former_administrators: demoted, cancelled_candidacy }))
+    })
+}

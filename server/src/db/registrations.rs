@@ -10,6 +10,7 @@
 use inscription_shared::registration::{Identity, RegistrationCase};
 
 use super::audit::{record, AuditEvent};
+use super::letters::{insert_letter, NewCode};
 use super::{now, on_db, Db};
 use crate::registration::{decide_case, EstablishmentFacts};
 
@@ -18,10 +19,8 @@ pub struct NewCandidate<'a> {
     pub establishment_id: i64,
     pub ticket: &'a str,
     pub identity: &'a Identity,
-    pub temporary_password_hash: &'a str,
-    /// The code in its printed form: it lives in the queued letter only.
-    pub temporary_password_printed: &'a str,
-    pub code_expires_at: i64,
+    /// The codes: their printed forms live in the queued letter only.
+    pub code: NewCode<'a>,
     pub ip: &'a str,
 }
 
@@ -174,19 +173,11 @@ pub async fn create_candidate(db: &Db, c: &NewCandidate<'_>) -> Result<Outcome, 
         let user_id = insert_user!(tx, c.establishment_id, who, ("administrator", "candidate"), None::<&str>, c.ticket, at);
         sqlx::query("INSERT INTO temporary_passwords (user_id, password_hash, expires_at) VALUES ($1, $2, $3)")
             .bind(user_id)
-            .bind(c.temporary_password_hash)
-            .bind(c.code_expires_at)
+            .bind(c.code.temporary_password_hash)
+            .bind(c.code.expires_at)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO letters (establishment_id, user_id, status, temporary_password, \
-            code_expires_at, created_at) VALUES ($1, $2, 'queued', $3, $4, $5)")
-            .bind(c.establishment_id)
-            .bind(user_id)
-            .bind(c.temporary_password_printed)
-            .bind(c.code_expires_at)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        insert_letter!(tx, c.establishment_id, user_id, &c.code, at);
         record!(&mut *tx, &AuditEvent {
             action: "registration.first_user",
             actor: "anonymous".into(),

@@ -9,8 +9,11 @@ use inscription_shared::temporary_password::{TemporaryPassword, ALPHABET, LENGTH
 use rand::Rng;
 
 use super::{confirm, with_retry, Step2Error};
+use crate::account::token_hash;
+use crate::db::letters::NewCode;
 use crate::db::registrations::{create_candidate, NewCandidate};
 use crate::db::{self, now};
+use crate::password_hash::HashError;
 use crate::startup::AppState;
 
 /// A fresh temporary password from the operating system's random source.
@@ -23,6 +26,41 @@ pub fn draw_temporary_password() -> TemporaryPassword {
     TemporaryPassword::from_indexes(indexes)
 }
 
+/// The two codes a letter prints: the temporary password (hashed with Argon2, as it
+/// opens an account) and the "not you?" code (a SHA-256 is enough: it can only cancel,
+/// and it is drawn from the same 59-bit space behind a rate limit).
+pub struct LetterCodes {
+    temporary_password: String,
+    temporary_password_hash: String,
+    opposition: String,
+    opposition_hash: String,
+    expires_at: i64,
+}
+
+impl LetterCodes {
+    pub async fn draw(state: &AppState) -> Result<Self, HashError> {
+        let code = draw_temporary_password();
+        let opposition = draw_temporary_password();
+        Ok(Self {
+            temporary_password_hash: state.hasher.hash(code.expose()).await?,
+            temporary_password: code.printed(),
+            opposition_hash: token_hash(opposition.expose()),
+            opposition: opposition.printed(),
+            expires_at: now() + state.settings.temporary_password_days * 86_400,
+        })
+    }
+
+    pub fn new_code(&self) -> NewCode<'_> {
+        NewCode {
+            temporary_password_hash: &self.temporary_password_hash,
+            temporary_password_printed: &self.temporary_password,
+            opposition_printed: &self.opposition,
+            opposition_hash: &self.opposition_hash,
+            expires_at: self.expires_at,
+        }
+    }
+}
+
 pub async fn register(
     state: &AppState,
     request: &FirstUserRequest,
@@ -33,16 +71,12 @@ pub async fn register(
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
         .ok_or(Step2Error::UnknownEstablishment)?;
-    let code = draw_temporary_password();
-    let hash = state.hasher.hash(code.expose()).await?;
-    let printed = code.printed();
+    let codes = LetterCodes::draw(state).await?;
     let candidate = NewCandidate {
         establishment_id: establishment.id,
         ticket: &ticket.nonce,
         identity: &identity,
-        temporary_password_hash: &hash,
-        temporary_password_printed: &printed,
-        code_expires_at: now() + state.settings.temporary_password_days * 86_400,
+        code: codes.new_code(),
         ip: &ip.to_string(),
     };
     let outcome = with_retry(|| create_candidate(&state.db, &candidate)).await?;

@@ -9,7 +9,9 @@ use inscription_shared::account::{
 };
 
 use super::{ClientIp, JsonBody};
+use crate::account::sign_in::SignedInAccount;
 use crate::account::{activation, password_reset, sign_in, token_hash, Purpose};
+use crate::back_office::Operator;
 use crate::db;
 use crate::error::ApiError;
 use crate::session::{self, CurrentSession, EXPIRED};
@@ -34,6 +36,22 @@ async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, A
     })
 }
 
+/// An operator, as "who is signed in" tells the page: no establishment.
+async fn operator_me(state: &AppState, id: i64) -> Result<Me, ApiError> {
+    let operator = db::operators::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+    Ok(Me {
+        civility: String::new(),
+        first_name: operator.name,
+        last_name: String::new(),
+        email: operator.email,
+        establishment_name: "Opérateur du prêteur".into(),
+        role: Role::Operator,
+        must_choose_password: false,
+    })
+}
+
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -41,7 +59,10 @@ pub async fn sign_in(
     JsonBody(request): JsonBody<SignInRequest>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
     let signed_in = sign_in::sign_in(&state, &request, ip).await?;
-    let me = me_of(&state, signed_in.user_id, signed_in.purpose).await?;
+    let me = match signed_in.account {
+        SignedInAccount::User { id, purpose } => me_of(&state, id, purpose).await?,
+        SignedInAccount::Operator { id } => operator_me(&state, id).await?,
+    };
     let jar = jar.add(session::cookie(
         signed_in.token,
         state.settings.secure_cookies,
@@ -54,7 +75,9 @@ pub async fn sign_out(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), ApiError> {
     if let Some(cookie) = jar.get(session::COOKIE) {
-        db::sessions::delete(&state.db, &token_hash(cookie.value())).await?;
+        let hash = token_hash(cookie.value());
+        db::sessions::delete(&state.db, &hash).await?;
+        db::operators::delete_session(&state.db, &hash).await?;
     }
     let jar = jar.add(session::removal(state.settings.secure_cookies));
     Ok((jar, StatusCode::NO_CONTENT))
@@ -62,8 +85,13 @@ pub async fn sign_out(
 
 pub async fn me(
     State(state): State<AppState>,
-    session: CurrentSession,
+    operator: Result<Operator, ApiError>,
+    session: Result<CurrentSession, ApiError>,
 ) -> Result<Json<Me>, ApiError> {
+    if let Ok(operator) = operator {
+        return Ok(Json(operator_me(&state, operator.id).await?));
+    }
+    let session = session?;
     Ok(Json(me_of(&state, session.user_id, session.purpose).await?))
 }
 

@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod administration;
+pub mod back_office;
 pub mod captcha;
+pub mod contact;
 pub mod health;
 pub mod registration;
 

@@ -13,7 +13,7 @@ use crate::registration_step2::first_user;
 const PASSWORD: &str = "Tournesol!2026-Loire";
 
 /// Makes `email` the active administrator of `number`; returns their session cookie.
-async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
+pub async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
     let ticket = app.step1(number).await.ticket;
     assert_eq!(
         app.post("/api/registration/first-user", &first_user(&ticket, email))

@@ -10,6 +10,8 @@ use tempfile::TempDir;
 
 /// The PostgreSQL server to create test databases on; PostgreSQL tests are skipped without it.
 pub const POSTGRES_ENV: &str = "INSCRIPTION_TEST_POSTGRES_URL";
+/// Where the tests' contact messages are e-mailed.
+pub const SUPPORT_EMAIL: &str = "support@example.org";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -149,6 +151,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         temporary_password_days: 60,
         smtp_url: options.smtp_url.clone(),
         mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
+        support_email: SUPPORT_EMAIL.into(),
         trust_forwarded_for: false,
         session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: 12,

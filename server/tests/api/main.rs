@@ -6,6 +6,7 @@ mod helpers;
 
 mod account;
 mod administration;
+mod back_office;
 mod health;
 mod import;
 mod recaptcha;

@@ -374,9 +374,7 @@ async fn the_queued_letter_is_a_readable_pdf(app: TestApp) {
         .unwrap();
     let letters: Vec<_> = rows
         .iter()
-        .filter_map(|r| {
-            inscription_server::letter::LetterContent::of(r, "https://services.example.org")
-        })
+        .map(|r| inscription_server::letter::LetterContent::of(r, "https://services.example.org"))
         .collect();
     let pdf = inscription_server::letter::render(&letters).unwrap();
     // To look at it: LETTER_PDF=/tmp/lettre.pdf cargo test … the_queued_letter

@@ -1,0 +1,60 @@
+//! The contact form's messages and the local e-mail outbox, as operators read them.
+
+use inscription_shared::operator::{ContactMessageView, EmailOutbox, EmailView};
+
+use super::{BackOfficeError, Operator};
+use crate::db;
+use crate::startup::AppState;
+
+/// Most messages or e-mails shown at once.
+const LIST_LIMIT: i64 = 200;
+
+pub async fn list(state: &AppState) -> Result<Vec<ContactMessageView>, BackOfficeError> {
+    Ok(db::contact::list(&state.db, LIST_LIMIT)
+        .await?
+        .into_iter()
+        .map(|m| ContactMessageView {
+            id: m.id,
+            name: m.name,
+            email: m.email,
+            client_number: m.client_number,
+            subject: m.subject,
+            message: m.message,
+            handled: m.status == "handled",
+            created_at: m.created_at,
+        })
+        .collect())
+}
+
+pub async fn set_handled(
+    state: &AppState,
+    operator: &Operator,
+    id: i64,
+    handled: bool,
+    ip: &str,
+) -> Result<(), BackOfficeError> {
+    if db::contact::set_handled(&state.db, id, handled, operator.id, ip).await? {
+        Ok(())
+    } else {
+        Err(BackOfficeError::NotFound)
+    }
+}
+
+/// The local outbox: what was (or would be) sent, newest first.
+pub async fn emails(state: &AppState) -> Result<EmailOutbox, BackOfficeError> {
+    Ok(EmailOutbox {
+        smtp: state.mailer.smtp(),
+        emails: db::emails::latest(&state.db, LIST_LIMIT)
+            .await?
+            .into_iter()
+            .map(|e| EmailView {
+                id: e.id,
+                recipient: e.recipient,
+                subject: e.subject,
+                body: e.body,
+                created_at: e.created_at,
+                sent_at: e.sent_at,
+            })
+            .collect(),
+    })
+}

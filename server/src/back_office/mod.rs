@@ -1,0 +1,104 @@
+//! The operators' back office (PRODUCT.md §4, §9): who may use it, and its use cases, one
+//! module each. Nothing here is reachable with an establishment user's session.
+
+pub mod audit_trail;
+pub mod contact_messages;
+pub mod directory;
+pub mod outbox;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::CookieJar;
+
+use crate::account::token_hash;
+use crate::db::{self, now};
+use crate::error::ApiError;
+use crate::session::{COOKIE, EXPIRED};
+use crate::startup::AppState;
+
+pub const OPERATORS_ONLY: &str = "Cette page est réservée aux opérateurs du prêteur.";
+
+/// A signed-in operator: the only one who may use the back office.
+#[derive(Debug, Clone)]
+pub struct Operator {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+}
+
+impl Operator {
+    /// How the audit trail names them.
+    pub fn actor(&self) -> String {
+        format!("operator:{}", self.id)
+    }
+}
+
+impl<S> FromRequestParts<S> for Operator
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(token) = jar.get(COOKIE).map(|c| c.value()).filter(|t| !t.is_empty()) else {
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        };
+        let hash = token_hash(token);
+        let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
+            // An establishment's user is told plainly that this is not for them.
+            return Err(match db::sessions::find(&state.db, &hash).await? {
+                Some(_) => ApiError::Forbidden(OPERATORS_ONLY.into()),
+                None => ApiError::Unauthorized(EXPIRED.into()),
+            });
+        };
+        let at = now();
+        let settings = &state.settings;
+        if at - row.last_seen_at > settings.session_idle_seconds
+            || at - row.created_at > settings.session_absolute_seconds
+        {
+            db::operators::delete_session(&state.db, &hash).await?;
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        }
+        if at - row.last_seen_at >= 60 {
+            db::operators::touch_session(&state.db, &hash).await?;
+        }
+        Ok(Self {
+            id: row.operator_id,
+            email: row.email,
+            name: row.name,
+        })
+    }
+}
+
+/// What the back office's actions can refuse.
+#[derive(Debug, thiserror::Error)]
+pub enum BackOfficeError {
+    #[error("Ce courrier ou cet établissement n’existe pas, ou sa situation a changé. Rechargez la page.")]
+    NotFound,
+    #[error("Cette inscription n’est plus en cours : il n’y a plus de courrier à renvoyer ou à annuler.")]
+    CandidacyClosed,
+    #[error("Indiquez le motif (500 caractères au plus) : il est gardé dans le journal d’audit.")]
+    Reason,
+    #[error("{0}")]
+    Filter(String),
+    #[error("{0}")]
+    Directory(String),
+    #[error("erreur de PDF")]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("erreur de hachage")]
+    Hash(#[from] crate::password_hash::HashError),
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+/// A reason an operator must give, checked.
+pub fn reason(text: &str) -> Result<String, BackOfficeError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > inscription_shared::operator::REASON_MAX_CHARS {
+        return Err(BackOfficeError::Reason);
+    }
+    Ok(text.to_owned())
+}

@@ -1,0 +1,135 @@
+//! The letter outbox (PRODUCT.md §4): list, print one or a batch, mark dispatched (the
+//! plain codes are erased), re-send with a new code, cancel the candidacy.
+
+use inscription_shared::operator::{LetterStatus, LetterSummary};
+
+use super::{reason, BackOfficeError, Operator};
+use crate::db::letters::{self, Cancellation, LetterRow};
+use crate::letter::{self, LetterContent};
+use crate::registration::first_user::LetterCodes;
+use crate::startup::AppState;
+
+/// Most letters the outbox lists at once.
+const LIST_LIMIT: i64 = 500;
+
+pub fn summary(row: &LetterRow) -> LetterSummary {
+    LetterSummary {
+        id: row.id,
+        reference: letter::reference(row.id),
+        status: match row.status.as_str() {
+            "queued" => LetterStatus::Queued,
+            "dispatched" => LetterStatus::Dispatched,
+            _ => LetterStatus::Cancelled,
+        },
+        establishment_id: row.establishment_id,
+        establishment_name: row.establishment_name.clone(),
+        client_number: row.client_number.clone(),
+        candidate_name: format!("{} {} {}", row.civility, row.first_name, row.last_name),
+        candidate_email: row.email.clone(),
+        created_at: row.created_at,
+        code_expires_at: row.code_expires_at,
+        dispatched_at: row.dispatched_at,
+        cancelled_at: row.cancelled_at,
+        open: row.open == 1,
+    }
+}
+
+/// The letters of one status, or all (`""`), newest first.
+pub async fn list(state: &AppState, status: &str) -> Result<Vec<LetterSummary>, BackOfficeError> {
+    let status = match status {
+        "queued" | "dispatched" | "cancelled" => status,
+        _ => "",
+    };
+    Ok(letters::list(&state.db, status, LIST_LIMIT)
+        .await?
+        .iter()
+        .map(summary)
+        .collect())
+}
+
+/// One letter's PDF (a dispatched one shows its codes erased).
+pub async fn pdf(state: &AppState, id: i64) -> Result<Vec<u8>, BackOfficeError> {
+    let row = letters::one(&state.db, id)
+        .await?
+        .ok_or(BackOfficeError::NotFound)?;
+    Ok(letter::render(&[LetterContent::of(
+        &row,
+        &state.settings.public_url,
+    )])?)
+}
+
+/// The queued letters (those of `ids` when given) as one PDF ready to print, oldest first.
+pub async fn batch(state: &AppState, ids: Option<&[i64]>) -> Result<Vec<u8>, BackOfficeError> {
+    let contents: Vec<LetterContent> = letters::queued(&state.db)
+        .await?
+        .iter()
+        .filter(|row| ids.is_none_or(|ids| ids.contains(&row.id)))
+        .map(|row| LetterContent::of(row, &state.settings.public_url))
+        .collect();
+    Ok(letter::render(&contents)?)
+}
+
+pub async fn dispatch(
+    state: &AppState,
+    operator: &Operator,
+    ids: &[i64],
+    ip: &str,
+) -> Result<u64, BackOfficeError> {
+    Ok(letters::dispatch(&state.db, ids, &operator.actor(), ip).await?)
+}
+
+/// A new code and letter; the old code stops working. Returns the new letter's id.
+pub async fn resend(
+    state: &AppState,
+    operator: &Operator,
+    id: i64,
+    ip: &str,
+) -> Result<i64, BackOfficeError> {
+    let codes = LetterCodes::draw(state).await?;
+    letters::resend(&state.db, id, &codes.new_code(), &operator.actor(), ip)
+        .await?
+        .ok_or(BackOfficeError::CandidacyClosed)
+}
+
+/// What the candidate reads when their candidacy is cancelled, and why.
+pub fn cancellation_notice(why: &str, public_url: &str) -> (String, String) {
+    (
+        "Votre inscription aux services en ligne est annulée".into(),
+        format!(
+            "Bonjour,\n\nVotre inscription comme administrateur des services en ligne des prêts sur fonds d’épargne est annulée : {why}\nLe mot de passe temporaire envoyé par courrier ne fonctionne plus.\n\nPour toute question : {public_url}/contact ou le numéro vert 0 800 887 300 (service et appel gratuits).\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+        ),
+    )
+}
+
+/// Cancels the candidacy of a letter; the candidate is told by e-mail.
+pub async fn cancel(
+    state: &AppState,
+    operator: &Operator,
+    id: i64,
+    why: &str,
+    ip: &str,
+) -> Result<(), BackOfficeError> {
+    let why = reason(why)?;
+    let (subject, body) = cancellation_notice(
+        "le prêteur l’a annulée à la demande de votre établissement.",
+        &state.settings.public_url,
+    );
+    let details = format!("inscription annulée par un opérateur ; motif : {why}");
+    let closed = letters::cancel(
+        &state.db,
+        id,
+        &Cancellation {
+            action: "candidacy.cancelled",
+            actor: &operator.actor(),
+            ip,
+            details: &details,
+            notice: (&subject, &body),
+        },
+    )
+    .await?;
+    if !closed {
+        return Err(BackOfficeError::CandidacyClosed);
+    }
+    state.mailer.send_queued(&state.db);
+    Ok(())
+}

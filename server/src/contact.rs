@@ -1,0 +1,85 @@
+//! The online contact form: the message is kept for the operators' console, e-mailed to
+//! support, and acknowledged to its sender, in one transaction.
+
+use std::net::IpAddr;
+
+use inscription_shared::contact::{ContactMessage, ContactRequest};
+use inscription_shared::FieldError;
+
+use crate::captcha::CaptchaError;
+use crate::db;
+use crate::rate_limit::{Limit, RateLimitError};
+use crate::startup::AppState;
+
+/// Messages per client address: enough for a busy office, too few for a flood.
+pub const PER_ADDRESS: Limit = Limit {
+    kind: "contact-address",
+    max: 10,
+    window_seconds: 60 * 60,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContactError {
+    #[error("Vérifiez les champs signalés.")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Captcha(#[from] CaptchaError),
+    #[error(transparent)]
+    RateLimited(#[from] RateLimitError),
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+fn to_support(m: &ContactMessage) -> String {
+    format!(
+        "Message reçu par le formulaire de contact.\n\nNom : {}\nAdresse électronique : {}\nNuméro client : {}\nObjet : {}\n\n{}\n",
+        m.name.as_str(),
+        m.email.as_str(),
+        m.client_number.as_ref().map_or("non indiqué", |n| n.as_str()),
+        m.subject,
+        m.message
+    )
+}
+
+fn acknowledgement(m: &ContactMessage) -> String {
+    format!(
+        "Bonjour,\n\nNous avons bien reçu votre message « {} » et vous répondrons sous deux jours ouvrés.\n\nPour une question urgente : numéro vert 0 800 887 300 (service et appel gratuits).\n\nServices en ligne — Prêts sur fonds d’épargne\n",
+        m.subject
+    )
+}
+
+/// Checks the fields first (a typo must not burn the CAPTCHA), then the CAPTCHA.
+pub async fn send(
+    state: &AppState,
+    request: &ContactRequest,
+    ip: IpAddr,
+) -> Result<(), ContactError> {
+    let address = ip.to_string();
+    PER_ADDRESS.check(&state.db, &address).await?;
+    let message = request.validate().map_err(ContactError::Invalid)?;
+    state
+        .captcha
+        .verify(&state.db, &request.captcha, ip)
+        .await?;
+    let support_subject = format!("[Contact] {} — {}", message.subject, message.name.as_str());
+    let support_body = to_support(&message);
+    let ack_body = acknowledgement(&message);
+    db::contact::receive(
+        &state.db,
+        &message,
+        &address,
+        (
+            &state.settings.support_email,
+            &support_subject,
+            &support_body,
+        ),
+        (
+            message.email.as_str(),
+            "Votre message aux services en ligne des prêts sur fonds d’épargne",
+            &ack_body,
+        ),
+    )
+    .await?;
+    state.mailer.send_queued(&state.db);
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! "Pas vous ?" (PRODUCT.md §4): the legal representative who receives a letter for a
+//! person they do not know cancels that candidacy with the letter's code; the candidate
+//! is told by e-mail.
+
+use std::net::IpAddr;
+
+use inscription_shared::operator::{fields, Opposition, OPPOSITION_FAILED};
+use inscription_shared::temporary_password::{TemporaryPassword, TemporaryPasswordError};
+use inscription_shared::{ClientNumber, FieldError};
+
+use crate::account::token_hash;
+use crate::back_office::outbox::cancellation_notice;
+use crate::db;
+use crate::db::audit::AuditEvent;
+use crate::db::letters::{self, Cancellation};
+use crate::rate_limit::{Limit, RateLimitError};
+use crate::startup::AppState;
+
+/// Wrong codes per client address: a code is 59 bits, guessing is hopeless behind this.
+pub const FAILURES_PER_ADDRESS: Limit = Limit {
+    kind: "opposition-failures-address",
+    max: 10,
+    window_seconds: 60 * 60,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OppositionError {
+    #[error("Vérifiez les champs signalés.")]
+    Invalid(Vec<FieldError>),
+    #[error("{}", OPPOSITION_FAILED)]
+    NoMatch,
+    #[error(transparent)]
+    Throttled(#[from] RateLimitError),
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+fn parse(request: &Opposition) -> Result<(ClientNumber, TemporaryPassword), OppositionError> {
+    let number = ClientNumber::parse(&request.client_number);
+    let code = TemporaryPassword::parse(&request.code).map_err(|e| match e {
+        TemporaryPasswordError::Empty => {
+            "Saisissez le code d’opposition imprimé sur le courrier.".to_owned()
+        }
+        TemporaryPasswordError::Length => {
+            "Le code d’opposition compte 12 caractères, par exemple K7QX-3MPD-9HTW.".to_owned()
+        }
+        TemporaryPasswordError::Character(c) => format!(
+            "Le caractère « {c} » ne figure dans aucun code d’opposition : vérifiez votre saisie."
+        ),
+    });
+    match (number, code) {
+        (Ok(number), Ok(code)) => Ok((number, code)),
+        (number, code) => {
+            let mut errors = Vec::new();
+            if let Err(e) = number {
+                errors.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
+            }
+            if let Err(message) = code {
+                errors.push(FieldError::new(fields::CODE, message));
+            }
+            Err(OppositionError::Invalid(errors))
+        }
+    }
+}
+
+pub async fn oppose(
+    state: &AppState,
+    request: &Opposition,
+    ip: IpAddr,
+) -> Result<(), OppositionError> {
+    let address = ip.to_string();
+    FAILURES_PER_ADDRESS
+        .ensure_below(&state.db, &address)
+        .await?;
+    let (number, code) = parse(request)?;
+    let found =
+        letters::by_opposition(&state.db, number.as_str(), &token_hash(code.expose())).await?;
+    let Some(user_id) = found else {
+        FAILURES_PER_ADDRESS.count(&state.db, &address).await?;
+        db::audit::append(
+            &state.db,
+            &AuditEvent {
+                action: "candidacy.opposition_failed",
+                actor: "anonymous".into(),
+                ip: address,
+                establishment_id: None,
+                user_id: None,
+                details: format!("numéro client {}", number.as_str()),
+            },
+        )
+        .await?;
+        return Err(OppositionError::NoMatch);
+    };
+    let (subject, body) = cancellation_notice(
+        "le représentant légal de votre établissement s’y est opposé à réception du courrier.",
+        &state.settings.public_url,
+    );
+    let closed = letters::cancel_user(
+        &state.db,
+        user_id,
+        &Cancellation {
+            action: "candidacy.opposed",
+            actor: "legal_representative",
+            ip: &address,
+            details: "inscription annulée par le représentant légal avec le code d’opposition du courrier",
+            notice: (&subject, &body),
+        },
+    )
+    .await?;
+    if !closed {
+        return Err(OppositionError::NoMatch);
+    }
+    state.mailer.send_queued(&state.db);
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! The operators' back office: every handler takes an [`Operator`], so no establishment
+//! user reaches any of them.
+
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use inscription_shared::operator::{
+    AuditEntry, AuditFilter, Changed, ContactMessageView, DirectoryUpload, Dispatch, EmailOutbox,
+    EstablishmentDetail, EstablishmentSummary, Handled, ImportReport, LetterSummary, Reason,
+    Redesignated,
+};
+use serde::Deserialize;
+
+use super::{ClientIp, JsonBody, PathId};
+use crate::back_office::{audit_trail, contact_messages, directory, outbox, Operator};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// A file the browser downloads or shows, never cached (it may hold a code).
+fn file(content_type: &'static str, name: &str, inline: bool, bytes: Vec<u8>) -> Response {
+    let disposition = format!(
+        "{}; filename=\"{name}\"",
+        if inline { "inline" } else { "attachment" }
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn letters(
+    State(state): State<AppState>,
+    _: Operator,
+    Query(query): Query<LetterQuery>,
+) -> Result<Json<Vec<LetterSummary>>, ApiError> {
+    Ok(Json(outbox::list(&state, &query.status).await?))
+}
+
+pub async fn letter_pdf(
+    State(state): State<AppState>,
+    _: Operator,
+    PathId(id): PathId,
+) -> Result<Response, ApiError> {
+    let pdf = outbox::pdf(&state, id).await?;
+    Ok(file(
+        "application/pdf",
+        &format!("courrier-{id}.pdf"),
+        true,
+        pdf,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct BatchQuery {
+    /// The letters shown when the batch was asked for, comma-separated; all queued if absent.
+    ids: Option<String>,
+}
+
+pub async fn batch_pdf(
+    State(state): State<AppState>,
+    _: Operator,
+    Query(query): Query<BatchQuery>,
+) -> Result<Response, ApiError> {
+    let ids: Option<Vec<i64>> = query.ids.map(|ids| {
+        ids.split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect()
+    });
+    let pdf = outbox::batch(&state, ids.as_deref()).await?;
+    Ok(file("application/pdf", "courriers.pdf", false, pdf))
+}
+
+pub async fn dispatch(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    JsonBody(body): JsonBody<Dispatch>,
+) -> Result<Json<Changed>, ApiError> {
+    let count = outbox::dispatch(&state, &operator, &body.ids, &ip.to_string()).await?;
+    Ok(Json(Changed { count }))
+}
+
+pub async fn resend(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+) -> Result<Json<Changed>, ApiError> {
+    outbox::resend(&state, &operator, id, &ip.to_string()).await?;
+    Ok(Json(Changed { count: 1 }))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Reason>,
+) -> Result<StatusCode, ApiError> {
+    outbox::cancel(&state, &operator, id, &body.reason, &ip.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    _: Operator,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Vec<EstablishmentSummary>>, ApiError> {
+    Ok(Json(directory::search(&state, &query.q).await?))
+}
+
+pub async fn establishment(
+    State(state): State<AppState>,
+    _: Operator,
+    PathId(id): PathId,
+) -> Result<Json<EstablishmentDetail>, ApiError> {
+    Ok(Json(directory::detail(&state, id).await?))
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    JsonBody(body): JsonBody<DirectoryUpload>,
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        directory::import(&state, &operator, &body.content, &ip.to_string()).await?,
+    ))
+}
+
+pub async fn redesignate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Reason>,
+) -> Result<Json<Redesignated>, ApiError> {
+    Ok(Json(
+        directory::redesignate(&state, &operator, id, &body.reason, &ip.to_string()).await?,
+    ))
+}
+
+/// A malformed query string answers in French, like a malformed body.
+fn filter(
+    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<AuditFilter, ApiError> {
+    query.map(|Query(f)| f).map_err(|_| ApiError::Invalid {
+        message: "Les filtres du journal sont mal formés : rechargez la page.".into(),
+        fields: Vec::new(),
+    })
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    _: Operator,
+    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(audit_trail::list(&state, &filter(query)?).await?))
+}
+
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let csv = audit_trail::export(&state, &operator, &filter(query)?, &ip.to_string()).await?;
+    Ok(file(
+        "text/csv; charset=utf-8",
+        "journal-audit.csv",
+        false,
+        csv,
+    ))
+}
+
+pub async fn messages(
+    State(state): State<AppState>,
+    _: Operator,
+) -> Result<Json<Vec<ContactMessageView>>, ApiError> {
+    Ok(Json(contact_messages::list(&state).await?))
+}
+
+pub async fn message_handled(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Handled>,
+) -> Result<StatusCode, ApiError> {
+    contact_messages::set_handled(&state, &operator, id, body.handled, &ip.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn emails(
+    State(state): State<AppState>,
+    _: Operator,
+) -> Result<Json<EmailOutbox>, ApiError> {
+    Ok(Json(contact_messages::emails(&state).await?))
+}

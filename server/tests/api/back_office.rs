@@ -1,0 +1,664 @@
+//! The operators' back office, as an operator uses it: the outbox and its PDFs, dispatch
+//! that erases the code, re-send, cancel, "not you?", the directory, re-designation, the
+//! audit trail, contact messages — and nothing of it for establishment users.
+
+use inscription_shared::operator::{
+    AuditEntry, ContactMessageView, EmailOutbox, EstablishmentDetail, EstablishmentSummary,
+    ImportReport, LetterStatus, LetterSummary, Redesignated,
+};
+use inscription_shared::registration::{RegistrationCase, Step2Response};
+use inscription_shared::ErrorResponse;
+use serde_json::json;
+
+use crate::account::{session_cookie, sign_in};
+use crate::administration::active_admin;
+use crate::helpers::{demo, get_with, pdf_text, post_with, put_with, TestApp, SUPPORT_EMAIL};
+use crate::on_both_databases;
+use crate::registration_step2::first_user;
+
+const OPERATOR: &str = "claire.operatrice@preteur.example";
+const OPERATOR_PASSWORD: &str = "Guichet!Courrier-2026";
+const CANDIDATE: &str = "anne.lebihan@habitat-loire.fr";
+
+/// An operator account made with the command line of the server binary, password on
+/// standard input; returns the operator's session cookie.
+async fn operator(app: &TestApp) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
+        .args(["operator", OPERATOR, "--name", "Claire Opératrice"])
+        .env("DATABASE_URL", app.database_url())
+        .env("DATA_DIR", &app.config.data_dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{OPERATOR_PASSWORD}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.contains("Opérateur créé"), "{printed}");
+    assert!(!printed.contains(OPERATOR_PASSWORD));
+    let (status, cookie, _) = sign_in(app, OPERATOR, OPERATOR_PASSWORD).await;
+    assert_eq!(status, 200);
+    cookie.unwrap()
+}
+
+/// Registers the first user of 237517; returns the queued letter's id and its two codes.
+async fn registered(app: &TestApp) -> (i64, String, String) {
+    let ticket = app.step1("237517").await.ticket;
+    let done = app
+        .post(
+            "/api/registration/first-user",
+            &first_user(&ticket, CANDIDATE),
+        )
+        .await;
+    assert_eq!(done.status(), 200);
+    let letter = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    (
+        letter.id,
+        letter.temporary_password.unwrap(),
+        letter.opposition_code.unwrap(),
+    )
+}
+
+async fn letters(app: &TestApp, cookie: &str, status: &str) -> Vec<LetterSummary> {
+    let response = get_with(
+        app,
+        &format!("/api/operator/letters?status={status}"),
+        cookie,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn pdf(app: &TestApp, cookie: &str, path: &str) -> String {
+    let response = get_with(app, path, cookie).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    pdf_text(&response.bytes().await.unwrap())
+}
+
+async fn print_dispatch_and_resend(app: TestApp) {
+    let op = operator(&app).await;
+    let (id, code, opposition) = registered(&app).await;
+    let queued = letters(&app, &op, "queued").await;
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].candidate_email, CANDIDATE);
+    assert!(queued[0].open);
+
+    // The batch: one letter per page set, the address block in the window, both codes.
+    let text = pdf(
+        &app,
+        &op,
+        &format!("/api/operator/letters/batch.pdf?ids={id}"),
+    )
+    .await;
+    for expected in [
+        "Habitat Loire Océan SA d’HLM",
+        "À l’attention du représentant légal (Directeur général)",
+        "36 quai des Chartrons",
+        "21000 DIJON",
+        code.as_str(),
+        opposition.as_str(),
+        "/pas-vous",
+    ] {
+        assert!(
+            text.contains(expected),
+            "« {expected} » missing from:\n{text}"
+        );
+    }
+
+    // Dispatched: the plain codes are gone from the database and from the PDF.
+    let done = post_with(
+        &app,
+        "/api/operator/letters/dispatch",
+        &op,
+        json!({ "ids": [id] }),
+    )
+    .await;
+    assert_eq!(done.json::<serde_json::Value>().await.unwrap()["count"], 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters WHERE temporary_password IS NOT NULL OR opposition_code IS NOT NULL")
+            .await,
+        0
+    );
+    let text = pdf(&app, &op, &format!("/api/operator/letters/{id}/pdf")).await;
+    assert!(
+        !text.contains(&code) && !text.contains(&opposition),
+        "{text}"
+    );
+    assert!(text.contains("effacé après l’envoi"));
+    assert_eq!(
+        letters(&app, &op, "dispatched").await[0].status,
+        LetterStatus::Dispatched
+    );
+    // Dispatching again changes nothing.
+    let again = post_with(
+        &app,
+        "/api/operator/letters/dispatch",
+        &op,
+        json!({ "ids": [id] }),
+    )
+    .await;
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap()["count"], 0);
+
+    // Re-sent: a new code in a new queued letter, the old code refused.
+    let resent = post_with(
+        &app,
+        &format!("/api/operator/letters/{id}/resend"),
+        &op,
+        json!({}),
+    )
+    .await;
+    assert_eq!(resent.status(), 200);
+    let new_letter = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let new_code = new_letter.temporary_password.unwrap();
+    assert_ne!(new_code, code);
+    assert_eq!(sign_in(&app, CANDIDATE, &code).await.0, 401);
+    assert_eq!(sign_in(&app, CANDIDATE, &new_code).await.0, 200);
+
+    let actions: Vec<String> = inscription_server::db::audit::all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(action, _, _)| action)
+        .collect();
+    for expected in [
+        "operator.created",
+        "operator.signed_in",
+        "letter.dispatched",
+        "letter.resent",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} not in {actions:?}"
+        );
+    }
+}
+on_both_databases!(print_dispatch_and_resend, demo);
+
+async fn an_operator_cancels_a_candidacy(app: TestApp) {
+    let op = operator(&app).await;
+    let (id, code, _) = registered(&app).await;
+    let path = format!("/api/operator/letters/{id}/cancel");
+    let no_reason = post_with(&app, &path, &op, json!({ "reason": " " })).await;
+    assert_eq!(no_reason.status(), 422);
+    assert!(no_reason
+        .json::<ErrorResponse>()
+        .await
+        .unwrap()
+        .message
+        .contains("motif"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
+            .await,
+        1
+    );
+
+    let done = post_with(
+        &app,
+        &path,
+        &op,
+        json!({ "reason": "Appel du directeur général" }),
+    )
+    .await;
+    assert_eq!(done.status(), 204);
+    assert_eq!(sign_in(&app, CANDIDATE, &code).await.0, 401);
+    let mail = inscription_server::db::emails::to_recipient(&app.db, CANDIDATE)
+        .await
+        .unwrap();
+    assert!(mail[0].subject.contains("annulée"), "{}", mail[0].subject);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters WHERE status = 'cancelled' AND temporary_password IS NULL")
+            .await,
+        1
+    );
+    // The establishment is free: the next registrant is a first user again.
+    assert_eq!(app.step1("237517").await.case, RegistrationCase::FirstUser);
+    let twice = post_with(&app, &path, &op, json!({ "reason": "encore" })).await;
+    assert_eq!(twice.status(), 409);
+}
+on_both_databases!(an_operator_cancels_a_candidacy, demo);
+
+async fn the_legal_representative_says_not_me(app: TestApp) {
+    let (_, code, opposition) = registered(&app).await;
+    let wrong = app
+        .post(
+            "/api/opposition",
+            &json!({ "client_number": "237517", "code": "K7QX-3MPD-9HTW" }),
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let body: ErrorResponse = wrong.json().await.unwrap();
+    assert_eq!(body.fields[0].field, "code-opposition");
+    let other_number = app
+        .post(
+            "/api/opposition",
+            &json!({ "client_number": "12345", "code": opposition }),
+        )
+        .await;
+    assert_eq!(other_number.status(), 422);
+    let malformed = app
+        .post(
+            "/api/opposition",
+            &json!({ "client_number": "0237517", "code": "abc" }),
+        )
+        .await;
+    let body: ErrorResponse = malformed.json().await.unwrap();
+    assert_eq!(body.fields.len(), 2, "{body:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
+            .await,
+        1
+    );
+
+    // Typed loosely, as from paper.
+    let typed = opposition.to_lowercase().replace('-', " ");
+    let done = app
+        .post(
+            "/api/opposition",
+            &json!({ "client_number": "237517", "code": typed }),
+        )
+        .await;
+    assert_eq!(done.status(), 204);
+    assert_eq!(sign_in(&app, CANDIDATE, &code).await.0, 401);
+    let mail = inscription_server::db::emails::to_recipient(&app.db, CANDIDATE)
+        .await
+        .unwrap();
+    assert!(mail[0].body.contains("représentant légal"));
+    let actions = inscription_server::db::audit::all(&app.db).await.unwrap();
+    assert!(actions.iter().any(|(a, _, _)| a == "candidacy.opposed"));
+    let replay = app
+        .post(
+            "/api/opposition",
+            &json!({ "client_number": "237517", "code": opposition }),
+        )
+        .await;
+    assert_eq!(replay.status(), 422);
+}
+on_both_databases!(the_legal_representative_says_not_me, demo);
+
+async fn directory_upload_search_and_page(app: TestApp) {
+    let op = operator(&app).await;
+    let csv = "numero_client;raison_sociale;categorie;titre_representant_legal;adresse_1;adresse_2;code_postal;commune;statut\n\
+        555001;Office Public de l’Habitat du Val;OPH;Directeur général;1 rue Neuve;;44000;Nantes;actif\n\
+        55A002;Mauvais numéro;OPH;Directeur;1 rue;;44000;Nantes;actif\n\
+        555003;Statut inconnu;OPH;Directeur;1 rue;;44000;Nantes;peut-être\n";
+    let response = post_with(
+        &app,
+        "/api/operator/directory",
+        &op,
+        json!({ "content": csv }),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let report: ImportReport = response.json().await.unwrap();
+    assert_eq!(report.imported, 1);
+    assert_eq!(report.rejected.len(), 2);
+    assert!(
+        report.rejected[0].starts_with("ligne 3"),
+        "{:?}",
+        report.rejected
+    );
+    let no_header = post_with(
+        &app,
+        "/api/operator/directory",
+        &op,
+        json!({ "content": "a;b\n1;2" }),
+    )
+    .await;
+    assert_eq!(no_header.status(), 422);
+    assert!(no_header
+        .json::<ErrorResponse>()
+        .await
+        .unwrap()
+        .message
+        .contains("Colonne manquante"));
+
+    let by_number: Vec<EstablishmentSummary> =
+        get_with(&app, "/api/operator/establishments?q=555001", &op)
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(by_number.len(), 1);
+    let by_name: Vec<EstablishmentSummary> = get_with(
+        &app,
+        "/api/operator/establishments?q=habitat%20du%20VAL",
+        &op,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(by_name[0].client_number, "555001");
+    let wildcard: Vec<EstablishmentSummary> =
+        get_with(&app, "/api/operator/establishments?q=%25", &op)
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert!(wildcard.is_empty());
+
+    let (_, _, _) = registered(&app).await;
+    let id = app
+        .count("SELECT id FROM establishments WHERE client_number = '237517'")
+        .await;
+    let page: EstablishmentDetail =
+        get_with(&app, &format!("/api/operator/establishments/{id}"), &op)
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(page.candidate.unwrap().email, CANDIDATE);
+    assert_eq!(page.letters.len(), 1);
+    assert_eq!(page.address_lines, ["36 quai des Chartrons", "21000 Dijon"]);
+    let unknown = get_with(&app, "/api/operator/establishments/999999", &op).await;
+    assert_eq!(unknown.status(), 410);
+}
+on_both_databases!(directory_upload_search_and_page, demo);
+
+async fn redesignation_makes_the_next_registrant_first_user(app: TestApp) {
+    let op = operator(&app).await;
+    let admin = active_admin(&app, "237517", "ancien.admin@habitat-loire.fr").await;
+    assert_eq!(
+        app.step1("237517").await.case,
+        RegistrationCase::ExistingAccount
+    );
+    let id = app
+        .count("SELECT id FROM establishments WHERE client_number = '237517'")
+        .await;
+    let path = format!("/api/operator/establishments/{id}/redesignation");
+    let done = post_with(
+        &app,
+        &path,
+        &op,
+        json!({ "reason": "Administrateur parti, courrier du maire" }),
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    let done: Redesignated = done.json().await.unwrap();
+    assert_eq!(done.former_administrators, 1);
+    // The former administrator keeps an account, not the role nor the session.
+    assert_eq!(
+        get_with(&app, "/api/admin/console", &admin).await.status(),
+        401
+    );
+    assert_eq!(app.step1("237517").await.case, RegistrationCase::FirstUser);
+    let ticket = app.step1("237517").await.ticket;
+    let next = app
+        .post(
+            "/api/registration/first-user",
+            &first_user(&ticket, "nouvelle@habitat-loire.fr"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let next: Step2Response = serde_json::from_str(&next).expect(&next);
+    assert_eq!(next.case, RegistrationCase::FirstUser);
+}
+on_both_databases!(redesignation_makes_the_next_registrant_first_user, demo);
+
+async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
+    let op = operator(&app).await;
+    registered(&app).await;
+    let entries: Vec<AuditEntry> = get_with(
+        &app,
+        &format!(
+            "/api/operator/audit?establishment=237517&person={}",
+            CANDIDATE.replace('@', "%40")
+        ),
+        &op,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].action, "registration.first_user");
+    let by_kind: Vec<AuditEntry> = get_with(&app, "/api/operator/audit?kind=operator", &op)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(by_kind.iter().all(|e| e.action.starts_with("operator.")) && by_kind.len() == 2);
+    let by_operator: Vec<AuditEntry> = get_with(
+        &app,
+        &format!(
+            "/api/operator/audit?person={}",
+            OPERATOR.replace('@', "%40")
+        ),
+        &op,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(by_operator.len(), 1, "{by_operator:?}");
+    let future: Vec<AuditEntry> = get_with(&app, "/api/operator/audit?from=2999-01-01", &op)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(future.is_empty());
+    let bad_date = get_with(&app, "/api/operator/audit?from=31/12/2026", &op).await;
+    assert_eq!(bad_date.status(), 422);
+
+    let csv = get_with(&app, "/api/operator/audit.csv?establishment=237517", &op).await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("journal-audit.csv"));
+    let text = csv.text().await.unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "date;action;acteur;adresse IP;établissement;personne;détails"
+    );
+    let row = lines.next().unwrap();
+    assert!(
+        row.contains("registration.first_user") && row.contains(CANDIDATE),
+        "{row}"
+    );
+    assert_eq!(lines.next(), None);
+    let actions = inscription_server::db::audit::all(&app.db).await.unwrap();
+    assert_eq!(actions.last().unwrap().0, "audit.exported");
+
+    // Append-only, whoever asks: the database refuses to rewrite or erase it.
+    let count = app.count("SELECT COUNT(*) FROM audit_events").await;
+    for sql in [
+        "UPDATE audit_events SET details = 'effacé'",
+        "DELETE FROM audit_events",
+    ] {
+        let refused = match &app.db {
+            inscription_server::db::Db::Sqlite(pool) => {
+                sqlx::query(sql).execute(pool).await.is_err()
+            }
+            inscription_server::db::Db::Postgres(pool) => {
+                sqlx::query(sql).execute(pool).await.is_err()
+            }
+        };
+        assert!(refused, "{sql} was allowed");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, count);
+}
+on_both_databases!(
+    the_audit_trail_filters_exports_and_cannot_be_rewritten,
+    demo
+);
+
+async fn a_contact_message_reaches_the_console(app: TestApp) {
+    let op = operator(&app).await;
+    let bad = app
+        .post(
+            "/api/contact",
+            &json!({ "name": "", "email": "pas-une-adresse", "client_number": "0012345",
+            "subject": "?", "message": "", "captcha": "" }),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let body: ErrorResponse = bad.json().await.unwrap();
+    assert_eq!(body.fields.len(), 5, "{body:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 0);
+
+    let message = json!({ "name": "Marie Dupont", "email": "marie.dupont@exemple.fr",
+        "client_number": "", "subject": "Numéro client introuvable",
+        "message": "Bonjour, je ne trouve pas notre numéro client.", "captcha": "" });
+    let no_captcha = app.post("/api/contact", &message).await;
+    assert_eq!(no_captcha.status(), 422);
+    let mut message = message;
+    message["captcha"] = json!(app.captcha_token().await);
+    assert_eq!(app.post("/api/contact", &message).await.status(), 204);
+
+    let list: Vec<ContactMessageView> = get_with(&app, "/api/operator/messages", &op)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(!list[0].handled);
+    let support = inscription_server::db::emails::to_recipient(&app.db, SUPPORT_EMAIL)
+        .await
+        .unwrap();
+    assert!(support[0]
+        .body
+        .contains("je ne trouve pas notre numéro client"));
+    let ack = inscription_server::db::emails::to_recipient(&app.db, "marie.dupont@exemple.fr")
+        .await
+        .unwrap();
+    assert!(ack[0].body.contains("bien reçu"));
+
+    let path = format!("/api/operator/messages/{}", list[0].id);
+    assert_eq!(
+        put_with(&app, &path, &op, json!({ "handled": true }))
+            .await
+            .status(),
+        204
+    );
+    let list: Vec<ContactMessageView> = get_with(&app, "/api/operator/messages", &op)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list[0].handled);
+    let outbox: EmailOutbox = get_with(&app, "/api/operator/emails", &op)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!outbox.smtp);
+    assert_eq!(outbox.emails.len(), 2);
+}
+on_both_databases!(a_contact_message_reaches_the_console, demo);
+
+/// Every operator endpoint, with a body where it takes one.
+const OPERATOR_ENDPOINTS: [(&str, &str); 15] = [
+    ("GET", "/api/operator/letters"),
+    ("GET", "/api/operator/letters/batch.pdf"),
+    ("POST", "/api/operator/letters/dispatch"),
+    ("GET", "/api/operator/letters/1/pdf"),
+    ("POST", "/api/operator/letters/1/resend"),
+    ("POST", "/api/operator/letters/1/cancel"),
+    ("GET", "/api/operator/establishments?q=2375"),
+    ("GET", "/api/operator/establishments/1"),
+    ("POST", "/api/operator/establishments/1/redesignation"),
+    ("POST", "/api/operator/directory"),
+    ("GET", "/api/operator/audit"),
+    ("GET", "/api/operator/audit.csv"),
+    ("GET", "/api/operator/messages"),
+    ("PUT", "/api/operator/messages/1"),
+    ("GET", "/api/operator/emails"),
+];
+
+async fn call(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> u16 {
+    let mut request = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .json(&json!({ "ids": [1], "reason": "essai", "content": "", "handled": true }));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+async fn no_establishment_user_reaches_the_back_office(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let ticket = app.step1("12345").await.ticket;
+    app.post(
+        "/api/registration/first-user",
+        &first_user(&ticket, "candidat@saint-aubin.fr"),
+    )
+    .await;
+    let code = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.email == "candidat@saint-aubin.fr")
+        .unwrap()
+        .temporary_password
+        .unwrap();
+    let (_, candidate, _) = sign_in(&app, "candidat@saint-aubin.fr", &code).await;
+    let candidate = candidate.unwrap();
+    let forged = "inscription_session=jeton-invente".to_owned();
+    for (method, path) in OPERATOR_ENDPOINTS {
+        assert_eq!(
+            call(&app, method, path, None).await,
+            401,
+            "{method} {path} anonymous"
+        );
+        assert_eq!(
+            call(&app, method, path, Some(&forged)).await,
+            401,
+            "{method} {path} forged"
+        );
+        assert_eq!(
+            call(&app, method, path, Some(&admin)).await,
+            403,
+            "{method} {path} administrator"
+        );
+        assert_eq!(
+            call(&app, method, path, Some(&candidate)).await,
+            403,
+            "{method} {path} candidate"
+        );
+    }
+    // Last, as the operator's calls change things (a re-designation ends sessions).
+    let op = operator(&app).await;
+    for (method, path) in OPERATOR_ENDPOINTS {
+        let as_operator = call(&app, method, path, Some(&op)).await;
+        assert!(
+            ![401, 403, 404, 405].contains(&as_operator),
+            "{method} {path} operator: {as_operator}"
+        );
+    }
+    // And the operator's session opens nothing of an establishment's console.
+    assert_eq!(
+        get_with(&app, "/api/admin/console", &op).await.status(),
+        401
+    );
+    let me: serde_json::Value = get_with(&app, "/api/me", &op).await.json().await.unwrap();
+    assert_eq!(me["role"], "operator");
+    let signed_out = app
+        .client
+        .delete(app.url("/api/session"))
+        .header("cookie", &op)
+        .send()
+        .await
+        .unwrap();
+    assert!(session_cookie(&signed_out).is_none());
+    assert_eq!(
+        get_with(&app, "/api/operator/letters", &op).await.status(),
+        401
+    );
+}
+on_both_databases!(no_establishment_user_reaches_the_back_office, demo);

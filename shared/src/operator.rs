@@ -1,0 +1,262 @@
+//! What the operators' back office exchanges (PRODUCT.md §4, §9): the letter outbox, the
+//! directory, re-designation, the audit trail, contact messages and the e-mail outbox.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterStatus {
+    Queued,
+    Dispatched,
+    Cancelled,
+}
+
+impl LetterStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "À envoyer",
+            Self::Dispatched => "Envoyé",
+            Self::Cancelled => "Annulé",
+        }
+    }
+}
+
+/// A letter as the outbox lists it (never its code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterSummary {
+    pub id: i64,
+    pub reference: String,
+    pub status: LetterStatus,
+    pub establishment_id: i64,
+    pub establishment_name: String,
+    pub client_number: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub created_at: i64,
+    pub code_expires_at: i64,
+    pub dispatched_at: Option<i64>,
+    pub cancelled_at: Option<i64>,
+    /// The candidacy is still open: the letter can be re-sent or cancelled.
+    pub open: bool,
+}
+
+/// Letters to mark as dispatched (those just printed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispatch {
+    pub ids: Vec<i64>,
+}
+
+/// How many letters an action changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changed {
+    pub count: u64,
+}
+
+/// Why an operator cancels a candidacy or starts a re-designation (kept in the audit trail).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub reason: String,
+}
+
+/// Longest reason kept.
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// A directory file's text, uploaded from the console.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryUpload {
+    pub content: String,
+}
+
+/// What an import did: the per-line report of rejected rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub rejected: Vec<String>,
+    pub total: i64,
+}
+
+/// An establishment in search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstablishmentSummary {
+    pub id: i64,
+    pub client_number: String,
+    pub name: String,
+    pub kind: String,
+    pub city: String,
+    pub closed: bool,
+}
+
+/// An account of an establishment, as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub job_title: String,
+    /// "Administrateur" or "Utilisateur".
+    pub role: String,
+    /// In French: "Actif", "Candidat administrateur", "En attente de validation"…
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// An establishment's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstablishmentDetail {
+    pub summary: EstablishmentSummary,
+    pub legal_representative_title: String,
+    pub address_lines: Vec<String>,
+    pub active_administrators: i64,
+    pub candidate: Option<AccountSummary>,
+    pub accounts: Vec<AccountSummary>,
+    pub letters: Vec<LetterSummary>,
+}
+
+/// What a re-designation changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redesignated {
+    /// Administrators who kept their account as plain users.
+    pub former_administrators: u64,
+    /// A pending candidacy cancelled with its letter.
+    pub cancelled_candidacy: bool,
+}
+
+/// One event of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub action: String,
+    pub actor: String,
+    pub ip: String,
+    pub establishment: Option<String>,
+    pub person: Option<String>,
+    pub details: String,
+}
+
+/// The filters of the audit trail; empty means any. Also the query string of its CSV export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    /// A client number.
+    pub establishment: String,
+    /// An e-mail address (of a user or an operator).
+    pub person: String,
+    /// An action, or its first part ("registration", "letter"…).
+    pub kind: String,
+    /// From this day on (AAAA-MM-JJ).
+    pub from: String,
+    /// Up to this day included (AAAA-MM-JJ).
+    pub to: String,
+}
+
+impl AuditFilter {
+    /// The query string, for the list and its CSV export alike.
+    pub fn query(&self) -> String {
+        let pairs = [
+            ("establishment", &self.establishment),
+            ("person", &self.person),
+            ("kind", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The latest events at most, newest first; the CSV export has them all.
+pub const AUDIT_PAGE: i64 = 200;
+
+/// A message sent with the contact form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactMessageView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub client_number: String,
+    pub subject: String,
+    pub message: String,
+    pub handled: bool,
+    pub created_at: i64,
+}
+
+/// Marks a contact message handled, or new again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handled {
+    pub handled: bool,
+}
+
+/// An e-mail of the local outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailView {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// The e-mail outbox: the latest e-mails, and whether SMTP sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailOutbox {
+    pub smtp: bool,
+    pub emails: Vec<EmailView>,
+}
+
+/// "Pas vous ?": the legal representative's cancellation with the code of the letter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opposition {
+    pub client_number: String,
+    pub code: String,
+}
+
+/// Field names of the "not you?" form.
+pub mod fields {
+    pub const CLIENT_NUMBER: &str = "opposition-numero-client";
+    pub const CODE: &str = "code-opposition";
+}
+
+/// The one answer to a wrong client number or code, whichever it is.
+pub const OPPOSITION_FAILED: &str =
+    "Ce numéro client et ce code d’opposition ne correspondent à aucune inscription en cours. Vérifiez le courrier.";
+
+/// The answer once the candidacy is cancelled.
+pub const OPPOSITION_DONE: &str = "L’inscription est annulée : le mot de passe temporaire du courrier ne fonctionne plus. La personne inscrite en est informée par courrier électronique.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_query_keeps_filled_fields_encoded() {
+        let filter = AuditFilter {
+            establishment: "12345".into(),
+            person: "marie+x@exemple.fr".into(),
+            kind: " ".into(),
+            ..AuditFilter::default()
+        };
+        assert_eq!(
+            filter.query(),
+            "establishment=12345&person=marie%2Bx%40exemple.fr"
+        );
+    }
+}
