@@ -80,6 +80,11 @@ export async function startServer({ env = {} } = {}) {
       const { execFileSync } = await import('node:child_process');
       return execFileSync(serverBin, args, { env: childEnv, encoding: 'utf8' });
     },
+    /** The same, with `input` on the command's standard input (a password, say). */
+    async commandWithInput(input, ...args) {
+      const { execFileSync } = await import('node:child_process');
+      return execFileSync(serverBin, args, { env: childEnv, encoding: 'utf8', input });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

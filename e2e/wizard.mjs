@@ -1,6 +1,6 @@
 // Steps of the registration wizard and of sign-in that several browser tests go through.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,9 +48,21 @@ export async function registerFirstUser(page, server, { number, email }) {
   await page.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
   await page.getByRole('button', { name: 'Valider' }).click();
   await page.waitForURL('**/inscription/confirmation');
+  return (await lastLetterCodes(server)).code;
+}
+
+/** The codes of the newest queued letter: its temporary password, then its "not you?" code. */
+export async function lastLetterCodes(server) {
   const { text } = await queuedLetters(server);
   const codes = text.match(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/g);
-  return codes.at(-1);
+  return { code: codes.at(-2), opposition: codes.at(-1) };
+}
+
+/** Reads a PDF's text with poppler's pdftotext, white space folded. */
+export function pdfText(bytes) {
+  const file = join(mkdtempSync(join(tmpdir(), 'pdf-')), 'document.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 }
 
 /** Signs in through /connexion (with a password or the letter's code). */

@@ -7,6 +7,8 @@ use inscription_shared::account::{
 use inscription_shared::administration::{
     Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
 };
+use inscription_shared::contact::ContactRequest;
+use inscription_shared::operator::Opposition;
 use inscription_shared::registration::{
     ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
 };
@@ -218,4 +220,126 @@ pub async fn reset_password(token: String, password: String) -> Result<(), Error
         &PasswordReset { token, password },
     )
     .await
+}
+
+/// Sends the contact form.
+pub async fn contact(request: &ContactRequest) -> Result<(), ErrorResponse> {
+    act("POST", "/api/contact", request).await
+}
+
+/// "Pas vous ?": cancels a candidacy with the letter's code.
+pub async fn oppose(request: &Opposition) -> Result<(), ErrorResponse> {
+    act("POST", "/api/opposition", request).await
+}
+
+/// The back office's API: every path below answers only to an operator.
+pub mod operator {
+    use inscription_shared::operator::{
+        AuditEntry, AuditFilter, Changed, ContactMessageView, DirectoryUpload, Dispatch,
+        EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled, ImportReport,
+        LetterSummary, Reason, Redesignated,
+    };
+    use inscription_shared::ErrorResponse;
+
+    use super::{act, call, post};
+
+    /// Percent-encodes a query value.
+    fn encode(value: &str) -> String {
+        js_sys::encode_uri_component(value).into()
+    }
+
+    pub async fn letters(status: &str) -> Result<Vec<LetterSummary>, ErrorResponse> {
+        call(
+            "GET",
+            &format!("/api/operator/letters?status={status}"),
+            None,
+        )
+        .await
+    }
+
+    /// The address of the printable batch of these letters.
+    pub fn batch_url(ids: &[i64]) -> String {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!("/api/operator/letters/batch.pdf?ids={}", ids.join(","))
+    }
+
+    pub fn letter_url(id: i64) -> String {
+        format!("/api/operator/letters/{id}/pdf")
+    }
+
+    pub async fn dispatch(ids: Vec<i64>) -> Result<Changed, ErrorResponse> {
+        post("/api/operator/letters/dispatch", &Dispatch { ids }).await
+    }
+
+    pub async fn resend(id: i64) -> Result<Changed, ErrorResponse> {
+        post(
+            &format!("/api/operator/letters/{id}/resend"),
+            &Reason::default(),
+        )
+        .await
+    }
+
+    pub async fn cancel(id: i64, reason: String) -> Result<(), ErrorResponse> {
+        act(
+            "POST",
+            &format!("/api/operator/letters/{id}/cancel"),
+            &Reason { reason },
+        )
+        .await
+    }
+
+    pub async fn search(query: &str) -> Result<Vec<EstablishmentSummary>, ErrorResponse> {
+        call(
+            "GET",
+            &format!("/api/operator/establishments?q={}", encode(query)),
+            None,
+        )
+        .await
+    }
+
+    pub async fn establishment(id: i64) -> Result<EstablishmentDetail, ErrorResponse> {
+        call("GET", &format!("/api/operator/establishments/{id}"), None).await
+    }
+
+    pub async fn redesignate(id: i64, reason: String) -> Result<Redesignated, ErrorResponse> {
+        post(
+            &format!("/api/operator/establishments/{id}/redesignation"),
+            &Reason { reason },
+        )
+        .await
+    }
+
+    pub async fn import(content: String) -> Result<ImportReport, ErrorResponse> {
+        post("/api/operator/directory", &DirectoryUpload { content }).await
+    }
+
+    pub async fn audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, ErrorResponse> {
+        call(
+            "GET",
+            &format!("/api/operator/audit?{}", filter.query()),
+            None,
+        )
+        .await
+    }
+
+    pub fn audit_csv_url(filter: &AuditFilter) -> String {
+        format!("/api/operator/audit.csv?{}", filter.query())
+    }
+
+    pub async fn messages() -> Result<Vec<ContactMessageView>, ErrorResponse> {
+        call("GET", "/api/operator/messages", None).await
+    }
+
+    pub async fn set_handled(id: i64, handled: bool) -> Result<(), ErrorResponse> {
+        act(
+            "PUT",
+            &format!("/api/operator/messages/{id}"),
+            &Handled { handled },
+        )
+        .await
+    }
+
+    pub async fn emails() -> Result<EmailOutbox, ErrorResponse> {
+        call("GET", "/api/operator/emails", None).await
+    }
 }

@@ -15,6 +15,11 @@ use crate::pages::{
     my_rights::MyRightsPage,
     my_space::MySpace,
     not_found::NotFound,
+    operator::{
+        audit::OperatorAudit, directory::OperatorDirectory, emails::OperatorEmails,
+        establishment::OperatorEstablishment, letters::OperatorLetters, messages::OperatorMessages,
+    },
+    opposition::NotYou,
     password_reset::{ForgottenPassword, NewPassword},
     register_done::RegisterDone,
     register_step1::RegisterStep1,
@@ -41,6 +46,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace") view=MySpace/>
                     <Route path=path!("/espace/habilitations") view=MyRightsPage/>
                     <Route path=path!("/espace/administration") view=Administration/>
+                    <Route path=path!("/pas-vous") view=NotYou/>
+                    <Route path=path!("/operateur") view=OperatorLetters/>
+                    <Route path=path!("/operateur/annuaire") view=OperatorDirectory/>
+                    <Route path=path!("/operateur/etablissements/:id") view=OperatorEstablishment/>
+                    <Route path=path!("/operateur/journal") view=OperatorAudit/>
+                    <Route path=path!("/operateur/messages") view=OperatorMessages/>
+                    <Route path=path!("/operateur/courriels") view=OperatorEmails/>
                     <Route path=path!("/cgu") view=Cgu/>
                     <Route path=path!("/contact") view=Contact/>
                     <Route path=path!("/galerie") view=Gallery/>

@@ -60,6 +60,80 @@ pub fn TextField(
     }
 }
 
+/// A field's error paragraph, once there is one.
+fn error_line(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! {
+                <p class="field__error" id=format!("{id}-erreur")>
+                    <span class="visually-hidden">"Erreur : "</span>{message}
+                </p>
+            }
+        })
+    }
+}
+
+/// A multi-line text with its label, hint and error.
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = 6)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field--error=move || error.with(Option::is_some)>
+            <label class="field__label" for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-aide")>{hint}</p> })}
+            {error_line(id, error)}
+            <textarea
+                class="field__input"
+                id=id
+                name=id
+                rows=rows
+                maxlength=maxlength
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(id, hint.is_some(), error.with(Option::is_some))
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        </div>
+    }
+}
+
+/// A choice among fixed options, with a first empty "choose" option.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    options: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field--error=move || error.with(Option::is_some)>
+            <label class="field__label" for=id>{label}</label>
+            {error_line(id, error)}
+            <select
+                class="field__input"
+                id=id
+                name=id
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(id, false, error.with(Option::is_some))
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                <option value="" selected=move || value.with(String::is_empty)>"Choisissez…"</option>
+                {options.iter().map(|option| view! {
+                    <option value=*option selected=move || value.get() == *option>{*option}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// A required checkbox with its label and error.
 #[component]
 pub fn Checkbox(

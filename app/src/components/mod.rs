@@ -3,11 +3,13 @@
 
 mod captcha;
 mod fields;
+mod outcome;
 mod password_checklist;
 mod stepper;
 
 pub use captcha::{Captcha, CaptchaState};
-pub use fields::{Checkbox, CivilityField, ErrorSummary, TextField};
+pub use fields::{Checkbox, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField};
+pub use outcome::{run, Outcome, OutcomeNotice};
 
 /// After a failed submit: move the focus to the error summary, which lists the errors.
 pub fn show_summary() {

@@ -10,33 +10,8 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::SignInAgain;
+use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
 use crate::layout::set_title;
-
-/// What the last action said: a confirmation, or an error.
-#[derive(Clone, PartialEq)]
-enum Outcome {
-    Done(String),
-    Failed(String),
-}
-
-/// Runs an action, then says how it went and reloads the console.
-fn run<Fut>(
-    outcome: RwSignal<Option<Outcome>>,
-    reload: impl Fn() + 'static,
-    done: String,
-    action: Fut,
-) where
-    Fut: Future<Output = Result<(), ErrorResponse>> + 'static,
-{
-    leptos::task::spawn_local(async move {
-        outcome.set(Some(match action.await {
-            Ok(()) => Outcome::Done(done),
-            Err(error) => Outcome::Failed(error.message),
-        }));
-        reload();
-    });
-}
 
 /// The national written form of a stored phone number.
 fn phone(stored: &str) -> String {
@@ -94,19 +69,21 @@ fn RequestCard(
     let validate = {
         let name = name.clone();
         move |_| {
+            let done = format!("Demande de {name} validée.");
             run(
                 outcome,
                 move || reload.run(()),
-                format!("Demande de {name} validée."),
+                move |()| done,
                 api::validate(id, chosen.get_untracked()),
             )
         }
     };
     let refuse = move |_| {
+        let done = format!("Demande de {name} refusée.");
         run(
             outcome,
             move || reload.run(()),
-            format!("Demande de {name} refusée."),
+            move |()| done,
             api::refuse(id, reason.get_untracked()),
         )
     };
@@ -150,7 +127,7 @@ fn UserRow(
     let act =
         move |done: String,
               action: std::pin::Pin<Box<dyn Future<Output = Result<(), ErrorResponse>>>>| {
-            run(outcome, move || reload.run(()), done, action)
+            run(outcome, move || reload.run(()), move |()| done, action)
         };
     let save = {
         let name = name.clone();
@@ -275,12 +252,7 @@ pub fn Administration() -> impl IntoView {
     view! {
         <h1>"Administration de votre établissement"</h1>
         <p><a href="/espace">"Retour à mon espace"</a></p>
-        <div aria-live="polite" class="live-hint">
-            {move || outcome.get().map(|o| match o {
-                Outcome::Done(message) => view! { <div class="notice notice--success"><p>{message}</p></div> }.into_any(),
-                Outcome::Failed(message) => view! { <div class="notice notice--error" role="alert"><p>{message}</p></div> }.into_any(),
-            })}
-        </div>
+        <OutcomeNotice outcome/>
         <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
             {move || console.get().map(|result| match result {
                 Ok(console) => view! { <ConsoleView console outcome reload/> }.into_any(),

@@ -10,6 +10,8 @@ mod identity_fields;
 pub mod my_rights;
 pub mod my_space;
 pub mod not_found;
+pub mod operator;
+pub mod opposition;
 pub mod password_reset;
 pub mod register_done;
 pub mod register_step1;

@@ -29,13 +29,20 @@ pub fn MySpace() -> impl IntoView {
                     <dl class="facts">
                         <dt>"Établissement"</dt><dd>{me.establishment_name}</dd>
                         <dt>"Rôle"</dt>
-                        <dd>{match me.role { Role::Administrator => "Administrateur", Role::User => "Utilisateur" }}</dd>
+                        <dd>{match me.role {
+                            Role::Administrator => "Administrateur",
+                            Role::User => "Utilisateur",
+                            Role::Operator => "Opérateur",
+                        }}</dd>
                         <dt>"Identifiant"</dt><dd>{me.email}</dd>
                     </dl>
                     <ul class="links">
                         <li><a href="/espace/habilitations">"Mes habilitations"</a></li>
                         {(me.role == Role::Administrator).then(|| view! {
                             <li><a href="/espace/administration">"Administration de mon établissement"</a></li>
+                        })}
+                        {(me.role == Role::Operator).then(|| view! {
+                            <li><a href="/operateur">"Espace opérateur"</a></li>
                         })}
                     </ul>
                 }.into_any(),

@@ -32,18 +32,27 @@ impl NumberHint {
     }
 }
 
-/// The client-number field: label, hint, live message (aria-live), one-click fix.
+/// The client-number field: label, hint, live message (aria-live), one-click fix. The
+/// contact and "not you?" forms use it too, under their own id, optional in the former.
 #[component]
-pub fn ClientNumberField(value: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
-    let id = fields::CLIENT_NUMBER;
+pub fn ClientNumberField(
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = fields::CLIENT_NUMBER)] id: &'static str,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
     let hint = Memo::new(move |_| NumberHint::of(&value.get()));
     // The server's error, cleared by the page as soon as the number changes.
     let server_error = move || error.get();
     let invalid = move || matches!(hint.get(), NumberHint::Invalid(_)) || server_error().is_some();
+    let (hint_id, message_id) = (format!("{id}-aide"), format!("{id}-message"));
+    let described_by = format!("{hint_id} {message_id}");
     view! {
         <div class="field" class:field--error=invalid>
-            <label class="field__label" for=id>"Numéro client"</label>
-            <p class="field__hint" id="numero-client-aide">
+            <label class="field__label" for=id>
+                "Numéro client"{optional.then_some(" (facultatif)")}
+            </label>
+            <p class="field__hint" id=hint_id>
                 "5 ou 6 chiffres, sans les zéros du début. Exemple : 237517"
             </p>
             <input
@@ -55,11 +64,11 @@ pub fn ClientNumberField(value: RwSignal<String>, error: Signal<Option<String>>)
                 autocomplete="off"
                 spellcheck="false"
                 aria-invalid=move || invalid().then_some("true")
-                aria-describedby="numero-client-aide numero-client-message"
+                aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
-            <div id="numero-client-message" class="live-hint" aria-live="polite">
+            <div id=message_id class="live-hint" aria-live="polite">
                 {move || match (hint.get(), server_error()) {
                     (NumberHint::Invalid(e), _) => view! {
                         <p class="field__error"><span class="visually-hidden">"Erreur : "</span>{e.to_string()}</p>

@@ -1,7 +1,7 @@
 //! Sign-in with e-mail and password — or, for a new administrator, the temporary
 //! password from the letter, which leads to choosing one's own password.
 
-use inscription_shared::account::{fields, SignInRequest};
+use inscription_shared::account::{fields, Role, SignInRequest};
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -52,6 +52,7 @@ pub fn SignIn() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
                 Ok(me) if me.must_choose_password => navigate("/activation", Default::default()),
+                Ok(me) if me.role == Role::Operator => navigate("/operateur", Default::default()),
                 Ok(_) => navigate("/espace", Default::default()),
                 Err(error) => {
                     password.set(String::new());

@@ -1,0 +1,162 @@
+//! An establishment's page: its address, users, administrators, pending candidate and
+//! letters; and re-designation when no administrator can be reached (PRODUCT.md §5).
+
+use inscription_shared::operator::{AccountSummary, EstablishmentDetail};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{when, LetterHead, LetterRow, OperatorFrame};
+use crate::api;
+use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
+
+#[component]
+fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
+    if accounts.is_empty() {
+        return view! { <p>"Aucun compte ni aucune demande."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="users">
+                <caption class="visually-hidden">"Comptes de l’établissement"</caption>
+                <thead><tr>
+                    <th scope="col">"Nom"</th><th scope="col">"Fonction"</th><th scope="col">"Rôle"</th>
+                    <th scope="col">"Statut"</th><th scope="col">"Inscrit le"</th>
+                </tr></thead>
+                <tbody>
+                    {accounts.into_iter().map(|a| view! {
+                        <tr>
+                            <th scope="row">{a.name}<br/><span class="muted">{a.email}</span></th>
+                            <td>{a.job_title}</td><td>{a.role}</td><td>{a.status}</td>
+                            <td>{when(Some(a.created_at))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Redesignation(
+    id: i64,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run(
+            outcome,
+            move || reload.run(()),
+            |done: inscription_shared::operator::Redesignated| {
+                format!(
+                    "Re-désignation lancée : {} administrateur(s) redevenu(s) utilisateur(s){}. La prochaine personne qui s’inscrit devient candidat administrateur.",
+                    done.former_administrators,
+                    if done.cancelled_candidacy { ", candidature en cours annulée" } else { "" }
+                )
+            },
+            api::operator::redesignate(id, reason.get_untracked()),
+        );
+    };
+    view! {
+        <section aria-labelledby="redesignation-titre">
+            <h2 id="redesignation-titre">"Re-désignation de l’administrateur"</h2>
+            <p>
+                "Quand aucun administrateur de l’établissement n’est joignable, la re-désignation retire le rôle "
+                "d’administrateur aux comptes qui l’ont (ils restent utilisateurs) et annule une candidature en cours : "
+                "la prochaine personne qui s’inscrit devient candidat administrateur, par courrier au représentant légal."
+            </p>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label class="field__label" for="motif-redesignation">"Motif (gardé dans le journal)"</label>
+                    <textarea class="field__input" id="motif-redesignation" rows="2" maxlength="500"
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class="form__actions">
+                    <button type="submit" class="button button--primary">"Lancer la re-désignation"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Detail(
+    detail: EstablishmentDetail,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let EstablishmentDetail {
+        summary,
+        legal_representative_title,
+        address_lines,
+        active_administrators,
+        candidate,
+        accounts,
+        letters,
+    } = detail;
+    let id = summary.id;
+    view! {
+        <p class="lead">{summary.name.clone()}</p>
+        <dl class="facts">
+            <dt>"Numéro client"</dt><dd>{summary.client_number}</dd>
+            <dt>"Catégorie"</dt><dd>{summary.kind}</dd>
+            <dt>"Représentant légal"</dt><dd>{legal_representative_title}</dd>
+            <dt>"Adresse"</dt><dd>{address_lines.join(", ")}</dd>
+            <dt>"Statut"</dt><dd>{if summary.closed { "Fermé" } else { "Actif" }}</dd>
+            <dt>"Administrateurs actifs"</dt><dd>{active_administrators}</dd>
+            <dt>"Candidat administrateur"</dt>
+            <dd>{candidate.map_or_else(|| "Aucun".to_owned(), |c| format!("{} ({})", c.name, c.email))}</dd>
+        </dl>
+        <h2>"Comptes"</h2>
+        <Accounts accounts/>
+        <h2>"Courriers"</h2>
+        {if letters.is_empty() {
+            view! { <p>"Aucun courrier."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="users">
+                        <caption class="visually-hidden">"Courriers de l’établissement"</caption>
+                        <LetterHead/>
+                        <tbody>
+                            {letters.into_iter().map(|letter| view! { <LetterRow letter outcome reload/> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <Redesignation id outcome reload/>
+    }
+}
+
+#[component]
+pub fn OperatorEstablishment() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    };
+    let detail = LocalResource::new(move || {
+        let id = id();
+        async move { api::operator::establishment(id).await }
+    });
+    let outcome = RwSignal::new(None::<Outcome>);
+    let reload = Callback::new(move |()| detail.refetch());
+    view! {
+        <OperatorFrame title="Établissement">
+            <p><a href="/operateur/annuaire">"Retour à l’annuaire"</a></p>
+            <OutcomeNotice outcome/>
+            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
+                {move || detail.get().map(|result| match result {
+                    Ok(detail) => view! { <Detail detail outcome reload/> }.into_any(),
+                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                })}
+            </Suspense>
+        </OperatorFrame>
+    }
+}

@@ -1,0 +1,171 @@
+//! The operators' back office (PRODUCT.md §4, §9): the letter outbox, the directory and
+//! establishments' pages, the audit trail, contact messages and the e-mail outbox. The
+//! server answers only to an operator's session; the pages show its refusal otherwise.
+
+pub mod audit;
+pub mod directory;
+pub mod emails;
+pub mod establishment;
+pub mod letters;
+pub mod messages;
+
+use inscription_shared::dates::date_time;
+use inscription_shared::operator::{LetterStatus, LetterSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::api;
+use crate::components::{run, Outcome};
+
+/// The back office's sections, as its navigation lists them.
+const SECTIONS: [(&str, &str); 5] = [
+    ("/operateur", "Courriers"),
+    ("/operateur/annuaire", "Annuaire"),
+    ("/operateur/journal", "Journal d’audit"),
+    ("/operateur/messages", "Messages de contact"),
+    ("/operateur/courriels", "Courriels"),
+];
+
+/// The frame of every back-office page: its title and the sections' navigation.
+#[component]
+pub fn OperatorFrame(title: &'static str, children: Children) -> impl IntoView {
+    crate::layout::set_title(&format!("{title} — Espace opérateur"));
+    let path = use_location().pathname;
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = api::sign_out().await;
+            navigate("/connexion", Default::default());
+        });
+    };
+    view! {
+        <nav class="operator-nav" aria-label="Espace opérateur">
+            <ul>
+                {SECTIONS.map(|(href, label)| view! {
+                    <li><a href=href aria-current=move || (path.get() == href).then_some("page")>{label}</a></li>
+                }).into_iter().collect_view()}
+            </ul>
+            <button type="button" class="button button--secondary button--small" on:click=sign_out>"Se déconnecter"</button>
+        </nav>
+        <h1>{title}</h1>
+        {children()}
+    }
+}
+
+/// "27/11/2026 14:05 UTC", or a dash.
+pub fn when(at: Option<i64>) -> String {
+    at.map_or_else(|| "—".into(), date_time)
+}
+
+/// One letter's row in a table, with its actions: the PDF, re-send, cancel (with a reason).
+#[component]
+pub fn LetterRow(
+    letter: LetterSummary,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+    #[prop(optional)] with_establishment: bool,
+) -> impl IntoView {
+    let id = letter.id;
+    let reference = letter.reference.clone();
+    let cancelling = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let reason_id = format!("motif-annulation-{id}");
+    let resend = {
+        let reference = reference.clone();
+        move |_| {
+            let reference = reference.clone();
+            run(
+                outcome,
+                move || reload.run(()),
+                move |_| {
+                    format!("Courrier {reference} renvoyé : un nouveau code est dans la file, l’ancien ne fonctionne plus.")
+                },
+                api::operator::resend(id),
+            )
+        }
+    };
+    let cancel = {
+        let reference = reference.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let reference = reference.clone();
+            run(
+                outcome,
+                move || reload.run(()),
+                move |()| {
+                    format!("Inscription du courrier {reference} annulée ; la personne en est informée par courrier électronique.")
+                },
+                api::operator::cancel(id, reason.get_untracked()),
+            )
+        }
+    };
+    let status = match letter.status {
+        LetterStatus::Dispatched => format!(
+            "{} le {}",
+            letter.status.label(),
+            when(letter.dispatched_at)
+        ),
+        LetterStatus::Cancelled => {
+            format!("{} le {}", letter.status.label(), when(letter.cancelled_at))
+        }
+        LetterStatus::Queued => letter.status.label().to_owned(),
+    };
+    view! {
+        <tr>
+            <th scope="row">
+                <a href=api::operator::letter_url(id) target="_blank" rel="noopener">
+                    {reference.clone()}<span class="visually-hidden">" (PDF, nouvel onglet)"</span>
+                </a>
+            </th>
+            {with_establishment.then(|| view! {
+                <td>
+                    <a href=format!("/operateur/etablissements/{}", letter.establishment_id)>{letter.establishment_name.clone()}</a>
+                    <br/><span class="muted">{letter.client_number.clone()}</span>
+                </td>
+            })}
+            <td>{letter.candidate_name.clone()}<br/><span class="muted">{letter.candidate_email.clone()}</span></td>
+            <td>{when(Some(letter.created_at))}</td>
+            <td>{inscription_shared::dates::long_date(letter.code_expires_at)}</td>
+            <td>{status}</td>
+            <td>
+                {letter.open.then(|| view! {
+                    <div class="actions">
+                        <button type="button" class="button button--secondary button--small" on:click=resend>
+                            "Renvoyer"<span class="visually-hidden">{format!(" le courrier {reference}")}</span>
+                        </button>
+                        <button type="button" class="button button--secondary button--small"
+                            aria-expanded=move || cancelling.get().to_string()
+                            on:click=move |_| cancelling.update(|c| *c = !*c)>
+                            "Annuler l’inscription"<span class="visually-hidden">{format!(" du courrier {}", letter.reference)}</span>
+                        </button>
+                    </div>
+                    <Show when=move || cancelling.get()>
+                        <form class="inline-form" on:submit=cancel.clone()>
+                            <label class="field__label" for=reason_id.clone()>"Motif (gardé dans le journal)"</label>
+                            <textarea class="field__input" id=reason_id.clone() rows="2" maxlength="500"
+                                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                            <button type="submit" class="button button--primary button--small">"Confirmer l’annulation"</button>
+                        </form>
+                    </Show>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// The head of a letters table.
+#[component]
+pub fn LetterHead(#[prop(optional)] with_establishment: bool) -> impl IntoView {
+    view! {
+        <thead><tr>
+            <th scope="col">"Référence"</th>
+            {with_establishment.then(|| view! { <th scope="col">"Établissement"</th> })}
+            <th scope="col">"Candidat"</th>
+            <th scope="col">"Créé le"</th>
+            <th scope="col">"Code valable jusqu’au"</th>
+            <th scope="col">"Statut"</th>
+            <th scope="col">"Actions"</th>
+        </tr></thead>
+    }
+}
