@@ -149,7 +149,7 @@ suite((it) => {
 
   it('un visiteur écrit au support, l’opérateur traite le message', async ({ page, server, context }) => {
     await page.goto(server.base + '/inscription');
-    await page.getByRole('link', { name: 'contactez-nous' }).click();
+    await page.getByRole('link', { name: 'contactez-nous', exact: true }).click();
     await page.getByRole('heading', { name: 'Formulaire de contact en ligne' }).waitFor();
     await page.getByRole('button', { name: 'Envoyer le message' }).click();
     await page.getByRole('link', { name: /Saisissez votre nom/ }).waitFor();

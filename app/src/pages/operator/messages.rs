@@ -32,7 +32,7 @@ fn Message(
     let labelled_by = heading.clone();
     view! {
         <article class="request" class:request--handled=handled aria-labelledby=labelled_by>
-            <h3 id=heading>{message.subject}</h3>
+            <h2 id=heading>{message.subject}</h2>
             <p class="muted">
                 {format!("{} — {} — reçu le {}", message.name, message.email, when(Some(message.created_at)))}
                 {(!message.client_number.is_empty()).then(|| format!(" — numéro client {}", message.client_number))}
