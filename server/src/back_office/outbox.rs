@@ -4,6 +4,8 @@
 use inscription_shared::operator::{LetterStatus, LetterSummary};
 
 use super::{reason, BackOfficeError, Operator};
+use crate::db;
+use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, Cancellation, LetterRow};
 use crate::letter::{self, LetterContent};
 use crate::registration::first_user::LetterCodes;
@@ -47,11 +49,44 @@ pub async fn list(state: &AppState, status: &str) -> Result<Vec<LetterSummary>, 
         .collect())
 }
 
+/// Who saw plain codes is security-relevant: each PDF shown is an audit event.
+async fn record_view(
+    state: &AppState,
+    operator: &Operator,
+    ip: &str,
+    rows: &[&LetterRow],
+) -> Result<(), BackOfficeError> {
+    let references: Vec<String> = rows.iter().map(|r| letter::reference(r.id)).collect();
+    db::audit::append(
+        &state.db,
+        &AuditEvent {
+            action: "letter.printed",
+            actor: operator.actor(),
+            ip: ip.into(),
+            establishment_id: (rows.len() == 1).then(|| rows[0].establishment_id),
+            user_id: (rows.len() == 1).then(|| rows[0].user_id),
+            details: format!(
+                "PDF de {} courrier(s) : {}",
+                rows.len(),
+                references.join(", ")
+            ),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// One letter's PDF (a dispatched one shows its codes erased).
-pub async fn pdf(state: &AppState, id: i64) -> Result<Vec<u8>, BackOfficeError> {
+pub async fn pdf(
+    state: &AppState,
+    operator: &Operator,
+    id: i64,
+    ip: &str,
+) -> Result<Vec<u8>, BackOfficeError> {
     let row = letters::one(&state.db, id)
         .await?
         .ok_or(BackOfficeError::NotFound)?;
+    record_view(state, operator, ip, &[&row]).await?;
     Ok(letter::render(&[LetterContent::of(
         &row,
         &state.settings.public_url,
@@ -59,11 +94,20 @@ pub async fn pdf(state: &AppState, id: i64) -> Result<Vec<u8>, BackOfficeError> 
 }
 
 /// The queued letters (those of `ids` when given) as one PDF ready to print, oldest first.
-pub async fn batch(state: &AppState, ids: Option<&[i64]>) -> Result<Vec<u8>, BackOfficeError> {
-    let contents: Vec<LetterContent> = letters::queued(&state.db)
-        .await?
+pub async fn batch(
+    state: &AppState,
+    operator: &Operator,
+    ids: Option<&[i64]>,
+    ip: &str,
+) -> Result<Vec<u8>, BackOfficeError> {
+    let queued = letters::queued(&state.db).await?;
+    let rows: Vec<&LetterRow> = queued
         .iter()
         .filter(|row| ids.is_none_or(|ids| ids.contains(&row.id)))
+        .collect();
+    record_view(state, operator, ip, &rows).await?;
+    let contents: Vec<LetterContent> = rows
+        .iter()
         .map(|row| LetterContent::of(row, &state.settings.public_url))
         .collect();
     Ok(letter::render(&contents)?)

@@ -50,10 +50,11 @@ pub async fn letters(
 
 pub async fn letter_pdf(
     State(state): State<AppState>,
-    _: Operator,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
     PathId(id): PathId,
 ) -> Result<Response, ApiError> {
-    let pdf = outbox::pdf(&state, id).await?;
+    let pdf = outbox::pdf(&state, &operator, id, &ip.to_string()).await?;
     Ok(file(
         "application/pdf",
         &format!("courrier-{id}.pdf"),
@@ -70,7 +71,8 @@ pub struct BatchQuery {
 
 pub async fn batch_pdf(
     State(state): State<AppState>,
-    _: Operator,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
     Query(query): Query<BatchQuery>,
 ) -> Result<Response, ApiError> {
     let ids: Option<Vec<i64>> = query.ids.map(|ids| {
@@ -78,7 +80,7 @@ pub async fn batch_pdf(
             .filter_map(|id| id.trim().parse().ok())
             .collect()
     });
-    let pdf = outbox::batch(&state, ids.as_deref()).await?;
+    let pdf = outbox::batch(&state, &operator, ids.as_deref(), &ip.to_string()).await?;
     Ok(file("application/pdf", "courriers.pdf", false, pdf))
 }
 
