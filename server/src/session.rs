@@ -63,9 +63,9 @@ where
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
         let at = now();
-        let settings = &state.settings;
-        let expired = at - row.last_seen_at > settings.session_idle_seconds
-            || at - row.created_at > settings.session_absolute_seconds
+        let expired = state
+            .settings
+            .session_expired(row.created_at, row.last_seen_at, at)
             || !matches!(row.user_status.as_str(), "active" | "candidate");
         if expired {
             db::sessions::delete(&state.db, &hash).await?;

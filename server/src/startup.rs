@@ -44,6 +44,15 @@ pub struct Settings {
     pub support_email: String,
 }
 
+impl Settings {
+    /// Whether a session begun at `created_at` and last used at `last_seen_at` has ended
+    /// by now (idle or absolute timeout): one rule for users and operators.
+    pub fn session_expired(&self, created_at: i64, last_seen_at: i64, at: i64) -> bool {
+        at - last_seen_at > self.session_idle_seconds
+            || at - created_at > self.session_absolute_seconds
+    }
+}
+
 /// A built application, bound to its port but not yet serving.
 pub struct Application {
     listener: TcpListener,

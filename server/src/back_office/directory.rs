@@ -5,12 +5,11 @@ use inscription_shared::operator::{
     AccountSummary, EstablishmentDetail, EstablishmentSummary, ImportReport, Redesignated,
 };
 
-use super::outbox::{cancellation_notice, summary as letter_summary};
-use super::{reason, BackOfficeError, Operator};
+use super::outbox::summary as letter_summary;
+use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::establishments::{self, AccountRow, Establishment};
-use crate::db::letters::Cancellation;
 use crate::directory::EstablishmentStatus;
 use crate::import::{self, ImportError};
 use crate::startup::AppState;
@@ -154,25 +153,16 @@ pub async fn redesignate(
     why: &str,
     ip: &str,
 ) -> Result<Redesignated, BackOfficeError> {
-    let why = reason(why)?;
-    let (subject, body) = cancellation_notice(
+    let closing = OperatorCancellation::new(
+        state,
+        operator,
         "le prêteur a lancé une nouvelle désignation de l’administrateur de votre établissement.",
-        &state.settings.public_url,
-    );
-    let details = format!("re-désignation lancée par un opérateur ; motif : {why}");
-    let done = establishments::redesignate(
-        &state.db,
-        id,
-        &Cancellation {
-            action: "candidacy.cancelled",
-            actor: &operator.actor(),
-            ip,
-            details: &details,
-            notice: (&subject, &body),
-        },
-    )
-    .await?
-    .ok_or(BackOfficeError::NotFound)?;
+        "re-désignation lancée par un opérateur",
+        why,
+    )?;
+    let done = establishments::redesignate(&state.db, id, &closing.cancellation(ip))
+        .await?
+        .ok_or(BackOfficeError::NotFound)?;
     state.mailer.send_queued(&state.db);
     Ok(Redesignated {
         former_administrators: done.former_administrators,

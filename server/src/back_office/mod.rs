@@ -55,9 +55,9 @@ where
             });
         };
         let at = now();
-        let settings = &state.settings;
-        if at - row.last_seen_at > settings.session_idle_seconds
-            || at - row.created_at > settings.session_absolute_seconds
+        if state
+            .settings
+            .session_expired(row.created_at, row.last_seen_at, at)
         {
             db::operators::delete_session(&state.db, &hash).await?;
             return Err(ApiError::Unauthorized(EXPIRED.into()));
@@ -92,6 +92,45 @@ pub enum BackOfficeError {
     Hash(#[from] crate::password_hash::HashError),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
+}
+
+/// An operator closing a candidacy: the reason checked, what the candidate reads by
+/// e-mail and what the audit trail keeps.
+pub struct OperatorCancellation {
+    actor: String,
+    subject: String,
+    body: String,
+    details: String,
+}
+
+impl OperatorCancellation {
+    /// `why` is what the candidate reads; `what` and `reason` go to the audit trail.
+    pub fn new(
+        state: &AppState,
+        operator: &Operator,
+        why: &str,
+        what: &str,
+        reason_given: &str,
+    ) -> Result<Self, BackOfficeError> {
+        let reason_given = reason(reason_given)?;
+        let (subject, body) = outbox::cancellation_notice(why, &state.settings.public_url);
+        Ok(Self {
+            actor: operator.actor(),
+            subject,
+            body,
+            details: format!("{what} ; motif : {reason_given}"),
+        })
+    }
+
+    pub fn cancellation<'a>(&'a self, ip: &'a str) -> crate::db::letters::Cancellation<'a> {
+        crate::db::letters::Cancellation {
+            action: "candidacy.cancelled",
+            actor: &self.actor,
+            ip,
+            details: &self.details,
+            notice: (&self.subject, &self.body),
+        }
+    }
 }
 
 /// A reason an operator must give, checked.

@@ -3,10 +3,10 @@
 
 use inscription_shared::operator::{LetterStatus, LetterSummary};
 
-use super::{reason, BackOfficeError, Operator};
+use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
-use crate::db::letters::{self, Cancellation, LetterRow};
+use crate::db::letters::{self, LetterRow};
 use crate::letter::{self, LetterContent};
 use crate::registration::first_user::LetterCodes;
 use crate::startup::AppState;
@@ -153,24 +153,14 @@ pub async fn cancel(
     why: &str,
     ip: &str,
 ) -> Result<(), BackOfficeError> {
-    let why = reason(why)?;
-    let (subject, body) = cancellation_notice(
+    let closing = OperatorCancellation::new(
+        state,
+        operator,
         "le prêteur l’a annulée à la demande de votre établissement.",
-        &state.settings.public_url,
-    );
-    let details = format!("inscription annulée par un opérateur ; motif : {why}");
-    let closed = letters::cancel(
-        &state.db,
-        id,
-        &Cancellation {
-            action: "candidacy.cancelled",
-            actor: &operator.actor(),
-            ip,
-            details: &details,
-            notice: (&subject, &body),
-        },
-    )
-    .await?;
+        "inscription annulée par un opérateur",
+        why,
+    )?;
+    let closed = letters::cancel(&state.db, id, &closing.cancellation(ip)).await?;
     if !closed {
         return Err(BackOfficeError::CandidacyClosed);
     }

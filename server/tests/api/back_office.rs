@@ -64,6 +64,13 @@ async fn registered(app: &TestApp) -> (i64, String, String) {
     )
 }
 
+/// A GET as the operator, its JSON answer.
+async fn json<T: serde::de::DeserializeOwned>(app: &TestApp, path: &str, cookie: &str) -> T {
+    let response = get_with(app, path, cookie).await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.json().await.unwrap()
+}
+
 async fn letters(app: &TestApp, cookie: &str, status: &str) -> Vec<LetterSummary> {
     let response = get_with(
         app,
@@ -324,28 +331,17 @@ async fn directory_upload_search_and_page(app: TestApp) {
         .contains("Colonne manquante"));
 
     let by_number: Vec<EstablishmentSummary> =
-        get_with(&app, "/api/operator/establishments?q=555001", &op)
-            .await
-            .json()
-            .await
-            .unwrap();
+        json(&app, "/api/operator/establishments?q=555001", &op).await;
     assert_eq!(by_number.len(), 1);
-    let by_name: Vec<EstablishmentSummary> = get_with(
+    let by_name: Vec<EstablishmentSummary> = json(
         &app,
         "/api/operator/establishments?q=habitat%20du%20VAL",
         &op,
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(by_name[0].client_number, "555001");
     let wildcard: Vec<EstablishmentSummary> =
-        get_with(&app, "/api/operator/establishments?q=%25", &op)
-            .await
-            .json()
-            .await
-            .unwrap();
+        json(&app, "/api/operator/establishments?q=%25", &op).await;
     assert!(wildcard.is_empty());
 
     let (_, _, _) = registered(&app).await;
@@ -353,11 +349,7 @@ async fn directory_upload_search_and_page(app: TestApp) {
         .count("SELECT id FROM establishments WHERE client_number = '237517'")
         .await;
     let page: EstablishmentDetail =
-        get_with(&app, &format!("/api/operator/establishments/{id}"), &op)
-            .await
-            .json()
-            .await
-            .unwrap();
+        json(&app, &format!("/api/operator/establishments/{id}"), &op).await;
     assert_eq!(page.candidate.unwrap().email, CANDIDATE);
     assert_eq!(page.letters.len(), 1);
     assert_eq!(page.address_lines, ["36 quai des Chartrons", "21000 Dijon"]);
@@ -411,7 +403,7 @@ on_both_databases!(redesignation_makes_the_next_registrant_first_user, demo);
 async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
     let op = operator(&app).await;
     registered(&app).await;
-    let entries: Vec<AuditEntry> = get_with(
+    let entries: Vec<AuditEntry> = json(
         &app,
         &format!(
             "/api/operator/audit?establishment=237517&person={}",
@@ -419,19 +411,12 @@ async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
         ),
         &op,
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, "registration.first_user");
-    let by_kind: Vec<AuditEntry> = get_with(&app, "/api/operator/audit?kind=operator", &op)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_kind: Vec<AuditEntry> = json(&app, "/api/operator/audit?kind=operator", &op).await;
     assert!(by_kind.iter().all(|e| e.action.starts_with("operator.")) && by_kind.len() == 2);
-    let by_operator: Vec<AuditEntry> = get_with(
+    let by_operator: Vec<AuditEntry> = json(
         &app,
         &format!(
             "/api/operator/audit?person={}",
@@ -439,16 +424,9 @@ async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
         ),
         &op,
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(by_operator.len(), 1, "{by_operator:?}");
-    let future: Vec<AuditEntry> = get_with(&app, "/api/operator/audit?from=2999-01-01", &op)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let future: Vec<AuditEntry> = json(&app, "/api/operator/audit?from=2999-01-01", &op).await;
     assert!(future.is_empty());
     let bad_date = get_with(&app, "/api/operator/audit?from=31/12/2026", &op).await;
     assert_eq!(bad_date.status(), 422);
@@ -520,11 +498,7 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
     message["captcha"] = json!(app.captcha_token().await);
     assert_eq!(app.post("/api/contact", &message).await.status(), 204);
 
-    let list: Vec<ContactMessageView> = get_with(&app, "/api/operator/messages", &op)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<ContactMessageView> = json(&app, "/api/operator/messages", &op).await;
     assert_eq!(list.len(), 1);
     assert!(!list[0].handled);
     let support = inscription_server::db::emails::to_recipient(&app.db, SUPPORT_EMAIL)
@@ -545,17 +519,9 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
             .status(),
         204
     );
-    let list: Vec<ContactMessageView> = get_with(&app, "/api/operator/messages", &op)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<ContactMessageView> = json(&app, "/api/operator/messages", &op).await;
     assert!(list[0].handled);
-    let outbox: EmailOutbox = get_with(&app, "/api/operator/emails", &op)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let outbox: EmailOutbox = json(&app, "/api/operator/emails", &op).await;
     assert!(!outbox.smtp);
     assert_eq!(outbox.emails.len(), 2);
 }
@@ -646,7 +612,7 @@ async fn no_establishment_user_reaches_the_back_office(app: TestApp) {
         get_with(&app, "/api/admin/console", &op).await.status(),
         401
     );
-    let me: serde_json::Value = get_with(&app, "/api/me", &op).await.json().await.unwrap();
+    let me: serde_json::Value = json(&app, "/api/me", &op).await;
     assert_eq!(me["role"], "operator");
     let signed_out = app
         .client
