@@ -3,7 +3,7 @@
 // screenshot of every failure (e2e/artifacts/failures/) and of every named state
 // (e2e/artifacts/screens/) to look at.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -131,6 +131,8 @@ export function suite(body, { env } = {}) {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // The Content-Security-Policy must never have to block anything of the app.
+      page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
       try {
         await fn({ page, server, context });
         if (errors.length) throw new Error(`erreurs JavaScript dans la page : ${errors.join('; ')}`);
@@ -152,7 +154,8 @@ export async function snap(page, name) {
 
 /** Runs axe-core in the page and fails with a readable list on any violation. */
 export async function expectNoAxeViolations(page) {
-  await page.addScriptTag({ path: axePath });
+  // Evaluated through the DevTools protocol: the page's CSP forbids injected <script> tags.
+  await page.evaluate(readFileSync(axePath, 'utf8'));
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

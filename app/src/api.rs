@@ -52,6 +52,8 @@ async fn fetch_json(
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| network())?;
     let _ = request.headers().set("content-type", "application/json");
+    // The server refuses a state-changing request without it (CSRF defence).
+    let _ = request.headers().set("x-inscription", "1");
     let window = web_sys::window().ok_or_else(network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await

@@ -69,7 +69,10 @@ suite((it) => {
     await snap(page, 'operateur-courriers-renvoi');
 
     // The old code no longer opens anything; the new one does.
-    const old = await page.request.post(server.base + '/api/session', { data: { email: 'anne.lebihan@habitat-loire.fr', password: code } });
+    const old = await page.request.post(server.base + '/api/session', {
+      data: { email: 'anne.lebihan@habitat-loire.fr', password: code },
+      headers: { 'x-inscription': '1' },
+    });
     assert.equal(old.status(), 401);
   });
 

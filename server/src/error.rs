@@ -48,6 +48,8 @@ pub enum ApiError {
     Gone(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("La demande est trop volumineuse.")]
+    TooLarge,
     /// A service we depend on did not answer: 503.
     #[error("{0}")]
     Unavailable(String),
@@ -68,6 +70,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

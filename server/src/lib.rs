@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod rate_limit;
 pub mod registration;
 pub mod routes;
+pub mod security;
 pub mod session;
 pub mod startup;
 pub mod static_files;

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::db::{self, Db};
 use crate::email::Mailer;
 use crate::password_hash::Hasher;
+use crate::security::{self, SecurityHeaders};
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
 
@@ -79,6 +80,13 @@ impl Application {
             .with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let state = build_state(&config, db.clone(), port).await?;
+        let headers = SecurityHeaders::new(
+            &security::content_security_policy(
+                &config.static_dir,
+                matches!(state.captcha, Captcha::Recaptcha(_)),
+            ),
+            state.settings.secure_cookies,
+        );
         let api = Router::new()
             .route("/captcha", get(routes::captcha::config))
             .route("/captcha/challenge", get(routes::captcha::challenge))
@@ -129,7 +137,10 @@ impl Application {
             .route("/opposition", post(routes::contact::oppose))
             .nest("/operator", operator_routes())
             .fallback(error::api_not_found)
-            .method_not_allowed_fallback(error::api_method_not_allowed);
+            .method_not_allowed_fallback(error::api_method_not_allowed)
+            .layer(axum::middleware::from_fn(security::csrf_guard))
+            // JSON bodies are small; the directory upload has its own, larger limit.
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024));
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
@@ -140,6 +151,10 @@ impl Application {
             .nest("/api", api)
             .with_state(state)
             .merge(static_files::router(&config.static_dir))
+            .layer(axum::middleware::from_fn(move |request, next| {
+                headers.clone().apply(request, next)
+            }))
+            .layer(axum::middleware::from_fn(security::time_limit))
             .layer(TraceLayer::new_for_http());
         Ok(Self {
             listener,

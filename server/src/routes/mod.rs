@@ -63,6 +63,9 @@ where
     ) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(crate::error::ApiError::TooLarge)
+            }
             Err(rejection) => {
                 tracing::debug!(%rejection, "malformed request body");
                 Err(crate::error::ApiError::Invalid {

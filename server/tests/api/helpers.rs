@@ -38,6 +38,7 @@ pub struct TestOptions {
     pub recaptcha: Option<String>,
     pub smtp_url: Option<String>,
     pub session_idle_minutes: Option<i64>,
+    pub public_url: Option<String>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -137,7 +138,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
             .static_dir
             .unwrap_or_else(|| data_dir.path().join("no-app")),
         demo_data: options.demo_data,
-        public_url: None,
+        public_url: options.public_url.clone(),
         secret_key: None,
         recaptcha_site_key: options
             .recaptcha
@@ -165,6 +166,11 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         db,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // As the app's pages send it (the server's CSRF guard).
+            .default_headers(reqwest::header::HeaderMap::from_iter([(
+                reqwest::header::HeaderName::from_static("x-inscription"),
+                reqwest::header::HeaderValue::from_static("1"),
+            )]))
             .build()
             .unwrap(),
         config,

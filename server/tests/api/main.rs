@@ -12,5 +12,6 @@ mod import;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;
+mod security;
 mod smtp;
 mod static_files;
