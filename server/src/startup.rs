@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -87,55 +87,8 @@ impl Application {
             ),
             state.settings.secure_cookies,
         );
-        let api = Router::new()
-            .route("/captcha", get(routes::captcha::config))
-            .route("/captcha/challenge", get(routes::captcha::challenge))
-            .route("/registration/step1", post(routes::registration::step1))
-            .route(
-                "/registration/first-user",
-                post(routes::registration::first_user),
-            )
-            .route(
-                "/registration/existing-account",
-                post(routes::registration::existing_account),
-            )
-            .route(
-                "/registration/verify-email",
-                post(routes::registration::verify_email),
-            )
-            .route(
-                "/session",
-                post(routes::account::sign_in).delete(routes::account::sign_out),
-            )
-            .route("/me", get(routes::account::me))
-            .route("/activation", post(routes::account::activate))
-            .route("/me/rights", get(routes::administration::my_rights))
-            .route(
-                "/password/forgotten",
-                post(routes::account::forgotten_password),
-            )
-            .route("/password/reset", post(routes::account::reset_password))
-            .route("/admin/console", get(routes::administration::console))
-            .route(
-                "/admin/users/{id}/validate",
-                post(routes::administration::validate),
-            )
-            .route(
-                "/admin/users/{id}/refuse",
-                post(routes::administration::refuse),
-            )
-            .route(
-                "/admin/users/{id}/rights",
-                put(routes::administration::rights),
-            )
-            .route("/admin/users/{id}/role", put(routes::administration::role))
-            .route(
-                "/admin/users/{id}/status",
-                put(routes::administration::status),
-            )
-            .route("/contact", post(routes::contact::send))
-            .route("/opposition", post(routes::contact::oppose))
-            .nest("/operator", operator_routes())
+        let api = routes::table::api()
+            .router
             .fallback(error::api_not_found)
             .method_not_allowed_fallback(error::api_method_not_allowed)
             .layer(axum::middleware::from_fn(security::csrf_guard))
@@ -184,31 +137,6 @@ impl Application {
         self.db.close().await;
         result
     }
-}
-
-/// The back office's API, under `/api/operator`.
-fn operator_routes() -> Router<AppState> {
-    use routes::back_office as bo;
-    Router::new()
-        .route("/letters", get(bo::letters))
-        .route("/letters/batch.pdf", get(bo::batch_pdf))
-        .route("/letters/dispatch", post(bo::dispatch))
-        .route("/letters/{id}/pdf", get(bo::letter_pdf))
-        .route("/letters/{id}/resend", post(bo::resend))
-        .route("/letters/{id}/cancel", post(bo::cancel))
-        .route("/establishments", get(bo::search))
-        .route("/establishments/{id}", get(bo::establishment))
-        .route("/establishments/{id}/redesignation", post(bo::redesignate))
-        // A directory of 100,000 establishments is about 15 MB of CSV.
-        .route(
-            "/directory",
-            post(bo::import).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
-        )
-        .route("/audit", get(bo::audit))
-        .route("/audit.csv", get(bo::audit_csv))
-        .route("/messages", get(bo::messages))
-        .route("/messages/{id}", put(bo::message_handled))
-        .route("/emails", get(bo::emails))
 }
 
 /// Everything handlers share, built from the configuration.

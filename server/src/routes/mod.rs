@@ -7,6 +7,7 @@ pub mod captcha;
 pub mod contact;
 pub mod health;
 pub mod registration;
+pub mod table;
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -10,7 +10,7 @@ use crate::helpers::{demo, get_with, link_token, post_with, put_with, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
-const PASSWORD: &str = "Tournesol!2026-Loire";
+pub const PASSWORD: &str = "Tournesol!2026-Loire";
 
 /// Makes `email` the active administrator of `number`; returns their session cookie.
 pub async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
@@ -44,7 +44,7 @@ pub async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
 }
 
 /// A case-2 request of `email` at `number`, e-mail verified; returns the user's id.
-async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
+pub async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
     let ticket = app.step1(number).await.ticket;
     let request = json!({
         "ticket": ticket,

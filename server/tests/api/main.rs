@@ -6,6 +6,7 @@ mod helpers;
 
 mod account;
 mod administration;
+mod authorization;
 mod back_office;
 mod health;
 mod import;

@@ -1,0 +1,158 @@
+//! The authorization matrix: every endpoint of the route table × every kind of caller,
+//! with the answer each must get. The endpoints come from the table the router is built
+//! from, so a new endpoint is in this test the day it is added.
+
+use inscription_server::routes::table::{api, Access, Endpoint};
+use serde_json::json;
+
+use crate::account::sign_in;
+use crate::administration::{active_admin, pending_request, PASSWORD};
+use crate::back_office::operator;
+use crate::helpers::{demo, post_with, put_with, TestApp};
+use crate::on_both_databases;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    /// A request not yet validated (its session forced into the database).
+    Pending,
+    /// A disabled account (its session forced into the database).
+    Disabled,
+    User,
+    AdministratorElsewhere,
+    Administrator,
+    Operator,
+}
+
+/// Whether `caller` may use an endpoint of this access.
+fn allowed(access: Access, caller: Caller) -> bool {
+    use Caller::*;
+    match access {
+        Access::Public => true,
+        Access::Session => matches!(
+            caller,
+            User | AdministratorElsewhere | Administrator | Operator
+        ),
+        Access::Account => matches!(caller, User | AdministratorElsewhere | Administrator),
+        Access::Administrator => matches!(caller, AdministratorElsewhere | Administrator),
+        Access::Operator => caller == Operator,
+    }
+}
+
+/// A session row for an account that could not sign in any more, as if its status had
+/// changed after it did: the server must still refuse it.
+async fn forced_session(app: &TestApp, user_id: i64, token: &str) -> String {
+    let hash = inscription_server::account::token_hash(token);
+    app.execute(&format!(
+        "INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at) \
+         VALUES ('{hash}', {user_id}, 'full', {now}, {now})",
+        now = inscription_server::db::now()
+    ))
+    .await;
+    format!("inscription_session={token}")
+}
+
+/// One body that every endpoint can read (each takes the fields it knows).
+fn body() -> serde_json::Value {
+    json!({
+        "email": "admin@habitat-loire.fr", "password": PASSWORD, "ids": [1], "reason": "essai",
+        "content": "", "handled": true, "services": [], "administrator": false, "enabled": true,
+        "token": "jeton", "ticket": "ticket", "client_number": "237517", "captcha": "",
+        "code": "K7QX-3MPD-9HTW", "name": "Marie Dupont", "subject": "Autre question",
+        "message": "Bonjour", "identity": {}, "accept_cgu": true, "accept_admin_role": true
+    })
+}
+
+async fn call(app: &TestApp, e: &Endpoint, path: &str, cookie: Option<&str>) -> u16 {
+    let mut request = app
+        .client
+        .request(e.method.clone(), app.url(&format!("/api{path}")))
+        .json(&body());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let elsewhere = active_admin(&app, "12345", "admin@saint-aubin.fr").await;
+    let user_id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+    let validate = format!("/api/admin/users/{user_id}/validate");
+    assert_eq!(
+        post_with(&app, &validate, &admin, json!({ "services": [] }))
+            .await
+            .status(),
+        204
+    );
+    let (_, user, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
+    let disabled_id = pending_request(&app, "237517", "zoe.durand@habitat-loire.fr").await;
+    let validate = format!("/api/admin/users/{disabled_id}/validate");
+    assert_eq!(
+        post_with(&app, &validate, &admin, json!({ "services": [] }))
+            .await
+            .status(),
+        204
+    );
+    let status = format!("/api/admin/users/{disabled_id}/status");
+    assert_eq!(
+        put_with(&app, &status, &admin, json!({ "enabled": false }))
+            .await
+            .status(),
+        204
+    );
+    let pending_id = pending_request(&app, "237517", "lea.petit@habitat-loire.fr").await;
+    let pending = forced_session(&app, pending_id, "jeton-de-la-demande").await;
+    let disabled = forced_session(&app, disabled_id, "jeton-du-compte-desactive").await;
+    let op = operator(&app).await;
+    let establishment_elsewhere = app
+        .count("SELECT id FROM establishments WHERE client_number = '12345'")
+        .await;
+    let letter = app.count("SELECT MIN(id) FROM letters").await;
+
+    // Signing out ends the caller's session: it comes last for each caller.
+    let mut endpoints = api().endpoints;
+    endpoints.sort_by_key(|e| e.method == axum::http::Method::DELETE);
+    let callers = [
+        (Caller::Anonymous, None),
+        (Caller::Pending, Some(pending)),
+        (Caller::Disabled, Some(disabled)),
+        (Caller::User, user),
+        (Caller::AdministratorElsewhere, Some(elsewhere)),
+        (Caller::Administrator, Some(admin)),
+        (Caller::Operator, Some(op)),
+    ];
+    for (caller, cookie) in &callers {
+        for e in &endpoints {
+            // Ids of things of establishment 237517, except for the operator's
+            // re-designation, which goes to the other establishment.
+            let id = if e.path.starts_with("/admin/") {
+                pending_id
+            } else if e.path.starts_with("/operator/letters") {
+                letter
+            } else {
+                establishment_elsewhere
+            };
+            let path = e.path.replace("{id}", &id.to_string());
+            let status = call(&app, e, &path, cookie.as_deref()).await;
+            let what = format!("{caller:?} {} {path} → {status}", e.method);
+            assert!(status < 500, "{what}");
+            assert!(
+                ![404, 405].contains(&status) || e.path.contains("{id}"),
+                "{what}"
+            );
+            if allowed(e.access, *caller) {
+                // Another establishment's user is not found from this console.
+                let hidden = *caller == Caller::AdministratorElsewhere && e.path.contains("{id}");
+                if hidden {
+                    assert_eq!(status, 410, "{what}");
+                } else {
+                    assert!(![401, 403].contains(&status), "{what}");
+                }
+            } else {
+                assert!([401, 403].contains(&status), "{what}");
+            }
+        }
+    }
+}
+on_both_databases!(every_endpoint_answers_each_caller_as_the_table_says, demo);
