@@ -42,6 +42,9 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Check every invariant of the database (after a crash, a restore, or any doubt):
+    /// prints each rule with what breaks it, exits non-zero if any is broken.
+    Check,
     /// Print the e-mails of the local outbox sent to one address (without SMTP, they stay
     /// there), newest first.
     Outbox { recipient: String },
@@ -57,6 +60,7 @@ async fn main() -> ExitCode {
         Command::Letters { output } => print_letters(cli.config, output).await,
         Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
         Command::Operator { email, name } => create_operator(cli.config, email, name).await,
+        Command::Check => check(cli.config).await,
     };
     match result {
         Ok(code) => code,
@@ -160,6 +164,28 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
         email.as_str()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+async fn check(config: Config) -> anyhow::Result<ExitCode> {
+    let db = open_database(&config).await?;
+    let results = inscription_server::db::check::run(&db).await?;
+    db.close().await;
+    let mut broken = 0;
+    for (invariant, count) in results {
+        if count == 0 {
+            println!("ok      {}", invariant.rule);
+        } else {
+            broken += 1;
+            println!("ÉCHEC   {} : {count} ligne(s) en défaut", invariant.rule);
+        }
+    }
+    Ok(if broken == 0 {
+        println!("Toutes les règles sont respectées.");
+        ExitCode::SUCCESS
+    } else {
+        println!("{broken} règle(s) non respectée(s).");
+        ExitCode::FAILURE
+    })
 }
 
 async fn print_outbox(config: Config, recipient: String) -> anyhow::Result<ExitCode> {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod administration;
 pub mod audit;
 pub mod captcha;
+pub mod check;
 pub mod contact;
 pub mod emails;
 pub mod establishments;

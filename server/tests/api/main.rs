@@ -8,6 +8,7 @@ mod account;
 mod administration;
 mod authorization;
 mod back_office;
+mod crash;
 mod health;
 mod import;
 mod recaptcha;
