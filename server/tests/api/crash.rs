@@ -2,49 +2,13 @@
 //! restarted, then `inscription-server check` — every invariant holds and every
 //! registration that was answered 200 is in the database.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::helpers::{demo, TestApp};
+use crate::helpers::{demo, free_port, start_process as start, wait_ready, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
-
-/// The server binary on its own port, on the test's database.
-fn start(app: &TestApp, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_inscription-server"))
-        .arg("serve")
-        .env("DATABASE_URL", app.database_url())
-        .env("DATA_DIR", &app.config.data_dir)
-        .env("HOST", "127.0.0.1")
-        .env("PORT", port.to_string())
-        .env("ALTCHA_KEY_PREFIX", "00")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_ready(base: &str) {
-    for _ in 0..300 {
-        if let Ok(r) = reqwest::get(format!("{base}/readyz")).await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Client numbers of active demo establishments.
 fn numbers(count: usize) -> Vec<String> {

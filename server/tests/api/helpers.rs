@@ -336,3 +336,39 @@ pub async fn link_token(app: &TestApp, recipient: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// The server binary on its own port, on the test's database.
+pub fn start_process(app: &TestApp, port: u16) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
+        .arg("serve")
+        .env("DATABASE_URL", app.database_url())
+        .env("DATA_DIR", &app.config.data_dir)
+        .env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("ALTCHA_KEY_PREFIX", "00")
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+pub async fn wait_ready(base: &str) {
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(format!("{base}/readyz")).await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

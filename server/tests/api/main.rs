@@ -11,6 +11,7 @@ mod back_office;
 mod crash;
 mod health;
 mod import;
+mod instances;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;

@@ -1,0 +1,145 @@
+//! Several instances on one PostgreSQL (PRODUCT.md §6, §10): two server processes that
+//! share nothing but the database hold every rule together.
+
+use inscription_server::ticket::{Ticket, TicketSigner};
+use inscription_shared::registration::Step1Request;
+use serde_json::json;
+
+use crate::helpers::{demo, free_port, spawn_app_with, start_process, wait_ready, Backend};
+use crate::registration_step2::first_user;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgresql_share_every_rule() {
+    let Some(app) = spawn_app_with(Backend::Postgres, demo()).await else {
+        return;
+    };
+    let (port_a, port_b) = (free_port(), free_port());
+    let (mut a, mut b) = (start_process(&app, port_a), start_process(&app, port_b));
+    let bases = [
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    ];
+    for base in &bases {
+        wait_ready(base).await;
+    }
+
+    // 100 simultaneous first users of one establishment, half on each instance.
+    let inscription_server::db::Db::Postgres(pool) = &app.db else {
+        unreachable!()
+    };
+    let secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE name = 'secret_key'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let establishment: i64 =
+        sqlx::query_scalar("SELECT id FROM establishments WHERE client_number = '237517'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let signer = TicketSigner::new(&secret);
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let ticket = signer.sign(&Ticket {
+            establishment_id: establishment,
+            expires_at: inscription_server::db::now() + 600,
+            nonce: format!("concurrent-{i:03}-{}", uuid::Uuid::new_v4().simple()),
+        });
+        let (client, base) = (app.client.clone(), bases[i % 2].clone());
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(format!("{base}/api/registration/first-user"))
+                .json(&first_user(&ticket, &format!("agent{i}@habitat-loire.fr")))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 409].contains(s)),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters WHERE status = 'queued'")
+            .await,
+        1
+    );
+
+    // A CAPTCHA answer used on one instance is refused on the other.
+    let token = app.captcha_token().await;
+    let step1 = |base: &str| {
+        app.client
+            .post(format!("{base}/api/registration/step1"))
+            .json(&Step1Request {
+                client_number: "12345".into(),
+                captcha: token.clone(),
+            })
+            .send()
+    };
+    assert_eq!(step1(&bases[0]).await.unwrap().status(), 200);
+    assert_eq!(step1(&bases[1]).await.unwrap().status(), 422);
+
+    // A session opened on one instance works on the other.
+    let letter = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let signed_in = app
+        .client
+        .post(format!("{}/api/session", bases[0]))
+        .json(&json!({ "email": letter.email, "password": letter.temporary_password.unwrap() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let cookie = crate::account::session_cookie(&signed_in).unwrap();
+    let me = app
+        .client
+        .get(format!("{}/api/me", bases[1]))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+
+    // Rate limits are counted once for both: 10 failures per account, whichever instance.
+    for i in 0..10 {
+        let wrong = app
+            .client
+            .post(format!("{}/api/session", bases[i % 2]))
+            .json(&json!({ "email": "inconnu@exemple.fr", "password": "mauvais" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+    }
+    for base in &bases {
+        let throttled = app
+            .client
+            .post(format!("{base}/api/session"))
+            .json(&json!({ "email": "inconnu@exemple.fr", "password": "mauvais" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(throttled.status(), 429, "{base}");
+    }
+    for server in [&mut a, &mut b] {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}
