@@ -79,6 +79,9 @@ pub struct Config {
         default_value = "support@services-en-ligne.invalid"
     )]
     pub support_email: String,
+    /// When set, `/metrics` answers only to `Authorization: Bearer <this token>`.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,

@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod import;
 pub mod letter;
+pub mod metrics;
 pub mod opposition;
 pub mod password_hash;
 pub mod pdf;

@@ -2,6 +2,7 @@
 //! blocking threads, so that hashing never stalls the async runtime and a burst of
 //! sign-ins queues instead of exhausting memory.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use argon2::password_hash::{
@@ -13,6 +14,9 @@ use tokio::sync::Semaphore;
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    concurrency: usize,
+    /// Hashes waiting for a thread (exposed as a metric).
+    waiting: Arc<AtomicUsize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,20 +31,32 @@ fn argon2() -> Result<Argon2<'static>, HashError> {
 impl Hasher {
     /// At most `concurrency` hashes at once (one per core is the natural choice).
     pub fn new(concurrency: usize) -> Self {
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+            waiting: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// Hashes waiting for a thread of the pool.
+    pub fn queued(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Hashes running now.
+    pub fn busy(&self) -> usize {
+        self.concurrency - self.permits.available_permits()
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| HashError(e.to_string()))?;
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let _permit = permit.map_err(|e| HashError(e.to_string()))?;
         tokio::task::spawn_blocking(work)
             .await
             .map_err(|e| HashError(e.to_string()))?

@@ -5,15 +5,21 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+
+/// The header that carries each request's id, in the logs and back to the client.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 use crate::captcha::{Altcha, Captcha, Recaptcha};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::email::Mailer;
+use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::security::{self, SecurityHeaders};
 use crate::ticket::TicketSigner;
@@ -27,6 +33,7 @@ pub struct AppState {
     pub tickets: TicketSigner,
     pub hasher: Hasher,
     pub mailer: Mailer,
+    pub metrics: Metrics,
     pub settings: Arc<Settings>,
 }
 
@@ -43,6 +50,7 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The support's address, for the contact form.
     pub support_email: String,
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -87,8 +95,12 @@ impl Application {
             ),
             state.settings.secure_cookies,
         );
+        let metrics = state.metrics.clone();
         let api = routes::table::api()
             .router
+            .route_layer(axum::middleware::from_fn(move |request, next| {
+                metrics.clone().track(request, next)
+            }))
             .fallback(error::api_not_found)
             .method_not_allowed_fallback(error::api_method_not_allowed)
             .layer(axum::middleware::from_fn(security::csrf_guard))
@@ -97,6 +109,7 @@ impl Application {
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
+            .route("/metrics", get(crate::metrics::render))
             .route(
                 "/documents/tutoriel-numero-client.pdf",
                 get(crate::documents::tutorial_route),
@@ -108,7 +121,18 @@ impl Application {
                 headers.clone().apply(request, next)
             }))
             .layer(axum::middleware::from_fn(security::time_limit))
-            .layer(TraceLayer::new_for_http());
+            // Each request's logs carry its id; the path is logged, never the query string
+            // (page links hold single-use tokens).
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
         Ok(Self {
             listener,
             router,
@@ -165,6 +189,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         tickets: TicketSigner::new(&secret),
         hasher: Hasher::new(cores),
         mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
+        metrics: Metrics::new().context("metrics registry")?,
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,
@@ -173,6 +198,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             session_absolute_seconds: config.session_absolute_hours * 3600,
             secure_cookies: public_url.starts_with("https://"),
             support_email: config.support_email.clone(),
+            metrics_token: config.metrics_token.clone().filter(|t| !t.is_empty()),
             public_url,
         }),
     })

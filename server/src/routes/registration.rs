@@ -25,7 +25,13 @@ pub async fn first_user(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<FirstUserRequest>,
 ) -> Result<Json<Step2Response>, ApiError> {
-    Ok(Json(first_user::register(&state, &request, ip).await?))
+    let done = first_user::register(&state, &request, ip).await?;
+    state
+        .metrics
+        .registrations
+        .with_label_values(&["first_user"])
+        .inc();
+    Ok(Json(done))
 }
 
 pub async fn existing_account(
@@ -33,9 +39,13 @@ pub async fn existing_account(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<ExistingAccountRequest>,
 ) -> Result<Json<Step2Response>, ApiError> {
-    Ok(Json(
-        existing_account::request_access(&state, &request, ip).await?,
-    ))
+    let done = existing_account::request_access(&state, &request, ip).await?;
+    state
+        .metrics
+        .registrations
+        .with_label_values(&["existing_account"])
+        .inc();
+    Ok(Json(done))
 }
 
 #[derive(Deserialize)]

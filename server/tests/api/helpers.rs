@@ -39,6 +39,7 @@ pub struct TestOptions {
     pub smtp_url: Option<String>,
     pub session_idle_minutes: Option<i64>,
     pub public_url: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -153,6 +154,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         smtp_url: options.smtp_url.clone(),
         mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
         support_email: SUPPORT_EMAIL.into(),
+        metrics_token: options.metrics_token.clone(),
         trust_forwarded_for: false,
         session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: 12,

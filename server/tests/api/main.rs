@@ -12,6 +12,7 @@ mod crash;
 mod health;
 mod import;
 mod instances;
+mod observability;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;

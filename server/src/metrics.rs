@@ -1,0 +1,150 @@
+//! Prometheus metrics at `/metrics`: requests and their latency per route, registrations,
+//! the accounts and letters in the database (read at each scrape, so that every instance
+//! reports the same totals), and the password-hashing pool. A registry per application,
+//! so that tests running several in one process do not mix their figures.
+
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+use crate::db::{on_db, Db};
+use crate::startup::AppState;
+
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pub registrations: IntCounterVec,
+    accounts: IntGaugeVec,
+    letters: IntGaugeVec,
+    hash_queued: IntGauge,
+    hash_busy: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("inscription".into()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests answered"),
+            &["method", "route", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer").buckets(vec![
+                0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ]),
+            &["method", "route"],
+        )?;
+        let registrations = IntCounterVec::new(
+            Opts::new(
+                "registrations_total",
+                "Registrations accepted by this instance",
+            ),
+            &["case"],
+        )?;
+        let accounts = IntGaugeVec::new(
+            Opts::new("accounts", "Accounts in the database, by status"),
+            &["status"],
+        )?;
+        let letters = IntGaugeVec::new(
+            Opts::new("letters", "Letters in the database, by status"),
+            &["status"],
+        )?;
+        let hash_queued =
+            IntGauge::new("hash_pool_queued", "Password hashes waiting for a thread")?;
+        let hash_busy = IntGauge::new("hash_pool_busy", "Password hashes running")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(registrations.clone()))?;
+        registry.register(Box::new(accounts.clone()))?;
+        registry.register(Box::new(letters.clone()))?;
+        registry.register(Box::new(hash_queued.clone()))?;
+        registry.register(Box::new(hash_busy.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            registrations,
+            accounts,
+            letters,
+            hash_queued,
+            hash_busy,
+        })
+    }
+
+    /// Counts and times every request, labelled by its route pattern (never the raw path,
+    /// which would hold ids and tokens).
+    pub async fn track(self, request: Request, next: Next) -> Response {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or_else(|| "other".to_owned(), |p| p.as_str().to_owned());
+        let method = request.method().as_str().to_owned();
+        let started = Instant::now();
+        let response = next.run(request).await;
+        self.latency
+            .with_label_values(&[&method, &route])
+            .observe(started.elapsed().as_secs_f64());
+        self.requests
+            .with_label_values(&[&method, &route, response.status().as_str()])
+            .inc();
+        response
+    }
+
+    async fn read_database(&self, db: &Db) -> Result<(), sqlx::Error> {
+        let accounts: Vec<(String, i64)> = on_db!(db, pool => {
+            sqlx::query_as("SELECT status, COUNT(*) FROM users GROUP BY status").fetch_all(pool).await
+        })?;
+        let letters: Vec<(String, i64)> = on_db!(db, pool => {
+            sqlx::query_as("SELECT status, COUNT(*) FROM letters GROUP BY status").fetch_all(pool).await
+        })?;
+        self.accounts.reset();
+        for (status, count) in accounts {
+            self.accounts.with_label_values(&[&status]).set(count);
+        }
+        self.letters.reset();
+        for (status, count) in letters {
+            self.letters.with_label_values(&[&status]).set(count);
+        }
+        Ok(())
+    }
+}
+
+/// `GET /metrics`, in Prometheus' text format; with `METRICS_TOKEN` set, only for
+/// `Authorization: Bearer <token>`.
+pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.settings.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(token.as_str()) {
+            return StatusCode::UNAUTHORIZED.into_response();
+        }
+    }
+    let metrics = &state.metrics;
+    if let Err(e) = metrics.read_database(&state.db).await {
+        tracing::warn!(error = %e, "metrics: database unreadable");
+    }
+    metrics
+        .hash_queued
+        .set(i64::try_from(state.hasher.queued()).unwrap_or(i64::MAX));
+    metrics
+        .hash_busy
+        .set(i64::try_from(state.hasher.busy()).unwrap_or(i64::MAX));
+    let mut text = Vec::new();
+    if TextEncoder::new()
+        .encode(&metrics.registry.gather(), &mut text)
+        .is_err()
+    {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}
