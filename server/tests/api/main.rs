@@ -9,6 +9,7 @@ mod administration;
 mod authorization;
 mod back_office;
 mod crash;
+mod generated_input;
 mod health;
 mod import;
 mod instances;
