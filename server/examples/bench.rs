@@ -1,0 +1,346 @@
+//! The benchmark suite: a command, not a test (`scripts/bench.sh` builds the release server
+//! and runs this with its path). It prints figures and ratios; BENCHMARKS.md records them.
+//!
+//! Measured against the real release binary over HTTP on 127.0.0.1: start-up time, idle
+//! memory, step-1 throughput and p99 against an axum hello-world run in this same process
+//! (ratio), sign-in throughput against the single-thread Argon2 rate × cores (ratio), and
+//! step-1 p99 while sign-ins saturate the CPUs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use inscription_server::db::Db;
+use inscription_server::password_hash::Hasher;
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+const CONCURRENCY: usize = 32;
+const PASSWORD: &str = "Tournesol!2026-Loire";
+
+struct Stats {
+    count: usize,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+}
+
+impl Stats {
+    fn rate(&self) -> f64 {
+        self.count as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn line(&self, what: &str) -> String {
+        format!(
+            "{what}: {} requests, {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms",
+            self.count,
+            self.rate(),
+            self.p50.as_secs_f64() * 1e3,
+            self.p99.as_secs_f64() * 1e3
+        )
+    }
+}
+
+/// Runs `count` requests, `concurrency` at a time; each call of `make(i)` is one request
+/// that must succeed.
+async fn load<F, Fut>(count: usize, concurrency: usize, make: F) -> Stats
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(concurrency));
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for i in 0..count {
+        let permit = permits.clone().acquire_owned().await.unwrap();
+        let request = make(i);
+        tasks.spawn(async move {
+            let t = Instant::now();
+            let ok = request.await;
+            drop(permit);
+            (ok, t.elapsed())
+        });
+    }
+    let mut latencies = Vec::with_capacity(count);
+    while let Some(done) = tasks.join_next().await {
+        let (ok, latency) = done.unwrap();
+        assert!(ok, "a benchmark request failed");
+        latencies.push(latency);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| latencies[((q * count as f64).ceil() as usize).clamp(1, count) - 1];
+    Stats {
+        count,
+        elapsed,
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    loop {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// A solved proof-of-work token from the server.
+async fn captcha_token(client: &reqwest::Client, base: &str) -> String {
+    let challenge: altcha::Challenge = client
+        .get(format!("{base}/api/captcha/challenge"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let solution = altcha::solve_challenge(altcha::SolveChallengeOptions::new(&challenge))
+        .unwrap()
+        .unwrap();
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(
+        serde_json::to_vec(&altcha::Payload {
+            challenge,
+            solution,
+        })
+        .unwrap(),
+    )
+}
+
+/// An axum hello-world on its own port, in this process: the yardstick.
+async fn hello_world() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().route("/", axum::routing::get(|| async { "bonjour" }));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .default_headers(reqwest::header::HeaderMap::from_iter([(
+            reqwest::header::HeaderName::from_static("x-inscription"),
+            reqwest::header::HeaderValue::from_static("1"),
+        )]))
+        .build()
+        .unwrap()
+}
+
+/// The demo directory's active client numbers.
+fn client_numbers() -> Vec<String> {
+    inscription_server::import::DEMO_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| l.ends_with(";actif"))
+        .map(|l| l.split(';').next().unwrap().to_owned())
+        .collect()
+}
+
+/// Step-1 requests, each with its own token, a client number of its own (per-number
+/// limits) and a client address of its own (the server trusts X-Forwarded-For here).
+async fn step1_load(
+    client: &reqwest::Client,
+    base: &str,
+    tokens: Vec<String>,
+    concurrency: usize,
+) -> Stats {
+    let numbers = Arc::new(client_numbers());
+    let tokens = Arc::new(tokens);
+    let count = tokens.len();
+    load(count, concurrency, |i| {
+        let (client, base, numbers, tokens) = (
+            client.clone(),
+            base.to_owned(),
+            numbers.clone(),
+            tokens.clone(),
+        );
+        async move {
+            client
+                .post(format!("{base}/api/registration/step1"))
+                .header(
+                    "x-forwarded-for",
+                    format!("10.{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256),
+                )
+                .json(&json!({ "client_number": numbers[i % numbers.len()], "captcha": tokens[i] }))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await
+}
+
+async fn solve_many(client: &reqwest::Client, base: &str, count: usize) -> Vec<String> {
+    let mut tokens = Vec::with_capacity(count);
+    for _ in 0..count {
+        tokens.push(captcha_token(client, base).await);
+    }
+    tokens
+}
+
+/// An active account to sign in with, written straight into the database.
+async fn active_account(db: &Db, hash: &str) {
+    let sql = format!(
+        "INSERT INTO users (establishment_id, email, civility, last_name, first_name, job_title, phone, \
+         role, status, password_hash, registration_ticket, created_at, updated_at) \
+         SELECT MIN(id), 'mesure@exemple.fr', 'Madame', 'Mesure', 'Anne', 'Banc', '0240123456', \
+         'administrator', 'active', '{hash}', 'banc-d-essai', 0, 0 FROM establishments"
+    );
+    let Db::Sqlite(pool) = db else {
+        panic!("the benchmark runs on SQLite")
+    };
+    sqlx::query(&sql).execute(pool).await.unwrap();
+}
+
+fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
+    Command::new(bin)
+        .arg("serve")
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", dir)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/bench.db", dir.display()),
+        )
+        .env("DEMO_DATA", "true")
+        .env("ALTCHA_KEY_PREFIX", "0")
+        .env("TRUST_FORWARDED_FOR", "true")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the release server binary")
+}
+
+#[tokio::main]
+async fn main() {
+    let bin = std::env::args()
+        .nth(1)
+        .expect("usage: bench <inscription-server binary>");
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = client();
+    println!("machine: {cores} core(s)");
+
+    let started = Instant::now();
+    let mut server = start(&bin, dir.path(), port);
+    wait_ready(&client, &base).await;
+    println!(
+        "start-up (empty database, migrations, 1,200 demo establishments): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    let started = Instant::now();
+    let mut server = start(&bin, dir.path(), port);
+    wait_ready(&client, &base).await;
+    println!(
+        "start-up (existing database): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    println!(
+        "idle memory: {:.1} MiB resident",
+        rss_kib(server.id()) as f64 / 1024.0
+    );
+
+    let hello = hello_world().await;
+    let hello_stats = load(4000, CONCURRENCY, |_| {
+        let (client, hello) = (client.clone(), hello.clone());
+        async move {
+            client
+                .get(&hello)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    println!("{}", hello_stats.line("axum hello-world"));
+    let tokens = solve_many(&client, &base, 2000).await;
+    let step1 = step1_load(&client, &base, tokens, CONCURRENCY).await;
+    println!(
+        "{}",
+        step1.line("step 1 (CAPTCHA verified, number looked up, ticket signed)")
+    );
+    println!(
+        "step 1 / hello-world: throughput {:.2}, p99 {:.1}×",
+        step1.rate() / hello_stats.rate(),
+        step1.p99.as_secs_f64() / hello_stats.p99.as_secs_f64()
+    );
+
+    let hasher = Hasher::new(1);
+    let hash = hasher.hash(PASSWORD).await.unwrap();
+    let started = Instant::now();
+    let rounds = 20;
+    for _ in 0..rounds {
+        assert!(hasher.verify(PASSWORD, &hash).await.unwrap());
+    }
+    let argon2_rate = f64::from(rounds) / started.elapsed().as_secs_f64();
+    println!(
+        "Argon2id verification, one thread: {argon2_rate:.1}/s; × {cores} cores = {:.1}/s",
+        argon2_rate * cores as f64
+    );
+    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display()))
+        .await
+        .unwrap();
+    active_account(&db, &hash).await;
+    let (sign_in_client, sign_in_base) = (client.clone(), base.clone());
+    let sign_in = move |_: usize| {
+        let (client, base) = (sign_in_client.clone(), sign_in_base.clone());
+        async move {
+            client
+                .post(format!("{base}/api/session"))
+                .json(&json!({ "email": "mesure@exemple.fr", "password": PASSWORD }))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    };
+    let sign_ins = load(200, 8, sign_in.clone()).await;
+    println!(
+        "{}",
+        sign_ins.line("sign-in (one Argon2id verification each)")
+    );
+    println!(
+        "sign-in / (Argon2 one thread × cores): {:.2}",
+        sign_ins.rate() / (argon2_rate * cores as f64)
+    );
+
+    // Step 1 while sign-ins keep every core hashing.
+    let tokens = solve_many(&client, &base, 300).await;
+    let saturate = tokio::spawn(load(400, 16, sign_in));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let busy = step1_load(&client, &base, tokens, 8).await;
+    println!("{}", busy.line("step 1 while sign-ins saturate the CPUs"));
+    saturate.await.unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+}
