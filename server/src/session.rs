@@ -41,6 +41,16 @@ pub struct CurrentSession {
 pub const EXPIRED: &str =
     "Votre session a expiré ou vous n’êtes pas connecté. Connectez-vous de nouveau.";
 
+/// The hash of the session cookie's token (what the session tables keep); 401 without one.
+pub fn cookie_token_hash(parts: &Parts) -> Result<String, ApiError> {
+    CookieJar::from_headers(&parts.headers)
+        .get(COOKIE)
+        .map(|c| c.value())
+        .filter(|token| !token.is_empty())
+        .map(token_hash)
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))
+}
+
 impl<S> FromRequestParts<S> for CurrentSession
 where
     S: Send + Sync,
@@ -50,15 +60,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar
-            .get(COOKIE)
-            .map(|c| c.value().to_owned())
-            .unwrap_or_default();
-        if token.is_empty() {
-            return Err(ApiError::Unauthorized(EXPIRED.into()));
-        }
-        let hash = token_hash(&token);
+        let hash = cookie_token_hash(parts)?;
         let row = db::sessions::find(&state.db, &hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;

@@ -8,12 +8,10 @@ pub mod outbox;
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
-use axum_extra::extract::cookie::CookieJar;
 
-use crate::account::token_hash;
 use crate::db::{self, now};
 use crate::error::ApiError;
-use crate::session::{COOKIE, EXPIRED};
+use crate::session::{cookie_token_hash, EXPIRED};
 use crate::startup::AppState;
 
 pub const OPERATORS_ONLY: &str = "Cette page est réservée aux opérateurs du prêteur.";
@@ -42,11 +40,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(token) = jar.get(COOKIE).map(|c| c.value()).filter(|t| !t.is_empty()) else {
-            return Err(ApiError::Unauthorized(EXPIRED.into()));
-        };
-        let hash = token_hash(token);
+        let hash = cookie_token_hash(parts)?;
         let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
             // An establishment's user is told plainly that this is not for them.
             return Err(match db::sessions::find(&state.db, &hash).await? {
