@@ -167,10 +167,12 @@ fn client_numbers() -> Vec<String> {
 async fn step1_load(
     client: &reqwest::Client,
     base: &str,
+    numbers: Vec<String>,
+    first_octet: u8,
     tokens: Vec<String>,
     concurrency: usize,
 ) -> Stats {
-    let numbers = Arc::new(client_numbers());
+    let numbers = Arc::new(numbers);
     let tokens = Arc::new(tokens);
     let count = tokens.len();
     load(count, concurrency, |i| {
@@ -185,7 +187,12 @@ async fn step1_load(
                 .post(format!("{base}/api/registration/step1"))
                 .header(
                     "x-forwarded-for",
-                    format!("10.{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256),
+                    format!(
+                        "{first_octet}.{}.{}.{}",
+                        i / 65536 % 256,
+                        i / 256 % 256,
+                        i % 256
+                    ),
                 )
                 .json(&json!({ "client_number": numbers[i % numbers.len()], "captcha": tokens[i] }))
                 .send()
@@ -285,7 +292,7 @@ async fn main() {
     .await;
     println!("{}", hello_stats.line("axum hello-world"));
     let tokens = solve_many(&client, &base, 2000).await;
-    let step1 = step1_load(&client, &base, tokens, CONCURRENCY).await;
+    let step1 = step1_load(&client, &base, client_numbers(), 10, tokens, CONCURRENCY).await;
     println!(
         "{}",
         step1.line("step 1 (CAPTCHA verified, number looked up, ticket signed)")
@@ -338,7 +345,7 @@ async fn main() {
     let tokens = solve_many(&client, &base, 300).await;
     let saturate = tokio::spawn(load(400, 16, sign_in));
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let busy = step1_load(&client, &base, tokens, 8).await;
+    let busy = step1_load(&client, &base, client_numbers(), 12, tokens, 8).await;
     println!("{}", busy.line("step 1 while sign-ins saturate the CPUs"));
     saturate.await.unwrap();
 
@@ -380,29 +387,7 @@ async fn main() {
         .unwrap();
     let big: Vec<String> = (1..=2000).map(|i| (800_000 + i * 50).to_string()).collect();
     let tokens = solve_many(&client, &base, 2000).await;
-    let numbers = Arc::new(big);
-    let tokens = Arc::new(tokens);
-    let scaled = load(2000, CONCURRENCY, |i| {
-        let (client, base, numbers, tokens) = (
-            client.clone(),
-            base.clone(),
-            numbers.clone(),
-            tokens.clone(),
-        );
-        async move {
-            client
-                .post(format!("{base}/api/registration/step1"))
-                .header(
-                    "x-forwarded-for",
-                    format!("11.{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256),
-                )
-                .json(&json!({ "client_number": numbers[i], "captcha": tokens[i] }))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
-    })
-    .await;
+    let scaled = step1_load(&client, &base, big, 11, tokens, CONCURRENCY).await;
     println!(
         "{}",
         scaled.line("step 1 with 100,000 establishments and 1,000,000 users")
