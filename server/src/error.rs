@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use inscription_shared::account::fields as account_fields;
 use inscription_shared::registration::fields;
 use inscription_shared::{ErrorResponse, FieldError};
 
@@ -172,6 +173,7 @@ impl From<ResetError> for ApiError {
     fn from(e: ResetError) -> Self {
         match e {
             ResetError::InvalidLink => Self::Gone(e.to_string()),
+            ResetError::Email(_) => Self::field(account_fields::EMAIL, e.to_string()),
             ResetError::Password(_) => Self::field(ResetError::FIELD, e.to_string()),
             ResetError::Throttled(e) => e.into(),
             ResetError::Hash(e) => Self::internal(e),

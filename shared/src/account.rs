@@ -12,6 +12,7 @@ pub mod fields {
 
 /// E-mail and password, or e-mail and the temporary password from the letter.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -28,6 +29,7 @@ impl std::fmt::Debug for SignInRequest {
 
 /// The password an administrator candidate chooses right after signing in with the code.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivationRequest {
     pub password: String,
 }
@@ -39,6 +41,7 @@ impl std::fmt::Debug for ActivationRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Administrator,
@@ -49,6 +52,7 @@ pub enum Role {
 
 /// The signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub civility: String,
     pub first_name: String,
@@ -62,6 +66,7 @@ pub struct Me {
 
 /// "Mot de passe oublié": the address to send the link to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForgottenPassword {
     pub email: String,
 }
@@ -71,6 +76,7 @@ pub const RESET_LINK_SENT: &str = "Si un compte correspond à cette adresse, un 
 
 /// The link's token and the new password.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordReset {
     pub token: String,
     pub password: String,

@@ -14,6 +14,7 @@ pub const MAX_DIGITS: usize = 6;
 
 /// A valid client number: 5 or 6 digits, the first one not zero.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ClientNumber(String);
 

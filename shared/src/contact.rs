@@ -31,6 +31,7 @@ pub const MESSAGE_MAX_CHARS: usize = 3000;
 
 /// The form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactRequest {
     pub name: String,
     pub email: String,

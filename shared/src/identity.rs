@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Madame or Monsieur, as French forms ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Civility {
     Madame,
     Monsieur,
@@ -55,6 +56,7 @@ pub const NAME_MAX_CHARS: usize = 50;
 
 /// A last or first name: letters (accents included), spaces, hyphens and apostrophes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct PersonName(String);
 
@@ -100,6 +102,7 @@ pub const JOB_TITLE_MAX_CHARS: usize = 100;
 
 /// The registrant's job title ("Directrice financière", "Gestionnaire de prêts"…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct JobTitle(String);
 
@@ -136,6 +139,7 @@ impl JobTitle {
 /// A professional e-mail address, domain in lower case. The check is structural (one
 /// `@`, a dotted domain of letters, digits and hyphens); the single-use link proves it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Email(String);
 
@@ -233,6 +237,7 @@ impl fmt::Display for Email {
 /// Accepts the usual written forms: `01 23 45 67 89`, `01.23.45.67.89`, `0123456789`,
 /// `+33 1 23 45 67 89`, `+33 (0)1 23 45 67 89`, `0033 1 23 45 67 89`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Phone(String);
 

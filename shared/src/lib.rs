@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// One field's error, as the page ties it to its field and lists it in the error summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's name (see [`registration::fields`]), also its element id in the page.
     pub field: String,
@@ -36,6 +37,7 @@ impl FieldError {
 
 /// Every error answer of the API: a French message, and the faulty fields if any.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

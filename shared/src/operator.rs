@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LetterStatus {
     Queued,
@@ -23,6 +24,7 @@ impl LetterStatus {
 
 /// A letter as the outbox lists it (never its code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LetterSummary {
     pub id: i64,
     pub reference: String,
@@ -42,18 +44,21 @@ pub struct LetterSummary {
 
 /// Letters to mark as dispatched (those just printed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dispatch {
     pub ids: Vec<i64>,
 }
 
 /// How many letters an action changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Changed {
     pub count: u64,
 }
 
 /// Why an operator cancels a candidacy or starts a re-designation (kept in the audit trail).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub reason: String,
 }
@@ -63,12 +68,14 @@ pub const REASON_MAX_CHARS: usize = 500;
 
 /// A directory file's text, uploaded from the console.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryUpload {
     pub content: String,
 }
 
 /// What an import did: the per-line report of rejected rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub imported: u64,
     pub rejected: Vec<String>,
@@ -77,6 +84,7 @@ pub struct ImportReport {
 
 /// An establishment in search results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EstablishmentSummary {
     pub id: i64,
     pub client_number: String,
@@ -88,6 +96,7 @@ pub struct EstablishmentSummary {
 
 /// An account of an establishment, as operators see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
     pub id: i64,
     pub name: String,
@@ -102,6 +111,7 @@ pub struct AccountSummary {
 
 /// An establishment's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EstablishmentDetail {
     pub summary: EstablishmentSummary,
     pub legal_representative_title: String,
@@ -114,6 +124,7 @@ pub struct EstablishmentDetail {
 
 /// What a re-designation changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redesignated {
     /// Administrators who kept their account as plain users.
     pub former_administrators: u64,
@@ -123,6 +134,7 @@ pub struct Redesignated {
 
 /// One event of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
@@ -136,6 +148,8 @@ pub struct AuditEntry {
 
 /// The filters of the audit trail; empty means any. Also the query string of its CSV export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct AuditFilter {
     /// A client number.
@@ -187,6 +201,7 @@ pub const AUDIT_PAGE: i64 = 200;
 
 /// A message sent with the contact form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactMessageView {
     pub id: i64,
     pub name: String,
@@ -200,12 +215,14 @@ pub struct ContactMessageView {
 
 /// Marks a contact message handled, or new again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Handled {
     pub handled: bool,
 }
 
 /// An e-mail of the local outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmailView {
     pub id: i64,
     pub recipient: String,
@@ -217,6 +234,7 @@ pub struct EmailView {
 
 /// The e-mail outbox: the latest e-mails, and whether SMTP sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmailOutbox {
     pub smtp: bool,
     pub emails: Vec<EmailView>,
@@ -224,6 +242,7 @@ pub struct EmailOutbox {
 
 /// "Pas vous ?": the legal representative's cancellation with the code of the letter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Opposition {
     pub client_number: String,
     pub code: String,

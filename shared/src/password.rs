@@ -59,6 +59,7 @@ fn reference_bits() -> f64 {
 
 /// A password that meets the policy. Never printed: `Debug` hides it.
 #[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Password(String);
 

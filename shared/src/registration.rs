@@ -25,6 +25,7 @@ pub mod fields {
 
 /// Step 1: the client number and the CAPTCHA's token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step1Request {
     pub client_number: String,
     pub captcha: String,
@@ -32,6 +33,7 @@ pub struct Step1Request {
 
 /// Which step 2 the server chose for the establishment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationCase {
     /// No administrator and no pending candidate: the registrant becomes the candidate.
@@ -42,6 +44,7 @@ pub enum RegistrationCase {
 
 /// Step 1 passed: a short-lived signed ticket bound to the establishment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step1Response {
     pub ticket: String,
     pub establishment_name: String,
@@ -52,6 +55,7 @@ pub struct Step1Response {
 
 /// The identity fields of step 2, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityForm {
     pub civility: String,
     pub last_name: String,
@@ -74,6 +78,7 @@ pub struct Identity {
 
 /// Step 2, case 1 (first user of the establishment).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FirstUserRequest {
     pub ticket: String,
     pub identity: IdentityForm,
@@ -83,6 +88,7 @@ pub struct FirstUserRequest {
 
 /// Step 2, case 2 (an account already exists). The password is never printed.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExistingAccountRequest {
     pub ticket: String,
     pub identity: IdentityForm,
@@ -103,6 +109,7 @@ impl std::fmt::Debug for ExistingAccountRequest {
 
 /// Step 2 done: what the confirmation page tells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step2Response {
     pub case: RegistrationCase,
     pub establishment_name: String,

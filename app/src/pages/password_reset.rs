@@ -1,6 +1,7 @@
 //! "Mot de passe oublié": ask for a link by e-mail, then choose a new password from it.
 
 use inscription_shared::account::fields;
+use inscription_shared::identity::Email;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -19,11 +20,8 @@ pub fn ForgottenPassword() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         general.set(None);
-        if email.get_untracked().trim().is_empty() {
-            errors.set(vec![FieldError::new(
-                fields::EMAIL,
-                "Saisissez votre adresse électronique.",
-            )]);
+        if let Err(error) = Email::parse(&email.get_untracked()) {
+            errors.set(vec![FieldError::new(fields::EMAIL, error.to_string())]);
             show_summary();
             return;
         }

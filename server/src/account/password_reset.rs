@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use inscription_shared::account::{fields, ForgottenPassword, PasswordReset};
+use inscription_shared::identity::{Email, EmailError};
 use inscription_shared::password::{Password, PasswordError, PersonalWords};
 use rand::distributions::{Alphanumeric, DistString};
 
@@ -33,6 +34,8 @@ pub enum ResetError {
     #[error("Ce lien n’est pas valable : il a déjà servi ou a expiré. Demandez un nouveau lien.")]
     InvalidLink,
     #[error(transparent)]
+    Email(#[from] EmailError),
+    #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]
     Throttled(#[from] RateLimitError),
@@ -52,7 +55,7 @@ pub async fn send_link(
     request: &ForgottenPassword,
     ip: IpAddr,
 ) -> Result<(), ResetError> {
-    let email = request.email.trim().to_lowercase();
+    let email = Email::parse(&request.email)?.to_string().to_lowercase();
     PER_ADDRESS.check(&state.db, &ip.to_string()).await?;
     PER_EMAIL.check(&state.db, &email).await?;
     for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {

@@ -23,7 +23,7 @@ pub enum Captcha {
 }
 
 /// What the page needs to show the widget.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(tag = "provider", rename_all = "snake_case")]
 pub enum WidgetConfig {
     Altcha,

@@ -108,7 +108,7 @@ pub async fn activate(
     Ok((jar, Json(me)))
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Message {
     message: &'static str,
 }

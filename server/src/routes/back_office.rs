@@ -1,7 +1,7 @@
 //! The operators' back office: every handler takes an [`Operator`], so no establishment
 //! user reaches any of them.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -12,7 +12,7 @@ use inscription_shared::operator::{
 };
 use serde::Deserialize;
 
-use super::{ClientIp, JsonBody, PathId};
+use super::{ClientIp, JsonBody, PathId, QueryParams};
 use crate::back_office::{audit_trail, contact_messages, directory, outbox, Operator};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -34,7 +34,9 @@ fn file(content_type: &'static str, name: &str, inline: bool, bytes: Vec<u8>) ->
         .into_response()
 }
 
-#[derive(Deserialize)]
+/// `status`: queued, dispatched, cancelled or all (queued when absent).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LetterQuery {
     #[serde(default)]
     status: String,
@@ -43,7 +45,7 @@ pub struct LetterQuery {
 pub async fn letters(
     State(state): State<AppState>,
     _: Operator,
-    Query(query): Query<LetterQuery>,
+    QueryParams(query): QueryParams<LetterQuery>,
 ) -> Result<Json<Vec<LetterSummary>>, ApiError> {
     Ok(Json(outbox::list(&state, &query.status).await?))
 }
@@ -63,7 +65,8 @@ pub async fn letter_pdf(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BatchQuery {
     /// The letters shown when the batch was asked for, comma-separated; all queued if absent.
     ids: Option<String>,
@@ -73,7 +76,7 @@ pub async fn batch_pdf(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     operator: Operator,
-    Query(query): Query<BatchQuery>,
+    QueryParams(query): QueryParams<BatchQuery>,
 ) -> Result<Response, ApiError> {
     let ids: Option<Vec<i64>> = query.ids.map(|ids| {
         ids.split(',')
@@ -115,7 +118,9 @@ pub async fn cancel(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+/// `q`: the start of a client number, or words of the name.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     #[serde(default)]
     q: String,
@@ -124,7 +129,7 @@ pub struct SearchQuery {
 pub async fn search(
     State(state): State<AppState>,
     _: Operator,
-    Query(query): Query<SearchQuery>,
+    QueryParams(query): QueryParams<SearchQuery>,
 ) -> Result<Json<Vec<EstablishmentSummary>>, ApiError> {
     Ok(Json(directory::search(&state, &query.q).await?))
 }
@@ -160,31 +165,21 @@ pub async fn redesignate(
     ))
 }
 
-/// A malformed query string answers in French, like a malformed body.
-fn filter(
-    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
-) -> Result<AuditFilter, ApiError> {
-    query.map(|Query(f)| f).map_err(|_| ApiError::Invalid {
-        message: "Les filtres du journal sont mal formés : rechargez la page.".into(),
-        fields: Vec::new(),
-    })
-}
-
 pub async fn audit(
     State(state): State<AppState>,
     _: Operator,
-    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
+    QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    Ok(Json(audit_trail::list(&state, &filter(query)?).await?))
+    Ok(Json(audit_trail::list(&state, &filter).await?))
 }
 
 pub async fn audit_csv(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     operator: Operator,
-    query: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
+    QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Response, ApiError> {
-    let csv = audit_trail::export(&state, &operator, &filter(query)?, &ip.to_string()).await?;
+    let csv = audit_trail::export(&state, &operator, &filter, &ip.to_string()).await?;
     Ok(file(
         "text/csv; charset=utf-8",
         "journal-audit.csv",

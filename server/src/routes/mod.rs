@@ -6,6 +6,7 @@ pub mod back_office;
 pub mod captcha;
 pub mod contact;
 pub mod health;
+pub mod openapi;
 pub mod registration;
 pub mod table;
 
@@ -48,8 +49,27 @@ where
     }
 }
 
-/// A JSON body; a malformed one gets a French answer like every other bad input.
+/// A JSON body; a malformed one gets a French answer like every other bad input. A NUL
+/// character is refused here once for all: PostgreSQL cannot store it in text.
 pub struct JsonBody<T>(pub T);
+
+const MALFORMED: &str = "La demande est mal formée : rechargez la page et recommencez.";
+const NUL_REFUSED: &str =
+    "La demande contient un caractère nul, qui n’est accepté dans aucun champ.";
+
+fn malformed() -> crate::error::ApiError {
+    crate::error::ApiError::Invalid {
+        message: MALFORMED.into(),
+        fields: Vec::new(),
+    }
+}
+
+fn nul_refused() -> crate::error::ApiError {
+    crate::error::ApiError::Invalid {
+        message: NUL_REFUSED.into(),
+        fields: Vec::new(),
+    }
+}
 
 impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
 where
@@ -62,18 +82,51 @@ where
         request: axum::extract::Request,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
+        let json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(malformed());
+        }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
             Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(crate::error::ApiError::TooLarge)
+                return Err(crate::error::ApiError::TooLarge)
             }
+            Err(_) => return Err(malformed()),
+        };
+        // JSON writes a NUL only escaped.
+        if bytes.windows(6).any(|w| w == b"\\u0000") {
+            return Err(nul_refused());
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
+            Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => {
                 tracing::debug!(%rejection, "malformed request body");
-                Err(crate::error::ApiError::Invalid {
-                    message: "La demande est mal formée : rechargez la page et recommencez.".into(),
-                    fields: Vec::new(),
-                })
+                Err(malformed())
             }
+        }
+    }
+}
+
+/// A query string read as `T`; a malformed one, or one holding a NUL, gets a French 422.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(|q| q.contains("%00")) {
+            return Err(nul_refused());
+        }
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(_) => Err(crate::error::ApiError::Invalid {
+                message: "Les critères de recherche sont mal formés.".into(),
+                fields: Vec::new(),
+            }),
         }
     }
 }

@@ -48,7 +48,7 @@ pub async fn existing_account(
     Ok(Json(done))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct VerifyEmail {
     token: String,
 }

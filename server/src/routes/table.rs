@@ -1,6 +1,6 @@
 //! The API's route table: every endpoint with who may call it. The router is built from
 //! this table and the authorization-matrix test walks it, so a new endpoint cannot escape
-//! that test. Paths are relative to `/api`.
+//! that test, nor the OpenAPI document built from it. Paths are relative to `/api`.
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -8,6 +8,7 @@ use axum::http::Method;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
+use super::openapi::{self, Doc};
 use super::{account, administration, back_office as bo, captcha, contact, registration};
 use crate::startup::AppState;
 
@@ -31,6 +32,8 @@ pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// What the OpenAPI document says of it.
+    pub doc: Doc,
 }
 
 /// The router under construction and the table of what it serves.
@@ -46,17 +49,26 @@ impl Api {
         path: &'static str,
         access: Access,
         route: MethodRouter<AppState>,
+        doc: Doc,
     ) -> Self {
         self.router = self.router.route(path, route);
         self.endpoints.push(Endpoint {
             method,
             path,
             access,
+            doc,
         });
         self
     }
 
-    fn at<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    fn at<H, T>(
+        self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+        doc: Doc,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -67,173 +79,312 @@ impl Api {
             Method::DELETE => MethodFilter::DELETE,
             _ => MethodFilter::GET,
         };
-        self.add(method, path, access, on(filter, handler))
+        self.add(method, path, access, on(filter, handler), doc)
     }
 }
 
 /// Every endpoint of the API.
 pub fn api() -> Api {
+    use inscription_shared::account::*;
+    use inscription_shared::administration::*;
+    use inscription_shared::contact::ContactRequest;
+    use inscription_shared::operator::*;
+    use inscription_shared::registration::*;
     use Access::*;
     let (get, post, put, delete) = (Method::GET, Method::POST, Method::PUT, Method::DELETE);
     let api = Api {
         router: Router::new(),
         endpoints: Vec::new(),
     };
-    api.at(get.clone(), "/captcha", Public, captcha::config)
-        .at(
-            get.clone(),
-            "/captcha/challenge",
-            Public,
-            captcha::challenge,
-        )
-        .at(
-            post.clone(),
-            "/registration/step1",
-            Public,
-            registration::step1,
-        )
-        .at(
-            post.clone(),
-            "/registration/first-user",
-            Public,
-            registration::first_user,
-        )
-        .at(
-            post.clone(),
-            "/registration/existing-account",
-            Public,
-            registration::existing_account,
-        )
-        .at(
-            post.clone(),
-            "/registration/verify-email",
-            Public,
-            registration::verify_email,
-        )
-        .at(post.clone(), "/session", Public, account::sign_in)
-        .at(delete, "/session", Public, account::sign_out)
-        .at(get.clone(), "/me", Session, account::me)
-        .at(post.clone(), "/activation", Account, account::activate)
-        .at(
-            get.clone(),
-            "/me/rights",
-            Account,
-            administration::my_rights,
-        )
-        .at(
-            post.clone(),
-            "/password/forgotten",
-            Public,
-            account::forgotten_password,
-        )
-        .at(
-            post.clone(),
-            "/password/reset",
-            Public,
-            account::reset_password,
-        )
-        .at(post.clone(), "/contact", Public, contact::send)
-        .at(post.clone(), "/opposition", Public, contact::oppose)
-        .at(
-            get.clone(),
-            "/admin/console",
-            Administrator,
-            administration::console,
-        )
-        .at(
-            post.clone(),
-            "/admin/users/{id}/validate",
-            Administrator,
-            administration::validate,
-        )
-        .at(
-            post.clone(),
-            "/admin/users/{id}/refuse",
-            Administrator,
-            administration::refuse,
-        )
-        .at(
-            put.clone(),
-            "/admin/users/{id}/rights",
-            Administrator,
-            administration::rights,
-        )
-        .at(
-            put.clone(),
-            "/admin/users/{id}/role",
-            Administrator,
-            administration::role,
-        )
-        .at(
-            put.clone(),
-            "/admin/users/{id}/status",
-            Administrator,
-            administration::status,
-        )
-        .at(get.clone(), "/operator/letters", Operator, bo::letters)
-        .at(
-            get.clone(),
-            "/operator/letters/batch.pdf",
-            Operator,
-            bo::batch_pdf,
-        )
-        .at(
-            post.clone(),
-            "/operator/letters/dispatch",
-            Operator,
-            bo::dispatch,
-        )
-        .at(
-            get.clone(),
-            "/operator/letters/{id}/pdf",
-            Operator,
-            bo::letter_pdf,
-        )
-        .at(
-            post.clone(),
-            "/operator/letters/{id}/resend",
-            Operator,
-            bo::resend,
-        )
-        .at(
-            post.clone(),
-            "/operator/letters/{id}/cancel",
-            Operator,
-            bo::cancel,
-        )
-        .at(
-            get.clone(),
-            "/operator/establishments",
-            Operator,
-            bo::search,
-        )
-        .at(
-            get.clone(),
-            "/operator/establishments/{id}",
-            Operator,
-            bo::establishment,
-        )
-        .at(
-            post.clone(),
-            "/operator/establishments/{id}/redesignation",
-            Operator,
-            bo::redesignate,
-        )
-        // A directory of 100,000 establishments is about 15 MB of CSV.
-        .add(
-            post.clone(),
-            "/operator/directory",
-            Operator,
-            on(MethodFilter::POST, bo::import).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
-        )
-        .at(get.clone(), "/operator/audit", Operator, bo::audit)
-        .at(get.clone(), "/operator/audit.csv", Operator, bo::audit_csv)
-        .at(get.clone(), "/operator/messages", Operator, bo::messages)
-        .at(
-            put,
-            "/operator/messages/{id}",
-            Operator,
-            bo::message_handled,
-        )
-        .at(get, "/operator/emails", Operator, bo::emails)
+    api.at(
+        get.clone(),
+        "/openapi.json",
+        Public,
+        openapi::serve,
+        Doc::new("Ce document").described(openapi::any_object),
+    )
+    .at(
+        get.clone(),
+        "/captcha",
+        Public,
+        captcha::config,
+        Doc::new("Le fournisseur de CAPTCHA que la page doit montrer")
+            .json::<crate::captcha::WidgetConfig>(),
+    )
+    .at(
+        get.clone(),
+        "/captcha/challenge",
+        Public,
+        captcha::challenge,
+        Doc::new("Un défi du CAPTCHA auto-hébergé (404 avec reCAPTCHA)")
+            .described(openapi::altcha_challenge),
+    )
+    .at(
+        post.clone(),
+        "/registration/step1",
+        Public,
+        registration::step1,
+        Doc::new("Étape 1 : le numéro client et le CAPTCHA")
+            .body::<Step1Request>()
+            .json::<Step1Response>(),
+    )
+    .at(
+        post.clone(),
+        "/registration/first-user",
+        Public,
+        registration::first_user,
+        Doc::new("Étape 2 : le premier utilisateur de l’établissement")
+            .body::<FirstUserRequest>()
+            .json::<Step2Response>(),
+    )
+    .at(
+        post.clone(),
+        "/registration/existing-account",
+        Public,
+        registration::existing_account,
+        Doc::new("Étape 2 : une demande d’accès à un établissement qui a déjà un compte")
+            .body::<ExistingAccountRequest>()
+            .json::<Step2Response>(),
+    )
+    .at(
+        post.clone(),
+        "/registration/verify-email",
+        Public,
+        registration::verify_email,
+        Doc::new("Confirme l’adresse électronique d’une demande (lien du courriel)")
+            .body::<registration::VerifyEmail>()
+            .empty(),
+    )
+    .at(
+        post.clone(),
+        "/session",
+        Public,
+        account::sign_in,
+        Doc::new("Connexion").body::<SignInRequest>().json::<Me>(),
+    )
+    .at(
+        delete,
+        "/session",
+        Public,
+        account::sign_out,
+        Doc::new("Déconnexion"),
+    )
+    .at(
+        get.clone(),
+        "/me",
+        Session,
+        account::me,
+        Doc::new("La personne connectée").json::<Me>(),
+    )
+    .at(
+        post.clone(),
+        "/activation",
+        Account,
+        account::activate,
+        Doc::new("Active le compte de l’administrateur avec le mot de passe du courrier")
+            .body::<ActivationRequest>()
+            .json::<Me>(),
+    )
+    .at(
+        get.clone(),
+        "/me/rights",
+        Account,
+        administration::my_rights,
+        Doc::new("Mes droits par service").json::<MyRights>(),
+    )
+    .at(
+        post.clone(),
+        "/password/forgotten",
+        Public,
+        account::forgotten_password,
+        Doc::new("Mot de passe oublié : envoie un lien")
+            .body::<ForgottenPassword>()
+            .json::<account::Message>(),
+    )
+    .at(
+        post.clone(),
+        "/password/reset",
+        Public,
+        account::reset_password,
+        Doc::new("Choisit un nouveau mot de passe (lien du courriel)").body::<PasswordReset>(),
+    )
+    .at(
+        post.clone(),
+        "/contact",
+        Public,
+        contact::send,
+        Doc::new("Écrit au support").body::<ContactRequest>(),
+    )
+    .at(
+        post.clone(),
+        "/opposition",
+        Public,
+        contact::oppose,
+        Doc::new("« Pas vous ? » : le représentant légal annule une candidature")
+            .body::<Opposition>(),
+    )
+    .at(
+        get.clone(),
+        "/admin/console",
+        Administrator,
+        administration::console,
+        Doc::new("La console de l’administrateur").json::<Console>(),
+    )
+    .at(
+        post.clone(),
+        "/admin/users/{id}/validate",
+        Administrator,
+        administration::validate,
+        Doc::new("Valide une demande d’accès avec ses droits").body::<RightsUpdate>(),
+    )
+    .at(
+        post.clone(),
+        "/admin/users/{id}/refuse",
+        Administrator,
+        administration::refuse,
+        Doc::new("Refuse une demande d’accès").body::<Refusal>(),
+    )
+    .at(
+        put.clone(),
+        "/admin/users/{id}/rights",
+        Administrator,
+        administration::rights,
+        Doc::new("Change les droits d’un utilisateur").body::<RightsUpdate>(),
+    )
+    .at(
+        put.clone(),
+        "/admin/users/{id}/role",
+        Administrator,
+        administration::role,
+        Doc::new("Nomme ou retire un administrateur").body::<RoleUpdate>(),
+    )
+    .at(
+        put.clone(),
+        "/admin/users/{id}/status",
+        Administrator,
+        administration::status,
+        Doc::new("Désactive ou réactive un compte").body::<StatusUpdate>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/letters",
+        Operator,
+        bo::letters,
+        Doc::new("Les courriers, par état")
+            .query::<bo::LetterQuery>()
+            .list::<LetterSummary>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/letters/batch.pdf",
+        Operator,
+        bo::batch_pdf,
+        Doc::new("Les courriers listés, en un PDF")
+            .query::<bo::BatchQuery>()
+            .pdf(),
+    )
+    .at(
+        post.clone(),
+        "/operator/letters/dispatch",
+        Operator,
+        bo::dispatch,
+        Doc::new("Marque des courriers comme expédiés")
+            .body::<Dispatch>()
+            .json::<Changed>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/letters/{id}/pdf",
+        Operator,
+        bo::letter_pdf,
+        Doc::new("Un courrier, en PDF").pdf(),
+    )
+    .at(
+        post.clone(),
+        "/operator/letters/{id}/resend",
+        Operator,
+        bo::resend,
+        Doc::new("Renvoie un courrier avec un nouveau code").json::<Changed>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/letters/{id}/cancel",
+        Operator,
+        bo::cancel,
+        Doc::new("Annule la candidature d’un courrier").body::<Reason>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/establishments",
+        Operator,
+        bo::search,
+        Doc::new("Cherche dans l’annuaire")
+            .query::<bo::SearchQuery>()
+            .list::<EstablishmentSummary>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/establishments/{id}",
+        Operator,
+        bo::establishment,
+        Doc::new("Un établissement, ses comptes et ses courriers").json::<EstablishmentDetail>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/establishments/{id}/redesignation",
+        Operator,
+        bo::redesignate,
+        Doc::new("Redésigne l’administrateur d’un établissement")
+            .body::<Reason>()
+            .json::<Redesignated>(),
+    )
+    // A directory of 100,000 establishments is about 15 MB of CSV.
+    .add(
+        post.clone(),
+        "/operator/directory",
+        Operator,
+        on(MethodFilter::POST, bo::import).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+        Doc::new("Charge l’annuaire des établissements (CSV)")
+            .body::<DirectoryUpload>()
+            .json::<ImportReport>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/audit",
+        Operator,
+        bo::audit,
+        Doc::new("Le journal d’audit, filtré")
+            .query::<AuditFilter>()
+            .list::<AuditEntry>(),
+    )
+    .at(
+        get.clone(),
+        "/operator/audit.csv",
+        Operator,
+        bo::audit_csv,
+        Doc::new("Le journal d’audit filtré, en CSV")
+            .query::<AuditFilter>()
+            .csv(),
+    )
+    .at(
+        get.clone(),
+        "/operator/messages",
+        Operator,
+        bo::messages,
+        Doc::new("Les messages du formulaire de contact").list::<ContactMessageView>(),
+    )
+    .at(
+        put,
+        "/operator/messages/{id}",
+        Operator,
+        bo::message_handled,
+        Doc::new("Marque un message comme traité ou non").body::<Handled>(),
+    )
+    .at(
+        get,
+        "/operator/emails",
+        Operator,
+        bo::emails,
+        Doc::new("Les courriels envoyés et en attente").json::<EmailOutbox>(),
+    )
 }
