@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Prints the first-load transfer size of the app: the wasm, js and css that index.html
 # loads, brotli-compressed as the server sends them. Builds the app first.
+# Usage: scripts/size.sh [--max BYTES]   fails when the first load is over BYTES.
 set -euo pipefail
+max=""
+[ "${1:-}" = "--max" ] && max="$2"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh >/dev/null
@@ -14,3 +17,7 @@ for f in $(grep -oE '(href|src)="/[^"]+\.(wasm|js|css)"' dist/index.html | sed -
   total_raw=$((total_raw + raw)); total_br=$((total_br + br))
 done
 printf "%-52s %9d B raw %9d B brotli (%s KB)\n" "first load" "$total_raw" "$total_br" "$(awk "BEGIN { printf \"%.1f\", $total_br / 1000 }")"
+if [ -n "$max" ] && [ "$total_br" -gt "$max" ]; then
+  echo "size: the first load is $total_br B brotli, over the ceiling of $max B" >&2
+  exit 1
+fi
