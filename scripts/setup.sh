@@ -46,9 +46,12 @@ packages=(brotli)
 [ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils)
 apt_install "${packages[@]}"
 
-# Tests only: a real SMTP server (aiosmtpd, from PyPI) that the e-mail tests send to.
-if [ "${1:-}" = "--tests" ] && ! "$root/.tools/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  say "installing aiosmtpd for the e-mail tests"
+# Tests only, from PyPI: a real SMTP server (aiosmtpd) that the e-mail tests send to, and
+# schemathesis, which generates requests from the API's OpenAPI document.
+python_tools=(aiosmtpd==1.4.6 schemathesis==4.32.5)
+if [ "${1:-}" = "--tests" ] && ! cmp -s <(printf '%s\n' "${python_tools[@]}") "$root/.tools/venv/installed" 2>/dev/null; then
+  say "installing ${python_tools[*]} for the tests"
   python3 -m venv "$root/.tools/venv"
-  "$root/.tools/venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+  "$root/.tools/venv/bin/pip" install --quiet --disable-pip-version-check "${python_tools[@]}"
+  printf '%s\n' "${python_tools[@]}" > "$root/.tools/venv/installed"
 fi

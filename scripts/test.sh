@@ -2,7 +2,8 @@
 # Runs every test: the shared rules' unit and property tests, the server's integration
 # tests over HTTP (SQLite, and PostgreSQL when INSCRIPTION_TEST_POSTGRES_URL names a
 # server), and the browser tests in headless Chromium against the real server binary
-# (on SQLite, then on PostgreSQL when it is given). Installs what is missing first.
+# (on SQLite, then on PostgreSQL when it is given), and schemathesis' requests generated
+# from the OpenAPI document. Installs what is missing first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,6 +16,7 @@ pg="${INSCRIPTION_TEST_POSTGRES_URL:-}"
 scripts/build-app.sh
 cargo test --quiet
 cargo build --quiet -p inscription-server   # the binary the browser tests start
+scripts/schemathesis.sh
 
 rm -rf e2e/artifacts
 echo "Browser tests on SQLite"

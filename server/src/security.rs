@@ -122,13 +122,14 @@ impl SecurityHeaders {
 pub const CSRF_REFUSED: &str =
     "Cette demande ne vient pas des pages du service : elle est refusée. Rechargez la page et recommencez.";
 
-/// Refuses a state-changing API request that lacks [`CSRF_HEADER`].
+/// Refuses a state-changing API request that lacks [`CSRF_HEADER`]. Other methods go on to
+/// the router, which serves them or answers 405.
 pub async fn csrf_guard(request: Request, next: Next) -> Response {
-    let safe = matches!(
+    let changes = matches!(
         *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
-    if safe || request.headers().contains_key(CSRF_HEADER) {
+    if !changes || request.headers().contains_key(CSRF_HEADER) {
         next.run(request).await
     } else {
         ApiError::Forbidden(CSRF_REFUSED.into()).into_response()

@@ -101,9 +101,10 @@ impl Application {
             .route_layer(axum::middleware::from_fn(move |request, next| {
                 metrics.clone().track(request, next)
             }))
+            // On matched endpoints only: a method no endpoint has is answered 405.
+            .route_layer(axum::middleware::from_fn(security::csrf_guard))
             .fallback(error::api_not_found)
             .method_not_allowed_fallback(error::api_method_not_allowed)
-            .layer(axum::middleware::from_fn(security::csrf_guard))
             // JSON bodies are small; the directory upload has its own, larger limit.
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024));
         let router = Router::new()

@@ -125,6 +125,13 @@ async fn a_change_without_the_pages_header_is_refused(app: TestApp) {
             .status(),
         200
     );
+    // A method no endpoint has is not a change: it is answered 405, like any.
+    let trace = bare
+        .request("TRACE".parse().unwrap(), app.url("/api/captcha"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(trace.status(), 405);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, 0);
 }
 on_both_databases!(a_change_without_the_pages_header_is_refused);
