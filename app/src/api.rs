@@ -35,6 +35,7 @@ fn network() -> ErrorResponse {
     ErrorResponse {
         message: NETWORK_ERROR.into(),
         fields: Vec::new(),
+        status: 0,
     }
 }
 
@@ -68,7 +69,10 @@ async fn fetch_json(
     if ok {
         Ok(json)
     } else {
-        Err(serde_wasm_bindgen::from_value(json).unwrap_or_else(|_| network()))
+        let mut error: ErrorResponse =
+            serde_wasm_bindgen::from_value(json).unwrap_or_else(|_| network());
+        error.status = response.status();
+        Err(error)
     }
 }
 

@@ -265,7 +265,15 @@ impl IntoResponse for ApiError {
             Self::Invalid { fields, .. } => fields,
             _ => Vec::new(),
         };
-        (status, Json(ErrorResponse { message, fields })).into_response()
+        (
+            status,
+            Json(ErrorResponse {
+                message,
+                fields,
+                status: status.as_u16(),
+            }),
+        )
+            .into_response()
     }
 }
 

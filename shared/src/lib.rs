@@ -42,4 +42,8 @@ pub struct ErrorResponse {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// The HTTP status, noted by the client that received the answer (never sent): a page
+    /// offers to sign in again only when the session is why it was refused.
+    #[serde(skip)]
+    pub status: u16,
 }

@@ -18,15 +18,18 @@ pub fn show_summary() {
 pub use password_checklist::{NewPasswordField, PasswordChecklist};
 pub use stepper::Stepper;
 
-use inscription_shared::FieldError;
+use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
-/// A page that needs a session, reached without one: the server's message and the way in.
+/// A page whose content could not be loaded: the server's message, and the way in when
+/// the session is the reason (none, ended, or not allowed here).
 #[component]
-pub fn SignInAgain(message: String) -> impl IntoView {
+pub fn LoadFailed(error: ErrorResponse) -> impl IntoView {
     view! {
-        <div class="notice notice--warning"><p>{message}</p></div>
-        <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
+        <div class="notice notice--warning"><p>{error.message}</p></div>
+        {matches!(error.status, 401 | 403).then(|| view! {
+            <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
+        })}
     }
 }
 

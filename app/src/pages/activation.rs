@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::{show_summary, ErrorSummary, NewPasswordField, SignInAgain};
+use crate::components::{show_summary, ErrorSummary, LoadFailed, NewPasswordField};
 use crate::layout::set_title;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn Activation() -> impl IntoView {
                     <p>"Votre compte est déjà activé."</p>
                     <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
                 }.into_any(),
-                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
             })}
         </Suspense>
     }

@@ -10,7 +10,7 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
+use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
 use crate::layout::set_title;
 
 /// The national written form of a stored phone number.
@@ -256,7 +256,7 @@ pub fn Administration() -> impl IntoView {
         <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
             {move || console.get().map(|result| match result {
                 Ok(console) => view! { <ConsoleView console outcome reload/> }.into_any(),
-                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
             })}
         </Suspense>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::SignInAgain;
+use crate::components::LoadFailed;
 use crate::layout::set_title;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn MyRightsPage() -> impl IntoView {
                     <h2>"Vos administrateurs"</h2>
                     <ul>{mine.administrators.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
                 }.into_any(),
-                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
             })}
         </Suspense>
     }

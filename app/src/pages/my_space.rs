@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::SignInAgain;
+use crate::components::LoadFailed;
 use crate::layout::set_title;
 
 #[component]
@@ -46,7 +46,7 @@ pub fn MySpace() -> impl IntoView {
                         })}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
             })}
         </Suspense>
         <p><button type="button" class="button button--secondary" on:click=sign_out>"Se déconnecter"</button></p>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::SignInAgain;
+use crate::components::LoadFailed;
 
 /// The kinds an operator filters by most, as the trail names them.
 const KINDS: [(&str, &str); 9] = [
@@ -119,7 +119,7 @@ pub fn OperatorAudit() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
                 {move || entries.get().map(|result| match result {
                     Ok(entries) => view! { <Entries entries/> }.into_any(),
-                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error/> }.into_any(),
                 })}
             </Suspense>
         </OperatorFrame>

@@ -146,7 +146,7 @@ pub fn OperatorDirectory() -> impl IntoView {
                         {move || results.get().map(|result| match result {
                             Ok(Some(found)) => view! { <Results found/> }.into_any(),
                             Ok(None) => ().into_any(),
-                            Err(error) => view! { <crate::components::SignInAgain message=error.message/> }.into_any(),
+                            Err(error) => view! { <crate::components::LoadFailed error/> }.into_any(),
                         })}
                     </Suspense>
                 </div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::SignInAgain;
+use crate::components::LoadFailed;
 
 #[component]
 pub fn OperatorEmails() -> impl IntoView {
@@ -34,7 +34,7 @@ pub fn OperatorEmails() -> impl IntoView {
                             }).collect_view().into_any()
                         }}
                     }.into_any(),
-                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error/> }.into_any(),
                 })}
             </Suspense>
         </OperatorFrame>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{when, LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
+use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
 
 #[component]
 fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
@@ -154,7 +154,7 @@ pub fn OperatorEstablishment() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
                 {move || detail.get().map(|result| match result {
                     Ok(detail) => view! { <Detail detail outcome reload/> }.into_any(),
-                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error/> }.into_any(),
                 })}
             </Suspense>
         </OperatorFrame>

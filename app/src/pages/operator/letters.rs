@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
+use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
 
 const FILTERS: [(&str, &str); 4] = [
     ("queued", "À envoyer"),
@@ -109,7 +109,7 @@ pub fn OperatorLetters() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
-                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error/> }.into_any(),
                 })}
             </Suspense>
         </OperatorFrame>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::{run, Outcome, OutcomeNotice, SignInAgain};
+use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
 
 #[component]
 fn Message(
@@ -66,7 +66,7 @@ pub fn OperatorMessages() -> impl IntoView {
                             {list.into_iter().map(|message| view! { <Message message outcome reload/> }).collect_view()}
                         }.into_any()
                     }
-                    Err(error) => view! { <SignInAgain message=error.message/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error/> }.into_any(),
                 })}
             </Suspense>
         </OperatorFrame>
