@@ -1,11 +1,16 @@
-//! Configuration: built-in defaults, overridden by environment variables, overridden by
-//! command-line flags (clap reads all three). Every variable is listed in the README.
+//! Configuration: built-in defaults, overridden by an optional file of `NAME=value` lines,
+//! overridden by environment variables, overridden by command-line flags (clap reads the
+//! last three; `main` loads the file into the environment first). Every variable is listed
+//! in the README.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
+    /// A file of `NAME=value` lines (the variables below), read before the environment.
+    #[arg(long, env = "CONFIG_FILE")]
+    pub config_file: Option<PathBuf>,
     /// Address to listen on.
     #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     pub host: IpAddr,

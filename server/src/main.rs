@@ -50,10 +50,48 @@ enum Command {
     Outbox { recipient: String },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Before any thread exists: the file's variables join the environment, which clap
+    // then reads as if they had been exported.
+    if let Err(e) = load_config_file(std::env::args()) {
+        eprintln!("erreur : {e:#}");
+        return ExitCode::FAILURE;
+    }
     init_logs();
-    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(Cli::parse()))
+}
+
+/// The optional configuration file (`--config-file PATH` or `CONFIG_FILE`): `NAME=value`
+/// lines, `#` comments. A variable already in the environment wins over the file, and a
+/// flag wins over both.
+fn load_config_file(args: impl Iterator<Item = String>) -> anyhow::Result<()> {
+    let mut args = args.skip(1);
+    let mut path = std::env::var_os("CONFIG_FILE").map(PathBuf::from);
+    while let Some(arg) = args.next() {
+        if arg == "--config-file" {
+            path = args.next().map(PathBuf::from);
+        } else if let Some(value) = arg.strip_prefix("--config-file=") {
+            path = Some(PathBuf::from(value));
+        }
+    }
+    if let Some(path) = path {
+        dotenvy::from_path(&path)
+            .with_context(|| format!("fichier de configuration {}", path.display()))?;
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Import { file } => import_file(cli.config, file).await,

@@ -131,6 +131,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         Backend::Postgres => Some(PostgresDatabase::new()?),
     };
     let config = Config {
+        config_file: None,
         host: "127.0.0.1".parse().unwrap(),
         port: 0,
         data_dir: data_dir.path().to_path_buf(),

@@ -8,6 +8,7 @@ mod account;
 mod administration;
 mod authorization;
 mod back_office;
+mod configuration;
 mod crash;
 mod generated_input;
 mod health;
