@@ -3,6 +3,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::http::{HeaderName, Request};
@@ -152,6 +153,7 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> io::Result<()> {
+        let sweeper = tokio::spawn(sweep_forever(self.db.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -159,8 +161,28 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await;
+        sweeper.abort();
         self.db.close().await;
         result
+    }
+}
+
+/// How often expired rows are deleted.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// Rate-limit windows that started longer ago than this are over: the longest is a day.
+const OLDEST_WINDOW_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Deletes what expired, every minute (see [`db::sweep`]). Every instance sweeps: the
+/// deletes are idempotent.
+async fn sweep_forever(db: Db) {
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        let now = db::now();
+        match db::sweep::expired(&db, now, now - OLDEST_WINDOW_SECONDS).await {
+            Ok(rows) => tracing::debug!(rows, "expired rows swept"),
+            Err(error) => tracing::warn!(%error, "the sweep of expired rows failed"),
+        }
     }
 }
 

@@ -3,14 +3,9 @@
 use super::{on_db, Db};
 
 /// Counts one more hit in `bucket` for the window starting at `window_start` and returns
-/// the window's count, atomically. Old windows are swept on the way.
+/// the window's count, atomically. Old windows go in the periodic sweep ([`super::sweep`]).
 pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1 AND window_start < $2")
-            .bind(bucket)
-            .bind(window_start)
-            .execute(pool)
-            .await?;
         sqlx::query_scalar(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \

@@ -53,6 +53,46 @@ async fn the_captcha_is_required_single_use_and_checked(app: TestApp) {
 }
 on_both_databases!(the_captcha_is_required_single_use_and_checked, demo);
 
+/// The sweep deletes spent tokens once expired and rate-limit windows long over, and
+/// keeps what a rule still reads: a token replayed before its expiry is still refused.
+async fn the_sweep_keeps_what_the_rules_still_read(app: TestApp) {
+    let token = app.captcha_token().await;
+    assert_eq!(step1_raw(&app, "237517", token.clone()).await.0, 200);
+    let now = inscription_server::db::now();
+    app.execute(&format!(
+        "INSERT INTO captcha_uses (token_key, expires_at) VALUES ('perime', {})",
+        now - 1
+    ))
+    .await;
+    app.execute(&format!(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('ancien', {}, 3)",
+        now - 30 * 24 * 3600
+    ))
+    .await;
+    let (tokens, windows) = (
+        app.count("SELECT COUNT(*) FROM captcha_uses").await,
+        app.count("SELECT COUNT(*) FROM rate_limits").await,
+    );
+
+    let swept = inscription_server::db::sweep::expired(&app.db, now, now - 7 * 24 * 3600)
+        .await
+        .unwrap();
+
+    assert_eq!(swept, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM captcha_uses").await,
+        tokens - 1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM rate_limits").await,
+        windows - 1
+    );
+    let (status, body) = step1_raw(&app, "237517", token).await;
+    assert_eq!(status, 422);
+    assert!(body.message.contains("déjà servi"), "{}", body.message);
+}
+on_both_databases!(the_sweep_keeps_what_the_rules_still_read, demo);
+
 async fn a_captcha_replayed_after_a_restart_is_still_refused(app: TestApp) {
     let token = app.captcha_token().await;
     assert_eq!(step1_raw(&app, "237517", token.clone()).await.0, 200);
