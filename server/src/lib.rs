@@ -21,6 +21,7 @@ pub mod rate_limit;
 pub mod registration;
 pub mod routes;
 pub mod security;
+pub mod services;
 pub mod session;
 pub mod startup;
 pub mod static_files;

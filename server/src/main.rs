@@ -48,6 +48,31 @@ enum Command {
     /// Print the e-mails of the local outbox sent to one address (without SMTP, they stay
     /// there), newest first.
     Outbox { recipient: String },
+    /// The rights catalogue: list the services (the default), or change it. Every change
+    /// is audited; administrators grant rights on what the catalogue holds.
+    Services {
+        #[command(subcommand)]
+        change: Option<ServiceCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServiceCommand {
+    /// Add a service at the end of the catalogue.
+    Add {
+        /// Lower case, digits and hyphens, e.g. prets-bonifies.
+        code: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Rename a service.
+    Label {
+        code: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Withdraw a service and every right granted on it.
+    Remove { code: String },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +124,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
         Command::Operator { email, name } => create_operator(cli.config, email, name).await,
         Command::Check => check(cli.config).await,
+        Command::Services { change } => services(cli.config, change).await,
     };
     match result {
         Ok(code) => code,
@@ -201,6 +227,32 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
         },
         email.as_str()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn services(config: Config, change: Option<ServiceCommand>) -> anyhow::Result<ExitCode> {
+    use inscription_server::services::{self, Change};
+    let db = open_database(&config).await?;
+    let change = change.map(|c| match c {
+        ServiceCommand::Add { code, label } => Change::Add { code, label },
+        ServiceCommand::Label { code, label } => Change::Relabel { code, label },
+        ServiceCommand::Remove { code } => Change::Remove { code },
+    });
+    let result = match &change {
+        Some(change) => services::apply(&db, change)
+            .await
+            .map(|done| println!("{done}")),
+        None => services::list(&db).await.map(|rows| {
+            for row in rows {
+                println!(
+                    "{}\t{}\t{} habilitation(s)",
+                    row.code, row.label, row.holders
+                );
+            }
+        }),
+    };
+    db.close().await;
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 

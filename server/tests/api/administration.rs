@@ -446,3 +446,95 @@ async fn the_last_administrator_cannot_be_removed(app: TestApp) {
     );
 }
 on_both_databases!(the_last_administrator_cannot_be_removed, demo);
+
+/// `inscription-server services …` on the test's database; (success, what it printed).
+fn services_command(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
+        .arg("services")
+        .args(args)
+        .env("DATABASE_URL", app.database_url())
+        .env("DATA_DIR", &app.config.data_dir)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), printed)
+}
+
+async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
+    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
+
+    let (ok, printed) = services_command(
+        &app,
+        &["add", "prets-bonifies", "--label", " Prêts bonifiés "],
+    );
+    assert!(ok, "{printed}");
+    assert!(printed.contains("Service ajouté : prets-bonifies « Prêts bonifiés »"));
+    let catalogue = console(&app, &admin).await.services;
+    assert_eq!(catalogue.len(), 7);
+    assert_eq!(catalogue[6].code, "prets-bonifies");
+    assert_eq!(catalogue[6].label, "Prêts bonifiés");
+    let validated = post_with(
+        &app,
+        &format!("/api/admin/users/{id}/validate"),
+        &admin,
+        json!({ "services": ["consultation", "prets-bonifies"] }),
+    )
+    .await;
+    assert_eq!(validated.status(), 204);
+
+    let (ok, printed) = services_command(
+        &app,
+        &["label", "prets-bonifies", "--label", "Prêts à taux bonifié"],
+    );
+    assert!(ok, "{printed}");
+    let (ok, printed) = services_command(&app, &[]);
+    assert!(ok, "{printed}");
+    assert!(
+        printed.contains("prets-bonifies\tPrêts à taux bonifié\t1 habilitation(s)"),
+        "{printed}"
+    );
+
+    let (ok, printed) = services_command(&app, &["remove", "prets-bonifies"]);
+    assert!(ok, "{printed}");
+    assert!(
+        printed.contains("1 habilitation(s) retirée(s)"),
+        "{printed}"
+    );
+    let after = console(&app, &admin).await;
+    assert_eq!(after.services.len(), 6);
+    let paul = after.users.iter().find(|u| u.id == id).unwrap();
+    assert_eq!(paul.services, ["consultation"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'service.%'")
+            .await,
+        3
+    );
+
+    // Bad input changes nothing and says why, in French.
+    for (args, message) in [
+        (
+            &["add", "Prêts", "--label", "x"][..],
+            "minuscules sans accent",
+        ),
+        (
+            &["add", "consultation", "--label", "Encore"][..],
+            "existe déjà",
+        ),
+        (&["add", "vide", "--label", "  "][..], "libellé"),
+        (&["remove", "inconnu"][..], "pas de service « inconnu »"),
+    ] {
+        let (ok, printed) = services_command(&app, args);
+        assert!(!ok, "{args:?}");
+        assert!(printed.contains(message), "{args:?}: {printed}");
+    }
+    assert_eq!(console(&app, &admin).await.services.len(), 6);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'service.%'")
+            .await,
+        3
+    );
+}
+on_both_databases!(the_rights_catalogue_is_changed_from_the_command_line, demo);

@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::LoadFailed;
 
 /// The kinds an operator filters by most, as the trail names them.
-const KINDS: [(&str, &str); 9] = [
+const KINDS: [(&str, &str); 10] = [
     ("", "Tous"),
     ("registration", "Inscriptions"),
     ("account", "Connexions et comptes"),
@@ -17,6 +17,7 @@ const KINDS: [(&str, &str); 9] = [
     ("administration", "Administration des établissements"),
     ("establishment", "Re-désignations"),
     ("operator", "Opérateurs"),
+    ("service", "Catalogue des services"),
     ("contact", "Messages de contact"),
 ];
 
