@@ -30,25 +30,11 @@ pub async fn add(
     label: &str,
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // `WHERE true`: SQLite needs it to parse an upsert that follows a SELECT.
-        let added = sqlx::query(
-            "INSERT INTO services (code, label, position) \
-             SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM services WHERE true \
-             ON CONFLICT (code) DO NOTHING",
-        )
-        .bind(code)
-        .bind(label)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected() == 1;
-        if added {
-            record!(&mut *tx, event)?;
-        }
-        tx.commit().await?;
-        Ok(added)
-    })
+    // `WHERE true`: SQLite needs it to parse an upsert that follows a SELECT.
+    const ADD: &str = "INSERT INTO services (code, label, position) \
+        SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM services WHERE true \
+        ON CONFLICT (code) DO NOTHING";
+    audited_write(db, ADD, code, label, event).await
 }
 
 /// Renames a service; `false` if there is none with this code.
@@ -58,9 +44,22 @@ pub async fn relabel(
     label: &str,
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
+    const RELABEL: &str = "UPDATE services SET label = $2 WHERE code = $1";
+    audited_write(db, RELABEL, code, label, event).await
+}
+
+/// Runs `sql` on ($1 code, $2 label) and, if it changed a row, records the event in the
+/// same transaction.
+async fn audited_write(
+    db: &Db,
+    sql: &'static str,
+    code: &str,
+    label: &str,
+    event: &AuditEvent,
+) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        let changed = sqlx::query("UPDATE services SET label = $2 WHERE code = $1")
+        let changed = sqlx::query(sql)
             .bind(code)
             .bind(label)
             .execute(&mut *tx)
