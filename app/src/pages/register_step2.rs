@@ -72,6 +72,15 @@ impl FormState {
         }
     }
 
+    /// After a first submit, re-checks the form with the shared rules at every change.
+    fn follow(self, check: impl Fn() -> Result<(), Vec<FieldError>> + 'static) {
+        Effect::new(move |_| {
+            if self.submitted.get() {
+                self.errors.set(check().err().unwrap_or_default());
+            }
+        });
+    }
+
     /// Checks locally with the shared rules, then sends; success leads to the confirmation.
     fn submit<Fut>(
         self,
@@ -165,12 +174,7 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
         accept_cgu: accept_cgu.get(),
     };
     let live = request.clone();
-    Effect::new(move |_| {
-        if state.submitted.get() {
-            let errors = live().validate().err().unwrap_or_default();
-            state.errors.set(errors);
-        }
-    });
+    state.follow(move || live().validate().map(drop));
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -228,12 +232,7 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
         accept_cgu: accept_cgu.get(),
     };
     let live = request.clone();
-    Effect::new(move |_| {
-        if state.submitted.get() {
-            let errors = live().validate().err().unwrap_or_default();
-            state.errors.set(errors);
-        }
-    });
+    state.follow(move || live().validate().map(drop));
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
