@@ -90,8 +90,11 @@ suite((it) => {
     await expectNoAxeViolations(page);
     await snap(page, 'etape2-cas1-erreurs');
 
+    // After that first attempt, the errors follow the fields as they are put right.
     await fillIdentity(page, { email: 'anne.lebihan@habitat-loire.fr' });
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 2 erreurs' }).waitFor();
     await page.getByLabel('J’accepte le rôle d’administrateur').check();
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 1 erreur' }).waitFor();
     await page.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
     // A double click sends once.
     await page.getByRole('button', { name: 'Valider' }).dblclick();
