@@ -129,6 +129,8 @@ suite((it) => {
     await page.getByLabel('Numéro client ou raison sociale').fill('237517');
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('link', { name: 'Habitat Loire Océan SA d’HLM' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Habitat Loire Océan SA d’HLM' }).waitFor();
+    assert.match(await page.title(), /^Habitat Loire Océan SA d’HLM — Espace opérateur/);
     await page.getByText('Directeur général').first().waitFor();
     await page.getByRole('heading', { name: 'Re-désignation de l’administrateur' }).waitFor();
     await expectNoAxeViolations(page);

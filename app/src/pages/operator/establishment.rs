@@ -98,7 +98,6 @@ fn Detail(
     } = detail;
     let id = summary.id;
     view! {
-        <p class="lead">{summary.name.clone()}</p>
         <dl class="facts">
             <dt>"Numéro client"</dt><dd>{summary.client_number}</dd>
             <dt>"Catégorie"</dt><dd>{summary.kind}</dd>
@@ -147,8 +146,15 @@ pub fn OperatorEstablishment() -> impl IntoView {
     });
     let outcome = RwSignal::new(None::<Outcome>);
     let reload = Callback::new(move |()| detail.refetch());
+    // The establishment's name, once known.
+    let title = Signal::derive(move || {
+        detail
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(|| "Établissement".to_owned(), |d| d.summary.name)
+    });
     view! {
-        <OperatorFrame title="Établissement">
+        <OperatorFrame title>
             <p><a href="/operateur/annuaire">"Retour à l’annuaire"</a></p>
             <OutcomeNotice outcome/>
             <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>

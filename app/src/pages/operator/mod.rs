@@ -26,10 +26,11 @@ const SECTIONS: [(&str, &str); 5] = [
     ("/operateur/courriels", "Courriels"),
 ];
 
-/// The frame of every back-office page: its title and the sections' navigation.
+/// The frame of every back-office page: its title (which may follow what the page loads)
+/// and the sections' navigation.
 #[component]
-pub fn OperatorFrame(title: &'static str, children: Children) -> impl IntoView {
-    crate::layout::set_title(&format!("{title} — Espace opérateur"));
+pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
+    Effect::new(move |_| crate::layout::set_title(&format!("{} — Espace opérateur", title.get())));
     let path = use_location().pathname;
     let navigate = use_navigate();
     let sign_out = move |_| {
