@@ -375,3 +375,18 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Racing requests for one establishment: exactly one is accepted (200), every other is
+/// told it came second (409).
+pub async fn exactly_one_accepted(tasks: Vec<tokio::task::JoinHandle<u16>>) {
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let accepted = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(accepted, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| [200, 409].contains(s)),
+        "{statuses:?}"
+    );
+}

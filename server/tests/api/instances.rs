@@ -5,7 +5,9 @@ use inscription_server::ticket::{Ticket, TicketSigner};
 use inscription_shared::registration::Step1Request;
 use serde_json::json;
 
-use crate::helpers::{demo, free_port, spawn_app_with, start_process, wait_ready, Backend};
+use crate::helpers::{
+    demo, exactly_one_accepted, free_port, spawn_app_with, start_process, wait_ready, Backend,
+};
 use crate::registration_step2::first_user;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,19 +58,7 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
                 .as_u16()
         }));
     }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| [200, 409].contains(s)),
-        "{statuses:?}"
-    );
+    exactly_one_accepted(tasks).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
             .await,

@@ -8,7 +8,7 @@ use inscription_shared::registration::{
 };
 use inscription_shared::ErrorResponse;
 
-use crate::helpers::{demo, TestApp};
+use crate::helpers::{demo, exactly_one_accepted, TestApp};
 use crate::on_both_databases;
 
 pub fn identity(email: &str) -> IdentityForm {
@@ -228,19 +228,7 @@ async fn fifty_simultaneous_first_users_make_one_candidate(app: TestApp) {
                 .as_u16()
         }));
     }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 409),
-        "{statuses:?}"
-    );
+    exactly_one_accepted(tasks).await;
     assert_eq!(count_for(&app, "users", "status = 'candidate'").await, 1);
     assert_eq!(count_for(&app, "letters", "status = 'queued'").await, 1);
 }
