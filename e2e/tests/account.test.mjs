@@ -65,6 +65,11 @@ suite((it) => {
   it('un mot de passe oublié se remplace par le lien reçu', async ({ page, server }) => {
     await page.goto(server.base + '/connexion');
     await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    // The address is checked with the shared rule before anything is sent.
+    await page.getByLabel('Adresse électronique professionnelle').fill('prenom.nom');
+    await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await page.getByRole('link', { name: /doit contenir un « @ »/ }).waitFor();
+    await snap(page, 'mot-de-passe-oublie-adresse-fausse');
     await page.getByLabel('Adresse électronique professionnelle').fill(EMAIL);
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
     await page.getByText('Si un compte correspond à cette adresse').waitFor();

@@ -160,6 +160,13 @@ suite((it) => {
     assert.ok(text.startsWith('\uFEFFdate;action;acteur;adresse IP;établissement;personne;détails'));
     assert.match(text, /letter\.dispatched/);
     assert.ok(!text.includes('registration.first_user'));
+
+    // A change of the rights catalogue, made on the command line, is in the trail too.
+    await server.command('services', 'add', 'prets-bonifies', '--label', 'Prêts bonifiés');
+    await page.getByLabel('Numéro client').fill('');
+    await page.getByLabel('Type d’événement').selectOption('service');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByRole('row', { name: /service\.added.*prets-bonifies/ }).waitFor();
   });
 
   it('un visiteur écrit au support, l’opérateur traite le message', async ({ page, server, context }) => {

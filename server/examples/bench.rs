@@ -256,22 +256,23 @@ async fn main() {
     let client = client();
     println!("machine: {cores} core(s)");
 
-    let started = Instant::now();
-    let mut server = start(&bin, dir.path(), port);
-    wait_ready(&client, &base).await;
-    println!(
-        "start-up (empty database, migrations, 1,200 demo establishments): {:.0} ms",
-        started.elapsed().as_secs_f64() * 1e3
-    );
+    let start_timed = |what: &'static str| {
+        let (bin, dir, client, base) = (&bin, dir.path(), &client, &base);
+        async move {
+            let started = Instant::now();
+            let server = start(bin, dir, port);
+            wait_ready(client, base).await;
+            println!(
+                "start-up ({what}): {:.0} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+            server
+        }
+    };
+    let mut server = start_timed("empty database, migrations, 1,200 demo establishments").await;
     let _ = server.kill();
     let _ = server.wait();
-    let started = Instant::now();
-    let mut server = start(&bin, dir.path(), port);
-    wait_ready(&client, &base).await;
-    println!(
-        "start-up (existing database): {:.0} ms",
-        started.elapsed().as_secs_f64() * 1e3
-    );
+    let mut server = start_timed("existing database").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     println!(
         "idle memory: {:.1} MiB resident",

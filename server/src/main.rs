@@ -232,14 +232,14 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
 
 async fn services(config: Config, change: Option<ServiceCommand>) -> anyhow::Result<ExitCode> {
     use inscription_server::services::{self, Change};
-    let db = open_database(&config).await?;
     let change = change.map(|c| match c {
         ServiceCommand::Add { code, label } => Change::Add { code, label },
         ServiceCommand::Label { code, label } => Change::Relabel { code, label },
         ServiceCommand::Remove { code } => Change::Remove { code },
     });
-    let result = match &change {
-        Some(change) => services::apply(&db, change)
+    let db = open_database(&config).await?;
+    let result = match change {
+        Some(change) => services::apply(&db, &change)
             .await
             .map(|done| println!("{done}")),
         None => services::list(&db).await.map(|rows| {

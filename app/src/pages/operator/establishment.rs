@@ -148,10 +148,10 @@ pub fn OperatorEstablishment() -> impl IntoView {
     let reload = Callback::new(move |()| detail.refetch());
     // The establishment's name, once known.
     let title = Signal::derive(move || {
-        detail
-            .get()
-            .and_then(Result::ok)
-            .map_or_else(|| "Établissement".to_owned(), |d| d.summary.name)
+        detail.with(|d| match d {
+            Some(Ok(d)) => d.summary.name.clone(),
+            _ => "Établissement".to_owned(),
+        })
     });
     view! {
         <OperatorFrame title>
