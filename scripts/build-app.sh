@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the single-page app for release into dist/ (small wasm profile, wasm-opt -Oz),
+# Builds the single-page app's two bundles for release into dist/ (small wasm profile, wasm-opt -Oz),
 # then precompresses it so the server sends brotli or gzip without compressing per request.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$root"
+# Two bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
+# dist/espaces (after, since the first build empties dist/).
 trunk build --release --offline >/dev/null
+trunk build espaces.html --release --offline --dist dist/espaces --public-url /espaces/ >/dev/null
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
   while read -r f; do
     brotli -f -k -q 11 "$f"

@@ -23,12 +23,29 @@ use web_sys::{Request, RequestInit, Response};
 pub const NETWORK_ERROR: &str =
     "Le service ne répond pas. Vérifiez votre connexion à Internet, puis réessayez.";
 
-/// Which CAPTCHA the server uses.
+/// Which CAPTCHA the server uses: `{"provider":"altcha"}` or
+/// `{"provider":"recaptcha","site_key":"…"}`. Read as a plain struct: serde's tagged
+/// enums buffer their input with code that this one answer does not need in the wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "provider", rename_all = "snake_case")]
-pub enum CaptchaConfig {
-    Altcha,
-    Recaptcha { site_key: String },
+pub struct CaptchaConfig {
+    pub provider: String,
+    #[serde(default)]
+    pub site_key: String,
+}
+
+impl CaptchaConfig {
+    /// The proof of work, which needs no third party.
+    pub fn altcha() -> Self {
+        Self {
+            provider: "altcha".into(),
+            site_key: String::new(),
+        }
+    }
+
+    /// reCAPTCHA's site key, when that is the provider.
+    pub fn recaptcha(&self) -> Option<&str> {
+        (self.provider == "recaptcha").then_some(self.site_key.as_str())
+    }
 }
 
 fn network() -> ErrorResponse {

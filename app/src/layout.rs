@@ -11,7 +11,7 @@ pub const SUPPORT_PHONE: &str = "0 800 887 300";
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let main = NodeRef::<leptos::html::Main>::new();
-    // The router would treat "#contenu" as a navigation: move the focus ourselves.
+    // Move the focus ourselves: the browser would only scroll to "#contenu".
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         if let Some(main) = main.get() {
@@ -19,9 +19,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     };
     // After a change of page, start reading and tabbing from the new content (RGAA 12.x).
-    let location = leptos_router::hooks::use_location();
+    let location = crate::router::use_location();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = location.path.get();
         if previous.is_some_and(|p| p != path) {
             crate::components::focus("contenu");
         }

@@ -2,8 +2,9 @@
 //! every state-changing API request.
 //!
 //! The Content-Security-Policy has no `unsafe-inline` nor `unsafe-eval`: the one inline
-//! script trunk writes into `index.html` (the module that starts the wasm) is allowed by
-//! its SHA-256, computed from the built file at start-up, and wasm by `wasm-unsafe-eval`.
+//! script trunk writes into each bundle's `index.html` (the module that starts the wasm) is
+//! allowed by its SHA-256, computed from the built files at start-up, and wasm by
+//! `wasm-unsafe-eval`.
 
 use std::path::Path;
 
@@ -55,9 +56,11 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 /// The policy for the app as built in `static_dir`, with reCAPTCHA's origins only when
 /// that provider is on.
 pub fn content_security_policy(static_dir: &Path, recaptcha: bool) -> String {
-    let index = std::fs::read_to_string(static_dir.join("index.html")).unwrap_or_default();
     let mut scripts = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
-    scripts.extend(inline_script_hashes(&index));
+    for page in crate::static_files::pages(static_dir) {
+        let html = std::fs::read_to_string(page).unwrap_or_default();
+        scripts.extend(inline_script_hashes(&html));
+    }
     let mut frames = "'none'".to_owned();
     if recaptcha {
         scripts.push(RECAPTCHA_SCRIPTS.into());

@@ -1,23 +1,40 @@
 //! Serving the built single-page app: hashed assets precompressed and cached for good,
-//! `index.html` revalidated, and every client route answered with `index.html`.
+//! `index.html` revalidated, and every client route answered with the `index.html` of its
+//! bundle (`inscription_shared::bundles`): the public one, or the signed-in spaces'.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
+use inscription_shared::bundles::{Bundle, SIGNED_IN_DIR};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// The `index.html` of each bundle, which every page of that bundle is answered with.
+pub fn pages(static_dir: &Path) -> [PathBuf; 2] {
+    [
+        static_dir.join("index.html"),
+        static_dir.join(SIGNED_IN_DIR).join("index.html"),
+    ]
+}
+
 pub fn router(static_dir: &Path) -> Router {
-    let index = ServeFile::new(static_dir.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let [public, signed_in] =
+        pages(static_dir).map(|page| ServeFile::new(page).precompressed_br().precompressed_gzip());
+    let page = axum::routing::any(move |request: Request| async move {
+        let page = match Bundle::of(request.uri().path()) {
+            Bundle::Public => public,
+            Bundle::SignedIn => signed_in,
+        };
+        page.oneshot(request).await
+    });
     let files = ServeDir::new(static_dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback(page);
     Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_control))

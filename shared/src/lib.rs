@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod administration;
+pub mod bundles;
 pub mod client_number;
 pub mod contact;
 pub mod dates;

@@ -60,11 +60,12 @@ pub fn Captcha(
     error: Signal<Option<String>>,
     #[prop(optional)] preview: bool,
 ) -> impl IntoView {
-    let config = LocalResource::new(move || async move {
+    // The proof of work until the server says otherwise (or cannot be asked).
+    let config = super::load(move || async move {
         if preview {
-            Some(CaptchaConfig::Altcha)
+            Ok(CaptchaConfig::altcha())
         } else {
-            api::captcha_config().await.ok()
+            api::captcha_config().await
         }
     });
     let on_change = move |ev: leptos::ev::Event| {
@@ -97,9 +98,9 @@ pub fn Captcha(
                     <span class="visually-hidden">"Erreur : "</span>{message}
                 </p>
             })}
-            {move || match config.get().flatten() {
-                Some(CaptchaConfig::Recaptcha { site_key }) => view! { <Recaptcha site_key state/> }.into_any(),
-                _ => view! {
+            {move || match config.with(|config| config.and_then(Result::ok).and_then(|c| c.recaptcha().map(str::to_owned))) {
+                Some(site_key) => view! { <Recaptcha site_key state/> }.into_any(),
+                None => view! {
                     <div class="captcha__box" class:captcha__box--done=move || matches!(state.get(), CaptchaState::Solved(_))>
                         <input
                             type="checkbox"

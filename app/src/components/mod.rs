@@ -3,12 +3,14 @@
 
 mod captcha;
 mod fields;
+mod load;
 mod outcome;
 mod password_checklist;
 mod stepper;
 
 pub use captcha::{Captcha, CaptchaState};
 pub use fields::{Checkbox, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField};
+pub use load::load;
 pub use outcome::{run, Outcome, OutcomeNotice};
 
 /// After a failed submit: move the focus to the error summary, which lists the errors.

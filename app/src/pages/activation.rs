@@ -1,34 +1,32 @@
 //! Right after signing in with the letter's temporary password: the new administrator
 //! chooses their own password.
 
+use crate::router::use_navigate;
 use inscription_shared::account::{fields, ActivationRequest};
 use inscription_shared::password::{Password, PersonalWords};
 use inscription_shared::FieldError;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::{show_summary, ErrorSummary, LoadFailed, NewPasswordField};
+use crate::components::{load, show_summary, ErrorSummary, NewPasswordField};
 use crate::layout::set_title;
 
 #[component]
 pub fn Activation() -> impl IntoView {
     set_title("Choisir votre mot de passe");
-    let me = LocalResource::new(api::me);
+    let me = load(api::me);
     view! {
         <h1>"Choisir votre mot de passe"</h1>
-        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-            {move || me.get().map(|me| match me {
-                Ok(me) if me.must_choose_password => view! {
-                    <ActivationForm email=me.email last_name=me.last_name first_name=me.first_name/>
-                }.into_any(),
-                Ok(_) => view! {
-                    <p>"Votre compte est déjà activé."</p>
-                    <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
-                }.into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
-        </Suspense>
+        {me.view(|me| if me.must_choose_password {
+            view! {
+                <ActivationForm email=me.email.clone() last_name=me.last_name.clone() first_name=me.first_name.clone()/>
+            }.into_any()
+        } else {
+            view! {
+                <p>"Votre compte est déjà activé."</p>
+                <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
+            }.into_any()
+        })}
     }
 }
 
@@ -65,7 +63,7 @@ fn ActivationForm(email: String, last_name: String, first_name: String) -> impl 
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::activate(&ActivationRequest { password: typed }).await {
-                Ok(_) => navigate("/espace", Default::default()),
+                Ok(_) => navigate("/espace"),
                 Err(error) => {
                     if error.fields.is_empty() {
                         general.set(Some(error.message));

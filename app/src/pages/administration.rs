@@ -10,7 +10,7 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
+use crate::components::{load, run, Outcome, OutcomeNotice};
 use crate::layout::set_title;
 
 /// The national written form of a stored phone number.
@@ -246,18 +246,13 @@ fn ConsoleView(
 #[component]
 pub fn Administration() -> impl IntoView {
     set_title("Administration de votre établissement");
-    let console = LocalResource::new(api::console);
+    let console = load(api::console);
     let outcome = RwSignal::new(None::<Outcome>);
-    let reload = Callback::new(move |()| console.refetch());
+    let reload = Callback::new(move |()| console.reload());
     view! {
         <h1>"Administration de votre établissement"</h1>
         <p><a href="/espace">"Retour à mon espace"</a></p>
         <OutcomeNotice outcome/>
-        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-            {move || console.get().map(|result| match result {
-                Ok(console) => view! { <ConsoleView console outcome reload/> }.into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
-        </Suspense>
+        {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> }.into_any())}
     }
 }

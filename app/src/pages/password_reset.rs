@@ -1,10 +1,10 @@
 //! "Mot de passe oublié": ask for a link by e-mail, then choose a new password from it.
 
+use crate::router::{query, use_navigate};
 use inscription_shared::account::fields;
 use inscription_shared::identity::Email;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::{error_of, show_summary, ErrorSummary, NewPasswordField, TextField};
@@ -58,7 +58,7 @@ pub fn ForgottenPassword() -> impl IntoView {
 #[component]
 pub fn NewPassword() -> impl IntoView {
     set_title("Choisir un nouveau mot de passe");
-    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
+    let token = query("jeton").unwrap_or_default();
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let general = RwSignal::new(None::<String>);
@@ -73,7 +73,7 @@ pub fn NewPassword() -> impl IntoView {
         let (token, navigate) = (token.clone(), navigate.clone());
         leptos::task::spawn_local(async move {
             match api::reset_password(token, password.get_untracked()).await {
-                Ok(()) => navigate("/connexion?mot-de-passe=change", Default::default()),
+                Ok(()) => navigate("/connexion?mot-de-passe=change"),
                 Err(error) => {
                     if error.fields.is_empty() {
                         general.set(Some(error.message));

@@ -1,10 +1,10 @@
 //! Registration wizard, step 1 of 2: the establishment's client number, with a live hint
 //! from the shared parser on every keystroke, and the CAPTCHA.
 
+use crate::router::use_navigate;
 use inscription_shared::registration::{fields, Step1Request};
 use inscription_shared::{ClientNumber, ClientNumberError, FieldError};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::{error_of, show_summary, Captcha, CaptchaState, ErrorSummary, Stepper};
@@ -179,7 +179,7 @@ pub fn RegisterStep1() -> impl IntoView {
             match api::step1(&request).await {
                 Ok(answer) => {
                     wizard::save_step1(&answer);
-                    navigate("/inscription/etape-2", Default::default());
+                    navigate("/inscription/etape-2");
                 }
                 Err(error) => {
                     // A CAPTCHA answer serves once: the box must be ticked again.
@@ -197,7 +197,7 @@ pub fn RegisterStep1() -> impl IntoView {
     let go_home = use_navigate();
     let cancel = move |_| {
         wizard::clear();
-        go_home("/", Default::default());
+        go_home("/");
     };
 
     view! {

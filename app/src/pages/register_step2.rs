@@ -9,14 +9,13 @@ use inscription_shared::registration::{
 };
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::identity_fields::{IdentityFields, IdentitySignals};
 use crate::components::{
     error_of, show_summary, Checkbox, ErrorSummary, PasswordChecklist, Stepper, TextField,
 };
 use crate::layout::set_title;
+use crate::router::{use_location, use_navigate, Location};
 use crate::wizard;
 
 /// The wording the lender uses for each case (PRODUCT.md §2).
@@ -85,7 +84,7 @@ impl FormState {
     fn submit<Fut>(
         self,
         check: Result<(), Vec<FieldError>>,
-        navigate: impl Fn(&str, NavigateOptions) + 'static,
+        location: Location,
         send: impl FnOnce() -> Fut + 'static,
     ) where
         Fut: Future<Output = Result<Step2Response, ErrorResponse>> + 'static,
@@ -105,13 +104,7 @@ impl FormState {
             match send().await {
                 Ok(answer) => {
                     wizard::save_done(&answer);
-                    navigate(
-                        "/inscription/confirmation",
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
+                    location.go("/inscription/confirmation", true);
                 }
                 Err(error) => {
                     if error.fields.is_empty() {
@@ -133,7 +126,7 @@ fn Actions(state: FormState) -> impl IntoView {
     let navigate = use_navigate();
     let cancel = move |_| {
         wizard::clear();
-        navigate("/", Default::default());
+        navigate("/");
     };
     view! {
         <Show when=move || state.restart.get()>
@@ -175,12 +168,12 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
     };
     let live = request.clone();
     state.follow(move || live().validate().map(drop));
-    let navigate = use_navigate();
+    let location = use_location();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = untrack(&request);
         let check = request.validate().map(drop);
-        state.submit(check, navigate.clone(), move || async move {
+        state.submit(check, location, move || async move {
             crate::api::first_user(&request).await
         });
     };
@@ -233,12 +226,12 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
     };
     let live = request.clone();
     state.follow(move || live().validate().map(drop));
-    let navigate = use_navigate();
+    let location = use_location();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = untrack(&request);
         let check = request.validate().map(drop);
-        state.submit(check, navigate.clone(), move || async move {
+        state.submit(check, location, move || async move {
             crate::api::existing_account(&request).await
         });
     };

@@ -1,10 +1,10 @@
 //! Sign-in with e-mail and password — or, for a new administrator, the temporary
 //! password from the letter, which leads to choosing one's own password.
 
+use crate::router::use_navigate;
 use inscription_shared::account::{fields, Role, SignInRequest};
 use inscription_shared::FieldError;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::{error_of, show_summary, ErrorSummary, TextField};
@@ -51,9 +51,9 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
-                Ok(me) if me.must_choose_password => navigate("/activation", Default::default()),
-                Ok(me) if me.role == Role::Operator => navigate("/operateur", Default::default()),
-                Ok(_) => navigate("/espace", Default::default()),
+                Ok(me) if me.must_choose_password => navigate("/activation"),
+                Ok(me) if me.role == Role::Operator => navigate("/operateur"),
+                Ok(_) => navigate("/espace"),
                 Err(error) => {
                     password.set(String::new());
                     general.set(Some(error.message));
@@ -64,8 +64,7 @@ pub fn SignIn() -> impl IntoView {
             pending.set(false);
         });
     };
-    let changed =
-        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("mot-de-passe").is_some());
+    let changed = crate::router::query("mot-de-passe").is_some();
     view! {
         <h1>"Se connecter"</h1>
         {changed.then(|| view! {

@@ -7,13 +7,20 @@ use crate::helpers::{write, TestApp, TestOptions};
 use crate::on_both_databases;
 
 const INLINE: &str = "\nimport init from '/inscription-app-0123456789abcdef.js';\nawait init();\n";
+const SPACES_INLINE: &str = "import init from '/espaces/inscription-spaces-0123456789abcdef.js';";
 
-/// A built app whose index has trunk's inline start-up module.
+/// A built app whose two bundles' index have trunk's inline start-up module.
 fn with_index() -> TestOptions {
     let dir = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(
         &dir.join("index.html"),
         format!("<!DOCTYPE html><title>app</title><script type=\"module\">{INLINE}</script>"),
+    );
+    write(
+        &dir.join("espaces/index.html"),
+        format!(
+            "<!doctype html><title>espaces</title><script type=module>{SPACES_INLINE}</script>"
+        ),
     );
     TestOptions {
         static_dir: Some(dir),
@@ -32,6 +39,8 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
     use base64::Engine;
     use sha2::Digest;
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(INLINE));
+    let spaces_hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(SPACES_INLINE));
     for path in [
         "/",
         "/inscription",
@@ -42,7 +51,8 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         let response = app.get(path).await;
         let policy = csp(&response);
         assert!(
-            policy.contains(&format!("'sha256-{hash}'")),
+            policy.contains(&format!("'sha256-{hash}'"))
+                && policy.contains(&format!("'sha256-{spaces_hash}'")),
             "{path}: {policy}"
         );
         assert!(

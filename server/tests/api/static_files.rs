@@ -5,10 +5,14 @@ use crate::on_both_databases;
 
 const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
 
-/// A stand-in `dist/` with an index, a hashed asset and its brotli twin.
+/// A stand-in `dist/` with both bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
     let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
+    write(
+        &dir.join("espaces/index.html"),
+        "<!DOCTYPE html><title>espaces</title>",
+    );
     write(&dir.join(&WASM[1..]), b"\0asm plain");
     write(&dir.join(format!("{}.br", &WASM[1..])), b"brotli bytes");
     TestOptions {
@@ -17,16 +21,25 @@ fn fake_dist() -> TestOptions {
     }
 }
 
+/// Each page gets its bundle's `index.html`: the public one, or the signed-in spaces'.
 async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
-    for route in ["/", "/inscription", "/une/route/inconnue"] {
-        let response = app.get(route).await;
-        assert_eq!(response.status(), 200, "{route}");
-        assert_eq!(response.headers()["cache-control"], "no-cache", "{route}");
-        assert!(response
-            .text()
-            .await
-            .unwrap()
-            .contains("<title>app</title>"));
+    let public = ["/", "/inscription", "/une/route/inconnue", "/espaces-verts"];
+    let signed_in = [
+        "/espace",
+        "/espace/administration",
+        "/activation",
+        "/operateur/etablissements/1",
+    ];
+    for (routes, title) in [
+        (&public[..], "<title>app</title>"),
+        (&signed_in[..], "<title>espaces</title>"),
+    ] {
+        for route in routes {
+            let response = app.get(route).await;
+            assert_eq!(response.status(), 200, "{route}");
+            assert_eq!(response.headers()["cache-control"], "no-cache", "{route}");
+            assert!(response.text().await.unwrap().contains(title), "{route}");
+        }
     }
     let asset = app
         .client

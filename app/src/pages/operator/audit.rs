@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::LoadFailed;
+use crate::components::load;
 
 /// The kinds an operator filters by most, as the trail names them.
 const KINDS: [(&str, &str); 10] = [
@@ -83,7 +83,7 @@ pub fn OperatorAudit() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let applied = RwSignal::new(AuditFilter::default());
-    let entries = LocalResource::new(move || {
+    let entries = load(move || {
         let filter = applied.get();
         async move { api::operator::audit(&filter).await }
     });
@@ -117,12 +117,7 @@ pub fn OperatorAudit() -> impl IntoView {
                         download="journal-audit.csv">"Exporter en CSV"</a>
                 </div>
             </form>
-            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-                {move || entries.get().map(|result| match result {
-                    Ok(entries) => view! { <Entries entries/> }.into_any(),
-                    Err(error) => view! { <LoadFailed error/> }.into_any(),
-                })}
-            </Suspense>
+            {entries.view(|entries| view! { <Entries entries=entries.clone()/> }.into_any())}
         </OperatorFrame>
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::OperatorFrame;
 use crate::api;
-use crate::components::{Outcome, OutcomeNotice};
+use crate::components::{load, Outcome, OutcomeNotice};
 
 #[component]
 fn Results(found: Vec<EstablishmentSummary>) -> impl IntoView {
@@ -116,7 +116,7 @@ fn Import() -> impl IntoView {
 pub fn OperatorDirectory() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let searched = RwSignal::new(None::<String>);
-    let results = LocalResource::new(move || {
+    let results = load(move || {
         let searched = searched.get();
         async move {
             match searched {
@@ -142,13 +142,10 @@ pub fn OperatorDirectory() -> impl IntoView {
                     </div>
                 </form>
                 <div aria-live="polite">
-                    <Suspense fallback=|| view! { <p role="status">"Recherche…"</p> }>
-                        {move || results.get().map(|result| match result {
-                            Ok(Some(found)) => view! { <Results found/> }.into_any(),
-                            Ok(None) => ().into_any(),
-                            Err(error) => view! { <crate::components::LoadFailed error/> }.into_any(),
-                        })}
-                    </Suspense>
+                    {results.view_waiting("Recherche…", |found| match found {
+                        Some(found) => view! { <Results found=found.clone()/> }.into_any(),
+                        None => ().into_any(),
+                    })}
                 </div>
             </section>
             <Import/>

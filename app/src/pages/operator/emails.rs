@@ -4,39 +4,34 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::LoadFailed;
+use crate::components::load;
 
 #[component]
 pub fn OperatorEmails() -> impl IntoView {
-    let outbox = LocalResource::new(api::operator::emails);
+    let outbox = load(api::operator::emails);
     view! {
         <OperatorFrame title="Courriels">
-            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-                {move || outbox.get().map(|result| match result {
-                    Ok(outbox) => view! {
-                        {if outbox.smtp {
-                            view! { <p>"Les courriels partent par le serveur SMTP configuré ; voici les plus récents."</p> }.into_any()
-                        } else {
-                            view! { <div class="notice notice--warning"><p>"Aucun serveur SMTP n’est configuré : les courriels restent ici, dans la boîte d’envoi locale."</p></div> }.into_any()
-                        }}
-                        {if outbox.emails.is_empty() {
-                            view! { <p>"Aucun courriel."</p> }.into_any()
-                        } else {
-                            outbox.emails.into_iter().map(|email| view! {
-                                <details class="email">
-                                    <summary>
-                                        <strong>{email.subject}</strong>" — à "{email.recipient}" — "
-                                        {when(Some(email.created_at))}
-                                        {if email.sent_at.is_some() { " — envoyé" } else { " — non envoyé" }}
-                                    </summary>
-                                    <pre class="email__body">{email.body}</pre>
-                                </details>
-                            }).collect_view().into_any()
-                        }}
-                    }.into_any(),
-                    Err(error) => view! { <LoadFailed error/> }.into_any(),
-                })}
-            </Suspense>
+            {outbox.view(|outbox| view! {
+                {if outbox.smtp {
+                    view! { <p>"Les courriels partent par le serveur SMTP configuré ; voici les plus récents."</p> }.into_any()
+                } else {
+                    view! { <div class="notice notice--warning"><p>"Aucun serveur SMTP n’est configuré : les courriels restent ici, dans la boîte d’envoi locale."</p></div> }.into_any()
+                }}
+                {if outbox.emails.is_empty() {
+                    view! { <p>"Aucun courriel."</p> }.into_any()
+                } else {
+                    outbox.emails.iter().cloned().map(|email| view! {
+                        <details class="email">
+                            <summary>
+                                <strong>{email.subject}</strong>" — à "{email.recipient}" — "
+                                {when(Some(email.created_at))}
+                                {if email.sent_at.is_some() { " — envoyé" } else { " — non envoyé" }}
+                            </summary>
+                            <pre class="email__body">{email.body}</pre>
+                        </details>
+                    }).collect_view().into_any()
+                }}
+            }.into_any())}
         </OperatorFrame>
     }
 }

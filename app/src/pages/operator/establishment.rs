@@ -3,11 +3,10 @@
 
 use inscription_shared::operator::{AccountSummary, EstablishmentDetail};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::{when, LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
+use crate::components::{load, run, Outcome, OutcomeNotice};
 
 #[component]
 fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
@@ -131,21 +130,10 @@ fn Detail(
 }
 
 #[component]
-pub fn OperatorEstablishment() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
-    let detail = LocalResource::new(move || {
-        let id = id();
-        async move { api::operator::establishment(id).await }
-    });
+pub fn OperatorEstablishment(id: i64) -> impl IntoView {
+    let detail = load(move || api::operator::establishment(id));
     let outcome = RwSignal::new(None::<Outcome>);
-    let reload = Callback::new(move |()| detail.refetch());
+    let reload = Callback::new(move |()| detail.reload());
     // The establishment's name, once known.
     let title = Signal::derive(move || {
         detail.with(|d| match d {
@@ -157,12 +145,7 @@ pub fn OperatorEstablishment() -> impl IntoView {
         <OperatorFrame title>
             <p><a href="/operateur/annuaire">"Retour à l’annuaire"</a></p>
             <OutcomeNotice outcome/>
-            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-                {move || detail.get().map(|result| match result {
-                    Ok(detail) => view! { <Detail detail outcome reload/> }.into_any(),
-                    Err(error) => view! { <LoadFailed error/> }.into_any(),
-                })}
-            </Suspense>
+            {detail.view(move |detail| view! { <Detail detail=detail.clone() outcome reload/> }.into_any())}
         </OperatorFrame>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
+use crate::components::{load, run, Outcome, OutcomeNotice};
 
 const FILTERS: [(&str, &str); 4] = [
     ("queued", "À envoyer"),
@@ -68,12 +68,12 @@ fn Batch(
 #[component]
 pub fn OperatorLetters() -> impl IntoView {
     let status = RwSignal::new("queued".to_owned());
-    let letters = LocalResource::new(move || {
+    let letters = load(move || {
         let status = status.get();
         async move { api::operator::letters(&status).await }
     });
     let outcome = RwSignal::new(None::<Outcome>);
-    let reload = Callback::new(move |()| letters.refetch());
+    let reload = Callback::new(move |()| letters.reload());
     view! {
         <OperatorFrame title="Courriers">
             <p>"Les courriers aux représentants légaux attendent ici d’être imprimés et envoyés."</p>
@@ -86,32 +86,29 @@ pub fn OperatorLetters() -> impl IntoView {
                 </select>
             </div>
             <OutcomeNotice outcome/>
-            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-                {move || letters.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p>"Aucun courrier."</p> }.into_any(),
-                    Ok(list) => {
-                        let queued: Vec<LetterSummary> = list.iter()
-                            .filter(|l| l.status == inscription_shared::operator::LetterStatus::Queued)
-                            .cloned()
-                            .collect();
-                        view! {
-                            {(!queued.is_empty()).then(|| view! { <Batch letters=queued outcome reload/> })}
-                            <div class="table-wrap">
-                                <table class="users">
-                                    <caption class="visually-hidden">"Courriers"</caption>
-                                    <LetterHead with_establishment=true/>
-                                    <tbody>
-                                        {list.into_iter().map(|letter| view! {
-                                            <LetterRow letter outcome reload with_establishment=true/>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <LoadFailed error/> }.into_any(),
-                })}
-            </Suspense>
+            {letters.view(move |list| {
+                if list.is_empty() {
+                    return view! { <p>"Aucun courrier."</p> }.into_any();
+                }
+                let queued: Vec<LetterSummary> = list.iter()
+                    .filter(|l| l.status == inscription_shared::operator::LetterStatus::Queued)
+                    .cloned()
+                    .collect();
+                view! {
+                    {(!queued.is_empty()).then(|| view! { <Batch letters=queued outcome reload/> })}
+                    <div class="table-wrap">
+                        <table class="users">
+                            <caption class="visually-hidden">"Courriers"</caption>
+                            <LetterHead with_establishment=true/>
+                            <tbody>
+                                {list.iter().cloned().map(|letter| view! {
+                                    <LetterRow letter outcome reload with_establishment=true/>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
         </OperatorFrame>
     }
 }

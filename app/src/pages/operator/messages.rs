@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::{run, LoadFailed, Outcome, OutcomeNotice};
+use crate::components::{load, run, Outcome, OutcomeNotice};
 
 #[component]
 fn Message(
@@ -50,25 +50,22 @@ fn Message(
 
 #[component]
 pub fn OperatorMessages() -> impl IntoView {
-    let messages = LocalResource::new(api::operator::messages);
+    let messages = load(api::operator::messages);
     let outcome = RwSignal::new(None::<Outcome>);
-    let reload = Callback::new(move |()| messages.refetch());
+    let reload = Callback::new(move |()| messages.reload());
     view! {
         <OperatorFrame title="Messages de contact">
             <OutcomeNotice outcome/>
-            <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-                {move || messages.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p>"Aucun message."</p> }.into_any(),
-                    Ok(list) => {
-                        let new = list.iter().filter(|m| !m.handled).count();
-                        view! {
-                            <p>{format!("{new} message(s) à traiter.")}</p>
-                            {list.into_iter().map(|message| view! { <Message message outcome reload/> }).collect_view()}
-                        }.into_any()
-                    }
-                    Err(error) => view! { <LoadFailed error/> }.into_any(),
-                })}
-            </Suspense>
+            {messages.view(move |list| {
+                if list.is_empty() {
+                    return view! { <p>"Aucun message."</p> }.into_any();
+                }
+                let new = list.iter().filter(|m| !m.handled).count();
+                view! {
+                    <p>{format!("{new} message(s) à traiter.")}</p>
+                    {list.iter().cloned().map(|message| view! { <Message message outcome reload/> }).collect_view()}
+                }.into_any()
+            })}
         </OperatorFrame>
     }
 }

@@ -9,10 +9,10 @@ pub mod establishment;
 pub mod letters;
 pub mod messages;
 
+use crate::router::{use_location, use_navigate};
 use inscription_shared::dates::date_time;
 use inscription_shared::operator::{LetterStatus, LetterSummary};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::{run, Outcome};
@@ -31,13 +31,13 @@ const SECTIONS: [(&str, &str); 5] = [
 #[component]
 pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
     Effect::new(move |_| crate::layout::set_title(&format!("{} — Espace opérateur", title.get())));
-    let path = use_location().pathname;
+    let path = use_location().path;
     let navigate = use_navigate();
     let sign_out = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let _ = api::sign_out().await;
-            navigate("/connexion", Default::default());
+            navigate("/connexion");
         });
     };
     view! {
