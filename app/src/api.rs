@@ -1,5 +1,6 @@
-//! Every HTTP call of the app, in one place. JSON goes through the browser's own parser
-//! (serde-wasm-bindgen), which keeps serde_json out of the wasm.
+//! Every HTTP call of the app, in one place. JSON goes through the browser's own parser,
+//! which keeps serde_json out of the wasm: answers are read by `json.rs`, requests
+//! written by serde-wasm-bindgen.
 
 use inscription_shared::account::{
     ActivationRequest, ForgottenPassword, Me, PasswordReset, SignInRequest,
@@ -86,8 +87,7 @@ async fn fetch_json(
     if ok {
         Ok(json)
     } else {
-        let mut error: ErrorResponse =
-            serde_wasm_bindgen::from_value(json).unwrap_or_else(|_| network());
+        let mut error: ErrorResponse = crate::json::from_value(json).unwrap_or_else(|_| network());
         error.status = response.status();
         Err(error)
     }
@@ -99,7 +99,7 @@ async fn call<T: DeserializeOwned>(
     body: Option<JsValue>,
 ) -> Result<T, ErrorResponse> {
     let json = fetch_json(method, path, body).await?;
-    serde_wasm_bindgen::from_value(json).map_err(|_| network())
+    crate::json::from_value(json).map_err(|_| network())
 }
 
 fn to_json<B: Serialize>(body: &B) -> Result<JsValue, ErrorResponse> {

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+mod json;
 pub mod layout;
 pub mod pages;
 pub mod router;

@@ -1,6 +1,6 @@
 //! Moving between pages without reloading: the tab's address as signals, links and the
-//! back button followed. The app's addresses are a fixed list that one `match` serves
-//! (`app.rs`); leptos_router's generic route tree was compiled anew for every route and
+//! back button followed. The app's addresses are a fixed list that one `match` per bundle
+//! serves (`main.rs`, `spaces.rs`); leptos_router's generic route tree was compiled anew for every route and
 //! weighed about 90 KB of the wasm (twiggy, issue 6), for nothing this app uses.
 
 use inscription_shared::bundles::Bundle;
@@ -31,7 +31,7 @@ pub fn start(bundle: Bundle) -> Location {
     provide_context(location);
     let on_pop = Closure::<dyn Fn()>::new(move || location.show(current_path()));
     let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
-        if let Some(to) = followed_link(&ev).filter(|to| location.serves(to)) {
+        if let Some(to) = followed_link(&ev) {
             ev.prevent_default();
             location.go(&to, false);
         }
@@ -61,7 +61,11 @@ impl Location {
             if let Some(storage) = session_storage() {
                 let _ = storage.set_item(CROSSED, "1");
             }
-            let _ = window().location().assign(to);
+            let _ = if replace {
+                window().location().replace(to)
+            } else {
+                window().location().assign(to)
+            };
             return;
         }
         let Ok(history) = window().history() else {

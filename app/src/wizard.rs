@@ -26,7 +26,7 @@ fn save<T: Serialize>(key: &str, value: &T) {
 fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = storage()?.get_item(key).ok()??;
     let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::json::from_value(value).ok()
 }
 
 /// Step 1 passed: its ticket, the establishment and the case.

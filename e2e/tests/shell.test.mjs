@@ -35,6 +35,39 @@ suite((it) => {
     await expectNoAxeViolations(page);
   });
 
+  it('les pages changent sans rechargement, Précédent revient, l’espace connecté se charge à part', async ({ page, server }) => {
+    const sameDocument = () => page.evaluate(() => window.sameDocument === true);
+    await page.goto(server.base + '/');
+    await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
+    await page.evaluate(() => { window.sameDocument = true; });
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
+    // The new page takes the focus, and the app did not reload.
+    await page.waitForFunction(() => document.activeElement?.id === 'contenu');
+    assert.equal(await sameDocument(), true);
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
+    assert.equal(await sameDocument(), true);
+
+    // The signed-in spaces are the other bundle: loaded by the browser, from their own files.
+    const scripts = [];
+    page.on('request', (request) => { if (request.url().endsWith('.wasm')) scripts.push(new URL(request.url()).pathname); });
+    await page.goto(server.base + '/espace');
+    await page.getByText('vous n’êtes pas connecté', { exact: false }).waitFor();
+    await snap(page, 'espace-sans-session');
+    assert.equal(await page.getByRole('button', { name: 'Se déconnecter' }).count(), 0);
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0], /^\/espaces\/inscription-spaces-[0-9a-f]+_bg\.wasm$/);
+    await page.evaluate(() => { window.sameDocument = true; });
+    // Its link back to the public pages loads them, and their page takes the focus as well.
+    await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/connexion');
+    await page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'contenu');
+    assert.equal(await sameDocument(), false);
+    assert.match(scripts[1], /^\/inscription-app-[0-9a-f]+_bg\.wasm$/);
+  });
+
   it('une adresse inconnue affiche la page introuvable', async ({ page, server }) => {
     const response = await page.goto(server.base + '/cette/page/nexiste/pas');
     assert.equal(response.status(), 200);

@@ -103,13 +103,13 @@ impl Password {
         if !check.strong_enough {
             return Err(PasswordError::TooWeak);
         }
-        let lower = input.to_lowercase();
+        let lower = lowercase(input);
         // Each word of at least 3 letters of the e-mail's local part or of a name counts.
         let holds_a_word_of = |text: Option<&str>| {
             text.into_iter()
                 .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
                 .filter(|w| w.chars().count() >= 3)
-                .any(|w| lower.contains(&w.to_lowercase()))
+                .any(|w| lower.contains(&lowercase(w)))
         };
         let email_local = personal.email.map(|e| e.split('@').next().unwrap_or(e));
         if holds_a_word_of(email_local) {
@@ -125,6 +125,18 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Unicode lower case. In the browser, by its own tables (`String.prototype.toLowerCase`,
+/// the same Unicode mapping): Rust's would add 14 KB to the wasm (issue 6).
+#[cfg(target_arch = "wasm32")]
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lowercase(text: &str) -> String {
+    text.to_lowercase()
 }
 
 #[cfg(test)]

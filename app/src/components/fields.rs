@@ -186,7 +186,7 @@ pub fn CivilityField(value: RwSignal<String>, error: Signal<Option<String>>) -> 
             <div class="radios">
                 {Civility::ALL.into_iter().map(|civility| {
                     let label = civility.label();
-                    let radio_id = format!("{id}-{}", label.to_lowercase());
+                    let radio_id = format!("{id}-{}", label.to_ascii_lowercase());
                     view! {
                         <div class="radio">
                             <input

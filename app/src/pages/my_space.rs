@@ -22,7 +22,8 @@ pub fn MySpace() -> impl IntoView {
     };
     view! {
         <h1>"Mon espace"</h1>
-        {me.view(|me| view! {
+        // Signing out is offered to the signed in only.
+        {me.view(move |me| view! {
             <p class="lead">{format!("Bonjour {} {} {}.", me.civility, me.first_name, me.last_name)}</p>
             <dl class="facts">
                 <dt>"Établissement"</dt><dd>{me.establishment_name.clone()}</dd>
@@ -43,7 +44,7 @@ pub fn MySpace() -> impl IntoView {
                     <li><a href="/operateur">"Espace opérateur"</a></li>
                 })}
             </ul>
+            <p><button type="button" class="button button--secondary" on:click=sign_out.clone()>"Se déconnecter"</button></p>
         }.into_any())}
-        <p><button type="button" class="button button--secondary" on:click=sign_out>"Se déconnecter"</button></p>
     }
 }
