@@ -1,4 +1,4 @@
-//! Moving between pages without reloading: the tab's address as signals, links and the
+//! Moving between pages without reloading: the tab's path as a signal, links and the
 //! back button followed. The app's addresses are a fixed list that one `match` per bundle
 //! serves (`main.rs`, `spaces.rs`); leptos_router's generic route tree was compiled anew for every route and
 //! weighed about 90 KB of the wasm (twiggy, issue 6), for nothing this app uses.
