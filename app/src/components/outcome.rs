@@ -11,7 +11,8 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Runs an action, then says how it went and reloads the page's data.
+/// Runs an action, then says how it went and reloads the page's data, except after a
+/// refusal of what was typed (422): nothing changed, and the input stays for a new try.
 pub fn run<T: 'static>(
     outcome: RwSignal<Option<Outcome>>,
     reload: impl Fn() + 'static,
@@ -19,11 +20,19 @@ pub fn run<T: 'static>(
     action: impl Future<Output = Result<T, ErrorResponse>> + 'static,
 ) {
     leptos::task::spawn_local(async move {
-        outcome.set(Some(match action.await {
-            Ok(value) => Outcome::Done(done(value)),
-            Err(error) => Outcome::Failed(error.message),
-        }));
-        reload();
+        match action.await {
+            Ok(value) => {
+                outcome.set(Some(Outcome::Done(done(value))));
+                reload();
+            }
+            Err(error) => {
+                let input_refused = error.status == 422;
+                outcome.set(Some(Outcome::Failed(error.message)));
+                if !input_refused {
+                    reload();
+                }
+            }
+        }
     });
 }
 
