@@ -93,21 +93,21 @@ impl<T: 'static> Load<T> {
 
     /// "Chargement…" until the answer, then `show` of the value, or the server's refusal
     /// with the way in when it is about the session.
-    pub fn view(self, show: impl Fn(&T) -> AnyView + 'static) -> AnyView {
+    pub fn view<V: IntoView + 'static>(self, show: impl Fn(&T) -> V + 'static) -> AnyView {
         self.view_waiting("Chargement…", show)
     }
 
     /// [`Load::view`], saying `waiting` (with the status role) until the answer.
-    pub fn view_waiting(
+    pub fn view_waiting<V: IntoView + 'static>(
         self,
         waiting: &'static str,
-        show: impl Fn(&T) -> AnyView + 'static,
+        show: impl Fn(&T) -> V + 'static,
     ) -> AnyView {
         shown(
             self.answer,
             waiting,
             Box::new(move |value| match value.downcast_ref::<T>() {
-                Some(value) => show(value),
+                Some(value) => show(value).into_any(),
                 None => ().into_any(),
             }),
         )

@@ -253,6 +253,6 @@ pub fn Administration() -> impl IntoView {
         <h1>"Administration de votre établissement"</h1>
         <p><a href="/espace">"Retour à mon espace"</a></p>
         <OutcomeNotice outcome/>
-        {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> }.into_any())}
+        {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> })}
     }
 }

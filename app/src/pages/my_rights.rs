@@ -22,6 +22,6 @@ pub fn MyRightsPage() -> impl IntoView {
             }}
             <h2>"Vos administrateurs"</h2>
             <ul>{mine.administrators.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
-        }.into_any())}
+        })}
     }
 }

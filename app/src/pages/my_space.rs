@@ -45,6 +45,6 @@ pub fn MySpace() -> impl IntoView {
                 })}
             </ul>
             <p><button type="button" class="button button--secondary" on:click=sign_out.clone()>"Se déconnecter"</button></p>
-        }.into_any())}
+        })}
     }
 }

@@ -117,7 +117,7 @@ pub fn OperatorAudit() -> impl IntoView {
                         download="journal-audit.csv">"Exporter en CSV"</a>
                 </div>
             </form>
-            {entries.view(|entries| view! { <Entries entries=entries.clone()/> }.into_any())}
+            {entries.view(|entries| view! { <Entries entries=entries.clone()/> })}
         </OperatorFrame>
     }
 }

@@ -31,7 +31,7 @@ pub fn OperatorEmails() -> impl IntoView {
                         </details>
                     }).collect_view().into_any()
                 }}
-            }.into_any())}
+            })}
         </OperatorFrame>
     }
 }

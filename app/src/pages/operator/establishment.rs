@@ -145,7 +145,7 @@ pub fn OperatorEstablishment(id: i64) -> impl IntoView {
         <OperatorFrame title>
             <p><a href="/operateur/annuaire">"Retour à l’annuaire"</a></p>
             <OutcomeNotice outcome/>
-            {detail.view(move |detail| view! { <Detail detail=detail.clone() outcome reload/> }.into_any())}
+            {detail.view(move |detail| view! { <Detail detail=detail.clone() outcome reload/> })}
         </OperatorFrame>
     }
 }
