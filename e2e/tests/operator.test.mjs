@@ -134,9 +134,14 @@ suite((it) => {
     await page.getByText('Directeur général').first().waitFor();
     await page.getByRole('heading', { name: 'Re-désignation de l’administrateur' }).waitFor();
     await expectNoAxeViolations(page);
+    // A reason of blanks is refused, and what was typed stays (the page does not reload).
+    const reason = page.getByLabel('Motif (gardé dans le journal)').last();
+    await reason.fill('   ');
     await page.getByRole('button', { name: 'Lancer la re-désignation' }).click();
     await page.getByRole('alert').getByText(/Indiquez le motif/).waitFor();
-    await page.getByLabel('Motif (gardé dans le journal)').last().fill('Administrateur parti ; courrier du directeur général');
+    await page.waitForLoadState('networkidle');
+    assert.equal(await reason.inputValue(), '   ');
+    await reason.fill('Administrateur parti ; courrier du directeur général');
     await page.getByRole('button', { name: 'Lancer la re-désignation' }).click();
     await page.getByText(/Re-désignation lancée/).waitFor();
     await snap(page, 'operateur-etablissement');
