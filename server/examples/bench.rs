@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use inscription_server::db::Db;
-use inscription_server::password_hash::Hasher;
+use inscription_server::password_hash::{Hasher, Lane};
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -236,7 +236,7 @@ fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
         )
         .env("DEMO_DATA", "true")
         .env("ALTCHA_KEY_PREFIX", "0")
-        .env("TRUST_FORWARDED_FOR", "true")
+        .env("TRUSTED_PROXIES", "1")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -309,7 +309,7 @@ async fn main() {
     let started = Instant::now();
     let rounds = 40;
     for _ in 0..rounds {
-        assert!(hasher.verify(PASSWORD, &hash).await.unwrap());
+        assert!(hasher.verify(Lane::SignIn, PASSWORD, &hash).await.unwrap());
     }
     let argon2_rate = f64::from(rounds) / started.elapsed().as_secs_f64();
     println!(

@@ -56,6 +56,8 @@ pub enum ConsoleError {
     NotFound,
     #[error("Votre établissement doit garder au moins un administrateur actif. Nommez d’abord un autre administrateur.")]
     LastAdministrator,
+    #[error("{}", ADMINISTRATORS_ONLY)]
+    NotAdministrator,
     #[error("Le service « {0} » n’existe pas.")]
     UnknownService(String),
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
@@ -179,11 +181,12 @@ pub async fn change(
     .await?;
     match applied {
         Applied::Done { .. } => {
-            state.mailer.send_queued(&state.db);
+            state.mailer.send_queued(&state.db, &state.clock);
             Ok(())
         }
         Applied::NotFound => Err(ConsoleError::NotFound),
         Applied::LastAdministrator => Err(ConsoleError::LastAdministrator),
+        Applied::NotAdministrator => Err(ConsoleError::NotAdministrator),
     }
 }
 

@@ -6,6 +6,8 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use crate::proxies::TrustedProxies;
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// A file of `NAME=value` lines (the variables below), read before the environment.
@@ -87,10 +89,25 @@ pub struct Config {
     /// When set, `/metrics` answers only to `Authorization: Bearer <this token>`.
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
-    /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
-    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
-    pub trust_forwarded_for: bool,
+    /// The load balancers in front of the server, whose X-Forwarded-For entries are
+    /// believed: their number (`1`), or their networks (`10.0.0.0/8,fd00::/8`). Empty: none,
+    /// the peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+    /// First-user registrations (each costs a postal letter) allowed per client address
+    /// and day.
+    #[arg(long, env = "FIRST_USERS_PER_ADDRESS_PER_DAY", default_value_t = 3)]
+    pub first_users_per_address_per_day: i64,
+    /// First-user registrations allowed per day on the whole service.
+    #[arg(long, env = "FIRST_USERS_PER_DAY", default_value_t = 200)]
+    pub first_users_per_day: i64,
+    /// Sent (or abandoned) e-mails are deleted this many days after they were queued.
+    #[arg(long, env = "EMAIL_RETENTION_DAYS", default_value_t = 30)]
+    pub email_retention_days: i64,
 }
+
+/// The shortest signing secret accepted: 32 bytes, the HMAC-SHA-256 key size.
+pub const SECRET_KEY_MIN_BYTES: usize = 32;
 
 impl Config {
     /// The public base URL, without a trailing slash.

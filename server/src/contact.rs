@@ -8,7 +8,7 @@ use inscription_shared::FieldError;
 
 use crate::captcha::CaptchaError;
 use crate::db;
-use crate::rate_limit::{Limit, RateLimitError};
+use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::startup::AppState;
 
 /// Messages per client address: enough for a busy office, too few for a flood.
@@ -55,11 +55,13 @@ pub async fn send(
     ip: IpAddr,
 ) -> Result<(), ContactError> {
     let address = ip.to_string();
-    PER_ADDRESS.check(&state.db, &address).await?;
+    PER_ADDRESS
+        .take(&state.db, &address_key(ip), state.clock.now())
+        .await?;
     let message = request.validate().map_err(ContactError::Invalid)?;
     state
         .captcha
-        .verify(&state.db, &request.captcha, ip)
+        .verify(&state.db, &request.captcha, ip, 0)
         .await?;
     let support_subject = format!("[Contact] {} — {}", message.subject, message.name.as_str());
     let support_body = to_support(&message);
@@ -80,6 +82,6 @@ pub async fn send(
         ),
     )
     .await?;
-    state.mailer.send_queued(&state.db);
+    state.mailer.send_queued(&state.db, &state.clock);
     Ok(())
 }

@@ -17,6 +17,7 @@ use crate::back_office::BackOfficeError;
 use crate::captcha::CaptchaError;
 use crate::contact::ContactError;
 use crate::opposition::OppositionError;
+use crate::password_hash::HashError;
 use crate::rate_limit::RateLimitError;
 use crate::registration::existing_account::VerifyEmailError;
 use crate::registration::step1::Step1Error;
@@ -47,8 +48,12 @@ pub enum ApiError {
     /// The thing asked for is gone or never was: 410.
     #[error("{0}")]
     Gone(String),
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// Too many attempts: 429, with how long to wait.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: i64 },
+    /// Too much work waiting (the password hashing queue is full): 503, try again soon.
+    #[error("Le service est très sollicité en ce moment. Réessayez dans quelques secondes.")]
+    Busy,
     #[error("La demande est trop volumineuse.")]
     TooLarge,
     /// A service we depend on did not answer: 503.
@@ -70,7 +75,8 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -99,8 +105,23 @@ impl From<sqlx::Error> for ApiError {
 impl From<RateLimitError> for ApiError {
     fn from(e: RateLimitError) -> Self {
         match e {
-            RateLimitError::Exceeded(_) => Self::TooManyRequests(e.to_string()),
+            RateLimitError::Exceeded(seconds) => Self::TooManyRequests {
+                message: e.to_string(),
+                retry_after: seconds,
+            },
             RateLimitError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+/// How long a client told "busy" should wait before trying again.
+const BUSY_RETRY_AFTER_SECONDS: i64 = 5;
+
+impl From<HashError> for ApiError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => Self::Busy,
+            HashError::Failed(_) => Self::internal(e),
         }
     }
 }
@@ -140,8 +161,17 @@ impl From<Step2Error> for ApiError {
             Step2Error::Invalid(fields) => Self::Invalid { message, fields },
             Step2Error::CaseChanged(_) => Self::Conflict(message),
             Step2Error::EmailTaken => Self::field(fields::EMAIL, message),
-            Step2Error::CapReached => Self::TooManyRequests(message),
-            Step2Error::Hash(e) => Self::internal(e),
+            Step2Error::CapReached => Self::TooManyRequests {
+                message,
+                retry_after: 3600,
+            },
+            Step2Error::Budget { retry_after, .. } => Self::TooManyRequests {
+                message,
+                retry_after,
+            },
+            Step2Error::RateLimited(e) => e.into(),
+            Step2Error::InProgress => Self::Conflict(message),
+            Step2Error::Hash(e) => e.into(),
             Step2Error::Database(e) => Self::internal(e),
         }
     }
@@ -152,7 +182,9 @@ impl From<SignInError> for ApiError {
         match e {
             SignInError::Failed => Self::Unauthorized(e.to_string()),
             SignInError::Throttled(e) => e.into(),
-            SignInError::Hash(e) => Self::internal(e),
+            SignInError::CaptchaNeeded => Self::field(account_fields::CAPTCHA, e.to_string()),
+            SignInError::Captcha(e) => e.into(),
+            SignInError::Hash(e) => e.into(),
             SignInError::Database(e) => Self::internal(e),
         }
     }
@@ -163,7 +195,7 @@ impl From<ActivationError> for ApiError {
         match e {
             ActivationError::NotNeeded => Self::Conflict(e.to_string()),
             ActivationError::Password(_) => Self::field(ActivationError::FIELD, e.to_string()),
-            ActivationError::Hash(e) => Self::internal(e),
+            ActivationError::Hash(e) => e.into(),
             ActivationError::Database(e) => Self::internal(e),
         }
     }
@@ -176,7 +208,7 @@ impl From<ResetError> for ApiError {
             ResetError::Email(_) => Self::field(account_fields::EMAIL, e.to_string()),
             ResetError::Password(_) => Self::field(ResetError::FIELD, e.to_string()),
             ResetError::Throttled(e) => e.into(),
-            ResetError::Hash(e) => Self::internal(e),
+            ResetError::Hash(e) => e.into(),
             ResetError::Database(e) => Self::internal(e),
         }
     }
@@ -187,6 +219,7 @@ impl From<ConsoleError> for ApiError {
         match e {
             ConsoleError::NotFound => Self::Gone(e.to_string()),
             ConsoleError::LastAdministrator => Self::Conflict(e.to_string()),
+            ConsoleError::NotAdministrator => Self::Forbidden(e.to_string()),
             ConsoleError::UnknownService(_) | ConsoleError::ReasonTooLong => Self::Invalid {
                 message: e.to_string(),
                 fields: Vec::new(),
@@ -218,7 +251,7 @@ impl From<BackOfficeError> for ApiError {
                 fields: Vec::new(),
             },
             BackOfficeError::Pdf(e) => Self::internal(e),
-            BackOfficeError::Hash(e) => Self::internal(e),
+            BackOfficeError::Hash(e) => e.into(),
             BackOfficeError::Database(e) => Self::internal(e),
         }
     }
@@ -261,11 +294,16 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let message = self.to_string();
+        let retry_after = match &self {
+            Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            Self::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
+            _ => None,
+        };
         let fields = match self {
             Self::Invalid { fields, .. } => fields,
             _ => Vec::new(),
         };
-        (
+        let mut response = (
             status,
             Json(ErrorResponse {
                 message,
@@ -273,7 +311,13 @@ impl IntoResponse for ApiError {
                 status: status.as_u16(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.max(1).into());
+        }
+        response
     }
 }
 

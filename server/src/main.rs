@@ -45,8 +45,9 @@ enum Command {
     /// Check every invariant of the database (after a crash, a restore, or any doubt):
     /// prints each rule with what breaks it, exits non-zero if any is broken.
     Check,
-    /// Print the e-mails of the local outbox sent to one address (without SMTP, they stay
-    /// there), newest first.
+    /// Deliver the e-mails of the local outbox to one address (without SMTP, they stay
+    /// there): prints them newest first, drawing the single-use links of those not
+    /// delivered yet (a link is printed once; the database never holds it).
     Outbox { recipient: String },
     /// The rights catalogue: list the services (the default), or change it. Every change
     /// is audited; administrators grant rights on what the catalogue holds.
@@ -280,7 +281,17 @@ async fn check(config: Config) -> anyhow::Result<ExitCode> {
 
 async fn print_outbox(config: Config, recipient: String) -> anyhow::Result<ExitCode> {
     let db = open_database(&config).await?;
-    let emails = inscription_server::db::emails::to_recipient(&db, &recipient).await?;
+    let at = inscription_server::clock::Clock::default().now();
+    // Without SMTP this is the delivery: links are drawn now, and only what is printed has them.
+    let emails = if config.smtp_url.as_deref().unwrap_or_default().is_empty() {
+        inscription_server::email::deliver_local(&db, &recipient, at).await?
+    } else {
+        let mut emails = inscription_server::db::emails::to_recipient(&db, &recipient).await?;
+        for email in &mut emails {
+            email.body = inscription_server::email::shown_body(&email.body);
+        }
+        emails
+    };
     db.close().await;
     for email in emails {
         println!(

@@ -15,6 +15,7 @@ use prometheus::{
 };
 
 use crate::db::{on_db, Db};
+use crate::password_hash::Lane;
 use crate::startup::AppState;
 
 #[derive(Clone)]
@@ -27,6 +28,13 @@ pub struct Metrics {
     letters: IntGaugeVec,
     hash_queued: IntGauge,
     hash_busy: IntGauge,
+    /// First users registered in the last 24 hours, and the addresses they came from:
+    /// a sudden rise is someone squatting establishments (issue 12).
+    candidacies_day: IntGauge,
+    candidacy_addresses_day: IntGauge,
+    /// First-user registrations refused by the daily budgets.
+    pub budget_refusals: IntCounterVec,
+    hashes: IntCounterVec,
 }
 
 impl Metrics {
@@ -60,6 +68,21 @@ impl Metrics {
         let hash_queued =
             IntGauge::new("hash_pool_queued", "Password hashes waiting for a thread")?;
         let hash_busy = IntGauge::new("hash_pool_busy", "Password hashes running")?;
+        let candidacies_day = IntGauge::new(
+            "candidacies_last_day",
+            "First users (administrator candidates) registered in the last 24 hours",
+        )?;
+        let candidacy_addresses_day = IntGauge::new(
+            "candidacy_addresses_last_day",
+            "Client addresses the last 24 hours' first users registered from",
+        )?;
+        let budget_refusals = IntCounterVec::new(
+            Opts::new(
+                "first_user_budget_refusals_total",
+                "First-user registrations refused by a daily budget, by budget",
+            ),
+            &["budget"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(registrations.clone()))?;
@@ -67,6 +90,14 @@ impl Metrics {
         registry.register(Box::new(letters.clone()))?;
         registry.register(Box::new(hash_queued.clone()))?;
         registry.register(Box::new(hash_busy.clone()))?;
+        registry.register(Box::new(candidacies_day.clone()))?;
+        registry.register(Box::new(candidacy_addresses_day.clone()))?;
+        registry.register(Box::new(budget_refusals.clone()))?;
+        let hashes = IntCounterVec::new(
+            Opts::new("password_hashes_total", "Argon2 computations, by lane"),
+            &["lane"],
+        )?;
+        registry.register(Box::new(hashes.clone()))?;
         Ok(Self {
             registry,
             requests,
@@ -76,6 +107,10 @@ impl Metrics {
             letters,
             hash_queued,
             hash_busy,
+            candidacies_day,
+            candidacy_addresses_day,
+            budget_refusals,
+            hashes,
         })
     }
 
@@ -98,7 +133,18 @@ impl Metrics {
         response
     }
 
-    async fn read_database(&self, db: &Db) -> Result<(), sqlx::Error> {
+    async fn read_database(&self, db: &Db, now: i64) -> Result<(), sqlx::Error> {
+        let (candidacies, addresses): (i64, i64) = on_db!(db, pool => {
+            sqlx::query_as(
+                "SELECT COUNT(*), COUNT(DISTINCT ip) FROM audit_events \
+                 WHERE action = 'registration.first_user' AND at >= $1",
+            )
+            .bind(now - 24 * 3600)
+            .fetch_one(pool)
+            .await
+        })?;
+        self.candidacies_day.set(candidacies);
+        self.candidacy_addresses_day.set(addresses);
         let accounts: Vec<(String, i64)> = on_db!(db, pool => {
             sqlx::query_as("SELECT status, COUNT(*) FROM users GROUP BY status").fetch_all(pool).await
         })?;
@@ -130,7 +176,7 @@ pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Respon
         }
     }
     let metrics = &state.metrics;
-    if let Err(e) = metrics.read_database(&state.db).await {
+    if let Err(e) = metrics.read_database(&state.db, state.clock.now()).await {
         tracing::warn!(error = %e, "metrics: database unreadable");
     }
     metrics
@@ -139,6 +185,10 @@ pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Respon
     metrics
         .hash_busy
         .set(i64::try_from(state.hasher.busy()).unwrap_or(i64::MAX));
+    for (lane, name) in [(Lane::SignIn, "sign_in"), (Lane::Other, "other")] {
+        let counter = metrics.hashes.with_label_values(&[name]);
+        counter.inc_by(state.hasher.computed(lane).saturating_sub(counter.get()));
+    }
     let mut text = Vec::new();
     if TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut text)

@@ -13,7 +13,7 @@ use crate::back_office::outbox::cancellation_notice;
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, Cancellation};
-use crate::rate_limit::{Limit, RateLimitError};
+use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::startup::AppState;
 
 /// Wrong codes per client address: a code is 59 bits, guessing is hopeless behind this.
@@ -69,14 +69,14 @@ pub async fn oppose(
     ip: IpAddr,
 ) -> Result<(), OppositionError> {
     let address = ip.to_string();
-    FAILURES_PER_ADDRESS
-        .ensure_below(&state.db, &address)
-        .await?;
     let (number, code) = parse(request)?;
+    // The try takes its slot before the code is looked up; a right code gives it back.
+    let slot = FAILURES_PER_ADDRESS
+        .take(&state.db, &address_key(ip), state.clock.now())
+        .await?;
     let found =
         letters::by_opposition(&state.db, number.as_str(), &token_hash(code.expose())).await?;
     let Some(user_id) = found else {
-        FAILURES_PER_ADDRESS.count(&state.db, &address).await?;
         db::audit::append(
             &state.db,
             &AuditEvent {
@@ -110,6 +110,8 @@ pub async fn oppose(
     if !closed {
         return Err(OppositionError::NoMatch);
     }
-    state.mailer.send_queued(&state.db);
+    slot.give_back(&state.db).await?;
+    db::erase_freed(&state.db).await;
+    state.mailer.send_queued(&state.db, &state.clock);
     Ok(())
 }

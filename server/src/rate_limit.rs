@@ -1,7 +1,15 @@
-//! Limits on attempts (per client address, per client number…), counted in the database
-//! so that every instance shares them.
+//! Limits on attempts (per client address, per account and address, per client number…),
+//! counted in the database so that every instance shares them.
+//!
+//! Each attempt takes its slot atomically *before* the work it guards (an Argon2
+//! verification, a CAPTCHA check…), so that a burst of parallel requests can never be
+//! evaluated past the limit; a success that must not count gives its slot back. Windows
+//! slide: the previous window's count weighs by how much of it still overlaps, so that no
+//! wall-clock boundary doubles the allowance.
 
-use crate::db::{self, now, Db};
+use std::net::IpAddr;
+
+use crate::db::{self, Db};
 
 /// At most `max` attempts per `window_seconds` for each key of one kind.
 #[derive(Debug, Clone, Copy)]
@@ -11,54 +19,204 @@ pub struct Limit {
     pub window_seconds: i64,
 }
 
-/// Over the limit: retry in this many minutes.
+/// Over the limit: retry in this many seconds.
 #[derive(Debug, thiserror::Error)]
 pub enum RateLimitError {
-    #[error("Trop de tentatives. Réessayez dans {0} minute(s).")]
+    #[error("Trop de tentatives. Réessayez dans {}.", in_minutes(*.0))]
     Exceeded(i64),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
 }
 
+impl RateLimitError {
+    /// Seconds to wait, for the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            Self::Exceeded(seconds) => Some(*seconds),
+            Self::Database(_) => None,
+        }
+    }
+}
+
+/// "1 minute", "15 minutes": a wait said as a person would say it.
+pub fn in_minutes(seconds: i64) -> String {
+    let minutes = ((seconds + 59) / 60).max(1);
+    if minutes == 1 {
+        "1 minute".into()
+    } else if minutes < 120 {
+        format!("{minutes}\u{a0}minutes")
+    } else {
+        format!("{}\u{a0}heures", (minutes + 59) / 60)
+    }
+}
+
+/// The key of a client address: an IPv4 address, or an IPv6 address's /64 (one household
+/// or office gets a whole /64, so counting single IPv6 addresses would count nothing).
+pub fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// A counted attempt, which a success may give back.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    bucket: String,
+    window_start: i64,
+}
+
+impl Slot {
+    /// Uncounts the attempt (it succeeded, or nothing was evaluated).
+    pub async fn give_back(&self, db: &Db) -> Result<(), sqlx::Error> {
+        db::rate_limits::give_back(db, &self.bucket, self.window_start).await
+    }
+}
+
+/// One attempt counted: its slot, and how long to wait if the window is now over the limit.
+#[derive(Debug)]
+pub struct Hit {
+    pub slot: Slot,
+    pub over: Option<i64>,
+}
+
+/// The sliding estimate: this window's hits, plus the previous window's weighted by the
+/// part of it that still lies within `window` seconds of `at`.
+fn estimate(current: i64, previous: i64, elapsed: i64, window: i64) -> i64 {
+    current + previous * (window - elapsed) / window
+}
+
+/// Seconds until the estimate is back within `max` (if no other attempt comes).
+fn wait(current: i64, previous: i64, elapsed: i64, window: i64, max: i64) -> i64 {
+    if current > max {
+        // This window alone is over: wait until it is the previous one and weighs enough less.
+        return (window - elapsed) + wait(0, current, 0, window, max);
+    }
+    if previous == 0 {
+        return 0;
+    }
+    // previous × (window − e) / window ≤ max − current  ⇔  e ≥ window − (max − current) × window / previous
+    let needed = window - (max - current) * window / previous;
+    (needed - elapsed).max(1)
+}
+
 impl Limit {
-    fn window(&self) -> (i64, i64) {
-        let at = now();
-        (at, at - at.rem_euclid(self.window_seconds))
+    /// The window's sliding count for `key` at `at`, without counting anything.
+    pub async fn estimate(&self, db: &Db, key: &str, at: i64) -> Result<i64, sqlx::Error> {
+        let bucket = format!("{}:{key}", self.kind);
+        let window_start = at - at.rem_euclid(self.window_seconds);
+        let current = db::rate_limits::current(db, &bucket, window_start).await?;
+        let previous =
+            db::rate_limits::current(db, &bucket, window_start - self.window_seconds).await?;
+        Ok(estimate(
+            current,
+            previous,
+            at - window_start,
+            self.window_seconds,
+        ))
     }
 
-    fn exceeded(&self, at: i64, window_start: i64) -> RateLimitError {
-        let minutes = (window_start + self.window_seconds - at + 59) / 60;
-        RateLimitError::Exceeded(minutes.max(1))
+    /// Counts one attempt for `key` at time `at`, and says whether the window is over.
+    pub async fn hit(&self, db: &Db, key: &str, at: i64) -> Result<Hit, sqlx::Error> {
+        let bucket = format!("{}:{key}", self.kind);
+        let window_start = at - at.rem_euclid(self.window_seconds);
+        let current = db::rate_limits::hit(db, &bucket, window_start).await?;
+        let previous =
+            db::rate_limits::current(db, &bucket, window_start - self.window_seconds).await?;
+        let elapsed = at - window_start;
+        let over = (estimate(current, previous, elapsed, self.window_seconds) > self.max)
+            .then(|| wait(current, previous, elapsed, self.window_seconds, self.max));
+        Ok(Hit {
+            slot: Slot {
+                bucket,
+                window_start,
+            },
+            over,
+        })
     }
 
-    /// Counts an attempt for `key`, refusing it once the window's count passes `max`.
-    pub async fn check(&self, db: &Db, key: &str) -> Result<(), RateLimitError> {
-        let (at, window_start) = self.window();
-        let hits = db::rate_limits::hit(db, &format!("{}:{key}", self.kind), window_start).await?;
-        if hits > self.max {
-            Err(self.exceeded(at, window_start))
-        } else {
-            Ok(())
+    /// Takes a slot for `key`, refusing it once the window holds more than `max` (the
+    /// refused attempt still counts: whoever keeps knocking keeps waiting).
+    pub async fn take(&self, db: &Db, key: &str, at: i64) -> Result<Slot, RateLimitError> {
+        let hit = self.hit(db, key, at).await?;
+        match hit.over {
+            Some(seconds) => Err(RateLimitError::Exceeded(seconds)),
+            None => Ok(hit.slot),
+        }
+    }
+}
+
+/// Takes a slot in every limit of `limits` for `key`; refused by the first that is over.
+pub async fn take_all(
+    limits: &[Limit],
+    db: &Db,
+    key: &str,
+    at: i64,
+) -> Result<Vec<Slot>, RateLimitError> {
+    let mut slots = Vec::with_capacity(limits.len());
+    for limit in limits {
+        slots.push(limit.take(db, key, at).await?);
+    }
+    Ok(slots)
+}
+
+/// Gives back every slot of `slots`.
+pub async fn give_back_all(slots: &[Slot], db: &Db) -> Result<(), sqlx::Error> {
+    for slot in slots {
+        slot.give_back(db).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_previous_window_weighs_by_its_overlap() {
+        assert_eq!(estimate(0, 10, 0, 100), 10);
+        assert_eq!(estimate(0, 10, 50, 100), 5);
+        assert_eq!(estimate(3, 10, 90, 100), 4);
+    }
+
+    #[test]
+    fn the_wait_brings_the_estimate_back_within_the_limit() {
+        for (current, previous, elapsed) in [(11, 0, 10), (5, 10, 20), (10, 10, 0), (30, 30, 99)] {
+            let (window, max) = (100, 10);
+            let w = wait(current, previous, elapsed, window, max);
+            assert!(w > 0);
+            // Moved on by w seconds (possibly into the next window), the estimate fits.
+            let at = elapsed + w;
+            let fits = if at < window {
+                estimate(current, previous, at, window) <= max
+            } else {
+                estimate(0, current, at - window, window) <= max
+            };
+            assert!(fits, "{current} {previous} {elapsed} → {w}");
         }
     }
 
-    /// Refuses when `max` hits were already counted for `key`, without counting one
-    /// (for limits on failures, counted by [`Limit::count`] only when one happens).
-    pub async fn ensure_below(&self, db: &Db, key: &str) -> Result<(), RateLimitError> {
-        let (at, window_start) = self.window();
-        let hits =
-            db::rate_limits::current(db, &format!("{}:{key}", self.kind), window_start).await?;
-        if hits >= self.max {
-            Err(self.exceeded(at, window_start))
-        } else {
-            Ok(())
-        }
+    #[test]
+    fn ipv6_addresses_count_per_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(address_key(mapped), "192.0.2.7");
     }
 
-    /// Counts one hit for `key`.
-    pub async fn count(&self, db: &Db, key: &str) -> Result<(), RateLimitError> {
-        let (_, window_start) = self.window();
-        db::rate_limits::hit(db, &format!("{}:{key}", self.kind), window_start).await?;
-        Ok(())
+    #[test]
+    fn waits_are_said_in_words() {
+        assert_eq!(in_minutes(30), "1 minute");
+        assert_eq!(in_minutes(61), "2\u{a0}minutes");
+        assert_eq!(in_minutes(5 * 3600), "5\u{a0}heures");
     }
 }

@@ -139,6 +139,29 @@ pub async fn csrf_guard(request: Request, next: Next) -> Response {
     }
 }
 
+/// Whether a client's `X-Request-Id` is a short token: only then is it kept, to follow a
+/// request across systems. Anything else (long, spaces, control characters) would forge
+/// or bloat log lines, and the server draws its own id instead.
+pub fn acceptable_request_id(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// Drops a client's `X-Request-Id` that is not [`acceptable_request_id`] (a middleware
+/// that runs before the one that draws ids).
+pub async fn drop_odd_request_id(mut request: Request, next: Next) -> Response {
+    let keep = request
+        .headers()
+        .get("x-request-id")
+        .is_none_or(|v| v.to_str().is_ok_and(acceptable_request_id));
+    if !keep {
+        request.headers_mut().remove("x-request-id");
+    }
+    next.run(request).await
+}
+
 /// How long a request may take before it is answered with an error (a slow client's body
 /// included): no request holds a connection and a worker for longer.
 pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -157,6 +180,17 @@ pub async fn time_limit(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_short_tokens_serve_as_request_ids() {
+        assert!(acceptable_request_id(
+            "b3c1e0d2-77aa-4f3b-9d2e-0a1b2c3d4e5f"
+        ));
+        assert!(!acceptable_request_id(""));
+        assert!(!acceptable_request_id(&"a".repeat(65)));
+        assert!(!acceptable_request_id("abc def"));
+        assert!(!acceptable_request_id("abc\ninjected=1"));
+    }
 
     #[test]
     fn hashes_inline_scripts_only() {

@@ -12,10 +12,22 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 
 pub const COOKIE: &str = "inscription_session";
+/// Over HTTPS: the browser takes this name only from this very host, over HTTPS, for the
+/// whole site; a neighbouring subdomain cannot plant or shadow it.
+pub const SECURE_COOKIE: &str = "__Host-inscription_session";
+
+/// The session cookie's name: `__Host-` when served over HTTPS.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
 
 /// The cookie that carries a new session's token.
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((COOKIE, token))
+    Cookie::build((cookie_name(secure), token))
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
@@ -42,9 +54,9 @@ pub const EXPIRED: &str =
     "Votre session a expiré ou vous n’êtes pas connecté. Connectez-vous de nouveau.";
 
 /// The hash of the session cookie's token (what the session tables keep); 401 without one.
-pub fn cookie_token_hash(parts: &Parts) -> Result<String, ApiError> {
+pub fn cookie_token_hash(parts: &Parts, secure: bool) -> Result<String, ApiError> {
     CookieJar::from_headers(&parts.headers)
-        .get(COOKIE)
+        .get(cookie_name(secure))
         .map(|c| c.value())
         .filter(|token| !token.is_empty())
         .map(token_hash)
@@ -60,7 +72,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let hash = cookie_token_hash(parts)?;
+        let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
         let row = db::sessions::find(&state.db, &hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;

@@ -6,22 +6,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::http::{HeaderName, Request};
+use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// The header that carries each request's id, in the logs and back to the client.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 use crate::captcha::{Altcha, Captcha, Recaptcha};
-use crate::config::Config;
+use crate::clock::Clock;
+use crate::config::{Config, SECRET_KEY_MIN_BYTES};
 use crate::db::{self, Db};
 use crate::email::Mailer;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
+use crate::proxies::TrustedProxies;
 use crate::security::{self, SecurityHeaders};
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
@@ -36,6 +39,7 @@ pub struct AppState {
     pub mailer: Mailer,
     pub metrics: Metrics,
     pub settings: Arc<Settings>,
+    pub clock: Clock,
 }
 
 /// The settings handlers read, taken from the configuration once.
@@ -44,7 +48,11 @@ pub struct Settings {
     pub public_url: String,
     pub ticket_ttl_seconds: i64,
     pub temporary_password_days: i64,
-    pub trust_forwarded_for: bool,
+    pub trusted_proxies: TrustedProxies,
+    /// First-user registrations allowed per client address and day, and per day in all.
+    pub first_users_per_address_per_day: i64,
+    pub first_users_per_day: i64,
+    pub email_retention_seconds: i64,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
     /// Served over HTTPS: cookies are marked Secure.
@@ -67,7 +75,7 @@ impl Settings {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    db: Db,
+    state: AppState,
 }
 
 impl Application {
@@ -97,6 +105,7 @@ impl Application {
             state.settings.secure_cookies,
         );
         let metrics = state.metrics.clone();
+        let app_state = state.clone();
         let api = routes::table::api()
             .router
             .route_layer(axum::middleware::from_fn(move |request, next| {
@@ -107,7 +116,12 @@ impl Application {
             .fallback(error::api_not_found)
             .method_not_allowed_fallback(error::api_method_not_allowed)
             // JSON bodies are small; the directory upload has its own, larger limit.
-            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024));
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+            // Answers are personal (sessions, letters, audit): no cache keeps them.
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ));
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
@@ -134,11 +148,12 @@ impl Application {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(axum::middleware::from_fn(security::drop_odd_request_id));
         Ok(Self {
             listener,
             router,
-            db,
+            state: app_state,
         })
     }
 
@@ -148,12 +163,22 @@ impl Application {
     }
 
     pub fn db(&self) -> &Db {
-        &self.db
+        &self.state.db
+    }
+
+    /// What every handler reaches (tests run the sweep or the mail queue with it).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// The application's clock (tests move it forward).
+    pub fn clock(&self) -> Clock {
+        self.state.clock.clone()
     }
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> io::Result<()> {
-        let sweeper = tokio::spawn(sweep_forever(self.db.clone()));
+        let sweeper = tokio::spawn(sweep_forever(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -162,7 +187,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         sweeper.abort();
-        self.db.close().await;
+        self.state.db.close().await;
         result
     }
 }
@@ -172,38 +197,53 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// Rate-limit windows that started longer ago than this are over: the longest is a day.
 const OLDEST_WINDOW_SECONDS: i64 = 7 * 24 * 3600;
 
-/// Deletes what expired, every minute (see [`db::sweep`]). Every instance sweeps: the
-/// deletes are idempotent.
-async fn sweep_forever(db: Db) {
+/// Every minute: deletes what expired (see [`sweep`]) and sends the e-mails whose next
+/// attempt has come. Every instance does it: the deletes are idempotent and each e-mail
+/// is claimed before it is sent.
+async fn sweep_forever(state: AppState) {
     let mut every = tokio::time::interval(SWEEP_EVERY);
     loop {
         every.tick().await;
-        let now = db::now();
-        match db::sweep::expired(&db, now, now - OLDEST_WINDOW_SECONDS).await {
-            Ok(rows) => tracing::debug!(rows, "expired rows swept"),
-            Err(error) => tracing::warn!(%error, "the sweep of expired rows failed"),
+        if let Err(error) = sweep(&state).await {
+            tracing::warn!(%error, "the sweep of expired rows failed");
         }
+        state.mailer.flush(&state.db, &state.clock).await;
     }
+}
+
+/// Deletes expired rows and e-mails past their retention, then lets SQLite overwrite
+/// what the deletes freed (see [`db::erase_freed`]).
+pub async fn sweep(state: &AppState) -> Result<u64, sqlx::Error> {
+    let now = state.clock.now();
+    let rows = db::sweep::expired(&state.db, now, now - OLDEST_WINDOW_SECONDS).await?
+        + db::emails::purge(&state.db, now - state.settings.email_retention_seconds).await?;
+    tracing::debug!(rows, "expired rows swept");
+    db::erase_freed(&state.db).await;
+    Ok(rows)
 }
 
 /// Everything handlers share, built from the configuration.
 async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppState> {
     let secret = match &config.secret_key {
+        Some(secret) if !secret.is_empty() && secret.len() < SECRET_KEY_MIN_BYTES => anyhow::bail!(
+            "SECRET_KEY must be at least {SECRET_KEY_MIN_BYTES} bytes long (it has {}): draw one with `openssl rand -base64 48`",
+            secret.len()
+        ),
         Some(secret) if !secret.is_empty() => secret.clone(),
         _ => db::settings::get_or_create(&db, "secret_key", random_secret).await?,
-    };
-    let captcha = match (&config.recaptcha_site_key, &config.recaptcha_secret) {
-        (Some(site_key), Some(secret)) if !site_key.is_empty() && !secret.is_empty() => {
-            Captcha::Recaptcha(
-                Recaptcha::new(site_key, secret, &config.recaptcha_verify_url)
-                    .context("reCAPTCHA client")?,
-            )
-        }
-        _ => Captcha::Altcha(Altcha::new(&secret, &config.altcha_key_prefix)),
     };
     let public_url = match &config.public_url {
         Some(_) => config.public_url(),
         None => format!("http://{}:{port}", config.host),
+    };
+    let captcha = match (&config.recaptcha_site_key, &config.recaptcha_secret) {
+        (Some(site_key), Some(secret)) if !site_key.is_empty() && !secret.is_empty() => {
+            Captcha::Recaptcha(
+                Recaptcha::new(site_key, secret, &config.recaptcha_verify_url, &public_url)
+                    .context("reCAPTCHA client")?,
+            )
+        }
+        _ => Captcha::Altcha(Altcha::new(&secret, &config.altcha_key_prefix)),
     };
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     Ok(AppState {
@@ -213,10 +253,14 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         hasher: Hasher::new(cores),
         mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
         metrics: Metrics::new().context("metrics registry")?,
+        clock: Clock::default(),
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,
-            trust_forwarded_for: config.trust_forwarded_for,
+            trusted_proxies: config.trusted_proxies.clone(),
+            first_users_per_address_per_day: config.first_users_per_address_per_day,
+            first_users_per_day: config.first_users_per_day,
+            email_retention_seconds: config.email_retention_days * 86_400,
             session_idle_seconds: config.session_idle_minutes * 60,
             session_absolute_seconds: config.session_absolute_hours * 3600,
             secure_cookies: public_url.starts_with("https://"),

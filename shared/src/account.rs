@@ -8,6 +8,7 @@ pub mod fields {
     pub const EMAIL: &str = "courriel";
     pub const PASSWORD: &str = "mot-de-passe";
     pub const NEW_PASSWORD: &str = "nouveau-mot-de-passe";
+    pub const CAPTCHA: &str = "captcha";
 }
 
 /// E-mail and password, or e-mail and the temporary password from the letter.
@@ -16,6 +17,10 @@ pub mod fields {
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
+    /// A "Je ne suis pas un robot" proof, asked once the account has had many failed
+    /// sign-ins from anywhere ([`CAPTCHA_NEEDED`]); empty otherwise.
+    #[serde(default)]
+    pub captcha: String,
 }
 
 impl std::fmt::Debug for SignInRequest {
@@ -23,6 +28,7 @@ impl std::fmt::Debug for SignInRequest {
         f.debug_struct("SignInRequest")
             .field("email", &self.email)
             .field("password", &"***")
+            .field("captcha", &(!self.captcha.is_empty()))
             .finish()
     }
 }
@@ -62,6 +68,10 @@ pub struct Me {
     pub role: Role,
     /// Signed in with the temporary password: must choose a password before anything else.
     pub must_choose_password: bool,
+    /// Wrong tries of the letter's temporary password since it was sent (shown to the
+    /// candidate at activation: someone else may know their address).
+    #[serde(default)]
+    pub code_failures: i64,
 }
 
 /// "Mot de passe oublié": the address to send the link to.
@@ -90,3 +100,7 @@ impl std::fmt::Debug for PasswordReset {
 
 /// The one answer to every failed sign-in, whatever the cause.
 pub const SIGN_IN_FAILED: &str = "Adresse électronique ou mot de passe incorrect.";
+
+/// Asked instead of refusing the right password when an account has had many failed
+/// sign-ins: strangers cannot lock its owner out, but each of their guesses costs a proof.
+pub const CAPTCHA_NEEDED: &str = "Plusieurs tentatives de connexion ont échoué pour ce compte. Pour continuer, cochez la case « Je ne suis pas un robot », puis validez de nouveau.";

@@ -40,7 +40,24 @@ pub struct LetterSummary {
     pub cancelled_at: Option<i64>,
     /// The candidacy is still open: the letter can be re-sent or cancelled.
     pub open: bool,
+    /// Wrong tries of the letter's temporary password so far (someone may be guessing).
+    #[serde(default)]
+    pub code_failures: i64,
 }
+
+/// New first users (administrator candidates) of the last days that came from one client
+/// address: many from one address is someone squatting establishments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CandidaciesFromAddress {
+    pub address: String,
+    /// The establishments ("client number name"), newest first.
+    pub establishments: Vec<String>,
+    pub last_at: i64,
+}
+
+/// How many days the operators' view of candidacies per address looks back.
+pub const CANDIDACY_DAYS: i64 = 7;
 
 /// Letters to mark as dispatched (those just printed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,6 +247,15 @@ pub struct EmailView {
     pub body: String,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// Failed tries so far.
+    #[serde(default)]
+    pub attempts: i64,
+    /// Abandoned after too many failures (or a definitive refusal) at this time.
+    #[serde(default)]
+    pub failed_at: Option<i64>,
+    /// What the mail server said at the last failure.
+    #[serde(default)]
+    pub last_error: String,
 }
 
 /// The e-mail outbox: the latest e-mails, and whether SMTP sends them.

@@ -60,6 +60,8 @@ pub async fn activate(
     )
     .await?;
     if done {
+        // The letter's codes were erased with the activation.
+        db::erase_freed(&state.db).await;
         Ok(token)
     } else {
         Err(ActivationError::NotNeeded)

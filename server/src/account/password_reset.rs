@@ -6,12 +6,12 @@ use std::net::IpAddr;
 use inscription_shared::account::{fields, ForgottenPassword, PasswordReset};
 use inscription_shared::identity::{Email, EmailError};
 use inscription_shared::password::{Password, PasswordError, PersonalWords};
-use rand::distributions::{Alphanumeric, DistString};
 
 use super::token_hash;
-use crate::db::{self, now};
+use crate::db;
+use crate::db::emails::{Link, LinkKind, TOKEN_MARK};
 use crate::password_hash::HashError;
-use crate::rate_limit::{Limit, RateLimitError};
+use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::startup::AppState;
 
 const LINK_TTL_SECONDS: i64 = 3600;
@@ -56,27 +56,31 @@ pub async fn send_link(
     ip: IpAddr,
 ) -> Result<(), ResetError> {
     let email = Email::parse(&request.email)?.to_string().to_lowercase();
-    PER_ADDRESS.check(&state.db, &ip.to_string()).await?;
-    PER_EMAIL.check(&state.db, &email).await?;
+    let at = state.clock.now();
+    PER_ADDRESS.take(&state.db, &address_key(ip), at).await?;
+    PER_EMAIL.take(&state.db, &email, at).await?;
     for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {
-        let token = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 40);
+        // The token is drawn when the e-mail goes out (crate::email): not stored here.
         let link = format!(
-            "{}/mot-de-passe/nouveau?jeton={token}",
+            "{}/mot-de-passe/nouveau?jeton={TOKEN_MARK}",
             state.settings.public_url
         );
         let body = format!(
-            "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+            "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois)\u{a0}:\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message\u{a0}: votre mot de passe ne change pas.\n\nServices en ligne — Prêts sur fonds d’épargne\n"
         );
-        db::accounts::create_reset(
-            &state.db,
+        let link = Link {
+            kind: LinkKind::PasswordReset,
             user_id,
-            &token_hash(&token),
-            now() + LINK_TTL_SECONDS,
+            expires_at: state.clock.now() + LINK_TTL_SECONDS,
+        };
+        db::accounts::queue_reset(
+            &state.db,
+            link,
             (&email, "Choisir un nouveau mot de passe", &body),
         )
         .await?;
     }
-    state.mailer.send_queued(&state.db);
+    state.mailer.send_queued(&state.db, &state.clock);
     Ok(())
 }
 
@@ -87,7 +91,8 @@ pub async fn reset(
     ip: IpAddr,
 ) -> Result<(), ResetError> {
     let hash = token_hash(request.token.trim());
-    let (_, email, last_name, first_name) = db::accounts::reset_owner(&state.db, &hash)
+    let at = state.clock.now();
+    let (_, email, last_name, first_name) = db::accounts::reset_owner(&state.db, &hash, at)
         .await?
         .ok_or(ResetError::InvalidLink)?;
     let personal = PersonalWords {
@@ -97,7 +102,7 @@ pub async fn reset(
     };
     let password = Password::parse(&request.password, personal)?;
     let password_hash = state.hasher.hash(password.expose()).await?;
-    if db::accounts::reset_password(&state.db, &hash, &password_hash, &ip.to_string()).await? {
+    if db::accounts::reset_password(&state.db, &hash, &password_hash, &ip.to_string(), at).await? {
         Ok(())
     } else {
         Err(ResetError::InvalidLink)

@@ -1,37 +1,73 @@
 //! Sign-in: one answer for every failure, in about the same time (an unknown address still
-//! costs one Argon2 verification), with failures throttled per account and per address.
+//! costs one Argon2 verification). Each attempt takes its slots before it is verified;
+//! throttling falls on the guesser's address, and an account under attack asks for a
+//! CAPTCHA proof rather than refusing its owner.
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-use inscription_shared::account::{SignInRequest, SIGN_IN_FAILED};
+use inscription_shared::account::{SignInRequest, CAPTCHA_NEEDED, SIGN_IN_FAILED};
 use inscription_shared::temporary_password::TemporaryPassword;
 
 use super::{new_session_token, Purpose};
+use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
 use crate::db::{self, accounts::SignInAccount};
-use crate::password_hash::HashError;
-use crate::rate_limit::{Limit, RateLimitError};
+use crate::password_hash::{HashError, Lane};
+use crate::rate_limit::{address_key, give_back_all, take_all, Limit, RateLimitError, Slot};
 use crate::startup::AppState;
 
-/// Failed sign-ins per e-mail address before it waits.
-pub const FAILURES_PER_ACCOUNT: Limit = Limit {
-    kind: "sign-in-failures-account",
-    max: 10,
-    window_seconds: 15 * 60,
-};
-/// The next tier: an account that keeps failing waits for a day (progressive throttling).
-pub const FAILURES_PER_ACCOUNT_DAY: Limit = Limit {
-    kind: "sign-in-failures-account-day",
-    max: 30,
-    window_seconds: 24 * 3600,
-};
-/// Failed sign-ins per client address before it waits.
-pub const FAILURES_PER_ADDRESS: Limit = Limit {
-    kind: "sign-in-failures-address",
-    max: 30,
-    window_seconds: 15 * 60,
-};
+const MINUTE: i64 = 60;
+const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
+
+/// The attacker's side: failures from one address on one account wait longer and longer
+/// (5 in 5 minutes, 10 in an hour, 20 in a day): a progressive delay that never touches
+/// the owner trying from elsewhere.
+pub const PER_ACCOUNT_AND_ADDRESS: [Limit; 3] = [
+    Limit {
+        kind: "sign-in-account-address",
+        max: 5,
+        window_seconds: 5 * MINUTE,
+    },
+    Limit {
+        kind: "sign-in-account-address-hour",
+        max: 10,
+        window_seconds: HOUR,
+    },
+    Limit {
+        kind: "sign-in-account-address-day",
+        max: 20,
+        window_seconds: DAY,
+    },
+];
+/// Failures from one address on any account (guessing many accounts at once).
+pub const PER_ADDRESS: [Limit; 2] = [
+    Limit {
+        kind: "sign-in-address",
+        max: 30,
+        window_seconds: 15 * MINUTE,
+    },
+    Limit {
+        kind: "sign-in-address-day",
+        max: 100,
+        window_seconds: DAY,
+    },
+];
+/// The owner's side: past these failures on one account, from wherever they came, every
+/// try needs a fresh CAPTCHA proof. The right secret with a proof is never refused.
+pub const PER_ACCOUNT: [Limit; 2] = [
+    Limit {
+        kind: "sign-in-account",
+        max: 5,
+        window_seconds: 15 * MINUTE,
+    },
+    Limit {
+        kind: "sign-in-account-day",
+        max: 20,
+        window_seconds: DAY,
+    },
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
@@ -39,6 +75,10 @@ pub enum SignInError {
     Failed,
     #[error(transparent)]
     Throttled(#[from] RateLimitError),
+    #[error("{}", CAPTCHA_NEEDED)]
+    CaptchaNeeded,
+    #[error(transparent)]
+    Captcha(#[from] CaptchaError),
     #[error("erreur de hachage")]
     Hash(#[from] HashError),
     #[error("erreur de base de données")]
@@ -76,13 +116,14 @@ async fn dummy_hash(state: &AppState) -> Result<&'static str, HashError> {
 async fn verify_nothing(state: &AppState, secret: &str) -> Result<(), SignInError> {
     let _ = state
         .hasher
-        .verify(secret, dummy_hash(state).await?)
+        .verify(Lane::SignIn, secret, dummy_hash(state).await?)
         .await?;
     Ok(())
 }
 
 /// Checks the secret against one account (always one Argon2 verification); `Some(purpose)`
-/// when it opens it.
+/// when it opens it. A wrong letter code is counted, never locked: the code carries about
+/// 60 bits, and the limits above slow every guesser down.
 async fn try_account(
     state: &AppState,
     account: &SignInAccount,
@@ -91,7 +132,7 @@ async fn try_account(
     if let (Some(hash), "active") = (&account.password_hash, account.status.as_str()) {
         return Ok(state
             .hasher
-            .verify(secret, hash)
+            .verify(Lane::SignIn, secret, hash)
             .await?
             .then_some(Purpose::Full));
     }
@@ -99,15 +140,58 @@ async fn try_account(
         verify_nothing(state, secret).await?;
         return Ok(None);
     };
-    if !db::accounts::take_temporary_try(&state.db, account.id).await? {
-        verify_nothing(state, secret).await?;
-        return Ok(None);
-    }
-    if state.hasher.verify(code.expose(), hash).await? {
-        db::accounts::give_back_temporary_try(&state.db, account.id).await?;
+    if state
+        .hasher
+        .verify(Lane::SignIn, code.expose(), hash)
+        .await?
+    {
         return Ok(Some(Purpose::Activation));
     }
+    db::accounts::count_temporary_failure(&state.db, account.id, state.clock.now()).await?;
     Ok(None)
+}
+
+/// Takes the attempt's slots before anything is verified: refused (429) on the attacker's
+/// side, a CAPTCHA proof asked on the account's. The slots count the attempt as a failure
+/// unless given back.
+async fn admit(
+    state: &AppState,
+    email: &str,
+    request: &SignInRequest,
+    ip: IpAddr,
+) -> Result<Vec<Slot>, SignInError> {
+    let (db, at, address) = (&state.db, state.clock.now(), address_key(ip));
+    let mut slots = take_all(
+        &PER_ACCOUNT_AND_ADDRESS,
+        db,
+        &format!("{email}|{address}"),
+        at,
+    )
+    .await?;
+    slots.extend(take_all(&PER_ADDRESS, db, &address, at).await?);
+    let mut proof_needed = false;
+    for limit in &PER_ACCOUNT {
+        let hit = limit.hit(db, email, at).await?;
+        proof_needed |= hit.over.is_some();
+        slots.push(hit.slot);
+    }
+    if proof_needed {
+        let proof = if request.captcha.trim().is_empty() {
+            Err(SignInError::CaptchaNeeded)
+        } else {
+            state
+                .captcha
+                .verify(db, &request.captcha, ip, 0)
+                .await
+                .map_err(SignInError::from)
+        };
+        if let Err(e) = proof {
+            // Nothing was evaluated: the attempt does not count.
+            give_back_all(&slots, db).await?;
+            return Err(e);
+        }
+    }
+    Ok(slots)
 }
 
 pub async fn sign_in(
@@ -116,17 +200,30 @@ pub async fn sign_in(
     ip: IpAddr,
 ) -> Result<SignedIn, SignInError> {
     let email = request.email.trim().to_lowercase();
-    let address = ip.to_string();
-    FAILURES_PER_ACCOUNT.ensure_below(&state.db, &email).await?;
-    FAILURES_PER_ADDRESS
-        .ensure_below(&state.db, &address)
-        .await?;
+    let slots = admit(state, &email, request, ip).await?;
+    match evaluate(state, &email, &request.password, ip).await {
+        Err(SignInError::Failed) => Err(SignInError::Failed),
+        // A success, or nothing evaluated (busy, database): not a failure.
+        other => {
+            give_back_all(&slots, &state.db).await?;
+            other
+        }
+    }
+}
 
+/// One verification per candidate account, then a session or the failure recorded.
+async fn evaluate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: IpAddr,
+) -> Result<SignedIn, SignInError> {
+    let address = ip.to_string();
     // The lender's operators sign in on the same page; their addresses are the lender's own.
-    if let Some(operator) = db::operators::by_email(&state.db, &email).await? {
+    if let Some(operator) = db::operators::by_email(&state.db, email).await? {
         if state
             .hasher
-            .verify(&request.password, &operator.password_hash)
+            .verify(Lane::SignIn, password, &operator.password_hash)
             .await?
         {
             let (token, hash) = new_session_token();
@@ -148,12 +245,12 @@ pub async fn sign_in(
                 account: SignedInAccount::Operator { id: operator.id },
             });
         }
-        return Err(failed(state, &email, address, None).await?);
+        return Err(failed(state, address, None, "").await?);
     }
 
-    let accounts = db::accounts::for_sign_in(&state.db, &email).await?;
+    let accounts = db::accounts::for_sign_in(&state.db, email, state.clock.now()).await?;
     for account in &accounts {
-        if let Some(purpose) = try_account(state, account, &request.password).await? {
+        if let Some(purpose) = try_account(state, account, password).await? {
             let (token, hash) = new_session_token();
             db::sessions::create(&state.db, &hash, account.id, purpose.as_db()).await?;
             db::audit::append(
@@ -178,21 +275,24 @@ pub async fn sign_in(
         }
     }
     if accounts.is_empty() {
-        verify_nothing(state, &request.password).await?;
+        verify_nothing(state, password).await?;
     }
-    Err(failed(state, &email, address, accounts.first().map(|a| a.id)).await?)
+    let first = accounts.first();
+    let details = if first.is_some_and(|a| a.temporary_hash.is_some()) {
+        "mot de passe temporaire du courrier erroné"
+    } else {
+        ""
+    };
+    Err(failed(state, address, first.map(|a| a.id), details).await?)
 }
 
-/// Counts a failure against the address and the account, and records it.
+/// Records a failure (the slots taken in [`admit`] already count it).
 async fn failed(
     state: &AppState,
-    email: &str,
     address: String,
     user_id: Option<i64>,
+    details: &str,
 ) -> Result<SignInError, SignInError> {
-    FAILURES_PER_ACCOUNT.count(&state.db, email).await?;
-    FAILURES_PER_ACCOUNT_DAY.count(&state.db, email).await?;
-    FAILURES_PER_ADDRESS.count(&state.db, &address).await?;
     db::audit::append(
         &state.db,
         &AuditEvent {
@@ -201,7 +301,7 @@ async fn failed(
             ip: address,
             establishment_id: None,
             user_id,
-            details: String::new(),
+            details: details.into(),
         },
     )
     .await?;

@@ -47,15 +47,71 @@ pub async fn list(
     Ok(audit::search(&state.db, &query(filter)?, AUDIT_PAGE).await?)
 }
 
-/// Every matching event as CSV (`;`-separated with a BOM, as French spreadsheets open it);
-/// the export itself is an audit event.
+/// Most events one export may hold: past that, the filters must be narrowed.
+pub const EXPORT_MAX_ROWS: i64 = 100_000;
+/// Events read from the database at a time while the export streams.
+const EXPORT_PAGE: i64 = 1_000;
+
+/// The export's header row.
+const HEADER: [&str; 7] = [
+    "date",
+    "action",
+    "acteur",
+    "adresse IP",
+    "établissement",
+    "personne",
+    "détails",
+];
+
+/// CSV lines (`;`-separated) of some events.
+fn csv_lines(entries: &[AuditEntry], header: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut out = Vec::new();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        if header {
+            writer.write_record(HEADER)?;
+        }
+        for e in entries {
+            writer.write_record(
+                [
+                    date_time(e.at).as_str(),
+                    &e.action,
+                    &e.actor,
+                    &e.ip,
+                    e.establishment.as_deref().unwrap_or(""),
+                    e.person.as_deref().unwrap_or(""),
+                    &e.details,
+                ]
+                .map(cell),
+            )?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// A stream of CSV chunks.
+pub type CsvStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send>>;
+
+/// Every matching event as CSV (`;`-separated with a BOM, as French spreadsheets open it),
+/// streamed a page at a time so that memory stays flat whatever the trail's size; refused
+/// past [`EXPORT_MAX_ROWS`]. The export itself is an audit event.
 pub async fn export(
     state: &AppState,
     operator: &Operator,
     filter: &AuditFilter,
     ip: &str,
-) -> Result<Vec<u8>, BackOfficeError> {
-    let entries = audit::search(&state.db, &query(filter)?, i64::MAX).await?;
+) -> Result<CsvStream, BackOfficeError> {
+    let query = query(filter)?;
+    let (total, newest) = audit::count(&state.db, &query).await?;
+    if total > EXPORT_MAX_ROWS {
+        return Err(BackOfficeError::Filter(format!(
+            "Ces critères retiennent {total}\u{a0}événements, plus que les {EXPORT_MAX_ROWS}\u{a0}qu’un export peut contenir\u{a0}: resserrez les dates ou précisez l’établissement, la personne ou le type."
+        )));
+    }
     audit::append(
         &state.db,
         &AuditEvent {
@@ -64,49 +120,30 @@ pub async fn export(
             ip: ip.into(),
             establishment_id: None,
             user_id: None,
-            details: format!(
-                "{} événement(s) ; filtre : {}",
-                entries.len(),
-                filter.query()
-            ),
+            details: format!("{total} événement(s) ; filtre : {}", filter.query()),
         },
     )
     .await?;
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(&mut out);
-        let header = [
-            "date",
-            "action",
-            "acteur",
-            "adresse IP",
-            "établissement",
-            "personne",
-            "détails",
-        ];
-        let csv_error = |e: csv::Error| BackOfficeError::Filter(e.to_string());
-        writer.write_record(header).map_err(csv_error)?;
-        for e in &entries {
-            writer
-                .write_record(
-                    [
-                        date_time(e.at).as_str(),
-                        &e.action,
-                        &e.actor,
-                        &e.ip,
-                        e.establishment.as_deref().unwrap_or(""),
-                        e.person.as_deref().unwrap_or(""),
-                        &e.details,
-                    ]
-                    .map(cell),
-                )
-                .map_err(csv_error)?;
-        }
-        writer
-            .flush()
-            .map_err(|e| BackOfficeError::Filter(e.to_string()))?;
-    }
-    Ok(out)
+    // The events written after the count (this export's own, at least) are not part of it.
+    let db = state.db.clone();
+    let start_before = newest.saturating_add(1);
+    let first = "\u{feff}".as_bytes().to_vec();
+    let pages = futures_util::stream::try_unfold(
+        (db, query, Some(start_before), total),
+        |(db, query, before, left)| async move {
+            let Some(before) = before.filter(|_| left > 0) else {
+                return Ok(None);
+            };
+            let entries = audit::search_before(&db, &query, before, EXPORT_PAGE.min(left))
+                .await
+                .map_err(std::io::Error::other)?;
+            let next = entries.last().map(|e| e.id);
+            let left = left - i64::try_from(entries.len()).unwrap_or(left);
+            let chunk = csv_lines(&entries, false).map_err(std::io::Error::other)?;
+            Ok(Some((chunk, (db, query, next, left))))
+        },
+    );
+    let header = csv_lines(&[], true).map_err(|e| BackOfficeError::Filter(e.to_string()))?;
+    let start = futures_util::stream::iter([Ok([first, header].concat())]);
+    Ok(Box::pin(futures_util::StreamExt::chain(start, pages)))
 }

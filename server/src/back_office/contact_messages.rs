@@ -51,9 +51,12 @@ pub async fn emails(state: &AppState) -> Result<EmailOutbox, BackOfficeError> {
                 id: e.id,
                 recipient: e.recipient,
                 subject: e.subject,
-                body: e.body,
+                body: crate::email::shown_body(&e.body),
                 created_at: e.created_at,
                 sent_at: e.sent_at,
+                attempts: e.attempts,
+                failed_at: e.failed_at,
+                last_error: e.last_error,
             })
             .collect(),
     })

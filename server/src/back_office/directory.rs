@@ -163,7 +163,8 @@ pub async fn redesignate(
     let done = establishments::redesignate(&state.db, id, &closing.cancellation(ip))
         .await?
         .ok_or(BackOfficeError::NotFound)?;
-    state.mailer.send_queued(&state.db);
+    crate::db::erase_freed(&state.db).await;
+    state.mailer.send_queued(&state.db, &state.clock);
     Ok(Redesignated {
         former_administrators: done.former_administrators,
         cancelled_candidacy: done.cancelled_candidacy,

@@ -40,7 +40,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let hash = cookie_token_hash(parts)?;
+        let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
         let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
             // An establishment's user is told plainly that this is not for them.
             return Err(match db::sessions::find(&state.db, &hash).await? {

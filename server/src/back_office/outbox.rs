@@ -1,7 +1,9 @@
 //! The letter outbox (PRODUCT.md §4): list, print one or a batch, mark dispatched (the
 //! plain codes are erased), re-send with a new code, cancel the candidacy.
 
-use inscription_shared::operator::{LetterStatus, LetterSummary};
+use inscription_shared::operator::{
+    CandidaciesFromAddress, LetterStatus, LetterSummary, CANDIDACY_DAYS,
+};
 
 use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
@@ -33,7 +35,32 @@ pub fn summary(row: &LetterRow) -> LetterSummary {
         dispatched_at: row.dispatched_at,
         cancelled_at: row.cancelled_at,
         open: row.open == 1,
+        code_failures: row.code_failures,
     }
+}
+
+/// The last days' first users grouped by the address they registered from, the busiest
+/// address first.
+pub async fn candidacies_by_address(
+    state: &AppState,
+) -> Result<Vec<CandidaciesFromAddress>, BackOfficeError> {
+    let since = state.clock.now() - CANDIDACY_DAYS * 86_400;
+    let mut groups: Vec<CandidaciesFromAddress> = Vec::new();
+    for (address, at, number, name) in letters::candidacies_since(&state.db, since).await? {
+        let establishment = format!("{number} {name}");
+        match groups.last_mut() {
+            Some(group) if group.address == address => group.establishments.push(establishment),
+            _ => groups.push(CandidaciesFromAddress {
+                address,
+                establishments: vec![establishment],
+                last_at: at,
+            }),
+        }
+    }
+    groups.sort_by(|a, b| {
+        (b.establishments.len(), b.last_at).cmp(&(a.establishments.len(), a.last_at))
+    });
+    Ok(groups)
 }
 
 /// The letters of one status, or all (`""`), newest first.
@@ -119,7 +146,9 @@ pub async fn dispatch(
     ids: &[i64],
     ip: &str,
 ) -> Result<u64, BackOfficeError> {
-    Ok(letters::dispatch(&state.db, ids, &operator.actor(), ip).await?)
+    let dispatched = letters::dispatch(&state.db, ids, &operator.actor(), ip).await?;
+    db::erase_freed(&state.db).await;
+    Ok(dispatched)
 }
 
 /// A new code and letter; the old code stops working. Returns the new letter's id.
@@ -130,9 +159,11 @@ pub async fn resend(
     ip: &str,
 ) -> Result<i64, BackOfficeError> {
     let codes = LetterCodes::draw(state).await?;
-    letters::resend(&state.db, id, &codes.new_code(), &operator.actor(), ip)
+    let letter = letters::resend(&state.db, id, &codes.new_code(), &operator.actor(), ip)
         .await?
-        .ok_or(BackOfficeError::CandidacyClosed)
+        .ok_or(BackOfficeError::CandidacyClosed)?;
+    db::erase_freed(&state.db).await;
+    Ok(letter)
 }
 
 /// What the candidate reads when their candidacy is cancelled, and why.
@@ -164,6 +195,7 @@ pub async fn cancel(
     if !closed {
         return Err(BackOfficeError::CandidacyClosed);
     }
-    state.mailer.send_queued(&state.db);
+    db::erase_freed(&state.db).await;
+    state.mailer.send_queued(&state.db, &state.clock);
     Ok(())
 }

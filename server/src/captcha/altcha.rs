@@ -27,16 +27,21 @@ impl Altcha {
         }
     }
 
-    /// A fresh signed challenge (SHA-256, one round: the difficulty is in the prefix).
-    pub fn challenge(&self) -> Result<altcha::Challenge, CaptchaError> {
-        self.challenge_expiring_at(now() + CHALLENGE_TTL_SECONDS)
+    /// A fresh signed challenge (SHA-256, one round: the difficulty is in the prefix),
+    /// `extra` hex zeros harder than the configured difficulty (16 times the work each).
+    pub fn challenge(&self, extra: usize) -> Result<altcha::Challenge, CaptchaError> {
+        self.challenge_expiring_at(now() + CHALLENGE_TTL_SECONDS, extra)
     }
 
-    fn challenge_expiring_at(&self, expires_at: i64) -> Result<altcha::Challenge, CaptchaError> {
+    fn challenge_expiring_at(
+        &self,
+        expires_at: i64,
+        extra: usize,
+    ) -> Result<altcha::Challenge, CaptchaError> {
         altcha::create_challenge(CreateChallengeOptions {
             algorithm: "SHA-256".into(),
             cost: 1,
-            key_prefix: self.key_prefix.to_string(),
+            key_prefix: format!("{}{}", self.key_prefix, "0".repeat(extra)),
             expires_at: Some(expires_at),
             hmac_signature_secret: Some(self.secret.to_string()),
             ..CreateChallengeOptions::default()
@@ -44,15 +49,19 @@ impl Altcha {
         .map_err(|e| CaptchaError::Unavailable(e.to_string()))
     }
 
-    /// Checks a solution: the token is the base64 of the JSON `{challenge, solution}`.
-    pub(super) fn verify(&self, token: &str) -> Result<UsedToken, CaptchaError> {
+    /// Checks a solution: the token is the base64 of the JSON `{challenge, solution}`, of a
+    /// challenge at least `extra` zeros harder than the configured difficulty.
+    pub(super) fn verify(&self, token: &str, extra: usize) -> Result<UsedToken, CaptchaError> {
         let json = base64::engine::general_purpose::STANDARD
             .decode(token)
             .map_err(|_| CaptchaError::Invalid)?;
         let payload: Payload = serde_json::from_slice(&json).map_err(|_| CaptchaError::Invalid)?;
         // Only our own kind of challenge: a client must not pick an easier algorithm.
         let params = &payload.challenge.parameters;
-        if params.algorithm != "SHA-256" || params.key_prefix != *self.key_prefix {
+        let harder = params.key_prefix.strip_prefix(&*self.key_prefix);
+        let hard_enough =
+            harder.is_some_and(|zeros| zeros.len() >= extra && zeros.bytes().all(|b| b == b'0'));
+        if params.algorithm != "SHA-256" || !hard_enough {
             return Err(CaptchaError::Invalid);
         }
         let result = altcha::verify_solution(VerifySolutionOptions::new(
@@ -91,11 +100,11 @@ mod tests {
     #[test]
     fn a_solved_challenge_verifies_until_it_expires() {
         let altcha = Altcha::new("secret", "0");
-        let fresh = altcha.challenge().unwrap();
-        assert!(altcha.verify(&solved(fresh)).is_ok());
-        let stale = altcha.challenge_expiring_at(now() - 1).unwrap();
+        let fresh = altcha.challenge(0).unwrap();
+        assert!(altcha.verify(&solved(fresh), 0).is_ok());
+        let stale = altcha.challenge_expiring_at(now() - 1, 0).unwrap();
         assert!(matches!(
-            altcha.verify(&solved(stale)),
+            altcha.verify(&solved(stale), 0),
             Err(CaptchaError::Invalid)
         ));
     }
@@ -104,14 +113,27 @@ mod tests {
     fn another_servers_challenge_or_an_easier_one_is_refused() {
         let ours = Altcha::new("secret", "00");
         let theirs = Altcha::new("other secret", "00");
-        let foreign = theirs.challenge().unwrap();
+        let foreign = theirs.challenge(0).unwrap();
         assert!(matches!(
-            ours.verify(&solved(foreign)),
+            ours.verify(&solved(foreign), 0),
             Err(CaptchaError::Invalid)
         ));
-        let easier = Altcha::new("secret", "0").challenge().unwrap();
+        let easier = Altcha::new("secret", "0").challenge(0).unwrap();
         assert!(matches!(
-            ours.verify(&solved(easier)),
+            ours.verify(&solved(easier), 0),
+            Err(CaptchaError::Invalid)
+        ));
+    }
+
+    #[test]
+    fn a_harder_challenge_serves_where_an_easier_one_no_longer_does() {
+        let altcha = Altcha::new("secret", "0");
+        let harder = solved(altcha.challenge(1).unwrap());
+        assert!(altcha.verify(&harder, 1).is_ok());
+        assert!(altcha.verify(&harder, 0).is_ok());
+        let base = solved(altcha.challenge(0).unwrap());
+        assert!(matches!(
+            altcha.verify(&base, 1),
             Err(CaptchaError::Invalid)
         ));
     }

@@ -56,14 +56,21 @@ impl Captcha {
         }
     }
 
-    /// Checks a token with the provider, then burns it so that it never serves twice.
-    pub async fn verify(&self, db: &Db, token: &str, client: IpAddr) -> Result<(), CaptchaError> {
+    /// Checks a token with the provider, then burns it so that it never serves twice. A
+    /// proof of work must be at least `extra` zeros harder than the configured difficulty.
+    pub async fn verify(
+        &self,
+        db: &Db,
+        token: &str,
+        client: IpAddr,
+        extra: usize,
+    ) -> Result<(), CaptchaError> {
         let token = token.trim();
         if token.is_empty() {
             return Err(CaptchaError::Missing);
         }
         let used = match self {
-            Captcha::Altcha(a) => a.verify(token)?,
+            Captcha::Altcha(a) => a.verify(token, extra)?,
             Captcha::Recaptcha(r) => r.verify(token, client).await?,
         };
         if db::captcha::mark_used(db, &used.key, used.expires_at).await? {

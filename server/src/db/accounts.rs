@@ -3,9 +3,6 @@
 use super::audit::{record, AuditEvent};
 use super::{now, on_db, Db};
 
-/// Most wrong temporary passwords before the code locks (PRODUCT.md §3).
-pub const TEMPORARY_PASSWORD_TRIES: i64 = 5;
-
 /// An account that may sign in with this e-mail address.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SignInAccount {
@@ -16,48 +13,48 @@ pub struct SignInAccount {
     pub temporary_hash: Option<String>,
 }
 
-/// Active accounts, and candidates whose temporary password is unused, unexpired and not
-/// locked, for this address (any case).
-pub async fn for_sign_in(db: &Db, email: &str) -> Result<Vec<SignInAccount>, sqlx::Error> {
+/// Active accounts, and candidates whose temporary password is unused and unexpired at
+/// `at`, for this address (any case). Failed tries never lock a code (PRODUCT.md §3).
+pub async fn for_sign_in(db: &Db, email: &str, at: i64) -> Result<Vec<SignInAccount>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
             "SELECT u.id, u.establishment_id, u.status, u.password_hash, \
              CASE WHEN u.status = 'candidate' AND t.used_at IS NULL AND t.expires_at >= $2 \
-                  AND t.failed_attempts < $3 THEN t.password_hash END AS temporary_hash \
+                  THEN t.password_hash END AS temporary_hash \
              FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
              WHERE LOWER(u.email) = LOWER($1) AND u.status IN ('active', 'candidate') ORDER BY u.id",
         )
         .bind(email)
-        .bind(now())
-        .bind(TEMPORARY_PASSWORD_TRIES)
+        .bind(at)
         .fetch_all(pool)
         .await
     })
 }
 
-/// Takes one of the temporary password's tries, atomically: `false` once all are used,
-/// so that concurrent wrong guesses can never count past the limit.
-pub async fn take_temporary_try(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+/// Counts a wrong try of a candidate's temporary password (shown to the candidate and to
+/// operators), atomically.
+pub async fn count_temporary_failure(db: &Db, user_id: i64, at: i64) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let taken = sqlx::query(
-            "UPDATE temporary_passwords SET failed_attempts = failed_attempts + 1 \
-             WHERE user_id = $1 AND failed_attempts < $2 AND used_at IS NULL",
+        sqlx::query(
+            "UPDATE temporary_passwords SET failed_attempts = failed_attempts + 1, last_failed_at = $2 \
+             WHERE user_id = $1 AND used_at IS NULL",
         )
         .bind(user_id)
-        .bind(TEMPORARY_PASSWORD_TRIES)
+        .bind(at)
         .execute(pool)
-        .await?;
-        Ok(taken.rows_affected() == 1)
+        .await
+        .map(drop)
     })
 }
 
-/// Tries left on a candidate's temporary password (for tests and operators).
-pub async fn temporary_tries_used(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+/// Wrong tries of a candidate's temporary password since its letter (0 without one).
+pub async fn temporary_failures(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_scalar("SELECT failed_attempts FROM temporary_passwords WHERE user_id = $1")
+        let failures: Option<i64> = sqlx::query_scalar("SELECT failed_attempts FROM temporary_passwords WHERE user_id = $1")
             .bind(user_id)
-            .fetch_one(pool)
-            .await
+            .fetch_optional(pool)
+            .await?;
+        Ok(failures.unwrap_or(0))
     })
 }
 
@@ -152,17 +149,6 @@ pub async fn profile(db: &Db, user_id: i64) -> Result<Option<Profile>, sqlx::Err
     })
 }
 
-/// Gives back the try a successful sign-in took: only wrong guesses count.
-pub async fn give_back_temporary_try(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query("UPDATE temporary_passwords SET failed_attempts = failed_attempts - 1 WHERE user_id = $1 AND failed_attempts > 0")
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(drop)
-    })
-}
-
 /// Active accounts with this address (any case): (id, establishment id).
 pub async fn active_with_email(db: &Db, email: &str) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     on_db!(db, pool => {
@@ -173,25 +159,15 @@ pub async fn active_with_email(db: &Db, email: &str) -> Result<Vec<(i64, i64)>, 
     })
 }
 
-/// Stores a reset link and queues the e-mail carrying it, in one transaction.
-pub async fn create_reset(
+/// Queues the e-mail that will carry a reset link (drawn when it is sent).
+pub async fn queue_reset(
     db: &Db,
-    user_id: i64,
-    token_hash: &str,
-    expires_at: i64,
+    link: super::emails::Link,
     email: (&str, &str, &str),
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
         let (to, subject, body) = email;
-        super::emails::queue!(&mut *tx, to, subject, body)?;
-        tx.commit().await
+        super::emails::queue!(pool, to, subject, body, Some(link)).map(drop)
     })
 }
 
@@ -200,6 +176,7 @@ pub async fn create_reset(
 pub async fn reset_owner(
     db: &Db,
     token_hash: &str,
+    at: i64,
 ) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
@@ -208,20 +185,21 @@ pub async fn reset_owner(
              AND r.expires_at >= $2 AND u.status = 'active'",
         )
         .bind(token_hash)
-        .bind(now())
+        .bind(at)
         .fetch_optional(pool)
         .await
     })
 }
 
-/// Uses the link once: new password, every session of the account ended, audit event.
+/// Uses the link once: new password, every session of the account and every other reset
+/// link of it ended, audit event.
 pub async fn reset_password(
     db: &Db,
     token_hash: &str,
     password_hash: &str,
     ip: &str,
+    at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let at = now();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
@@ -243,6 +221,11 @@ pub async fn reset_password(
             .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user_id)
+            .bind(at)
             .execute(&mut *tx)
             .await?;
         record!(&mut *tx, &AuditEvent {

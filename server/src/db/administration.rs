@@ -104,6 +104,8 @@ pub enum Applied {
     NotFound,
     /// The establishment would be left without an active administrator.
     LastAdministrator,
+    /// The actor is no longer an active administrator (removed while the request ran).
+    NotAdministrator,
 }
 
 /// Applies one change to a user of the actor's establishment, in one transaction, with
@@ -124,6 +126,19 @@ pub async fn apply(
             .bind(actor.establishment_id)
             .execute(&mut *tx)
             .await?;
+        // Checked again under the establishment's lock: an administrator removed since the
+        // request began must not act.
+        let still: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE id = $1 AND establishment_id = $2 \
+             AND role = 'administrator' AND status = 'active'",
+        )
+        .bind(actor.user_id)
+        .bind(actor.establishment_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if still == 0 {
+            return Ok(Applied::NotAdministrator);
+        }
         let row: Option<(String, String, String)> = sqlx::query_as(
             "SELECT email, role, status FROM users WHERE id = $1 AND establishment_id = $2",
         )

@@ -69,25 +69,55 @@ struct EntryRow {
 }
 
 /// Matching events, newest first, at most `limit`.
+/// The events a [`Query`] matches ($1 to $5), with their establishment and person.
+const MATCHING: &str =
+    "FROM audit_events a LEFT JOIN establishments e ON e.id = a.establishment_id \
+     LEFT JOIN users u ON u.id = a.user_id \
+     WHERE ($1 = '' OR e.client_number = $1) \
+     AND ($2 = '' OR LOWER(u.email) = $2 \
+          OR a.actor IN (SELECT 'operator:' || CAST(id AS TEXT) FROM operators WHERE email = $2)) \
+     AND ($3 = '' OR a.action = $3 OR a.action LIKE $3 || '.%') \
+     AND a.at >= $4 AND a.at < $5";
+
+/// How many events the query matches, and the newest one's id (0 without any).
+pub async fn count(db: &Db, q: &Query) -> Result<(i64, i64), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(&format!("SELECT COUNT(*), COALESCE(MAX(a.id), 0) {MATCHING}"))
+            .bind(&q.client_number)
+            .bind(&q.person)
+            .bind(&q.kind)
+            .bind(q.from)
+            .bind(q.until)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// The newest `limit` matching events, newest first.
 pub async fn search(db: &Db, q: &Query, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    search_before(db, q, i64::MAX, limit).await
+}
+
+/// The newest `limit` matching events older than the event `before_id`, newest first (a
+/// page of an export that goes on where the last one ended).
+pub async fn search_before(
+    db: &Db,
+    q: &Query,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = on_db!(db, pool => {
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "SELECT a.id, a.at, a.action, a.actor, a.ip, e.client_number, \
-             e.name AS establishment_name, u.email, a.details \
-             FROM audit_events a LEFT JOIN establishments e ON e.id = a.establishment_id \
-             LEFT JOIN users u ON u.id = a.user_id \
-             WHERE ($1 = '' OR e.client_number = $1) \
-             AND ($2 = '' OR LOWER(u.email) = $2 \
-                  OR a.actor IN (SELECT 'operator:' || CAST(id AS TEXT) FROM operators WHERE email = $2)) \
-             AND ($3 = '' OR a.action = $3 OR a.action LIKE $3 || '.%') \
-             AND a.at >= $4 AND a.at < $5 \
-             ORDER BY a.id DESC LIMIT $6",
-        )
+             e.name AS establishment_name, u.email, a.details {MATCHING} \
+             AND a.id < $6 ORDER BY a.id DESC LIMIT $7",
+        ))
         .bind(&q.client_number)
         .bind(&q.person)
         .bind(&q.kind)
         .bind(q.from)
         .bind(q.until)
+        .bind(before_id)
         .bind(limit)
         .fetch_all(pool)
         .await

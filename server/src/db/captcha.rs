@@ -1,4 +1,4 @@
-//! SQL of the CAPTCHA tokens already used.
+//! SQL of single-use keys: CAPTCHA tokens already used, and step-2 tickets claimed.
 
 use super::{on_db, Db};
 
@@ -14,5 +14,17 @@ pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx
         .execute(pool)
         .await?;
         Ok(inserted.rows_affected() == 1)
+    })
+}
+
+/// Forgets a key, so that it may serve again (a step-2 ticket whose submission was refused
+/// may be corrected and sent again).
+pub async fn release(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM captcha_uses WHERE token_key = $1")
+            .bind(key)
+            .execute(pool)
+            .await
+            .map(drop)
     })
 }

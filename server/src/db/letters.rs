@@ -30,6 +30,8 @@ pub struct LetterRow {
     pub email: String,
     /// 1 while the candidacy is open (re-send and cancel make sense).
     pub open: i64,
+    /// Wrong tries of the code so far.
+    pub code_failures: i64,
 }
 
 const SELECT: &str = "SELECT l.id, l.status, l.establishment_id, l.user_id, l.created_at, \
@@ -37,9 +39,10 @@ const SELECT: &str = "SELECT l.id, l.status, l.establishment_id, l.user_id, l.cr
     e.name AS establishment_name, e.client_number, e.legal_representative_title, \
     e.address_line1, e.address_line2, e.postcode, e.city, \
     u.civility, u.first_name, u.last_name, u.email, \
-    CAST(CASE WHEN u.status = 'candidate' AND l.status <> 'cancelled' THEN 1 ELSE 0 END AS BIGINT) AS open \
+    CAST(CASE WHEN u.status = 'candidate' AND l.status <> 'cancelled' THEN 1 ELSE 0 END AS BIGINT) AS open, \
+    COALESCE(t.failed_attempts, 0) AS code_failures \
     FROM letters l JOIN establishments e ON e.id = l.establishment_id \
-    JOIN users u ON u.id = l.user_id";
+    JOIN users u ON u.id = l.user_id LEFT JOIN temporary_passwords t ON t.user_id = l.user_id";
 
 /// Letters waiting for an operator, oldest first.
 pub async fn queued(db: &Db) -> Result<Vec<LetterRow>, sqlx::Error> {
@@ -315,5 +318,24 @@ pub async fn cancel_user(
         let closed = cancel_candidacy!(tx, user_id, cancellation, at);
         tx.commit().await?;
         Ok(closed)
+    })
+}
+
+/// First-user registrations since `since`: (client address, time, client number, name),
+/// grouped by address, newest first within each.
+pub async fn candidacies_since(
+    db: &Db,
+    since: i64,
+) -> Result<Vec<(String, i64, String, String)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT a.ip, a.at, e.client_number, e.name FROM audit_events a \
+             JOIN establishments e ON e.id = a.establishment_id \
+             WHERE a.action = 'registration.first_user' AND a.at >= $1 \
+             ORDER BY a.ip, a.at DESC LIMIT 10000",
+        )
+        .bind(since)
+        .fetch_all(pool)
+        .await
     })
 }

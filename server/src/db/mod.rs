@@ -69,6 +69,9 @@ impl Db {
                 // (only on a power cut) and saves an fsync per commit.
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
+                // Deleted and overwritten content is zeroed, not left in free space: an
+                // erased letter code must be gone from the disk (PRODUCT.md §4).
+                .pragma("secure_delete", "ON")
                 .foreign_keys(true);
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -87,6 +90,25 @@ impl Db {
 
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
+    }
+}
+
+/// Makes what was just erased (a dispatched letter's codes…) gone from the disk too. With
+/// `secure_delete`, SQLite zeroes freed content in the pages it writes; the checkpoint then
+/// copies those pages into the database file over the old ones and empties the WAL, whose
+/// earlier frames still held the content. If readers keep the checkpoint from finishing,
+/// the next one (the minute's sweep) does. PostgreSQL keeps old row versions until VACUUM:
+/// see the README.
+pub async fn erase_freed(db: &Db) {
+    if let Db::Sqlite(pool) = db {
+        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await
+        {
+            Ok((0, _, _)) => {}
+            Ok(_) => tracing::debug!("WAL checkpoint deferred: readers are busy"),
+            Err(error) => tracing::warn!(%error, "WAL checkpoint failed"),
+        }
     }
 }
 

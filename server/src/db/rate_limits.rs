@@ -29,3 +29,15 @@ pub async fn current(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sq
         Ok(hits.unwrap_or(0))
     })
 }
+
+/// Takes back one hit counted in `bucket` for the window starting at `window_start`.
+pub async fn give_back(db: &Db, bucket: &str, window_start: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND window_start = $2 AND hits > 0")
+            .bind(bucket)
+            .bind(window_start)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}

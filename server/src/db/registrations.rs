@@ -30,7 +30,7 @@ pub struct NewRequest<'a> {
     pub ticket: &'a str,
     pub identity: &'a Identity,
     pub password_hash: &'a str,
-    pub verification_token_hash: &'a str,
+    /// Until when the verification link (drawn when its e-mail goes out) works.
     pub verification_expires_at: i64,
     pub verification_email: (&'a str, &'a str),
     /// At most this many unanswered requests per establishment and hour.
@@ -66,10 +66,11 @@ const BY_TICKET: &str = "SELECT email FROM users WHERE registration_ticket = $1"
 const EXPIRE_STALE_CANDIDATES: &str = "UPDATE users SET status = 'cancelled', updated_at = $2 \
     WHERE status = 'candidate' AND establishment_id = $1 AND id IN \
     (SELECT user_id FROM temporary_passwords WHERE expires_at < $2)";
-/// Their queued letters go with them, and the plain codes in them.
+/// Their queued letters go with them, and both plain codes in them (as every other
+/// cancellation does: see `db::letters`).
 const CANCEL_ORPHAN_LETTERS: &str =
-    "UPDATE letters SET status = 'cancelled', temporary_password = NULL \
-    WHERE status = 'queued' AND establishment_id = $1 AND user_id IN \
+    "UPDATE letters SET status = 'cancelled', temporary_password = NULL, opposition_code = NULL, \
+    cancelled_at = $2 WHERE status = 'queued' AND establishment_id = $1 AND user_id IN \
     (SELECT id FROM users WHERE status = 'cancelled' AND establishment_id = $1)";
 const FACTS: &str = "SELECT \
     COUNT(CASE WHEN role = 'administrator' AND status = 'active' THEN 1 END), \
@@ -146,6 +147,7 @@ macro_rules! begin_registration {
             .await?;
         sqlx::query(CANCEL_ORPHAN_LETTERS)
             .bind($establishment_id)
+            .bind(at)
             .execute(&mut *$tx)
             .await?;
     }};
@@ -215,14 +217,13 @@ pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<Outcome, sqlx
             return Ok(Outcome::CapReached);
         }
         let user_id = insert_user!(tx, r.establishment_id, who, ("user", "email_unverified"), Some(r.password_hash), r.ticket, at);
-        sqlx::query("INSERT INTO email_verifications (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(r.verification_token_hash)
-            .bind(user_id)
-            .bind(r.verification_expires_at)
-            .execute(&mut *tx)
-            .await?;
         let (subject, body) = r.verification_email;
-        super::emails::queue!(&mut *tx, who.email.as_str(), subject, body)?;
+        let link = super::emails::Link {
+            kind: super::emails::LinkKind::EmailVerification,
+            user_id,
+            expires_at: r.verification_expires_at,
+        };
+        super::emails::queue!(&mut *tx, who.email.as_str(), subject, body, Some(link))?;
         record!(&mut *tx, &AuditEvent {
             action: "registration.access_request",
             actor: "anonymous".into(),
@@ -324,5 +325,46 @@ pub async fn facts(db: &Db, establishment_id: i64) -> Result<EstablishmentFacts,
             candidates,
             recent_unanswered_requests: recent,
         })
+    })
+}
+
+/// What a step-2 submission would end in, read before anything costly (hashing) is done,
+/// outside any transaction: `None` when it may go on. The transaction checks it all again.
+pub async fn foreseen_refusal(
+    db: &Db,
+    establishment_id: i64,
+    ticket: &str,
+    email: &str,
+    wanted: RegistrationCase,
+    hourly_cap: i64,
+) -> Result<Option<Outcome>, sqlx::Error> {
+    let earlier: Option<String> = on_db!(db, pool => {
+        sqlx::query_scalar(BY_TICKET).bind(ticket).fetch_optional(pool).await?
+    });
+    if let Some(email) = earlier {
+        return Ok(Some(Outcome::AlreadyDone { email }));
+    }
+    let facts = facts(db, establishment_id).await?;
+    let case = decide_case(&facts);
+    if case != wanted {
+        return Ok(Some(Outcome::CaseChanged(case)));
+    }
+    let taken: i64 = on_db!(db, pool => {
+        sqlx::query_scalar(EMAIL_TAKEN).bind(establishment_id).bind(email).fetch_one(pool).await?
+    });
+    if taken > 0 {
+        return Ok(Some(Outcome::EmailTaken));
+    }
+    if wanted == RegistrationCase::ExistingAccount && facts.recent_unanswered_requests >= hourly_cap
+    {
+        return Ok(Some(Outcome::CapReached));
+    }
+    Ok(None)
+}
+
+/// The e-mail address of the account a ticket made, if it made one.
+pub async fn made_by_ticket(db: &Db, ticket: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar(BY_TICKET).bind(ticket).fetch_optional(pool).await
     })
 }

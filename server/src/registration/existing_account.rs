@@ -4,12 +4,12 @@
 use std::net::IpAddr;
 
 use inscription_shared::registration::{ExistingAccountRequest, RegistrationCase, Step2Response};
-use rand::distributions::{Alphanumeric, DistString};
-use sha2::{Digest, Sha256};
 
-use super::{confirm, with_retry, Step2Error};
+use super::{admit, confirm, settle, with_retry, Step2Error};
+use crate::account::token_hash;
+use crate::db;
+use crate::db::emails::TOKEN_MARK;
 use crate::db::registrations::{create_request, verify_email as verify, NewRequest, Verification};
-use crate::db::{self, now};
 use crate::startup::AppState;
 
 /// Unanswered requests allowed per establishment and hour (PRODUCT.md §2).
@@ -17,24 +17,25 @@ pub const HOURLY_CAP: i64 = 10;
 /// The verification link is valid this long.
 const LINK_TTL_SECONDS: i64 = 48 * 3600;
 
-fn token_hash(token: &str) -> String {
-    format!("{:x}", Sha256::digest(token.as_bytes()))
-}
-
 pub async fn request_access(
     state: &AppState,
     request: &ExistingAccountRequest,
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
-    let ticket = state.tickets.verify(&request.ticket)?;
+    let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
     let (identity, password) = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
         .ok_or(Step2Error::UnknownEstablishment)?;
-    let password_hash = state.hasher.hash(password.expose()).await?;
-    let token = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 40);
+    let email = identity.email.as_str();
+    let case = RegistrationCase::ExistingAccount;
+    let claim = match admit(state, &ticket, ip, establishment.id, email, case).await? {
+        Ok(claim) => claim,
+        Err(outcome) => return confirm(outcome, case, establishment.name, email),
+    };
+    // The token is drawn when the e-mail goes out (crate::email): not stored here.
     let link = format!(
-        "{}/inscription/confirmer-courriel?jeton={token}",
+        "{}/inscription/confirmer-courriel?jeton={TOKEN_MARK}",
         state.settings.public_url
     );
     let body = format!(
@@ -47,25 +48,23 @@ pub async fn request_access(
          Services en ligne — Prêts sur fonds d’épargne\nContact : 0 800 887 300 (service et appel gratuits)\n",
         name = establishment.name
     );
-    let new_request = NewRequest {
-        establishment_id: establishment.id,
-        ticket: &ticket.nonce,
-        identity: &identity,
-        password_hash: &password_hash,
-        verification_token_hash: &token_hash(&token),
-        verification_expires_at: now() + LINK_TTL_SECONDS,
-        verification_email: ("Confirmez votre adresse électronique", &body),
-        hourly_cap: HOURLY_CAP,
-        ip: &ip.to_string(),
-    };
-    let outcome = with_retry(|| create_request(&state.db, &new_request)).await?;
-    state.mailer.send_queued(&state.db);
-    confirm(
-        outcome,
-        RegistrationCase::ExistingAccount,
-        establishment.name,
-        identity.email.as_str(),
-    )
+    let outcome = settle(state, claim, async {
+        let password_hash = state.hasher.hash(password.expose()).await?;
+        let new_request = NewRequest {
+            establishment_id: establishment.id,
+            ticket: &ticket.nonce,
+            identity: &identity,
+            password_hash: &password_hash,
+            verification_expires_at: state.clock.now() + LINK_TTL_SECONDS,
+            verification_email: ("Confirmez votre adresse électronique", &body),
+            hourly_cap: HOURLY_CAP,
+            ip: &ip.to_string(),
+        };
+        Ok(with_retry(|| create_request(&state.db, &new_request)).await?)
+    })
+    .await?;
+    state.mailer.send_queued(&state.db, &state.clock);
+    confirm(outcome, case, establishment.name, email)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +98,7 @@ pub async fn verify_email(
     .await?
     {
         Verification::Verified { .. } => {
-            state.mailer.send_queued(&state.db);
+            state.mailer.send_queued(&state.db, &state.clock);
             Ok(())
         }
         Verification::Invalid => Err(VerifyEmailError::InvalidLink),

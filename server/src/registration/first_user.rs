@@ -8,12 +8,13 @@ use inscription_shared::registration::{FirstUserRequest, RegistrationCase, Step2
 use inscription_shared::temporary_password::{TemporaryPassword, ALPHABET, LENGTH};
 use rand::Rng;
 
-use super::{confirm, with_retry, Step2Error};
+use super::{admit, confirm, settle, take_first_user_budget, with_retry, Step2Error};
 use crate::account::token_hash;
+use crate::db;
 use crate::db::letters::NewCode;
-use crate::db::registrations::{create_candidate, NewCandidate};
-use crate::db::{self, now};
+use crate::db::registrations::{create_candidate, NewCandidate, Outcome};
 use crate::password_hash::HashError;
+use crate::rate_limit::give_back_all;
 use crate::startup::AppState;
 
 /// A fresh temporary password from the operating system's random source.
@@ -46,7 +47,7 @@ impl LetterCodes {
             temporary_password: code.printed(),
             opposition_hash: token_hash(opposition.expose()),
             opposition: opposition.printed(),
-            expires_at: now() + state.settings.temporary_password_days * 86_400,
+            expires_at: state.clock.now() + state.settings.temporary_password_days * 86_400,
         })
     }
 
@@ -66,24 +67,46 @@ pub async fn register(
     request: &FirstUserRequest,
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
-    let ticket = state.tickets.verify(&request.ticket)?;
+    let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
     let identity = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
         .ok_or(Step2Error::UnknownEstablishment)?;
-    let codes = LetterCodes::draw(state).await?;
-    let candidate = NewCandidate {
-        establishment_id: establishment.id,
-        ticket: &ticket.nonce,
-        identity: &identity,
-        code: codes.new_code(),
-        ip: &ip.to_string(),
+    let email = identity.email.as_str();
+    let case = RegistrationCase::FirstUser;
+    let outcome = match admit(state, &ticket, ip, establishment.id, email, case).await? {
+        Err(outcome) => outcome,
+        Ok(claim) => {
+            settle(state, claim, async {
+                let budget = take_first_user_budget(state, ip).await.inspect_err(|e| {
+                    if let Step2Error::Budget { global, .. } = e {
+                        let budget = if *global { "service" } else { "address" };
+                        state
+                            .metrics
+                            .budget_refusals
+                            .with_label_values(&[budget])
+                            .inc();
+                    }
+                })?;
+                let made = async {
+                    let codes = LetterCodes::draw(state).await?;
+                    let candidate = NewCandidate {
+                        establishment_id: establishment.id,
+                        ticket: &ticket.nonce,
+                        identity: &identity,
+                        code: codes.new_code(),
+                        ip: &ip.to_string(),
+                    };
+                    Ok(with_retry(|| create_candidate(&state.db, &candidate)).await?)
+                }
+                .await;
+                if !matches!(made, Ok(Outcome::Created { .. })) {
+                    give_back_all(&budget, &state.db).await?;
+                }
+                made
+            })
+            .await?
+        }
     };
-    let outcome = with_retry(|| create_candidate(&state.db, &candidate)).await?;
-    confirm(
-        outcome,
-        RegistrationCase::FirstUser,
-        establishment.name,
-        identity.email.as_str(),
-    )
+    confirm(outcome, case, establishment.name, email)
 }

@@ -6,12 +6,31 @@ pub mod existing_account;
 pub mod first_user;
 pub mod step1;
 
+use std::net::IpAddr;
+
 use inscription_shared::registration::RegistrationCase;
 use inscription_shared::FieldError;
 
-use crate::db::registrations::Outcome;
+use crate::db::registrations::{foreseen_refusal, made_by_ticket, Outcome};
+use crate::db::{self};
 use crate::password_hash::HashError;
-use crate::ticket::TicketError;
+use crate::rate_limit::{address_key, give_back_all, in_minutes, Limit, RateLimitError, Slot};
+use crate::startup::AppState;
+use crate::ticket::{Ticket, TicketError};
+
+/// Step-2 submissions per client address: generous for a shared office connection.
+pub const STEP2_PER_ADDRESS: Limit = Limit {
+    kind: "step2-address",
+    max: 30,
+    window_seconds: 15 * 60,
+};
+/// Submissions per ticket: enough to correct a refused form a few times.
+pub const STEP2_PER_TICKET: Limit = Limit {
+    kind: "step2-ticket",
+    max: 10,
+    window_seconds: 3600,
+};
+const DAY: i64 = 24 * 3600;
 
 /// What the case of an establishment depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,12 +73,33 @@ pub enum Step2Error {
     CaseChanged(RegistrationCase),
     #[error("Une demande ou un compte existe déjà pour cette adresse électronique dans votre établissement. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion.")]
     EmailTaken,
-    #[error("Votre établissement a reçu trop de demandes d’accès en peu de temps. Réessayez dans une heure, ou contactez-nous au 0 800 887 300.")]
+    #[error("Votre établissement a reçu trop de demandes d’accès en peu de temps. Réessayez dans une heure, ou contactez-nous au 0\u{a0}800\u{a0}887\u{a0}300.")]
     CapReached,
+    #[error(transparent)]
+    RateLimited(#[from] RateLimitError),
+    /// The same ticket's first submission is still being processed.
+    #[error("Votre demande est déjà en cours d’enregistrement. Patientez quelques secondes, puis rechargez la page.")]
+    InProgress,
+    /// A first user's registration costs a postal letter: per address and in all, a day
+    /// allows only so many.
+    #[error("{}", budget_message(*global, *retry_after))]
+    Budget { global: bool, retry_after: i64 },
     #[error("erreur de hachage")]
     Hash(#[from] HashError),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
+}
+
+fn budget_message(global: bool, retry_after: i64) -> String {
+    let why = if global {
+        "Le service a reçu aujourd’hui un nombre inhabituel d’inscriptions de premiers utilisateurs."
+    } else {
+        "Trop d’inscriptions de premiers utilisateurs ont été faites aujourd’hui depuis votre connexion."
+    };
+    format!(
+        "{why} Réessayez dans {}, ou contactez-nous au 0\u{a0}800\u{a0}887\u{a0}300 (service et appel gratuits).",
+        in_minutes(retry_after)
+    )
 }
 
 fn case_changed_message(now: RegistrationCase) -> &'static str {
@@ -90,6 +130,106 @@ fn confirm(
         establishment_name,
         email,
     })
+}
+
+/// A ticket claimed by a submission: released unless that submission makes the account.
+pub(crate) struct Claim {
+    key: String,
+}
+
+/// Everything a step-2 submission passes before anything costly runs: the limits, a
+/// repeated submission answered from what it made, the refusals foreseeable now, and the
+/// ticket claimed, so that no replay ever reaches the password hashing. `Err(outcome)` is
+/// the answer without going further.
+async fn admit(
+    state: &AppState,
+    ticket: &Ticket,
+    ip: IpAddr,
+    establishment_id: i64,
+    email: &str,
+    wanted: RegistrationCase,
+) -> Result<Result<Claim, Outcome>, Step2Error> {
+    let at = state.clock.now();
+    STEP2_PER_ADDRESS
+        .take(&state.db, &address_key(ip), at)
+        .await?;
+    STEP2_PER_TICKET.take(&state.db, &ticket.nonce, at).await?;
+    let cap = existing_account::HOURLY_CAP;
+    let refusal = foreseen_refusal(
+        &state.db,
+        establishment_id,
+        &ticket.nonce,
+        email,
+        wanted,
+        cap,
+    )
+    .await?;
+    if let Some(outcome) = refusal {
+        return Ok(Err(outcome));
+    }
+    let key = format!("ticket:{}", ticket.nonce);
+    if db::captcha::mark_used(&state.db, &key, ticket.expires_at).await? {
+        return Ok(Ok(Claim { key }));
+    }
+    // Claimed by a submission that has made its account, or is still running.
+    match made_by_ticket(&state.db, &ticket.nonce).await? {
+        Some(email) => Ok(Err(Outcome::AlreadyDone { email })),
+        None => Err(Step2Error::InProgress),
+    }
+}
+
+/// Runs the costly part of a claimed submission (hashing, the transaction); unless it made
+/// the account, the ticket is released, so that the person may correct the form and send
+/// it again.
+async fn settle(
+    state: &AppState,
+    claim: Claim,
+    work: impl std::future::Future<Output = Result<Outcome, Step2Error>>,
+) -> Result<Outcome, Step2Error> {
+    let result = work.await;
+    if !matches!(result, Ok(Outcome::Created { .. })) {
+        db::captcha::release(&state.db, &claim.key).await?;
+    }
+    result
+}
+
+/// Takes one of the day's first-user registrations for this address and for the service
+/// (each costs a postal letter).
+async fn take_first_user_budget(state: &AppState, ip: IpAddr) -> Result<Vec<Slot>, Step2Error> {
+    let settings = &state.settings;
+    let budgets = [
+        (
+            false,
+            "first-user-address",
+            settings.first_users_per_address_per_day,
+            address_key(ip),
+        ),
+        (
+            true,
+            "first-user-all",
+            settings.first_users_per_day,
+            String::new(),
+        ),
+    ];
+    let (db, at) = (&state.db, state.clock.now());
+    let mut slots = Vec::new();
+    for (global, kind, max, key) in budgets {
+        let limit = Limit {
+            kind,
+            max,
+            window_seconds: DAY,
+        };
+        let hit = limit.hit(db, &key, at).await?;
+        slots.push(hit.slot);
+        if let Some(retry_after) = hit.over {
+            give_back_all(&slots, db).await?;
+            return Err(Step2Error::Budget {
+                global,
+                retry_after,
+            });
+        }
+    }
+    Ok(slots)
 }
 
 /// Runs a registration transaction, once more if it lost a race on a unique index: the

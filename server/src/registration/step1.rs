@@ -8,9 +8,9 @@ use rand::distributions::{Alphanumeric, DistString};
 
 use super::{decide_case, UNKNOWN_ESTABLISHMENT};
 use crate::captcha::CaptchaError;
-use crate::db::{self, now};
+use crate::db;
 use crate::directory::EstablishmentStatus;
-use crate::rate_limit::{Limit, RateLimitError};
+use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::startup::AppState;
 use crate::ticket::Ticket;
 
@@ -26,6 +26,29 @@ pub const PER_NUMBER: Limit = Limit {
     max: 10,
     window_seconds: 15 * 60,
 };
+
+/// Extra hex zeros of proof of work (16 times the work each) for an address that has
+/// tried step 1 this many times in the last window: a person needs a few tries, a script
+/// going through client numbers many.
+pub fn difficulty_for(recent_attempts: i64) -> usize {
+    match recent_attempts {
+        ..=5 => 0,
+        6..=15 => 1,
+        _ => 2,
+    }
+}
+
+/// The extra difficulty for `ip` now, not counting its last `own` attempts.
+pub async fn extra_difficulty(
+    state: &AppState,
+    ip: IpAddr,
+    own: i64,
+) -> Result<usize, sqlx::Error> {
+    let recent = PER_ADDRESS
+        .estimate(&state.db, &address_key(ip), state.clock.now())
+        .await?;
+    Ok(difficulty_for(recent - own))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Step1Error {
@@ -46,13 +69,16 @@ pub async fn start(
     request: &Step1Request,
     ip: IpAddr,
 ) -> Result<Step1Response, Step1Error> {
-    PER_ADDRESS.check(&state.db, &ip.to_string()).await?;
+    let at = state.clock.now();
+    PER_ADDRESS.take(&state.db, &address_key(ip), at).await?;
+    // The challenge was drawn before this attempt counted.
+    let extra = extra_difficulty(state, ip, 1).await?;
     state
         .captcha
-        .verify(&state.db, &request.captcha, ip)
+        .verify(&state.db, &request.captcha, ip, extra)
         .await?;
     let number = ClientNumber::parse(&request.client_number)?;
-    PER_NUMBER.check(&state.db, number.as_str()).await?;
+    PER_NUMBER.take(&state.db, number.as_str(), at).await?;
     let establishment = db::establishments::find_by_client_number(&state.db, &number)
         .await?
         .filter(|e| e.status() == EstablishmentStatus::Active)
@@ -60,7 +86,7 @@ pub async fn start(
     let facts = db::registrations::facts(&state.db, establishment.id).await?;
     let ticket = Ticket {
         establishment_id: establishment.id,
-        expires_at: now() + state.settings.ticket_ttl_seconds,
+        expires_at: at + state.settings.ticket_ttl_seconds,
         nonce: Alphanumeric.sample_string(&mut rand::rngs::OsRng, 22),
     };
     Ok(Step1Response {

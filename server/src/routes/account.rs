@@ -33,6 +33,11 @@ async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, A
             Role::User
         },
         must_choose_password: purpose == Purpose::Activation,
+        code_failures: if purpose == Purpose::Activation {
+            db::accounts::temporary_failures(&state.db, user_id).await?
+        } else {
+            0
+        },
     })
 }
 
@@ -49,6 +54,7 @@ async fn operator_me(state: &AppState, id: i64) -> Result<Me, ApiError> {
         establishment_name: "Opérateur du prêteur".into(),
         role: Role::Operator,
         must_choose_password: false,
+        code_failures: 0,
     })
 }
 
@@ -74,7 +80,7 @@ pub async fn sign_out(
     State(state): State<AppState>,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), ApiError> {
-    if let Some(cookie) = jar.get(session::COOKIE) {
+    if let Some(cookie) = jar.get(session::cookie_name(state.settings.secure_cookies)) {
         let hash = token_hash(cookie.value());
         db::sessions::delete(&state.db, &hash).await?;
         db::operators::delete_session(&state.db, &hash).await?;

@@ -6,9 +6,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use inscription_shared::operator::{
-    AuditEntry, AuditFilter, Changed, ContactMessageView, DirectoryUpload, Dispatch, EmailOutbox,
-    EstablishmentDetail, EstablishmentSummary, Handled, ImportReport, LetterSummary, Reason,
-    Redesignated,
+    AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ContactMessageView, DirectoryUpload,
+    Dispatch, EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled, ImportReport,
+    LetterSummary, Reason, Redesignated,
 };
 use serde::Deserialize;
 
@@ -40,6 +40,13 @@ fn file(content_type: &'static str, name: &str, inline: bool, bytes: Vec<u8>) ->
 pub struct LetterQuery {
     #[serde(default)]
     status: String,
+}
+
+pub async fn candidacies_by_address(
+    State(state): State<AppState>,
+    _: Operator,
+) -> Result<Json<Vec<CandidaciesFromAddress>>, ApiError> {
+    Ok(Json(outbox::candidacies_by_address(&state).await?))
 }
 
 pub async fn letters(
@@ -180,12 +187,17 @@ pub async fn audit_csv(
     QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Response, ApiError> {
     let csv = audit_trail::export(&state, &operator, &filter, &ip.to_string()).await?;
-    Ok(file(
-        "text/csv; charset=utf-8",
-        "journal-audit.csv",
-        false,
-        csv,
-    ))
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"journal-audit.csv\"",
+            ),
+        ],
+        axum::body::Body::from_stream(csv),
+    )
+        .into_response())
 }
 
 pub async fn messages(

@@ -5,6 +5,8 @@ use axum::Json;
 
 use crate::captcha::{Captcha, WidgetConfig};
 use crate::error::ApiError;
+use crate::registration::step1;
+use crate::routes::ClientIp;
 use crate::startup::AppState;
 
 /// Which provider the page must show.
@@ -12,10 +14,17 @@ pub async fn config(State(state): State<AppState>) -> Json<WidgetConfig> {
     Json(state.captcha.widget_config())
 }
 
-/// A fresh proof-of-work challenge (only with the self-hosted provider).
-pub async fn challenge(State(state): State<AppState>) -> Result<Json<altcha::Challenge>, ApiError> {
+/// A fresh proof-of-work challenge (only with the self-hosted provider), harder for an
+/// address that has tried step 1 many times lately.
+pub async fn challenge(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+) -> Result<Json<altcha::Challenge>, ApiError> {
     match &state.captcha {
-        Captcha::Altcha(altcha) => Ok(Json(altcha.challenge()?)),
+        Captcha::Altcha(altcha) => {
+            let extra = step1::extra_difficulty(&state, ip, 0).await?;
+            Ok(Json(altcha.challenge(extra)?))
+        }
         Captcha::Recaptcha(_) => Err(ApiError::NotFound),
     }
 }

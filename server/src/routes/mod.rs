@@ -17,8 +17,8 @@ use axum::http::request::Parts;
 
 use crate::startup::AppState;
 
-/// The client's address: the peer's, or the first of X-Forwarded-For when the server is
-/// configured to trust its load balancer.
+/// The client's address: the peer's, or the one our trusted load balancers say
+/// (`TRUSTED_PROXIES`, read from the right of X-Forwarded-For: see [`crate::proxies`]).
 pub struct ClientIp(pub IpAddr);
 
 impl<S> FromRequestParts<S> for ClientIp
@@ -30,22 +30,19 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        if state.settings.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|ip| ip.trim().parse().ok());
-            if let Some(ip) = forwarded {
-                return Ok(Self(ip));
-            }
-        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        Ok(Self(peer))
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        Ok(Self(
+            state.settings.trusted_proxies.client(peer, &forwarded),
+        ))
     }
 }
 

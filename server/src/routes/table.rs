@@ -276,6 +276,14 @@ pub fn api() -> Api {
     )
     .at(
         get.clone(),
+        "/operator/candidacies-by-address",
+        Operator,
+        bo::candidacies_by_address,
+        Doc::new("Les premiers utilisateurs des derniers jours, groupés par adresse d’origine")
+            .list::<CandidaciesFromAddress>(),
+    )
+    .at(
+        get.clone(),
         "/operator/letters/batch.pdf",
         Operator,
         bo::batch_pdf,

@@ -129,49 +129,6 @@ async fn the_candidate_activates_with_the_letters_code(app: TestApp) {
 }
 on_both_databases!(the_candidate_activates_with_the_letters_code, demo);
 
-async fn five_wrong_codes_lock_the_code(app: TestApp) {
-    let (code, id) = candidate(&app).await;
-    for _ in 0..5 {
-        assert_eq!(sign_in(&app, EMAIL, "AAAA-BBBB-CCCC").await.0, 401);
-    }
-    assert_eq!(
-        sign_in(&app, EMAIL, &code).await.0,
-        401,
-        "locked, even with the right code"
-    );
-    assert_eq!(
-        inscription_server::db::accounts::temporary_tries_used(&app.db, id)
-            .await
-            .unwrap(),
-        5
-    );
-}
-on_both_databases!(five_wrong_codes_lock_the_code, demo);
-
-async fn fifty_parallel_wrong_codes_count_exactly_five(app: TestApp) {
-    let (code, id) = candidate(&app).await;
-    let app = std::sync::Arc::new(app);
-    let tasks: Vec<_> = (0..50)
-        .map(|_| {
-            let app = app.clone();
-            tokio::spawn(async move { sign_in(&app, EMAIL, "AAAA-BBBB-CCCC").await.0 })
-        })
-        .collect();
-    for task in tasks {
-        let status = task.await.unwrap();
-        assert!(status == 401 || status == 429, "{status}");
-    }
-    assert_eq!(
-        inscription_server::db::accounts::temporary_tries_used(&app.db, id)
-            .await
-            .unwrap(),
-        5
-    );
-    app.execute("DELETE FROM rate_limits").await;
-    assert_eq!(sign_in(&app, EMAIL, &code).await.0, 401, "locked");
-}
-on_both_databases!(fifty_parallel_wrong_codes_count_exactly_five, demo);
-
 async fn unknown_addresses_and_wrong_passwords_get_one_answer(app: TestApp) {
     let _ = candidate(&app).await;
     let (status, cookie, unknown) = sign_in(&app, "personne@example.org", NEW_PASSWORD).await;
@@ -185,7 +142,7 @@ async fn unknown_addresses_and_wrong_passwords_get_one_answer(app: TestApp) {
 on_both_databases!(unknown_addresses_and_wrong_passwords_get_one_answer, demo);
 
 async fn repeated_failures_are_throttled(app: TestApp) {
-    for _ in 0..10 {
+    for _ in 0..5 {
         assert_eq!(
             sign_in(&app, "quelqu.un@example.org", "Mauvais!MotDePasse1")
                 .await
@@ -195,6 +152,7 @@ async fn repeated_failures_are_throttled(app: TestApp) {
     }
     let (status, _, response) = sign_in(&app, "quelqu.un@example.org", "Mauvais!MotDePasse1").await;
     assert_eq!(status, 429);
+    assert!(response.headers().contains_key("retry-after"));
     let body: ErrorResponse = response.json().await.unwrap();
     assert!(
         body.message.starts_with("Trop de tentatives"),

@@ -16,8 +16,8 @@ use crate::helpers::{demo, get_with, pdf_text, post_with, put_with, TestApp, SUP
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
-const OPERATOR: &str = "claire.operatrice@preteur.example";
-const OPERATOR_PASSWORD: &str = "Guichet!Courrier-2026";
+pub const OPERATOR: &str = "claire.operatrice@preteur.example";
+pub const OPERATOR_PASSWORD: &str = "Guichet!Courrier-2026";
 const CANDIDATE: &str = "anne.lebihan@habitat-loire.fr";
 
 /// An operator account made with the command line of the server binary, password on

@@ -62,3 +62,20 @@ fn a_missing_file_stops_the_server_with_a_message() {
         "{message}"
     );
 }
+
+#[test]
+fn a_short_secret_key_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = server(&["serve"])
+        .env("DATA_DIR", dir.path())
+        .env("PORT", free_port().to_string())
+        .env("SECRET_KEY", "trop-court")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("SECRET_KEY must be at least 32 bytes"),
+        "{message}"
+    );
+}

@@ -11,7 +11,7 @@ use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
 /// Client numbers of active demo establishments.
-fn numbers(count: usize) -> Vec<String> {
+pub fn numbers(count: usize) -> Vec<String> {
     inscription_server::import::DEMO_CSV
         .lines()
         .skip(1)

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use inscription_server::clock::Clock;
 use inscription_server::config::Config;
 use inscription_server::db::Db;
-use inscription_server::startup::Application;
+use inscription_server::startup::{AppState, Application};
 use inscription_shared::registration::{Step1Request, Step1Response};
 use tempfile::TempDir;
 
@@ -22,6 +23,10 @@ pub enum Backend {
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    /// The application's clock: tests move time with it instead of sleeping.
+    pub clock: Clock,
+    /// What the handlers reach (to run the sweep or the mail queue at a chosen time).
+    pub state: AppState,
     pub client: reqwest::Client,
     pub config: Config,
     _data_dir: TempDir,
@@ -40,6 +45,9 @@ pub struct TestOptions {
     pub session_idle_minutes: Option<i64>,
     pub public_url: Option<String>,
     pub metrics_token: Option<String>,
+    pub trusted_proxies: Option<&'static str>,
+    pub first_users_per_address_per_day: Option<i64>,
+    pub first_users_per_day: Option<i64>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -156,17 +164,26 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
         support_email: SUPPORT_EMAIL.into(),
         metrics_token: options.metrics_token.clone(),
-        trust_forwarded_for: false,
+        trusted_proxies: options
+            .trusted_proxies
+            .map_or_else(Default::default, |p| p.parse().unwrap()),
+        first_users_per_address_per_day: options.first_users_per_address_per_day.unwrap_or(3),
+        first_users_per_day: options.first_users_per_day.unwrap_or(200),
+        email_retention_days: 30,
         session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: 12,
     };
     let app = Application::build(config.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
+    let clock = app.clock();
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
         db,
+        clock,
+        state,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             // As the app's pages send it (the server's CSRF guard).
@@ -325,9 +342,10 @@ pub async fn put_with(
     send_with(app, reqwest::Method::PUT, path, cookie, body).await
 }
 
-/// The `jeton=` of the newest e-mail sent to `recipient` (verification or reset link).
+/// The `jeton=` of the newest e-mail sent to `recipient` (verification or reset link), as
+/// the local outbox delivers it (the database holds no token).
 pub async fn link_token(app: &TestApp, recipient: &str) -> String {
-    let mail = inscription_server::db::emails::to_recipient(&app.db, recipient)
+    let mail = inscription_server::email::deliver_local(&app.db, recipient, app.clock.now())
         .await
         .unwrap();
     let body = &mail.first().expect("an e-mail").body;
@@ -349,6 +367,11 @@ pub fn start_process(app: &TestApp, port: u16) -> std::process::Child {
         .env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())
         .env("ALTCHA_KEY_PREFIX", "00")
+        // These tests load one server with many first users from one address.
+        .env("FIRST_USERS_PER_ADDRESS_PER_DAY", "100000")
+        .env("FIRST_USERS_PER_DAY", "100000")
+        // Load tests say which client each request stands for.
+        .env("TRUSTED_PROXIES", "1")
         .env("RUST_LOG", "error")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -377,7 +400,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Racing requests for one establishment: exactly one is accepted (200), every other is
-/// told it came second (409).
+/// told it came second (409) or, the hashing queue being full, to try again (503).
 pub async fn exactly_one_accepted(tasks: Vec<tokio::task::JoinHandle<u16>>) {
     let mut statuses = Vec::new();
     for task in tasks {
@@ -386,7 +409,7 @@ pub async fn exactly_one_accepted(tasks: Vec<tokio::task::JoinHandle<u16>>) {
     let accepted = statuses.iter().filter(|s| **s == 200).count();
     assert_eq!(accepted, 1, "{statuses:?}");
     assert!(
-        statuses.iter().all(|s| [200, 409].contains(s)),
+        statuses.iter().all(|s| [200, 409, 503].contains(s)),
         "{statuses:?}"
     );
 }

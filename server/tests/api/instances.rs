@@ -50,6 +50,7 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
         tasks.push(tokio::spawn(async move {
             client
                 .post(format!("{base}/api/registration/first-user"))
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
                 .json(&first_user(&ticket, &format!("agent{i}@habitat-loire.fr")))
                 .send()
                 .await
@@ -107,8 +108,9 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
         .unwrap();
     assert_eq!(me.status(), 200);
 
-    // Rate limits are counted once for both: 10 failures per account, whichever instance.
-    for i in 0..10 {
+    // Rate limits are counted once for both: 5 failures per account and address, whichever
+    // instance.
+    for i in 0..5 {
         let wrong = app
             .client
             .post(format!("{}/api/session", bases[i % 2]))

@@ -10,7 +10,15 @@ use inscription_shared::ErrorResponse;
 
 use crate::helpers::{spawn_app_with, Backend, TestApp, TestOptions};
 
-/// Answers like siteverify, by token: `bon`, `refuse`, `lent` (too slow), `casse` (not JSON).
+/// Google's time format for `challenge_ts`, `seconds_ago` before now.
+fn ticked(seconds_ago: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() - time::Duration::seconds(seconds_ago);
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// Answers like siteverify, by token: `bon`, `refuse`, `lent` (too slow), `casse` (not JSON),
+/// `ailleurs` (solved on another site), `ancien` (ticked long ago).
 async fn siteverify(Form(form): Form<HashMap<String, String>>) -> String {
     assert_eq!(
         form.get("secret").map(String::as_str),
@@ -18,7 +26,22 @@ async fn siteverify(Form(form): Form<HashMap<String, String>>) -> String {
     );
     match form.get("response").map(String::as_str) {
         Some(token) if token.starts_with("bon") => {
-            r#"{"success": true, "hostname": "127.0.0.1"}"#.into()
+            format!(
+                r#"{{"success": true, "hostname": "127.0.0.1", "challenge_ts": "{}"}}"#,
+                ticked(5)
+            )
+        }
+        Some("ailleurs") => {
+            format!(
+                r#"{{"success": true, "hostname": "autre-site.example", "challenge_ts": "{}"}}"#,
+                ticked(5)
+            )
+        }
+        Some("ancien") => {
+            format!(
+                r#"{{"success": true, "hostname": "127.0.0.1", "challenge_ts": "{}"}}"#,
+                ticked(3600)
+            )
         }
         Some("lent") => {
             tokio::time::sleep(Duration::from_secs(30)).await;
@@ -81,6 +104,17 @@ async fn recaptcha_answers(backend: Backend) {
         "{}",
         body.message
     );
+    for (token, why) in [
+        ("ailleurs", "another site's token"),
+        ("ancien", "a stale tick"),
+    ] {
+        let (status, body) = step1(&app, token).await;
+        assert_eq!(
+            (status, body.fields[0].field.as_str()),
+            (422, "captcha"),
+            "{why}"
+        );
+    }
     let (status, body) = step1(&app, "casse").await;
     assert_eq!(status, 503, "malformed answer");
     assert!(body.message.contains("ne répond pas"), "{}", body.message);
