@@ -52,6 +52,11 @@ export async function startServer({ env = {} } = {}) {
     STATIC_DIR: join(root, 'dist'),
     DEMO_DATA: 'true',
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    // The harness stands for the load balancer: each test's browser says which client
+    // address it is (see suite()), as each person of the tests is someone else.
+    TRUSTED_PROXIES: '1',
+    // A test may register several establishments from its one address; production allows 3.
+    FIRST_USERS_PER_ADDRESS_PER_DAY: '1000',
     ...env,
   };
   if (postgresUrl) {
@@ -111,11 +116,13 @@ function slug(text) {
 /**
  * Declares the file's tests: one server and one browser for the file, a fresh page (and
  * browser context) per test, a screenshot when a test fails.
- * `body(it)` receives `it(name, async ({ page, server }) => …, { width })`.
+ * `body(it)` receives `it(name, async ({ page, server, address }) => …, { width })`;
+ * `address` is the client address the test's browser stands for.
  */
 export function suite(body, { env } = {}) {
   let server;
   let browser;
+  let people = 0;
   before(async () => {
     server = await startServer({ env });
     browser = await launchBrowser();
@@ -126,7 +133,13 @@ export function suite(body, { env } = {}) {
   });
   body((name, fn, { width = 1280, height = 900 } = {}) =>
     test(name, async () => {
-      const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR' });
+      // Each test is another person, on another connection: per-address limits and the
+      // proof of work's difficulty are theirs alone, as they would be in production.
+      people += 1;
+      const address = `198.18.${people >> 8}.${people & 255}`;
+      const context = await browser.newContext({
+        viewport: { width, height }, locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': address },
+      });
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       const errors = [];
@@ -134,7 +147,7 @@ export function suite(body, { env } = {}) {
       // The Content-Security-Policy must never have to block anything of the app.
       page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
       try {
-        await fn({ page, server, context });
+        await fn({ page, server, context, address });
         if (errors.length) throw new Error(`erreurs JavaScript dans la page : ${errors.join('; ')}`);
       } catch (e) {
         mkdirSync(join(artifacts, 'failures'), { recursive: true });

@@ -258,9 +258,9 @@ pub async fn oppose(request: &Opposition) -> Result<(), ErrorResponse> {
 /// The back office's API: every path below answers only to an operator.
 pub mod operator {
     use inscription_shared::operator::{
-        AuditEntry, AuditFilter, Changed, ContactMessageView, DirectoryUpload, Dispatch,
-        EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled, ImportReport,
-        LetterSummary, Reason, Redesignated,
+        AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ContactMessageView,
+        DirectoryUpload, Dispatch, EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled,
+        ImportReport, LetterSummary, Reason, Redesignated,
     };
     use inscription_shared::ErrorResponse;
 
@@ -269,6 +269,10 @@ pub mod operator {
     /// Percent-encodes a query value.
     fn encode(value: &str) -> String {
         js_sys::encode_uri_component(value).into()
+    }
+
+    pub async fn candidacies_by_address() -> Result<Vec<CandidaciesFromAddress>, ErrorResponse> {
+        call("GET", "/api/operator/candidacies-by-address", None).await
     }
 
     pub async fn letters(status: &str) -> Result<Vec<LetterSummary>, ErrorResponse> {

@@ -154,6 +154,8 @@ suite((it) => {
     await page.getByLabel('Type d’événement').selectOption('letter');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.getByRole('row', { name: /letter\.dispatched/ }).waitFor();
+    // The unfiltered list had both: wait for the filtered one to replace it.
+    await page.getByRole('row', { name: /registration\.first_user/ }).first().waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('row', { name: /registration\.first_user/ }).count(), 0);
     await expectNoAxeViolations(page);
     await snap(page, 'operateur-journal');

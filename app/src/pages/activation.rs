@@ -19,6 +19,7 @@ pub fn Activation() -> impl IntoView {
         <h1>"Choisir votre mot de passe"</h1>
         {me.view(|me| if me.must_choose_password {
             view! {
+                {failures_notice(me.code_failures)}
                 <ActivationForm email=me.email.clone() last_name=me.last_name.clone() first_name=me.first_name.clone()/>
             }.into_any()
         } else {
@@ -28,6 +29,23 @@ pub fn Activation() -> impl IntoView {
             }.into_any()
         })}
     }
+}
+
+/// Wrong tries of the letter's code by anyone since it was sent: the candidate should know,
+/// since only someone who knows their address could make them.
+fn failures_notice(failures: i64) -> Option<impl IntoView> {
+    (failures > 0).then(|| {
+        let tries = if failures == 1 {
+            "1 essai avec un mot de passe temporaire erroné a eu lieu".to_owned()
+        } else {
+            format!("{failures}\u{a0}essais avec un mot de passe temporaire erroné ont eu lieu")
+        };
+        view! {
+            <div class="notice notice--warning" role="status">
+                <p>{format!("Depuis l’envoi du courrier, {tries} sur votre compte. Si ce n’était pas vous, signalez-le au support (0\u{a0}800\u{a0}887\u{a0}300, service et appel gratuits).")}</p>
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -7,7 +7,7 @@ use inscription_shared::FieldError;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{error_of, show_summary, ErrorSummary, TextField};
+use crate::components::{error_of, show_summary, Captcha, CaptchaState, ErrorSummary, TextField};
 use crate::layout::set_title;
 
 #[component]
@@ -18,6 +18,9 @@ pub fn SignIn() -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let general = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    // Asked by the server once the account has had many failed sign-ins from anywhere.
+    let captcha_needed = RwSignal::new(false);
+    let captcha = RwSignal::new(CaptchaState::Idle);
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -46,6 +49,9 @@ pub fn SignIn() -> impl IntoView {
         let request = SignInRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
+            captcha: captcha
+                .with_untracked(CaptchaState::token)
+                .unwrap_or_default(),
         };
         pending.set(true);
         let navigate = navigate.clone();
@@ -56,7 +62,14 @@ pub fn SignIn() -> impl IntoView {
                 Ok(_) => navigate("/espace"),
                 Err(error) => {
                     password.set(String::new());
-                    general.set(Some(error.message));
+                    // A proof serves once: the next try needs the box ticked again.
+                    if error.fields.iter().any(|f| f.field == fields::CAPTCHA) {
+                        captcha_needed.set(true);
+                    }
+                    captcha.set(CaptchaState::Idle);
+                    // A message already said by its field is not said twice.
+                    let said = error.fields.iter().any(|f| f.message == error.message);
+                    general.set((!said).then_some(error.message));
                     errors.set(error.fields);
                     show_summary();
                 }
@@ -80,6 +93,9 @@ pub fn SignIn() -> impl IntoView {
                 autocomplete="current-password"
                 hint="Nouvel administrateur : saisissez le mot de passe temporaire reçu par courrier (par exemple K7QX-3MPD-9HTW)."
                 error=error_of(errors, fields::PASSWORD)/>
+            {move || captcha_needed.get().then(|| view! {
+                <Captcha state=captcha error=error_of(errors, fields::CAPTCHA)/>
+            })}
             <div class="form__actions">
                 <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
                     {move || if pending.get() { "Connexion…" } else { "Se connecter" }}

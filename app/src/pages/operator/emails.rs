@@ -5,6 +5,31 @@ use leptos::prelude::*;
 use super::{when, OperatorFrame};
 use crate::api;
 use crate::components::load;
+use inscription_shared::operator::EmailView;
+
+/// Where an e-mail stands: sent, waiting for its next try, or abandoned.
+fn delivery(email: &EmailView) -> String {
+    let tries = |n: i64| {
+        if n == 1 {
+            "1 essai".to_owned()
+        } else {
+            format!("{n}\u{a0}essais")
+        }
+    };
+    match (email.sent_at, email.failed_at) {
+        (Some(_), _) => " — envoyé".into(),
+        (None, Some(_)) => format!(
+            " — échec définitif après {}\u{a0}: {}",
+            tries(email.attempts),
+            email.last_error
+        ),
+        (None, None) if email.attempts > 0 => format!(
+            " — non envoyé, nouvel essai prévu ({} en échec)",
+            tries(email.attempts)
+        ),
+        (None, None) => " — non envoyé".into(),
+    }
+}
 
 #[component]
 pub fn OperatorEmails() -> impl IntoView {
@@ -20,16 +45,16 @@ pub fn OperatorEmails() -> impl IntoView {
                 {if outbox.emails.is_empty() {
                     view! { <p>"Aucun courriel."</p> }.into_any()
                 } else {
-                    outbox.emails.iter().cloned().map(|email| view! {
+                    outbox.emails.iter().cloned().map(|email| { let delivered = delivery(&email); view! {
                         <details class="email">
                             <summary>
                                 <strong>{email.subject}</strong>" — à "{email.recipient}" — "
                                 {when(Some(email.created_at))}
-                                {if email.sent_at.is_some() { " — envoyé" } else { " — non envoyé" }}
+                                {delivered}
                             </summary>
                             <pre class="email__body">{email.body}</pre>
                         </details>
-                    }).collect_view().into_any()
+                    }}).collect_view().into_any()
                 }}
             })}
         </OperatorFrame>

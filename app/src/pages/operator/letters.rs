@@ -1,7 +1,7 @@
 //! The letter outbox: print the batch, mark it dispatched (the codes are then erased),
 //! and the history of dispatched and cancelled letters.
 
-use inscription_shared::operator::LetterSummary;
+use inscription_shared::operator::{LetterSummary, CANDIDACY_DAYS};
 use leptos::prelude::*;
 
 use super::{LetterHead, LetterRow, OperatorFrame};
@@ -65,6 +65,42 @@ fn Batch(
     }
 }
 
+/// The last days' first users grouped by the address they came from: many establishments
+/// from one address is someone squatting them (each costs a letter).
+#[component]
+fn CandidaciesByAddress() -> impl IntoView {
+    let groups = load(api::operator::candidacies_by_address);
+    view! {
+        <h2>{format!("Nouveaux premiers utilisateurs par adresse d’origine ({CANDIDACY_DAYS}\u{a0}derniers jours)")}</h2>
+        {groups.view(|groups| if groups.is_empty() {
+            view! { <p>"Aucun premier utilisateur ces derniers jours."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Premiers utilisateurs par adresse">
+                    <table class="users">
+                        <thead><tr>
+                            <th scope="col">"Adresse IP"</th>
+                            <th scope="col">"Inscriptions"</th>
+                            <th scope="col">"Établissements"</th>
+                            <th scope="col">"Dernière"</th>
+                        </tr></thead>
+                        <tbody>
+                            {groups.iter().cloned().map(|group| { let many = group.establishments.len() > 2; view! {
+                                <tr class:row--alert=many>
+                                    <th scope="row">{group.address}</th>
+                                    <td>{group.establishments.len()}</td>
+                                    <td>{group.establishments.join(" ; ")}</td>
+                                    <td>{super::when(Some(group.last_at))}</td>
+                                </tr>
+                            }}).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        })}
+    }
+}
+
 #[component]
 pub fn OperatorLetters() -> impl IntoView {
     let status = RwSignal::new("queued".to_owned());
@@ -87,8 +123,9 @@ pub fn OperatorLetters() -> impl IntoView {
             </div>
             <OutcomeNotice outcome/>
             {letters.view(move |list| {
+                // Loaded with the letters, so that a page without a session says it once.
                 if list.is_empty() {
-                    return view! { <p>"Aucun courrier."</p> }.into_any();
+                    return view! { <p>"Aucun courrier."</p><CandidaciesByAddress/> }.into_any();
                 }
                 let queued: Vec<LetterSummary> = list.iter()
                     .filter(|l| l.status == inscription_shared::operator::LetterStatus::Queued)
@@ -107,6 +144,7 @@ pub fn OperatorLetters() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    <CandidaciesByAddress/>
                 }.into_any()
             })}
         </OperatorFrame>

@@ -60,6 +60,15 @@ pub fn when(at: Option<i64>) -> String {
 }
 
 /// One letter's row in a table, with its actions: the PDF, re-send, cancel (with a reason).
+/// "3 essais de code erronés": someone may be guessing this candidate's code.
+fn code_failures(failures: i64) -> String {
+    if failures == 1 {
+        "1 essai de code erroné".into()
+    } else {
+        format!("{failures}\u{a0}essais de code erronés")
+    }
+}
+
 #[component]
 pub fn LetterRow(
     letter: LetterSummary,
@@ -128,7 +137,12 @@ pub fn LetterRow(
             <td>{letter.candidate_name.clone()}<br/><span class="muted">{letter.candidate_email.clone()}</span></td>
             <td>{when(Some(letter.created_at))}</td>
             <td>{inscription_shared::dates::long_date(letter.code_expires_at)}</td>
-            <td>{status}</td>
+            <td>
+                {status}
+                {(letter.code_failures > 0).then(|| view! {
+                    <br/><strong class="warning-text">{code_failures(letter.code_failures)}</strong>
+                })}
+            </td>
             <td>
                 {letter.open.then(|| view! {
                     <div class="actions">

@@ -1,0 +1,59 @@
+// Abuse resistance as people see it (issue 12): strangers guessing a candidate's code from
+// elsewhere never lock the candidate out — the page asks for a "Je ne suis pas un robot"
+// proof, the code still works, and the candidate and the operators are told of the
+// failed tries; operators see new first users grouped by the address they came from.
+// (The harness stands for a trusted load balancer: X-Forwarded-For names the client.)
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
+import { registerFirstUser, signIn, tickCaptcha } from '../wizard.mjs';
+
+const EMAIL = 'anne.lebihan@habitat-loire.fr';
+const OPERATOR = 'claire.operatrice@preteur.example';
+const OPERATOR_PASSWORD = 'Guichet!Courrier-2026';
+
+/** A wrong sign-in sent by a stranger from `address` (behind the trusted load balancer). */
+async function strangerSignIn(server, address, password) {
+  const response = await fetch(`${server.base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-inscription': '1', 'x-forwarded-for': address },
+    body: JSON.stringify({ email: EMAIL, password }),
+  });
+  return response.status;
+}
+
+suite((it) => {
+  it('des essais venus d’ailleurs ne bloquent pas le candidat : une vérification lui est demandée', async ({ page, server, address }) => {
+    candidateAddress = address;
+    const code = await registerFirstUser(page, server, { number: '237517', email: EMAIL });
+    for (let i = 0; i < 5; i += 1) {
+      assert.equal(await strangerSignIn(server, `203.0.113.${i}`, 'AAAA-BBBB-CCCC'), 401);
+    }
+    await signIn(page, server, EMAIL, code);
+    // The summary links to the box to tick, under the password.
+    await page.getByRole('alert').getByRole('link', { name: /^Plusieurs tentatives de connexion ont échoué pour ce compte/ }).waitFor();
+    await page.getByLabel('Je ne suis pas un robot').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'connexion-verification-demandee');
+    await tickCaptcha(page);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/activation');
+    await page.getByText('Depuis l’envoi du courrier, 5\u00a0essais avec un mot de passe temporaire erroné ont eu lieu sur votre compte.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'activation-essais-errones');
+  });
+
+  let candidateAddress;
+  it('l’opérateur voit les essais de code et les inscriptions par adresse', async ({ page, server }) => {
+    await server.commandWithInput(`${OPERATOR_PASSWORD}\n`, 'operator', OPERATOR, '--name', 'Claire Opératrice');
+    await signIn(page, server, OPERATOR, OPERATOR_PASSWORD);
+    await page.waitForURL('**/operateur');
+    await page.getByRole('combobox', { name: 'Afficher' }).selectOption({ label: 'Tous' });
+    await page.getByText('5\u00a0essais de code erronés').waitFor();
+    const region = page.getByRole('region', { name: 'Premiers utilisateurs par adresse' });
+    const row = region.getByRole('row', { name: candidateAddress });
+    await row.getByText('237517 Habitat Loire Océan SA d’HLM').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'operateur-essais-et-adresses');
+  });
+});
