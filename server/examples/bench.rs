@@ -70,15 +70,95 @@ where
         assert!(ok, "a benchmark request failed");
         latencies.push(latency);
     }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let at = |q: f64| latencies[((q * count as f64).ceil() as usize).clamp(1, count) - 1];
-    Stats {
-        count,
-        elapsed,
-        p50: at(0.50),
-        p99: at(0.99),
+    Stats::of(latencies, started.elapsed())
+}
+
+impl Stats {
+    fn of(mut latencies: Vec<Duration>, elapsed: Duration) -> Self {
+        let count = latencies.len();
+        latencies.sort();
+        let at = |q: f64| latencies[((q * count as f64).ceil() as usize).clamp(1, count) - 1];
+        Stats {
+            count,
+            elapsed,
+            p50: at(0.50),
+            p99: at(0.99),
+        }
     }
+}
+
+/// Sign-ins by `people` people, each one after the other, until `deadline`.
+async fn sign_ins_until(
+    client: &reqwest::Client,
+    base: &str,
+    people: usize,
+    deadline: Instant,
+) -> Stats {
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for person in 0..people {
+        let (client, base) = (client.clone(), base.to_owned());
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let ok = sign_in_as(&client, &base, person).await;
+                assert!(ok, "a sign-in failed");
+                latencies.push(t.elapsed());
+            }
+            latencies
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done.unwrap());
+    }
+    Stats::of(latencies, started.elapsed())
+}
+
+/// Issue 12's attack: `threads` tasks replay one step-2 ticket (access requests with other
+/// e-mails, from other addresses) until `deadline`; returns the statuses counted.
+async fn replay_step2(
+    client: &reqwest::Client,
+    base: &str,
+    ticket: String,
+    threads: usize,
+    deadline: Instant,
+) -> std::collections::BTreeMap<u16, usize> {
+    let mut tasks = JoinSet::new();
+    for t in 0..threads {
+        let (client, base, ticket) = (client.clone(), base.to_owned(), ticket.clone());
+        tasks.spawn(async move {
+            let mut statuses = std::collections::BTreeMap::new();
+            let mut i = 0;
+            while Instant::now() < deadline {
+                i += 1;
+                let body = json!({ "ticket": ticket, "identity": { "civility": "Monsieur",
+                    "last_name": "Rejeu", "first_name": "Paul", "job_title": "Essai",
+                    "email": format!("rejeu-{t}-{i}@exemple.fr"), "phone": "0240123456" },
+                    "password": PASSWORD, "accept_cgu": true });
+                let status = client
+                    .post(format!("{base}/api/registration/existing-account"))
+                    .header(
+                        "x-forwarded-for",
+                        format!("13.{t}.{}.{}", i / 256 % 256, i % 256),
+                    )
+                    .json(&body)
+                    .send()
+                    .await
+                    .map_or(0, |r| r.status().as_u16());
+                *statuses.entry(status).or_insert(0) += 1;
+            }
+            statuses
+        });
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    while let Some(done) = tasks.join_next().await {
+        for (status, n) in done.unwrap() {
+            *statuses.entry(status).or_insert(0) += n;
+        }
+    }
+    statuses
 }
 
 fn free_port() -> u16 {
@@ -211,18 +291,37 @@ async fn solve_many(client: &reqwest::Client, base: &str, count: usize) -> Vec<S
     tokens
 }
 
-/// An active account to sign in with, written straight into the database.
-async fn active_account(db: &Db, hash: &str) {
-    let sql = format!(
-        "INSERT INTO users (establishment_id, email, civility, last_name, first_name, job_title, phone, \
-         role, status, password_hash, registration_ticket, created_at, updated_at) \
-         SELECT MIN(id), 'mesure@exemple.fr', 'Madame', 'Mesure', 'Anne', 'Banc', '0240123456', \
-         'administrator', 'active', '{hash}', 'banc-d-essai', 0, 0 FROM establishments"
-    );
+/// People signing in at once in the benchmark: each has an account of their own (a
+/// person's many simultaneous sign-ins would meet the per-account limits).
+const ACCOUNTS: usize = 16;
+
+/// The active accounts `mesure-N@exemple.fr` to sign in with, written straight into the
+/// database.
+async fn active_accounts(db: &Db, hash: &str) {
     let Db::Sqlite(pool) = db else {
         panic!("the benchmark runs on SQLite")
     };
-    sqlx::query(&sql).execute(pool).await.unwrap();
+    for i in 0..ACCOUNTS {
+        let sql = format!(
+            "INSERT INTO users (establishment_id, email, civility, last_name, first_name, job_title, phone, \
+             role, status, password_hash, registration_ticket, created_at, updated_at) \
+             SELECT MIN(id), 'mesure-{i}@exemple.fr', 'Madame', 'Mesure', 'Anne', 'Banc', '0240123456', \
+             'administrator', 'active', '{hash}', 'banc-d-essai-{i}', 0, 0 FROM establishments"
+        );
+        sqlx::query(&sql).execute(pool).await.unwrap();
+    }
+}
+
+/// The `i`-th sign-in: account `i` mod [`ACCOUNTS`], from that person's own address.
+async fn sign_in_as(client: &reqwest::Client, base: &str, i: usize) -> bool {
+    let person = i % ACCOUNTS;
+    client
+        .post(format!("{base}/api/session"))
+        .header("x-forwarded-for", format!("14.0.0.{person}"))
+        .json(&json!({ "email": format!("mesure-{person}@exemple.fr"), "password": PASSWORD }))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
 }
 
 fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
@@ -319,18 +418,11 @@ async fn main() {
     let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display()))
         .await
         .unwrap();
-    active_account(&db, &hash).await;
+    active_accounts(&db, &hash).await;
     let (sign_in_client, sign_in_base) = (client.clone(), base.clone());
-    let sign_in = move |_: usize| {
+    let sign_in = move |i: usize| {
         let (client, base) = (sign_in_client.clone(), sign_in_base.clone());
-        async move {
-            client
-                .post(format!("{base}/api/session"))
-                .json(&json!({ "email": "mesure@exemple.fr", "password": PASSWORD }))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
+        async move { sign_in_as(&client, &base, i).await }
     };
     let sign_ins = load(200, 8, sign_in.clone()).await;
     println!(
@@ -340,6 +432,48 @@ async fn main() {
     println!(
         "sign-in / (Argon2 one thread × cores): {:.2}",
         sign_ins.rate() / (argon2_rate * cores as f64)
+    );
+
+    // Sign-in while 64 tasks replay one step-2 ticket for 30 s (issue 12): the replays are
+    // refused before any hashing, and sign-in keeps its own lane of the hashing pool.
+    let Db::Sqlite(pool) = &db else {
+        unreachable!()
+    };
+    let number: String = sqlx::query_scalar(
+        "SELECT client_number FROM establishments WHERE id = (SELECT MIN(id) FROM establishments)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let token = captcha_token(&client, &base).await;
+    let opened: serde_json::Value = client
+        .post(format!("{base}/api/registration/step1"))
+        .header("x-forwarded-for", "12.0.0.1")
+        .json(&json!({ "client_number": number, "captcha": token }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ticket = opened["ticket"].as_str().unwrap().to_owned();
+    let idle = sign_ins_until(&client, &base, 2, Instant::now() + Duration::from_secs(10)).await;
+    println!("{}", idle.line("sign-in, 2 people, idle"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let replays = tokio::spawn({
+        let (client, base) = (client.clone(), base.clone());
+        async move { replay_step2(&client, &base, ticket, 64, deadline).await }
+    });
+    let attacked = sign_ins_until(&client, &base, 2, deadline).await;
+    let statuses = replays.await.unwrap();
+    println!(
+        "{}",
+        attacked.line("sign-in, 2 people, while 64 tasks replay a step-2 ticket")
+    );
+    println!("step-2 replays answered, by status: {statuses:?}");
+    println!(
+        "sign-in p99 under replay / idle: {:.2}",
+        attacked.p99.as_secs_f64() / idle.p99.as_secs_f64()
     );
 
     // Step 1 while sign-ins keep every core hashing.

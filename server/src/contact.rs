@@ -55,9 +55,7 @@ pub async fn send(
     ip: IpAddr,
 ) -> Result<(), ContactError> {
     let address = ip.to_string();
-    PER_ADDRESS
-        .take(&state.db, &address_key(ip), state.clock.now())
-        .await?;
+    state.limits().take(&PER_ADDRESS, &address_key(ip)).await?;
     let message = request.validate().map_err(ContactError::Invalid)?;
     state
         .captcha

@@ -71,8 +71,9 @@ pub async fn oppose(
     let address = ip.to_string();
     let (number, code) = parse(request)?;
     // The try takes its slot before the code is looked up; a right code gives it back.
-    let slot = FAILURES_PER_ADDRESS
-        .take(&state.db, &address_key(ip), state.clock.now())
+    let slot = state
+        .limits()
+        .take(&FAILURES_PER_ADDRESS, &address_key(ip))
         .await?;
     let found =
         letters::by_opposition(&state.db, number.as_str(), &token_hash(code.expose())).await?;

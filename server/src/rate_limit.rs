@@ -7,7 +7,9 @@
 //! slide: the previous window's count weighs by how much of it still overlaps, so that no
 //! wall-clock boundary doubles the allowance.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use crate::db::{self, Db};
 
@@ -79,10 +81,12 @@ impl Slot {
     }
 }
 
-/// One attempt counted: its slot, and how long to wait if the window is now over the limit.
+/// One attempt counted: its slot, the sliding count with it, and how long to wait if the
+/// window is now over the limit.
 #[derive(Debug)]
 pub struct Hit {
     pub slot: Slot,
+    pub count: i64,
     pub over: Option<i64>,
 }
 
@@ -130,40 +134,110 @@ impl Limit {
         let previous =
             db::rate_limits::current(db, &bucket, window_start - self.window_seconds).await?;
         let elapsed = at - window_start;
-        let over = (estimate(current, previous, elapsed, self.window_seconds) > self.max)
+        let count = estimate(current, previous, elapsed, self.window_seconds);
+        let over = (count > self.max)
             .then(|| wait(current, previous, elapsed, self.window_seconds, self.max));
         Ok(Hit {
             slot: Slot {
                 bucket,
                 window_start,
             },
+            count,
             over,
         })
     }
+}
 
-    /// Takes a slot for `key`, refusing it once the window holds more than `max` (the
-    /// refused attempt still counts: whoever keeps knocking keeps waiting).
-    pub async fn take(&self, db: &Db, key: &str, at: i64) -> Result<Slot, RateLimitError> {
-        let hit = self.hit(db, key, at).await?;
-        match hit.over {
-            Some(seconds) => Err(RateLimitError::Exceeded(seconds)),
-            None => Ok(hit.slot),
+/// Keys this process has seen over their limit, and until when: further attempts are
+/// refused here without a database write, and answered only after [`TARPIT`], so that a
+/// client retrying at once retries once a second and a flood of refusals costs next to no
+/// CPU (waiting costs none). The database stays the authority (each instance learns on its
+/// own).
+#[derive(Clone)]
+pub struct Penalties {
+    until: Arc<Mutex<HashMap<String, i64>>>,
+    /// Refusals held back at once; past that, answered at once (a waiting request still
+    /// holds a connection).
+    held: Arc<tokio::sync::Semaphore>,
+}
+
+/// How long a refusal of a key already known to be over waits before it is answered.
+pub const TARPIT: std::time::Duration = std::time::Duration::from_secs(1);
+const HELD_AT_ONCE: usize = 1024;
+
+impl Default for Penalties {
+    fn default() -> Self {
+        Self {
+            until: Arc::default(),
+            held: Arc::new(tokio::sync::Semaphore::new(HELD_AT_ONCE)),
         }
     }
 }
 
-/// Takes a slot in every limit of `limits` for `key`; refused by the first that is over.
-pub async fn take_all(
-    limits: &[Limit],
-    db: &Db,
-    key: &str,
-    at: i64,
-) -> Result<Vec<Slot>, RateLimitError> {
-    let mut slots = Vec::with_capacity(limits.len());
-    for limit in limits {
-        slots.push(limit.take(db, key, at).await?);
+/// Past this many keys, expired ones are dropped (and all, if none had expired).
+const PENALTIES_KEPT: usize = 100_000;
+
+impl Penalties {
+    /// Seconds left of `bucket`'s penalty at `at`, if any.
+    fn left(&self, bucket: &str, at: i64) -> Option<i64> {
+        let penalties = self.until.lock().ok()?;
+        penalties
+            .get(bucket)
+            .map(|until| until - at)
+            .filter(|left| *left > 0)
     }
-    Ok(slots)
+
+    fn punish(&self, bucket: String, until: i64, at: i64) {
+        if let Ok(mut penalties) = self.until.lock() {
+            if penalties.len() >= PENALTIES_KEPT {
+                penalties.retain(|_, until| *until > at);
+                if penalties.len() >= PENALTIES_KEPT {
+                    penalties.clear();
+                }
+            }
+            penalties.insert(bucket, until);
+        }
+    }
+}
+
+/// The limits as one request meets them: the database, this process's penalties, and the
+/// time of the request.
+pub struct Limits<'a> {
+    pub db: &'a Db,
+    pub penalties: &'a Penalties,
+    pub at: i64,
+}
+
+impl Limits<'_> {
+    /// Takes a slot of `limit` for `key`, refusing it once the window holds more than
+    /// `max` (the refused attempt still counts: whoever keeps knocking keeps waiting); a key
+    /// already known to be over is refused at once.
+    pub async fn take(&self, limit: &Limit, key: &str) -> Result<Slot, RateLimitError> {
+        let bucket = format!("{}:{key}", limit.kind);
+        if let Some(left) = self.penalties.left(&bucket, self.at) {
+            if let Ok(_held) = self.penalties.held.try_acquire() {
+                tokio::time::sleep(TARPIT).await;
+            }
+            return Err(RateLimitError::Exceeded(left));
+        }
+        let hit = limit.hit(self.db, key, self.at).await?;
+        match hit.over {
+            Some(seconds) => {
+                self.penalties.punish(bucket, self.at + seconds, self.at);
+                Err(RateLimitError::Exceeded(seconds))
+            }
+            None => Ok(hit.slot),
+        }
+    }
+
+    /// Takes a slot in every limit of `limits` for `key`; refused by the first that is over.
+    pub async fn take_all(&self, limits: &[Limit], key: &str) -> Result<Vec<Slot>, RateLimitError> {
+        let mut slots = Vec::with_capacity(limits.len());
+        for limit in limits {
+            slots.push(self.take(limit, key).await?);
+        }
+        Ok(slots)
+    }
 }
 
 /// Gives back every slot of `slots`.

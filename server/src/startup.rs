@@ -25,6 +25,7 @@ use crate::email::Mailer;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::proxies::TrustedProxies;
+use crate::rate_limit::{Limits, Penalties};
 use crate::security::{self, SecurityHeaders};
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
@@ -40,6 +41,18 @@ pub struct AppState {
     pub metrics: Metrics,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    pub penalties: Penalties,
+}
+
+impl AppState {
+    /// The rate limits as a request meets them now.
+    pub fn limits(&self) -> Limits<'_> {
+        Limits {
+            db: &self.db,
+            penalties: &self.penalties,
+            at: self.clock.now(),
+        }
+    }
 }
 
 /// The settings handlers read, taken from the configuration once.
@@ -254,6 +267,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
         metrics: Metrics::new().context("metrics registry")?,
         clock: Clock::default(),
+        penalties: Penalties::default(),
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,

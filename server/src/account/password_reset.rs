@@ -56,9 +56,9 @@ pub async fn send_link(
     ip: IpAddr,
 ) -> Result<(), ResetError> {
     let email = Email::parse(&request.email)?.to_string().to_lowercase();
-    let at = state.clock.now();
-    PER_ADDRESS.take(&state.db, &address_key(ip), at).await?;
-    PER_EMAIL.take(&state.db, &email, at).await?;
+    let limits = state.limits();
+    limits.take(&PER_ADDRESS, &address_key(ip)).await?;
+    limits.take(&PER_EMAIL, &email).await?;
     for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {
         // The token is drawn when the e-mail goes out (crate::email): not stored here.
         let link = format!(

@@ -14,7 +14,7 @@ use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
 use crate::db::{self, accounts::SignInAccount};
 use crate::password_hash::{HashError, Lane};
-use crate::rate_limit::{address_key, give_back_all, take_all, Limit, RateLimitError, Slot};
+use crate::rate_limit::{address_key, give_back_all, Limit, RateLimitError, Slot};
 use crate::startup::AppState;
 
 const MINUTE: i64 = 60;
@@ -160,18 +160,13 @@ async fn admit(
     request: &SignInRequest,
     ip: IpAddr,
 ) -> Result<Vec<Slot>, SignInError> {
-    let (db, at, address) = (&state.db, state.clock.now(), address_key(ip));
-    let mut slots = take_all(
-        &PER_ACCOUNT_AND_ADDRESS,
-        db,
-        &format!("{email}|{address}"),
-        at,
-    )
-    .await?;
-    slots.extend(take_all(&PER_ADDRESS, db, &address, at).await?);
+    let (db, limits, address) = (&state.db, state.limits(), address_key(ip));
+    let pair = format!("{email}|{address}");
+    let mut slots = limits.take_all(&PER_ACCOUNT_AND_ADDRESS, &pair).await?;
+    slots.extend(limits.take_all(&PER_ADDRESS, &address).await?);
     let mut proof_needed = false;
     for limit in &PER_ACCOUNT {
-        let hit = limit.hit(db, email, at).await?;
+        let hit = limit.hit(db, email, limits.at).await?;
         proof_needed |= hit.over.is_some();
         slots.push(hit.slot);
     }

@@ -41,3 +41,25 @@ pub async fn give_back(db: &Db, bucket: &str, window_start: i64) -> Result<(), s
             .map(drop)
     })
 }
+
+/// The counts of `bucket` in the window starting at `window_start` and in the one before,
+/// in one statement.
+pub async fn two_windows(
+    db: &Db,
+    bucket: &str,
+    window_start: i64,
+    window_seconds: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN window_start = $2 THEN hits END), 0), \
+             COALESCE(SUM(CASE WHEN window_start = $3 THEN hits END), 0) \
+             FROM rate_limits WHERE bucket = $1 AND window_start IN ($2, $3)",
+        )
+        .bind(bucket)
+        .bind(window_start)
+        .bind(window_start - window_seconds)
+        .fetch_one(pool)
+        .await
+    })
+}

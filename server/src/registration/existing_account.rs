@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use inscription_shared::registration::{ExistingAccountRequest, RegistrationCase, Step2Response};
 
-use super::{admit, confirm, settle, with_retry, Step2Error};
+use super::{admit, confirm, settle, with_retry, within_limits, Step2Error};
 use crate::account::token_hash;
 use crate::db;
 use crate::db::emails::TOKEN_MARK;
@@ -23,13 +23,14 @@ pub async fn request_access(
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
     let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
+    within_limits(state, &ticket, ip).await?;
     let (identity, password) = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
         .ok_or(Step2Error::UnknownEstablishment)?;
     let email = identity.email.as_str();
     let case = RegistrationCase::ExistingAccount;
-    let claim = match admit(state, &ticket, ip, establishment.id, email, case).await? {
+    let claim = match admit(state, &ticket, establishment.id, email, case).await? {
         Ok(claim) => claim,
         Err(outcome) => return confirm(outcome, case, establishment.name, email),
     };

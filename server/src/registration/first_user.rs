@@ -8,7 +8,9 @@ use inscription_shared::registration::{FirstUserRequest, RegistrationCase, Step2
 use inscription_shared::temporary_password::{TemporaryPassword, ALPHABET, LENGTH};
 use rand::Rng;
 
-use super::{admit, confirm, settle, take_first_user_budget, with_retry, Step2Error};
+use super::{
+    admit, confirm, settle, take_first_user_budget, with_retry, within_limits, Step2Error,
+};
 use crate::account::token_hash;
 use crate::db;
 use crate::db::letters::NewCode;
@@ -68,13 +70,14 @@ pub async fn register(
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
     let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
+    within_limits(state, &ticket, ip).await?;
     let identity = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
         .ok_or(Step2Error::UnknownEstablishment)?;
     let email = identity.email.as_str();
     let case = RegistrationCase::FirstUser;
-    let outcome = match admit(state, &ticket, ip, establishment.id, email, case).await? {
+    let outcome = match admit(state, &ticket, establishment.id, email, case).await? {
         Err(outcome) => outcome,
         Ok(claim) => {
             settle(state, claim, async {

@@ -137,23 +137,26 @@ pub(crate) struct Claim {
     key: String,
 }
 
-/// Everything a step-2 submission passes before anything costly runs: the limits, a
-/// repeated submission answered from what it made, the refusals foreseeable now, and the
+/// The step-2 limits, per address and per ticket: checked first, so that a flood of
+/// replays is refused before any other work.
+async fn within_limits(state: &AppState, ticket: &Ticket, ip: IpAddr) -> Result<(), Step2Error> {
+    let limits = state.limits();
+    limits.take(&STEP2_PER_ADDRESS, &address_key(ip)).await?;
+    limits.take(&STEP2_PER_TICKET, &ticket.nonce).await?;
+    Ok(())
+}
+
+/// What a step-2 submission passes, after [`within_limits`], before anything costly runs:
+/// a repeated submission answered from what it made, the refusals foreseeable now, and the
 /// ticket claimed, so that no replay ever reaches the password hashing. `Err(outcome)` is
 /// the answer without going further.
 async fn admit(
     state: &AppState,
     ticket: &Ticket,
-    ip: IpAddr,
     establishment_id: i64,
     email: &str,
     wanted: RegistrationCase,
 ) -> Result<Result<Claim, Outcome>, Step2Error> {
-    let at = state.clock.now();
-    STEP2_PER_ADDRESS
-        .take(&state.db, &address_key(ip), at)
-        .await?;
-    STEP2_PER_TICKET.take(&state.db, &ticket.nonce, at).await?;
     let cap = existing_account::HOURLY_CAP;
     let refusal = foreseen_refusal(
         &state.db,

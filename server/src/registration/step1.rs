@@ -38,16 +38,12 @@ pub fn difficulty_for(recent_attempts: i64) -> usize {
     }
 }
 
-/// The extra difficulty for `ip` now, not counting its last `own` attempts.
-pub async fn extra_difficulty(
-    state: &AppState,
-    ip: IpAddr,
-    own: i64,
-) -> Result<usize, sqlx::Error> {
+/// The extra difficulty of a challenge drawn for `ip` now.
+pub async fn extra_difficulty(state: &AppState, ip: IpAddr) -> Result<usize, sqlx::Error> {
     let recent = PER_ADDRESS
         .estimate(&state.db, &address_key(ip), state.clock.now())
         .await?;
-    Ok(difficulty_for(recent - own))
+    Ok(difficulty_for(recent))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,15 +66,18 @@ pub async fn start(
     ip: IpAddr,
 ) -> Result<Step1Response, Step1Error> {
     let at = state.clock.now();
-    PER_ADDRESS.take(&state.db, &address_key(ip), at).await?;
+    let attempt = PER_ADDRESS.hit(&state.db, &address_key(ip), at).await?;
+    if let Some(wait) = attempt.over {
+        return Err(RateLimitError::Exceeded(wait).into());
+    }
     // The challenge was drawn before this attempt counted.
-    let extra = extra_difficulty(state, ip, 1).await?;
+    let extra = difficulty_for(attempt.count - 1);
     state
         .captcha
         .verify(&state.db, &request.captcha, ip, extra)
         .await?;
     let number = ClientNumber::parse(&request.client_number)?;
-    PER_NUMBER.take(&state.db, number.as_str(), at).await?;
+    state.limits().take(&PER_NUMBER, number.as_str()).await?;
     let establishment = db::establishments::find_by_client_number(&state.db, &number)
         .await?
         .filter(|e| e.status() == EstablishmentStatus::Active)

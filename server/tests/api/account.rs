@@ -328,6 +328,31 @@ async fn an_expired_code_makes_the_next_registrant_a_first_user_again(app: TestA
             .await,
         1
     );
+    // Both plain codes of the old letter are gone, and it says when it was cancelled (the
+    // statement once kept its "not you?" code: `check` failed on it).
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters WHERE opposition_code IS NOT NULL")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM letters WHERE status = 'cancelled' AND cancelled_at IS NULL"
+        )
+        .await,
+        0
+    );
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
+        .arg("check")
+        .env("DATABASE_URL", app.database_url())
+        .env("DATA_DIR", &app.config.data_dir)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 on_both_databases!(
     an_expired_code_makes_the_next_registrant_a_first_user_again,
