@@ -70,22 +70,10 @@ async fn failures_recorded(app: &TestApp) -> i64 {
         .await
 }
 
-/// Registers the first user of 237517; returns the letter's temporary password.
+/// Registers the first user of 237517 ([`CANDIDATE`]); returns the letter's temporary
+/// password.
 async fn candidate(app: &TestApp) -> String {
-    let ticket = app.step1("237517").await.ticket;
-    let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, CANDIDATE),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    inscription_server::db::letters::queued(&app.db)
-        .await
-        .unwrap()
-        .remove(0)
-        .temporary_password
-        .unwrap()
+    crate::account::candidate(app).await.0
 }
 
 // 1. Step-2 replays buy no Argon2.

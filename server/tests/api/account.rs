@@ -12,7 +12,7 @@ const EMAIL: &str = "anne.lebihan@habitat-loire.fr";
 const NEW_PASSWORD: &str = "Tournesol!2026-Loire";
 
 /// Registers the first user of 237517; returns the letter's code and the user's id.
-async fn candidate(app: &TestApp) -> (String, i64) {
+pub async fn candidate(app: &TestApp) -> (String, i64) {
     let ticket = app.step1("237517").await.ticket;
     assert_eq!(
         app.post("/api/registration/first-user", &first_user(&ticket, EMAIL))
