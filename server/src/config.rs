@@ -101,6 +101,10 @@ pub struct Config {
     /// First-user registrations allowed per day on the whole service.
     #[arg(long, env = "FIRST_USERS_PER_DAY", default_value_t = 200)]
     pub first_users_per_day: i64,
+    /// Password hashes allowed to wait per hashing thread before the server answers "busy"
+    /// (503): about a second of work by default.
+    #[arg(long, env = "HASH_QUEUE_PER_THREAD", default_value_t = crate::password_hash::DEFAULT_QUEUE_PER_THREAD)]
+    pub hash_queue_per_thread: usize,
     /// Sent (or abandoned) e-mails are deleted this many days after they were queued.
     #[arg(long, env = "EMAIL_RETENTION_DAYS", default_value_t = 30)]
     pub email_retention_days: i64,

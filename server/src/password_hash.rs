@@ -33,6 +33,9 @@ fn argon2() -> Result<Argon2<'static>, HashError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Hashes allowed to wait per thread of a lane by default: about a second of work.
+pub const DEFAULT_QUEUE_PER_THREAD: usize = 32;
+
 /// Who the work is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lane {
@@ -95,9 +98,15 @@ impl Hasher {
     /// Each lane queues up to about a second of work (32 hashes of some 30 ms per thread)
     /// before it answers busy.
     pub fn new(cores: usize) -> Self {
+        Self::with_queue(cores, DEFAULT_QUEUE_PER_THREAD)
+    }
+
+    /// As [`Hasher::new`], with `per_thread` hashes allowed to wait per thread of a lane
+    /// (`HASH_QUEUE_PER_THREAD`).
+    pub fn with_queue(cores: usize, per_thread: usize) -> Self {
         let cores = cores.max(1);
         let other = (cores / 2).max(1);
-        Self::with_lanes((cores, 32 * cores), (other, 32 * other))
+        Self::with_lanes((cores, per_thread * cores), (other, per_thread * other))
     }
 
     /// Lanes of (threads, most waiting): sign-in's, then the other work's.

@@ -263,7 +263,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         db,
         captcha,
         tickets: TicketSigner::new(&secret),
-        hasher: Hasher::new(cores),
+        hasher: Hasher::with_queue(cores, config.hash_queue_per_thread),
         mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
         metrics: Metrics::new().context("metrics registry")?,
         clock: Clock::default(),

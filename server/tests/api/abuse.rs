@@ -170,6 +170,80 @@ async fn step2_has_a_limit_per_address(app: TestApp) {
 }
 on_both_databases!(step2_has_a_limit_per_address, behind_proxy);
 
+/// One waiting place per hashing thread, and every request on its own address: a flood
+/// of distinct, valid registrations fills the queue.
+fn short_hashing_queue() -> TestOptions {
+    TestOptions {
+        hash_queue_per_thread: Some(1),
+        first_users_per_day: Some(1000),
+        ..behind_proxy()
+    }
+}
+
+async fn a_full_hashing_queue_answers_busy_and_sign_in_keeps_its_share(app: TestApp) {
+    active_admin(&app, "237517", ADMIN).await;
+    // Sixty first users of sixty establishments, each with a valid ticket of its own.
+    let mut requests = Vec::new();
+    for (i, number) in crate::crash::numbers(61).iter().skip(1).enumerate() {
+        let from = format!("198.51.{}.{}", i / 200, i % 200 + 1);
+        let step1 = json!({ "client_number": number, "captcha": app.captcha_token().await });
+        let response = post_from(&app, "/api/registration/step1", &from, &step1).await;
+        let ticket: serde_json::Value = response.json().await.unwrap();
+        let body = first_user(
+            ticket["ticket"].as_str().unwrap(),
+            &format!("premier{i}@exemple.fr"),
+        );
+        requests.push((from, serde_json::to_value(body).unwrap()));
+    }
+    let app = Arc::new(app);
+    let flood: Vec<_> = requests
+        .into_iter()
+        .map(|(from, body)| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let response = post_from(&app, "/api/registration/first-user", &from, &body).await;
+                let retry = response.headers().get("retry-after").cloned();
+                let status = response.status().as_u16();
+                let body: serde_json::Value = response.json().await.unwrap_or_default();
+                (
+                    status,
+                    retry,
+                    body["message"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+        })
+        .collect();
+    // Meanwhile the administrator signs in: their lane is not the flood's.
+    let (status, _) = sign_in_from(&app, "192.0.2.10", ADMIN, PASSWORD, "").await;
+    assert_eq!(status, 200);
+    let mut busy = 0;
+    for task in flood {
+        let (status, retry, message) = task.await.unwrap();
+        match status {
+            200 => {}
+            503 => {
+                busy += 1;
+                assert!(retry.is_some(), "Retry-After");
+                assert_eq!(
+                    message,
+                    "Le service est très sollicité en ce moment. Réessayez dans quelques secondes."
+                );
+            }
+            other => panic!("{other}: {message}"),
+        }
+    }
+    assert!(busy > 0, "the queue is bounded");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM letters").await,
+        61 - busy,
+        "one letter per accepted registration, none for a refused one"
+    );
+}
+on_both_databases!(
+    a_full_hashing_queue_answers_busy_and_sign_in_keeps_its_share,
+    short_hashing_queue
+);
+
 // 2. A burst of guesses is evaluated at most up to the limit, and every tier holds.
 
 async fn a_burst_of_guesses_is_evaluated_at_most_up_to_the_limit(app: TestApp) {

@@ -48,6 +48,7 @@ pub struct TestOptions {
     pub trusted_proxies: Option<&'static str>,
     pub first_users_per_address_per_day: Option<i64>,
     pub first_users_per_day: Option<i64>,
+    pub hash_queue_per_thread: Option<usize>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -170,6 +171,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         first_users_per_address_per_day: options.first_users_per_address_per_day.unwrap_or(3),
         first_users_per_day: options.first_users_per_day.unwrap_or(200),
         email_retention_days: 30,
+        hash_queue_per_thread: options.hash_queue_per_thread.unwrap_or(32),
         session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: 12,
     };
