@@ -38,8 +38,8 @@ pub async fn operator(app: &TestApp) -> String {
     let printed = String::from_utf8(output.stdout).unwrap();
     assert!(printed.contains("Opérateur créé"), "{printed}");
     assert!(!printed.contains(OPERATOR_PASSWORD));
-    let (status, cookie, _) = sign_in(app, OPERATOR, OPERATOR_PASSWORD).await;
-    assert_eq!(status, 200);
+    let (status, cookie, response) = sign_in(app, OPERATOR, OPERATOR_PASSWORD).await;
+    assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
     cookie.unwrap()
 }
 
