@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use inscription_shared::registration::RegistrationCase;
 use inscription_shared::FieldError;
 
+use crate::db;
 use crate::db::registrations::{foreseen_refusal, made_by_ticket, Outcome};
-use crate::db::{self};
 use crate::password_hash::HashError;
 use crate::rate_limit::{address_key, give_back_all, in_minutes, Limit, RateLimitError, Slot};
 use crate::startup::AppState;
