@@ -57,6 +57,18 @@ suite((it) => {
     await snap(page, 'etape1-resume-erreurs');
   });
 
+  it('étape 1 : Valider pressé pendant la vérification attend sa fin, puis continue', async ({ page, server }) => {
+    await page.goto(server.base + '/inscription');
+    await numberField(page).fill('480213');
+    await page.getByLabel('Je ne suis pas un robot').check();
+    // At once, while the proof of work still runs.
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByText('Votre demande partira dès la fin de la vérification').waitFor();
+    await snap(page, 'etape-1-attente-verification');
+    await page.waitForURL('**/inscription/etape-2');
+    await page.getByText('Vous êtes le premier utilisateur de votre établissement à vous inscrire', { exact: false }).waitFor();
+  });
+
   it('étape 1 : un numéro inconnu ou fermé reçoit un seul message, avec le contact', async ({ page, server }) => {
     for (const number of ['11111', '99001']) {
       await page.goto(server.base + '/inscription');

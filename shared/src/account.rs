@@ -103,4 +103,4 @@ pub const SIGN_IN_FAILED: &str = "Adresse électronique ou mot de passe incorrec
 
 /// Asked instead of refusing the right password when an account has had many failed
 /// sign-ins: strangers cannot lock its owner out, but each of their guesses costs a proof.
-pub const CAPTCHA_NEEDED: &str = "Plusieurs tentatives de connexion ont échoué pour ce compte. Pour continuer, cochez la case « Je ne suis pas un robot », puis validez de nouveau.";
+pub const CAPTCHA_NEEDED: &str = "Plusieurs tentatives de connexion ont échoué pour ce compte. Pour continuer, cochez la case «\u{a0}Je ne suis pas un robot\u{a0}», puis validez de nouveau.";

@@ -147,31 +147,11 @@ pub fn RegisterStep1() -> impl IntoView {
         }
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        general.set(None);
-        let mut found = Vec::new();
-        if let Err(e) = ClientNumber::parse(&number.get_untracked()) {
-            found.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
-        }
-        let token = captcha.with_untracked(CaptchaState::token);
-        if token.is_none() {
-            found.push(FieldError::new(
-                fields::CAPTCHA,
-                "Cochez la case « Je ne suis pas un robot ».",
-            ));
-        }
-        if !found.is_empty() {
-            errors.set(found);
-            show_summary();
-            return;
-        }
+    // Sends the number with a solved CAPTCHA's token.
+    let send = move |token: String| {
         let request = Step1Request {
             client_number: number.get_untracked(),
-            captcha: token.unwrap_or_default(),
+            captcha: token,
         };
         pending.set(true);
         let navigate = navigate.clone();
@@ -194,6 +174,65 @@ pub fn RegisterStep1() -> impl IntoView {
             pending.set(false);
         });
     };
+    // Valider pressed while the CAPTCHA check still runs: the page says it waits, then
+    // goes on by itself once the check ends (or says why not).
+    let waiting = RwSignal::new(false);
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            if !waiting.get() {
+                return;
+            }
+            match captcha.get() {
+                CaptchaState::Solving => {}
+                CaptchaState::Solved(token) => {
+                    waiting.set(false);
+                    send(token);
+                }
+                CaptchaState::Idle | CaptchaState::Failed(_) => {
+                    waiting.set(false);
+                    pending.set(false);
+                    errors.set(vec![FieldError::new(
+                        fields::CAPTCHA,
+                        "La vérification «\u{a0}Je ne suis pas un robot\u{a0}» n’a pas abouti\u{a0}: cochez de nouveau la case.",
+                    )]);
+                    show_summary();
+                }
+            }
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        general.set(None);
+        let mut found = Vec::new();
+        if let Err(e) = ClientNumber::parse(&number.get_untracked()) {
+            found.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
+        }
+        let state = captcha.get_untracked();
+        if matches!(state, CaptchaState::Idle | CaptchaState::Failed(_)) {
+            found.push(FieldError::new(
+                fields::CAPTCHA,
+                "Cochez la case « Je ne suis pas un robot ».",
+            ));
+        }
+        if !found.is_empty() {
+            errors.set(found);
+            show_summary();
+            return;
+        }
+        errors.set(Vec::new());
+        match state {
+            CaptchaState::Solved(token) => send(token),
+            _ => {
+                pending.set(true);
+                waiting.set(true);
+            }
+        }
+    };
     let go_home = use_navigate();
     let cancel = move |_| {
         wizard::clear();
@@ -215,6 +254,11 @@ pub fn RegisterStep1() -> impl IntoView {
                         {move || if pending.get() { "Vérification…" } else { "Valider" }}
                     </button>
                 </div>
+                <p class="form__status" aria-live="polite">
+                    {move || waiting.get().then_some(
+                        "Votre demande partira dès la fin de la vérification «\u{a0}Je ne suis pas un robot\u{a0}»…"
+                    )}
+                </p>
             </form>
             <Step1Help/>
         </div>
