@@ -22,7 +22,7 @@ pub enum TrustedProxies {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("TRUSTED_PROXIES: « {0} » is neither a number of proxies nor a list of networks (10.0.0.0/8,fd00::/8)")]
+#[error("TRUSTED_PROXIES: '{0}' is neither a number of proxies nor a list of networks (10.0.0.0/8,fd00::/8)")]
 pub struct TrustedProxiesError(String);
 
 impl FromStr for TrustedProxies {

@@ -216,7 +216,7 @@ pub fn RegisterStep1() -> impl IntoView {
         if matches!(state, CaptchaState::Idle | CaptchaState::Failed(_)) {
             found.push(FieldError::new(
                 fields::CAPTCHA,
-                "Cochez la case « Je ne suis pas un robot ».",
+                "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».",
             ));
         }
         if !found.is_empty() {

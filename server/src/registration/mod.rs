@@ -168,7 +168,14 @@ async fn admit(
     )
     .await?;
     if let Some(outcome) = refusal {
-        return Ok(Err(outcome));
+        // The same ticket's first submission may have committed between the reads: then
+        // the address taken or the case changed is its own doing, and this is a repeat.
+        return Ok(Err(
+            match made_by_ticket(&state.db, &ticket.nonce).await? {
+                Some(email) => Outcome::AlreadyDone { email },
+                None => outcome,
+            },
+        ));
     }
     let key = format!("ticket:{}", ticket.nonce);
     if db::captcha::mark_used(&state.db, &key, ticket.expires_at).await? {
