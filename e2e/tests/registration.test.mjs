@@ -58,10 +58,16 @@ suite((it) => {
   });
 
   it('étape 1 : Valider pressé pendant la vérification attend sa fin, puis continue', async ({ page, server }) => {
+    // The challenge comes a second late, so that the check surely still runs at the press
+    // (a proof of work is sometimes found at once).
+    await page.route('**/api/captcha/challenge', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
     await page.goto(server.base + '/inscription');
     await numberField(page).fill('480213');
     await page.getByLabel('Je ne suis pas un robot').check();
-    // At once, while the proof of work still runs.
+    // At once, while the check still runs.
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.getByText('Votre demande partira dès la fin de la vérification').waitFor();
     await snap(page, 'etape-1-attente-verification');
