@@ -120,7 +120,15 @@ pub async fn export(
             ip: ip.into(),
             establishment_id: None,
             user_id: None,
-            details: format!("{total} événement(s) ; filtre : {}", filter.query()),
+            details: format!(
+                "{total}\u{a0}{}\u{a0}; filtre\u{a0}: {}",
+                if total == 1 {
+                    "événement"
+                } else {
+                    "événements"
+                },
+                filter.query()
+            ),
         },
     )
     .await?;
