@@ -10,7 +10,7 @@ export const numberField = (page) => page.getByLabel('Numéro client', { exact: 
 export async function queuedLetters(server) {
   const file = join(mkdtempSync(join(tmpdir(), 'lettres-')), 'lettres.pdf');
   const out = await server.command('letters', '--output', file);
-  const count = Number(out.match(/(\d+) courrier/)[1]);
+  const count = Number(out.match(/(\d+)\s+courriers?\b/)[1]);
   const text = count ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ') : '';
   return { count, text };
 }

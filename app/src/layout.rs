@@ -3,10 +3,15 @@
 
 use leptos::prelude::*;
 
-/// The service's name, as the header shows it and every page title ends with it.
-pub const SERVICE_NAME: &str = "Prêts sur fonds d’épargne — Services en ligne";
-/// The free support number (PRODUCT.md §2).
-pub const SUPPORT_PHONE: &str = "0 800 887 300";
+use crate::lender::lender;
+
+/// The free support number (PRODUCT.md §2), as a link.
+#[component]
+pub fn SupportPhone() -> impl IntoView {
+    let lender = lender();
+    let link = lender.phone_link();
+    view! { <a class="nowrap" href=link>{lender.phone}</a> }
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -34,8 +39,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a class="brand" href="/">
                     <span class="brand__mark" aria-hidden="true">"PFE"</span>
                     <span class="brand__text">
-                        <span class="brand__name">"Prêts sur fonds d’épargne"</span>
-                        <span class="brand__tagline">"Services en ligne"</span>
+                        <span class="brand__name">{lender().name}</span>
+                        <span class="brand__tagline">"Services en ligne des prêts sur fonds d’épargne"</span>
                     </span>
                 </a>
             </div>
@@ -48,11 +53,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>
                     <a href="/contact">"Contactez-nous"</a>
                     " · Numéro vert "
-                    <a class="nowrap" href=format!("tel:{}", SUPPORT_PHONE.replace(' ', ""))>{SUPPORT_PHONE}</a>
+                    <SupportPhone/>
                     " (service et appel gratuits)"
                 </p>
                 <p class="site-footer__legal">
-                    "Services réservés aux établissements clients du prêteur."
+                    {format!("{} — services en ligne réservés à nos établissements clients.", lender().name)}
                 </p>
             </div>
         </footer>
@@ -61,5 +66,5 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// Sets the browser tab's title: "<page> — <service>" (RGAA: each page has its own title).
 pub fn set_title(page: &str) {
-    document().set_title(&format!("{page} — {SERVICE_NAME}"));
+    document().set_title(&format!("{page} — {} — Services en ligne", lender().name));
 }

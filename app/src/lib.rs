@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 mod json;
 pub mod layout;
+pub mod lender;
 pub mod pages;
 pub mod router;
 pub mod wizard;

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 const STEP1: &str = "inscription.etape1";
 const DONE: &str = "inscription.confirmation";
+/// The client number of the last step 1, kept when step 2 is cancelled.
+const NUMBER: &str = "inscription.numero";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -32,6 +34,19 @@ fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 /// Step 1 passed: its ticket, the establishment and the case.
 pub fn save_step1(answer: &Step1Response) {
     save(STEP1, answer);
+    save(NUMBER, &answer.client_number);
+}
+
+/// The number to show again on step 1 (after Annuler on step 2), if any.
+pub fn number() -> Option<String> {
+    load(NUMBER)
+}
+
+/// Annuler on step 2: back to step 1, the number kept, the ticket forgotten.
+pub fn back_to_step1() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(STEP1);
+    }
 }
 
 /// Step 1's answer, unless the ticket has expired.
@@ -54,5 +69,6 @@ pub fn clear() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(STEP1);
         let _ = storage.remove_item(DONE);
+        let _ = storage.remove_item(NUMBER);
     }
 }

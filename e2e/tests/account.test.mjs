@@ -68,7 +68,7 @@ suite((it) => {
     // The address is checked with the shared rule before anything is sent.
     await page.getByLabel('Adresse électronique professionnelle').fill('prenom.nom');
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
-    await page.getByRole('link', { name: /doit contenir un « @ »/ }).waitFor();
+    await page.getByRole('link', { name: /doit contenir un «\s@\s»/ }).waitFor();
     await snap(page, 'mot-de-passe-oublie-adresse-fausse');
     await page.getByLabel('Adresse électronique professionnelle').fill(EMAIL);
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();

@@ -2,33 +2,74 @@
 // the real proof-of-work CAPTCHA, both step-2 cases, confirmations, and the letter queued.
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+import { readFileSync } from 'node:fs';
 import { fillIdentity, numberField, passStep1, queuedLetters, tickCaptcha } from '../wizard.mjs';
+
+// The same table as the shared crate's test of the live hint.
+const typingTable = JSON.parse(readFileSync(new URL('../../shared/tests/client_number_typing.json', import.meta.url), 'utf8'));
+
+/** Waits until the element says exactly `text` ('' for nothing), or fails naming `what`. */
+async function expectText(locator, text, what) {
+  const said = await locator.evaluate((element, text) => new Promise((resolve) => {
+    const done = () => element.textContent === text && resolve(text);
+    new MutationObserver(done).observe(element, { childList: true, characterData: true, subtree: true });
+    done();
+    setTimeout(() => resolve(element.textContent), 3000);
+  }), text);
+  assert.equal(said, text, what);
+}
 
 const FIRST_USER = 'Vous êtes le premier utilisateur de votre établissement à vous inscrire';
 const EXISTING = 'Un compte a déjà été créé par un autre utilisateur de votre établissement';
 
 suite((it) => {
-  it('étape 1 : chaque erreur de numéro a son message, dès la frappe', async ({ page, server }) => {
+  it('étape 1 : le numéro tapé touche par touche ou collé, comme le dit la table partagée', async ({ page, server }) => {
     await page.goto(server.base + '/inscription');
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
     await page.getByText('Étape 1 sur 2').waitFor();
     const field = numberField(page);
     assert.equal(await field.getAttribute('inputmode'), 'numeric');
-    const live = page.locator('#numero-client-message');
-    assert.equal(await live.getAttribute('aria-live'), 'polite');
-    const cases = [
-      ['23A517', 'Le numéro client ne contient que des chiffres : retirez les lettres.'],
-      ['237 517', 'Le numéro client s’écrit sans espace.'],
-      ['237-517', 'Le caractère « - » n’est pas accepté'],
-      ['1234', 'vous en avez saisi 4.'],
-      ['1234567', 'vous en avez saisi 7.'],
-    ];
-    for (const [typed, message] of cases) {
+    const shown = page.locator('#numero-client-message');
+    const announced = page.locator('#numero-client-annonce');
+    assert.equal(await announced.getAttribute('aria-live'), 'polite');
+    // Every text the polite region takes is one announcement.
+    await page.evaluate(() => {
+      window.announcements = [];
+      const region = document.getElementById('numero-client-annonce');
+      new MutationObserver(() => { if (region.textContent) window.announcements.push(region.textContent); })
+        .observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    const fix = (message) => message.match(/votre numéro client est (\d+)/)?.[1];
+    const expectShown = async (message, what) => {
+      await expectText(shown, message, what);
+      const number = fix(message);
+      const button = page.getByRole('button', { name: /^Corriger en/ });
+      if (number) await page.getByRole('button', { name: `Corriger en ${number}` }).waitFor();
+      else assert.equal(await button.count(), 0, `${what}: no fix while the number is not certain`);
+      assert.equal(await field.getAttribute('aria-invalid'), /^(\d|Format)/.test(message) || !message ? null : 'true', `${what}: aria-invalid`);
+    };
+    for (const { name, how, input, shown: steps, on_leaving } of typingTable.cases) {
       await field.fill('');
-      await field.pressSequentially(typed);
-      await live.getByText(message).waitFor();
-      assert.equal(await field.getAttribute('aria-invalid'), 'true');
-      await snap(page, `etape1-numero-${typed}`);
+      await field.focus();
+      await page.evaluate(() => { window.announcements = []; });
+      if (how === 'typed') {
+        for (const [i, key] of [...input].entries()) {
+          await page.keyboard.type(key);
+          await expectShown(steps[i], `${name}, touche ${i + 1} (${input.slice(0, i + 1)})`);
+        }
+      } else {
+        await field.fill(input);
+        await expectShown(steps[0], `${name}, collé`);
+      }
+      // Each message announced once, and the digit count never.
+      const expected = steps.filter((m) => m && !/^\d/.test(m))
+        .filter((m, i, all) => i === 0 || m !== all[i - 1]);
+      const heard = (await page.evaluate(() => window.announcements)).map((t) => t.replace(/^Erreur\u00a0: /, ''));
+      assert.deepEqual(heard, expected, `${name}: announcements`);
+      await page.getByRole('heading', { level: 1 }).click();
+      await expectShown(on_leaving, `${name}, en quittant le champ`);
+      if (input === '000 237 517') await snap(page, 'etape1-numero-colle-imprime');
+      if (input === '237.51') await snap(page, 'etape1-numero-quitte');
     }
     await expectNoAxeViolations(page);
   });
@@ -37,12 +78,12 @@ suite((it) => {
     await page.goto(server.base + '/inscription');
     const field = numberField(page);
     await field.pressSequentially('000237517');
-    await page.getByText('Ne saisissez pas les zéros du début : votre numéro client est 237517.').waitFor();
+    await page.locator('#numero-client-message').getByText('Ne saisissez pas les zéros du début\u00a0: votre numéro client est 237517.').waitFor();
     await snap(page, 'etape1-zeros');
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Corriger en 237517' }).click();
     assert.equal(await field.inputValue(), '237517');
-    await page.getByText('Format du numéro correct.').waitFor();
+    await page.locator('#numero-client-message').getByText('Format du numéro correct.').waitFor();
   });
 
   it('étape 1 : Valider sans rien remplir affiche le résumé des erreurs', async ({ page, server }) => {
@@ -160,9 +201,15 @@ suite((it) => {
     assert.equal((await queuedLetters(server)).count, 1, 'case 2 sends no letter');
   });
 
-  it('Annuler ramène à l’accueil sans rien enregistrer', async ({ page, server }) => {
+  it('Annuler à l’étape 2 revient à l’étape 1 avec le numéro, puis à l’accueil, sans rien enregistrer', async ({ page, server }) => {
     await passStep1(page, server, '480213');
     await page.getByRole('heading', { name: FIRST_USER }).waitFor();
+    // Step 2 recalls the establishment and its number.
+    await page.getByText('Office public de l’habitat de la Métropole').waitFor();
+    await page.locator('.recall').getByText('480213').waitFor();
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    await page.waitForURL('**/inscription');
+    assert.equal(await numberField(page).inputValue(), '480213');
     await page.getByRole('button', { name: 'Annuler' }).click();
     await page.waitForURL(server.base + '/');
     await page.goto(server.base + '/inscription/etape-2');
@@ -219,7 +266,7 @@ suite((it) => {
   }, { width: 320, height: 800 });
 
   it('le tutoriel et les CGU sont disponibles', async ({ page, server }) => {
-    const pdf = await fetch(server.base + '/documents/tutoriel-numero-client.pdf');
+    const pdf = await fetch(server.base + '/documents/tutoriel-inscription.pdf');
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');

@@ -7,10 +7,14 @@ suite((it) => {
     await page.goto(server.base + '/');
     await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-    assert.match(await page.title(), /Accueil — Prêts sur fonds d’épargne — Services en ligne/);
-    await page.getByRole('banner').getByText('Prêts sur fonds d’épargne').waitFor();
+    // The lender's name and phone come from the configuration (LENDER_NAME, SUPPORT_PHONE).
+    assert.equal(await page.title(), 'Accueil — Caisse d’essai des territoires — Services en ligne');
+    await page.getByRole('banner').getByText('Caisse d’essai des territoires').waitFor();
     await page.getByRole('contentinfo').getByRole('link', { name: 'Contactez-nous' }).waitFor();
-    await page.getByRole('contentinfo').getByRole('link', { name: '0 800 887 300' }).waitFor();
+    const phone = page.getByRole('contentinfo').getByRole('link', { name: '01 23 45 67 89' });
+    assert.equal(await phone.getAttribute('href'), 'tel:0123456789');
+    assert.equal(await phone.textContent(), '01\u00a023\u00a045\u00a067\u00a089');
+    assert.equal(await page.getByText('Prêteur public').count(), 0);
     await page.getByRole('link', { name: 'Se connecter' }).waitFor();
     await expectNoAxeViolations(page);
     await snap(page, 'accueil-1280');
@@ -84,4 +88,4 @@ suite((it) => {
     await expectNoHorizontalScroll(page);
     await snap(page, 'accueil-320');
   }, { width: 320, height: 800 });
-});
+}, { env: { LENDER_NAME: 'Caisse d’essai des territoires', SUPPORT_PHONE: '01 23 45 67 89' } });

@@ -58,7 +58,7 @@ pub enum ConsoleError {
     LastAdministrator,
     #[error("{}", ADMINISTRATORS_ONLY)]
     NotAdministrator,
-    #[error("Le service « {0} » n’existe pas.")]
+    #[error("Le service «\u{a0}{0}\u{a0}» n’existe pas.")]
     UnknownService(String),
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
     ReasonTooLong,
@@ -123,19 +123,24 @@ pub async fn console(
 }
 
 /// What the user is told by e-mail of a decision on their request.
-fn notification(change: &Change, reason: &str, public_url: &str) -> Option<(String, String)> {
+fn notification(
+    change: &Change,
+    reason: &str,
+    public_url: &str,
+    signature: &str,
+) -> Option<(String, String)> {
     match change {
         Change::Validate { .. } => Some((
             "Votre accès aux services en ligne est validé".into(),
             format!(
-                "Bonjour,\n\nL’administrateur de votre établissement a validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.\n\nConnectez-vous : {public_url}/connexion\nVos habilitations sont indiquées dans « Mes habilitations ».\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+                "Bonjour,\n\nL’administrateur de votre établissement a validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.\n\nConnectez-vous\u{a0}: {public_url}/connexion\nVos habilitations sont indiquées dans «\u{a0}Mes habilitations\u{a0}».\n\n{signature}"
             ),
         )),
         Change::Refuse => Some((
             "Votre demande d’accès aux services en ligne".into(),
             format!(
-                "Bonjour,\n\nL’administrateur de votre établissement n’a pas validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.{}\n\nServices en ligne — Prêts sur fonds d’épargne\n",
-                if reason.trim().is_empty() { String::new() } else { format!("\n\nMotif : {}", reason.trim()) }
+                "Bonjour,\n\nL’administrateur de votre établissement n’a pas validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.{}\n\n{signature}",
+                if reason.trim().is_empty() { String::new() } else { format!("\n\nMotif\u{a0}: {}", reason.trim()) }
             ),
         )),
         _ => None,
@@ -163,7 +168,12 @@ pub async fn change(
             return Err(ConsoleError::UnknownService(unknown.clone()));
         }
     }
-    let notify = notification(&change, reason, &state.settings.public_url);
+    let notify = notification(
+        &change,
+        reason,
+        &state.settings.public_url,
+        &state.settings.lender.signature(),
+    );
     let details = match &change {
         Change::Validate { services } | Change::SetRights { services } => services.join(","),
         Change::Refuse => reason.trim().to_owned(),

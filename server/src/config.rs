@@ -86,6 +86,15 @@ pub struct Config {
         default_value = "support@services-en-ligne.invalid"
     )]
     pub support_email: String,
+    /// The lender's name, as pages, e-mails and letters sign.
+    #[arg(long, env = "LENDER_NAME", default_value = crate::lender::DEFAULT_NAME)]
+    pub lender_name: String,
+    /// The support's free phone number, as people dial it.
+    #[arg(long, env = "SUPPORT_PHONE", default_value = crate::lender::DEFAULT_PHONE)]
+    pub support_phone: String,
+    /// The lender's time zone (IANA name): every date and time shown is on its clocks.
+    #[arg(long, env = "TIME_ZONE", default_value = "Europe/Paris")]
+    pub time_zone: String,
     /// When set, `/metrics` answers only to `Authorization: Bearer <this token>`.
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,

@@ -8,6 +8,7 @@ use inscription_shared::FieldError;
 
 use crate::captcha::CaptchaError;
 use crate::db;
+use crate::lender::Lender;
 use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::startup::AppState;
 
@@ -32,7 +33,7 @@ pub enum ContactError {
 
 fn to_support(m: &ContactMessage) -> String {
     format!(
-        "Message reçu par le formulaire de contact.\n\nNom : {}\nAdresse électronique : {}\nNuméro client : {}\nObjet : {}\n\n{}\n",
+        "Message reçu par le formulaire de contact.\n\nNom\u{a0}: {}\nAdresse électronique\u{a0}: {}\nNuméro client\u{a0}: {}\nObjet\u{a0}: {}\n\n{}\n",
         m.name.as_str(),
         m.email.as_str(),
         m.client_number.as_ref().map_or("non indiqué", |n| n.as_str()),
@@ -41,10 +42,12 @@ fn to_support(m: &ContactMessage) -> String {
     )
 }
 
-fn acknowledgement(m: &ContactMessage) -> String {
+fn acknowledgement(m: &ContactMessage, lender: &Lender) -> String {
     format!(
-        "Bonjour,\n\nNous avons bien reçu votre message « {} » et vous répondrons sous deux jours ouvrés.\n\nPour une question urgente : numéro vert 0 800 887 300 (service et appel gratuits).\n\nServices en ligne — Prêts sur fonds d’épargne\n",
-        m.subject
+        "Bonjour,\n\nNous avons bien reçu votre message «\u{a0}{}\u{a0}» et vous répondrons par courrier électronique.\n\nPour une question urgente\u{a0}: numéro vert {}.\n\nServices en ligne — {}\n",
+        m.subject,
+        lender.free_phone(),
+        lender.name
     )
 }
 
@@ -63,7 +66,7 @@ pub async fn send(
         .await?;
     let support_subject = format!("[Contact] {} — {}", message.subject, message.name.as_str());
     let support_body = to_support(&message);
-    let ack_body = acknowledgement(&message);
+    let ack_body = acknowledgement(&message, &state.settings.lender);
     db::contact::receive(
         &state.db,
         &message,

@@ -80,7 +80,7 @@ pub struct RejectedLine {
 
 impl fmt::Display for RejectedLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ligne {} : {}", self.line, self.reason)
+        write!(f, "ligne {}\u{a0}: {}", self.line, self.reason)
     }
 }
 
@@ -94,9 +94,9 @@ pub struct DirectoryFile {
 /// The file itself cannot be read (as opposed to one bad line).
 #[derive(Debug, thiserror::Error)]
 pub enum DirectoryFileError {
-    #[error("Le fichier n’a pas pu être lu : {0}")]
+    #[error("Le fichier n’a pas pu être lu\u{a0}: {0}")]
     Unreadable(String),
-    #[error("Colonne manquante dans l’en-tête : « {0} ». Colonnes attendues : {cols}.", cols = COLUMNS.join(";"))]
+    #[error("Colonne manquante dans l’en-tête\u{a0}: «\u{a0}{0}\u{a0}». Colonnes attendues\u{a0}: {cols}.", cols = COLUMNS.join(";"))]
     MissingColumn(&'static str),
 }
 
@@ -173,11 +173,11 @@ pub fn read(mut input: impl Read) -> Result<DirectoryFile, DirectoryFileError> {
 /// Checks one row, given a way to read its fields by column rank in [`COLUMNS`].
 fn parse_record<'a>(field: impl Fn(usize) -> &'a str) -> Result<EstablishmentRecord, String> {
     let client_number = ClientNumber::parse_padded(field(0))
-        .map_err(|e| format!("numéro client « {} » refusé : {e}", field(0)))?;
+        .map_err(|e| format!("numéro client «\u{a0}{}\u{a0}» refusé\u{a0}: {e}", field(0)))?;
     let text = |i: usize, label: &str, required: bool| -> Result<String, String> {
         let value = field(i);
         if required && value.is_empty() {
-            return Err(format!("{label} manquant(e)"));
+            return Err(format!("{label}\u{a0}: valeur manquante"));
         }
         if value.chars().count() > MAX_FIELD_CHARS {
             return Err(format!(
@@ -192,11 +192,15 @@ fn parse_record<'a>(field: impl Fn(usize) -> &'a str) -> Result<EstablishmentRec
     let postcode = field(6);
     if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "code postal « {postcode} » invalide (5 chiffres attendus)"
+            "code postal «\u{a0}{postcode}\u{a0}» invalide (5 chiffres attendus)"
         ));
     }
-    let status = EstablishmentStatus::parse(field(8))
-        .ok_or_else(|| format!("statut « {} » inconnu (attendu : actif ou fermé)", field(8)))?;
+    let status = EstablishmentStatus::parse(field(8)).ok_or_else(|| {
+        format!(
+            "statut «\u{a0}{}\u{a0}» inconnu (attendu\u{a0}: actif ou fermé)",
+            field(8)
+        )
+    })?;
     Ok(EstablishmentRecord {
         client_number,
         name: text(1, "raison sociale", true)?,

@@ -1,83 +1,135 @@
-//! Documents the pages link to: the tutorial "where to find your client number".
+//! Documents the pages link to: the registration tutorial, which walks both cases, the
+//! letter, activation and the administrator's first steps with the product's own
+//! screenshots. The browser tests take them (`e2e/tests/tutorial.test.mjs`) and
+//! `scripts/tutorial-screens.sh` copies them into `server/tutorial/`: nobody draws them.
 
-use std::sync::OnceLock;
-
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
 
-use crate::error::ApiError;
+use crate::lender::Lender;
 use crate::pdf::{self, PdfError, Writer, BRAND, LEFT};
+use crate::startup::AppState;
 
-fn draw_tutorial(w: &mut Writer<'_, '_>, _: &()) {
+/// The documents, made once at startup (they only change with the configuration).
+#[derive(Debug)]
+pub struct Documents {
+    pub tutorial: Vec<u8>,
+}
+
+impl Documents {
+    pub fn new(lender: &Lender) -> Result<Self, PdfError> {
+        let pages = tutorial_pages(lender);
+        Ok(Self {
+            tutorial: pdf::render(&pages, |w, page| draw_page(w, page, lender))?,
+        })
+    }
+}
+
+/// One page of the tutorial: a title, what to do, and the screen it shows.
+struct Page {
+    title: &'static str,
+    paragraphs: Vec<String>,
+    screen: Option<&'static [u8]>,
+}
+
+macro_rules! screen {
+    ($file:literal) => {
+        Some(include_bytes!(concat!("../tutorial/", $file)) as &'static [u8])
+    };
+}
+
+fn tutorial_pages(lender: &Lender) -> Vec<Page> {
+    let phone = lender.free_phone();
+    vec![
+        Page {
+            title: "Avant de commencer\u{a0}: votre numéro client",
+            paragraphs: vec![
+                "Les services en ligne sont réservés aux établissements clients. Pour créer votre compte, munissez-vous du numéro client de votre établissement. Il figure sur la plupart des courriers et documents que nous vous adressons\u{a0}: contrats de prêt (en première page, sous la mention «\u{a0}Numéro client\u{a0}»), échéanciers et tableaux d’amortissement, avis d’échéance, relevés annuels d’encours.".into(),
+                "Il y est souvent imprimé sur 9\u{a0}chiffres, avec des zéros devant et parfois des espaces («\u{a0}000\u{a0}237\u{a0}517\u{a0}»)\u{a0}: saisissez seulement les 5 ou 6\u{a0}chiffres qui suivent les zéros («\u{a0}237517\u{a0}»). Si vous tapez les zéros ou les espaces, la page vous le signale aussitôt et propose de corriger le numéro en un clic.".into(),
+            ],
+            screen: screen!("01-numero.png"),
+        },
+        Page {
+            title: "Étape 1 sur 2\u{a0}: votre établissement",
+            paragraphs: vec![
+                "Sur la page d’accueil, choisissez «\u{a0}Créer un compte\u{a0}». Saisissez le numéro client, cochez la case «\u{a0}Je ne suis pas un robot\u{a0}», puis choisissez «\u{a0}Valider\u{a0}». La suite dépend de votre établissement\u{a0}: soit vous êtes le premier de ses utilisateurs à vous inscrire (cas\u{a0}1), soit un compte existe déjà (cas\u{a0}2).".into(),
+            ],
+            screen: screen!("02-etape-1.png"),
+        },
+        Page {
+            title: "Cas 1\u{a0}: vous êtes le premier utilisateur de votre établissement",
+            paragraphs: vec![
+                "Vous en deviendrez l’administrateur\u{a0}: vous validerez les demandes des autres utilisateurs et gérerez leurs habilitations. Vérifiez auprès de votre représentant légal (le maire ou le président pour une collectivité, le directeur général ou le président pour un organisme ou une société) que vous pouvez prendre ce rôle.".into(),
+                "Renseignez votre civilité, vos nom et prénom, votre fonction, votre adresse électronique et votre téléphone professionnels, acceptez le rôle d’administrateur et les conditions générales d’utilisation, puis validez.".into(),
+            ],
+            screen: screen!("03-cas-1.png"),
+        },
+        Page {
+            title: "Le courrier au représentant légal",
+            paragraphs: vec![
+                "Votre mot de passe temporaire n’est pas affiché à l’écran\u{a0}: il est envoyé par courrier postal au représentant légal de votre établissement, à l’adresse que nous connaissons. Une fois posté, un courrier met en général de 2 à 4\u{a0}jours ouvrés à arriver. Ce courrier n’est pas nominatif («\u{a0}à l’attention du représentant légal\u{a0}»)\u{a0}: prévenez votre représentant légal de son arrivée.".into(),
+                "Le courrier donne votre nom et votre adresse électronique, le mot de passe temporaire et sa date de fin de validité. En vous le remettant, le représentant légal vous désigne administrateur. S’il ne vous connaît pas, il ne vous le remet pas et annule l’inscription avec le code d’opposition imprimé sur le même courrier.".into(),
+            ],
+            screen: screen!("04-confirmation-cas-1.png"),
+        },
+        Page {
+            title: "Activer votre compte d’administrateur",
+            paragraphs: vec![
+                "Une fois le courrier reçu, choisissez «\u{a0}Se connecter\u{a0}»\u{a0}: saisissez votre adresse électronique et le mot de passe temporaire, tel qu’il est imprimé (les tirets et les majuscules sont facultatifs). Choisissez ensuite votre propre mot de passe\u{a0}: au moins 12\u{a0}caractères avec majuscules, minuscules, chiffres et caractères spéciaux, ou une phrase de passe plus longue. La page vous indique au fur et à mesure les critères remplis.".into(),
+            ],
+            screen: screen!("05-activation.png"),
+        },
+        Page {
+            title: "Cas 2\u{a0}: un compte existe déjà pour votre établissement",
+            paragraphs: vec![
+                "Renseignez les mêmes informations et choisissez votre mot de passe. Un message vous est envoyé\u{a0}: ouvrez le lien qu’il contient pour confirmer votre adresse électronique (il est valable 48\u{a0}heures). Votre demande est alors transmise à l’administrateur de votre établissement, qui la valide et vous attribue vos habilitations. Sa décision vous est annoncée par courrier électronique.".into(),
+            ],
+            screen: screen!("06-cas-2.png"),
+        },
+        Page {
+            title: "Premiers pas de l’administrateur",
+            paragraphs: vec![
+                "Dans «\u{a0}Mon espace\u{a0}», choisissez «\u{a0}Administration de mon établissement\u{a0}». Chaque demande en attente y figure avec l’identité de la personne\u{a0}: cochez les services auxquels elle doit accéder, puis validez la demande, ou refusez-la en indiquant le motif. Vous pouvez ensuite modifier les habilitations de chacun, désactiver un compte ou nommer d’autres administrateurs\u{a0}: un établissement garde toujours au moins un administrateur actif.".into(),
+                format!("Une question\u{a0}? Contactez-nous\u{a0}: numéro vert {phone}, ou le formulaire de contact en ligne (lien «\u{a0}Contactez-nous\u{a0}» en bas de chaque page)."),
+            ],
+            screen: screen!("07-administration.png"),
+        },
+    ]
+}
+
+fn draw_page(w: &mut Writer<'_, '_>, page: &Page, lender: &Lender) {
     w.color(BRAND);
     w.rect(0.0, 0.0, 210.0, 8.0);
     w.text_at(
         LEFT,
-        22.0,
-        16.0,
-        true,
-        "Prêts sur fonds d’épargne — Services en ligne",
-    );
-    w.color((30, 30, 30));
-    w.text_at(
-        LEFT,
-        32.0,
-        13.0,
-        true,
-        "Tutoriel : où trouver le numéro client de votre établissement ?",
-    );
-    w.y = 45.0;
-    w.paragraph(10.0, false, "Pour créer votre compte, l’assistant d’inscription vous demande le numéro client de votre établissement. Il figure sur la plupart des courriers et documents que le prêteur vous adresse :");
-    for item in [
-        "• les contrats de prêt, en première page, sous la mention « Numéro client » ;",
-        "• les échéanciers et tableaux d’amortissement, dans l’en-tête ;",
-        "• les avis d’échéance et les courriers de versement des fonds ;",
-        "• les relevés annuels d’encours.",
-    ] {
-        w.paragraph(10.0, false, item);
-    }
-    w.y += 3.0;
-    w.paragraph(11.0, true, "Saisissez-le sans les zéros du début");
-    w.paragraph(10.0, false, "Le numéro est souvent imprimé sur 9 chiffres, complété par des zéros devant. Seuls les 5 ou 6 derniers chiffres, à partir du premier chiffre qui n’est pas un zéro, forment votre numéro client :");
-    w.color((231, 241, 247));
-    w.rect(LEFT, w.y - 5.0, 170.0, 20.0);
-    w.color((30, 30, 30));
-    w.text_at(
-        LEFT + 5.0,
-        w.y + 1.0,
+        18.0,
         10.0,
-        false,
-        "Imprimé sur le courrier : Numéro client 000237517",
+        true,
+        &format!("{} — Créer votre compte aux services en ligne", lender.name),
     );
-    w.text_at(LEFT + 5.0, w.y + 9.0, 12.0, true, "À saisir : 237517");
-    w.y += 24.0;
-    w.paragraph(10.0, false, "Si vous tapez les zéros, l’assistant vous le signale aussitôt et propose de corriger le numéro en un clic.");
-    w.y += 3.0;
-    w.paragraph(11.0, true, "Vous ne trouvez pas votre numéro ?");
-    w.paragraph(10.0, false, "Contactez-nous : numéro vert 0 800 887 300 (service et appel gratuits), ou le formulaire de contact en ligne (lien « Contactez-nous » en bas de chaque page).");
-}
-
-/// The tutorial PDF, made once per process.
-pub fn tutorial() -> Result<&'static [u8], PdfError> {
-    static PDF: OnceLock<Vec<u8>> = OnceLock::new();
-    if let Some(pdf) = PDF.get() {
-        return Ok(pdf);
+    w.text_at(LEFT, 30.0, 15.0, true, page.title);
+    w.color((30, 30, 30));
+    w.y = 42.0;
+    for paragraph in &page.paragraphs {
+        w.paragraph(10.0, false, paragraph);
     }
-    let made = pdf::render(&[()], draw_tutorial)?;
-    Ok(PDF.get_or_init(|| made))
+    if let Some(png) = page.screen {
+        w.y += 2.0;
+        w.png(png, 170.0);
+    }
 }
 
-pub async fn tutorial_route() -> Result<impl IntoResponse, ApiError> {
-    let pdf = tutorial().map_err(|e| ApiError::Internal(e.into()))?;
-    Ok((
+pub async fn tutorial_route(State(state): State<AppState>) -> impl IntoResponse {
+    (
         [
             (CONTENT_TYPE, "application/pdf"),
             (
                 CONTENT_DISPOSITION,
-                "attachment; filename=\"tutoriel-numero-client.pdf\"",
+                "attachment; filename=\"tutoriel-inscription.pdf\"",
             ),
             (CACHE_CONTROL, "public, max-age=86400"),
         ],
-        pdf,
-    ))
+        state.documents.tutorial.clone(),
+    )
 }

@@ -147,7 +147,9 @@ impl From<Step1Error> for ApiError {
             Step1Error::RateLimited(e) => e.into(),
             Step1Error::Captcha(e) => e.into(),
             Step1Error::ClientNumber(e) => Self::field(fields::CLIENT_NUMBER, e.to_string()),
-            Step1Error::UnknownEstablishment => Self::field(fields::CLIENT_NUMBER, e.to_string()),
+            Step1Error::UnknownEstablishment(_) => {
+                Self::field(fields::CLIENT_NUMBER, e.to_string())
+            }
             Step1Error::Database(e) => Self::internal(e),
         }
     }
@@ -157,11 +159,11 @@ impl From<Step2Error> for ApiError {
     fn from(e: Step2Error) -> Self {
         let message = e.to_string();
         match e {
-            Step2Error::Ticket(_) | Step2Error::UnknownEstablishment => Self::Gone(message),
+            Step2Error::Ticket(_) | Step2Error::UnknownEstablishment(_) => Self::Gone(message),
             Step2Error::Invalid(fields) => Self::Invalid { message, fields },
             Step2Error::CaseChanged(_) => Self::Conflict(message),
             Step2Error::EmailTaken => Self::field(fields::EMAIL, message),
-            Step2Error::CapReached => Self::TooManyRequests {
+            Step2Error::CapReached(_) => Self::TooManyRequests {
                 message,
                 retry_after: 3600,
             },

@@ -4,6 +4,7 @@
 
 use inscription_shared::dates::long_date;
 
+use crate::lender::Lender;
 use crate::pdf::{self, wrap, PdfError, Writer, BRAND, LEFT};
 
 /// What one letter says.
@@ -23,6 +24,9 @@ pub struct LetterContent {
     pub opposition_code: Option<String>,
     pub code_expires_on: String,
     pub public_url: String,
+    pub lender_name: String,
+    /// The support's free number, as printed.
+    pub support_phone: String,
 }
 
 impl std::fmt::Debug for LetterContent {
@@ -40,28 +44,28 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
     // Header: the lender's service.
     writer.color(BRAND);
     writer.rect(0.0, 0.0, 210.0, 8.0);
-    writer.text_at(LEFT, 20.0, 16.0, true, "Prêts sur fonds d’épargne");
+    writer.text_at(LEFT, 20.0, 16.0, true, &l.lender_name);
     writer.color((30, 30, 30));
     writer.text_at(
         LEFT,
         26.0,
         10.0,
         false,
-        "Services en ligne — Inscription des établissements clients",
+        "Prêts sur fonds d’épargne — Services en ligne — Inscription des établissements clients",
     );
     writer.text_at(
         LEFT,
         36.0,
         9.0,
         false,
-        &format!("Référence : {}", l.reference),
+        &format!("Référence\u{a0}: {}", l.reference),
     );
     writer.text_at(
         LEFT,
         41.0,
         9.0,
         false,
-        &format!("Numéro client : {}", l.client_number),
+        &format!("Numéro client\u{a0}: {}", l.client_number),
     );
 
     // Address block, in the window of a DL envelope.
@@ -92,14 +96,14 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
     writer.paragraph(
         11.0,
         true,
-        "Objet : désignation de l’administrateur des services en ligne de votre établissement",
+        "Objet\u{a0}: désignation de l’administrateur des services en ligne de votre établissement",
     );
     writer.paragraph(10.0, false, "Madame, Monsieur,");
     writer.paragraph(
         10.0,
         false,
         &format!(
-            "La personne ci-dessous vient de s’inscrire aux services en ligne des prêts sur fonds d’épargne en tant que premier utilisateur de votre établissement, {} :",
+            "La personne ci-dessous vient de s’inscrire aux services en ligne des prêts sur fonds d’épargne en tant que premier utilisateur de votre établissement, {}\u{a0}:",
             l.establishment_name
         ),
     );
@@ -122,7 +126,7 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
         writer.y,
         10.0,
         false,
-        "Mot de passe temporaire, à usage unique :",
+        "Mot de passe temporaire, à usage unique\u{a0}:",
     );
     writer.text_at(LEFT + 5.0, writer.y + 9.0, 18.0, true, &l.code);
     writer.text_at(
@@ -146,13 +150,13 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
             writer.paragraph(
                 10.0,
                 true,
-                "Vous ne connaissez pas cette personne, ou ne souhaitez pas lui confier ce rôle ?",
+                "Vous ne connaissez pas cette personne, ou ne souhaitez pas lui confier ce rôle\u{a0}?",
             );
             writer.paragraph(
                 10.0,
                 false,
                 &format!(
-                    "Ne lui remettez pas ce mot de passe et annulez son inscription sur {}/pas-vous avec votre numéro client et ce code d’opposition : {code}. Vous pouvez aussi nous appeler.",
+                    "Ne lui remettez pas ce mot de passe et annulez son inscription sur {}/pas-vous avec votre numéro client et ce code d’opposition\u{a0}: {code}. Vous pouvez aussi nous appeler.",
                     l.public_url
                 ),
             );
@@ -160,7 +164,7 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
         None => writer.paragraph(
             10.0,
             false,
-            "Si vous ne connaissez pas cette personne ou ne souhaitez pas lui confier ce rôle, ne lui remettez pas ce mot de passe et contactez-nous : son inscription sera annulée.",
+            "Si vous ne connaissez pas cette personne ou ne souhaitez pas lui confier ce rôle, ne lui remettez pas ce mot de passe et contactez-nous\u{a0}: son inscription sera annulée.",
         ),
     }
     writer.paragraph(
@@ -171,19 +175,22 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
     writer.paragraph(
         10.0,
         false,
-        "Le service Relation clients — Prêts sur fonds d’épargne",
+        &format!("Le service Relation clients — {}", l.lender_name),
     );
 
     // Footer: support contacts.
     writer.color(BRAND);
-    writer.text_at(LEFT, 275.0, 9.0, true, "Une question ? Contactez-nous");
+    writer.text_at(LEFT, 275.0, 9.0, true, "Une question\u{a0}? Contactez-nous");
     writer.color((30, 30, 30));
     writer.text_at(
         LEFT,
         280.0,
         9.0,
         false,
-        &format!("Numéro vert 0 800 887 300 (service et appel gratuits) — formulaire de contact : {}/contact", l.public_url),
+        &format!(
+            "Numéro vert {} (service et appel gratuits) — formulaire de contact\u{a0}: {}/contact",
+            l.support_phone, l.public_url
+        ),
     );
 }
 
@@ -192,7 +199,7 @@ pub const ERASED: &str = "(effacé après l’envoi)";
 
 impl LetterContent {
     /// The letter of an outbox row; once dispatched, its codes read [`ERASED`].
-    pub fn of(row: &crate::db::letters::LetterRow, public_url: &str) -> Self {
+    pub fn of(row: &crate::db::letters::LetterRow, lender: &Lender, public_url: &str) -> Self {
         let mut address_lines = vec![row.address_line1.clone()];
         if !row.address_line2.is_empty() {
             address_lines.push(row.address_line2.clone());
@@ -200,7 +207,7 @@ impl LetterContent {
         address_lines.push(format!("{} {}", row.postcode, row.city.to_uppercase()));
         Self {
             reference: reference(row.id),
-            date: long_date(row.created_at),
+            date: long_date(row.created_at, &lender.zone),
             establishment_name: row.establishment_name.clone(),
             client_number: row.client_number.clone(),
             legal_representative_title: row.legal_representative_title.clone(),
@@ -217,8 +224,10 @@ impl LetterContent {
                 (None, "queued") => None,
                 (None, _) => Some(ERASED.into()),
             },
-            code_expires_on: long_date(row.code_expires_at),
+            code_expires_on: long_date(row.code_expires_at, &lender.zone),
             public_url: public_url.to_owned(),
+            lender_name: lender.name.clone(),
+            support_phone: lender.phone.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod email;
 pub mod error;
 pub mod import;
+pub mod lender;
 pub mod letter;
 pub mod metrics;
 pub mod opposition;

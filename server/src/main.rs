@@ -8,8 +8,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use inscription_server::config::Config;
 use inscription_server::import;
+use inscription_server::lender::Lender;
 use inscription_server::letter::{self, LetterContent};
 use inscription_server::startup::{open_database, Application};
+use inscription_shared::french::plural;
 
 #[derive(Parser)]
 #[command(version, about = "Inscription en ligne des établissements clients")]
@@ -80,7 +82,7 @@ fn main() -> ExitCode {
     // Before any thread exists: the file's variables join the environment, which clap
     // then reads as if they had been exported.
     if let Err(e) = load_config_file(std::env::args()) {
-        eprintln!("erreur : {e:#}");
+        eprintln!("erreur\u{a0}: {e:#}");
         return ExitCode::FAILURE;
     }
     init_logs();
@@ -90,7 +92,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("erreur : {e}");
+            eprintln!("erreur\u{a0}: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -130,7 +132,7 @@ async fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("erreur : {e:#}");
+            eprintln!("erreur\u{a0}: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -152,10 +154,12 @@ async fn import_file(config: Config, path: PathBuf) -> anyhow::Result<ExitCode> 
         println!("rejetée, {line}");
     }
     println!(
-        "{} ligne(s) importée(s), {} rejetée(s) ; {} établissement(s) dans l’annuaire.",
-        report.imported,
-        report.rejected.len(),
-        report.total
+        "{}",
+        inscription_shared::operator::import_summary(
+            report.imported,
+            report.rejected.len(),
+            report.total
+        )
     );
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
@@ -169,13 +173,22 @@ async fn print_letters(config: Config, output: PathBuf) -> anyhow::Result<ExitCo
     let rows = inscription_server::db::letters::queued(&db).await?;
     db.close().await;
     let public_url = config.public_url();
+    let lender = Lender::new(
+        &config.lender_name,
+        &config.support_phone,
+        &config.time_zone,
+    )?;
     let letters: Vec<LetterContent> = rows
         .iter()
-        .map(|r| LetterContent::of(r, &public_url))
+        .map(|r| LetterContent::of(r, &lender, &public_url))
         .collect();
     std::fs::write(&output, letter::render(&letters)?)
         .with_context(|| format!("cannot write {}", output.display()))?;
-    println!("{} courrier(s) dans {}", letters.len(), output.display());
+    println!(
+        "{} dans {}",
+        plural(letters.len(), "courrier", "courriers"),
+        output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -183,8 +196,8 @@ async fn print_letters(config: Config, output: PathBuf) -> anyhow::Result<ExitCo
 fn read_password() -> anyhow::Result<String> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Mot de passe : ")?;
-        let again = rpassword::prompt_password("Le même mot de passe, encore : ")?;
+        let first = rpassword::prompt_password("Mot de passe\u{a0}: ")?;
+        let again = rpassword::prompt_password("Le même mot de passe, encore\u{a0}: ")?;
         anyhow::ensure!(first == again, "les deux saisies diffèrent");
         Ok(first)
     } else {
@@ -220,7 +233,7 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
     .await?;
     db.close().await;
     println!(
-        "{} : {}",
+        "{}\u{a0}: {}",
         if created {
             "Opérateur créé"
         } else {
@@ -246,8 +259,10 @@ async fn services(config: Config, change: Option<ServiceCommand>) -> anyhow::Res
         None => services::list(&db).await.map(|rows| {
             for row in rows {
                 println!(
-                    "{}\t{}\t{} habilitation(s)",
-                    row.code, row.label, row.holders
+                    "{}\t{}\t{}",
+                    row.code,
+                    row.label,
+                    plural(row.holders, "habilitation", "habilitations")
                 );
             }
         }),
@@ -267,14 +282,21 @@ async fn check(config: Config) -> anyhow::Result<ExitCode> {
             println!("ok      {}", invariant.rule);
         } else {
             broken += 1;
-            println!("ÉCHEC   {} : {count} ligne(s) en défaut", invariant.rule);
+            println!(
+                "ÉCHEC   {}\u{a0}: {} en défaut",
+                invariant.rule,
+                plural(count, "ligne", "lignes")
+            );
         }
     }
     Ok(if broken == 0 {
         println!("Toutes les règles sont respectées.");
         ExitCode::SUCCESS
     } else {
-        println!("{broken} règle(s) non respectée(s).");
+        println!(
+            "{}.",
+            plural(broken, "règle non respectée", "règles non respectées")
+        );
         ExitCode::FAILURE
     })
 }
@@ -295,7 +317,7 @@ async fn print_outbox(config: Config, recipient: String) -> anyhow::Result<ExitC
     db.close().await;
     for email in emails {
         println!(
-            "À : {}\nObjet : {}\n\n{}\n----",
+            "À\u{a0}: {}\nObjet\u{a0}: {}\n\n{}\n----",
             email.recipient, email.subject, email.body
         );
     }

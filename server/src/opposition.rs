@@ -45,7 +45,7 @@ fn parse(request: &Opposition) -> Result<(ClientNumber, TemporaryPassword), Oppo
             "Le code d’opposition compte 12 caractères, par exemple K7QX-3MPD-9HTW.".to_owned()
         }
         TemporaryPasswordError::Character(c) => format!(
-            "Le caractère « {c} » ne figure dans aucun code d’opposition : vérifiez votre saisie."
+            "Le caractère «\u{a0}{c}\u{a0}» ne figure dans aucun code d’opposition\u{a0}: vérifiez votre saisie."
         ),
     });
     match (number, code) {
@@ -95,6 +95,7 @@ pub async fn oppose(
     let (subject, body) = cancellation_notice(
         "le représentant légal de votre établissement s’y est opposé à réception du courrier.",
         &state.settings.public_url,
+        &state.settings.lender,
     );
     let closed = letters::cancel_user(
         &state.db,

@@ -4,7 +4,8 @@
 use std::sync::LazyLock;
 
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
@@ -76,6 +77,27 @@ impl Writer<'_, '_> {
             self.y += size * 0.47;
         }
         self.y += 2.5;
+    }
+
+    /// A PNG image at the left margin, `width` millimetres wide, framed by a thin line;
+    /// the next paragraph starts below it. An unreadable image is left out.
+    pub fn png(&mut self, data: &'static [u8], width: f32) {
+        let Ok(image) = Image::from_png(data.into(), true) else {
+            return;
+        };
+        let (pixels_wide, pixels_high) = image.size();
+        let height = width * pixels_high as f32 / pixels_wide.max(1) as f32;
+        self.color((180, 190, 200));
+        self.rect(LEFT - 0.3, self.y - 0.3, width + 0.6, height + 0.6);
+        let Some(size) = Size::from_wh(mm(width), mm(height)) else {
+            return;
+        };
+        self.surface
+            .push_transform(&Transform::from_translate(mm(LEFT), mm(self.y)));
+        self.surface.draw_image(image, size);
+        self.surface.pop();
+        self.color((30, 30, 30));
+        self.y += height + 4.0;
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {

@@ -123,7 +123,7 @@ impl SecurityHeaders {
 }
 
 pub const CSRF_REFUSED: &str =
-    "Cette demande ne vient pas des pages du service : elle est refusée. Rechargez la page et recommencez.";
+    "Cette demande ne vient pas des pages du service\u{a0}: elle est refusée. Rechargez la page et recommencez.";
 
 /// Refuses a state-changing API request that lacks [`CSRF_HEADER`]. Other methods go on to
 /// the router, which serves them or answers 405.

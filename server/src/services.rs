@@ -8,13 +8,13 @@ use crate::db::Db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    #[error("le code d’un service s’écrit en minuscules sans accent, chiffres et tirets (1 à 40 caractères), par exemple « prets-bonifies »")]
+    #[error("le code d’un service s’écrit en minuscules sans accent, chiffres et tirets (1 à 40 caractères), par exemple «\u{a0}prets-bonifies\u{a0}»")]
     BadCode,
     #[error("le libellé d’un service est obligatoire (120 caractères au plus)")]
     BadLabel,
-    #[error("le service « {0} » existe déjà")]
+    #[error("le service «\u{a0}{0}\u{a0}» existe déjà")]
     Exists(String),
-    #[error("il n’y a pas de service « {0} »")]
+    #[error("il n’y a pas de service «\u{a0}{0}\u{a0}»")]
     Unknown(String),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
@@ -62,19 +62,19 @@ pub async fn apply(db: &Db, change: &Change) -> Result<String, ServiceError> {
     match change {
         Change::Add { code: c, label: l } => {
             let (c, l) = (code(c)?, label(l)?);
-            let details = format!("{c} « {l} »");
+            let details = format!("{c} «\u{a0}{l}\u{a0}»");
             if !services::add(db, c, l, &event("service.added", details)).await? {
                 return Err(ServiceError::Exists(c.into()));
             }
-            Ok(format!("Service ajouté : {c} « {l} »"))
+            Ok(format!("Service ajouté\u{a0}: {c} «\u{a0}{l}\u{a0}»"))
         }
         Change::Relabel { code: c, label: l } => {
             let (c, l) = (code(c)?, label(l)?);
-            let details = format!("{c} « {l} »");
+            let details = format!("{c} «\u{a0}{l}\u{a0}»");
             if !services::relabel(db, c, l, &event("service.relabelled", details)).await? {
                 return Err(ServiceError::Unknown(c.into()));
             }
-            Ok(format!("Service renommé : {c} « {l} »"))
+            Ok(format!("Service renommé\u{a0}: {c} «\u{a0}{l}\u{a0}»"))
         }
         Change::Remove { code: c } => {
             let c = code(c)?;
@@ -82,7 +82,12 @@ pub async fn apply(db: &Db, change: &Change) -> Result<String, ServiceError> {
                 .await?
                 .ok_or_else(|| ServiceError::Unknown(c.into()))?;
             Ok(format!(
-                "Service retiré : {c} ({rights} habilitation(s) retirée(s))"
+                "Service retiré\u{a0}: {c} ({})",
+                inscription_shared::french::plural(
+                    rights,
+                    "habilitation retirée",
+                    "habilitations retirées"
+                )
             ))
         }
     }

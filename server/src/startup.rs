@@ -21,7 +21,9 @@ use crate::captcha::{Altcha, Captcha, Recaptcha};
 use crate::clock::Clock;
 use crate::config::{Config, SECRET_KEY_MIN_BYTES};
 use crate::db::{self, Db};
+use crate::documents::Documents;
 use crate::email::Mailer;
+use crate::lender::Lender;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::proxies::TrustedProxies;
@@ -42,6 +44,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub penalties: Penalties,
+    pub documents: Arc<Documents>,
 }
 
 impl AppState {
@@ -73,6 +76,8 @@ pub struct Settings {
     /// The support's address, for the contact form.
     pub support_email: String,
     pub metrics_token: Option<String>,
+    /// The lender's name, phone and clocks, for every page, e-mail and letter.
+    pub lender: Lender,
 }
 
 impl Settings {
@@ -135,17 +140,23 @@ impl Application {
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-store"),
             ));
+        let lender = state.settings.lender.clone();
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
             .route("/metrics", get(crate::metrics::render))
+            .route(
+                "/documents/tutoriel-inscription.pdf",
+                get(crate::documents::tutorial_route),
+            )
+            // The address the first tutorial had, still in people's bookmarks.
             .route(
                 "/documents/tutoriel-numero-client.pdf",
                 get(crate::documents::tutorial_route),
             )
             .nest("/api", api)
             .with_state(state)
-            .merge(static_files::router(&config.static_dir))
+            .merge(static_files::router(&config.static_dir, &lender))
             .layer(axum::middleware::from_fn(move |request, next| {
                 headers.clone().apply(request, next)
             }))
@@ -259,6 +270,11 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         _ => Captcha::Altcha(Altcha::new(&secret, &config.altcha_key_prefix)),
     };
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let lender = Lender::new(
+        &config.lender_name,
+        &config.support_phone,
+        &config.time_zone,
+    )?;
     Ok(AppState {
         db,
         captcha,
@@ -268,6 +284,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         metrics: Metrics::new().context("metrics registry")?,
         clock: Clock::default(),
         penalties: Penalties::default(),
+        documents: Arc::new(Documents::new(&lender).context("documents")?),
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,
@@ -280,6 +297,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             secure_cookies: public_url.starts_with("https://"),
             support_email: config.support_email.clone(),
             metrics_token: config.metrics_token.clone().filter(|t| !t.is_empty()),
+            lender,
             public_url,
         }),
     })

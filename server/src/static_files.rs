@@ -4,14 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use axum::extract::Request;
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
+use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use inscription_shared::bundles::{Bundle, SIGNED_IN_DIR};
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
+
+use crate::lender::{Lender, DEFAULT_NAME, DEFAULT_PHONE};
 
 /// The `index.html` of each bundle, which every page of that bundle is answered with.
 pub fn pages(static_dir: &Path) -> [PathBuf; 2] {
@@ -21,23 +25,53 @@ pub fn pages(static_dir: &Path) -> [PathBuf; 2] {
     ]
 }
 
-pub fn router(static_dir: &Path) -> Router {
-    let [public, signed_in] =
-        pages(static_dir).map(|page| ServeFile::new(page).precompressed_br().precompressed_gzip());
+pub fn router(static_dir: &Path, lender: &Lender) -> Router {
+    let [public, signed_in] = pages(static_dir);
+    let lender = Arc::new(lender.clone());
     let page = axum::routing::any(move |request: Request| async move {
         let page = match Bundle::of(request.uri().path()) {
-            Bundle::Public => public,
-            Bundle::SignedIn => signed_in,
+            Bundle::Public => &public,
+            Bundle::SignedIn => &signed_in,
         };
-        page.oneshot(request).await
+        // Read at each request, as a rebuilt app replaces it: a couple of kilobytes.
+        match tokio::fs::read_to_string(page).await {
+            Ok(html) => Html(with_lender(&html, &lender)).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        }
     });
+    // `/` and `…/index.html` are pages too: never the file as built.
     let files = ServeDir::new(static_dir)
+        .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(page);
+        .fallback(page.clone());
     Router::new()
+        .route("/index.html", page.clone())
+        .route(&format!("/{SIGNED_IN_DIR}/index.html"), page)
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_control))
+}
+
+/// The page as built, with the lender's name and phone instead of the defaults it was
+/// built with, and its time zone in the `<meta>` the app reads.
+pub fn with_lender(html: &str, lender: &Lender) -> String {
+    let default_phone = DEFAULT_PHONE.replace(' ', "\u{a0}");
+    html.replace(DEFAULT_NAME, &escape(&lender.name))
+        .replace(&default_phone, &escape(&lender.phone))
+        .replace(
+            r#"name="inscription-time-zone" content="Europe/Paris""#,
+            &format!(
+                r#"name="inscription-time-zone" content="{}""#,
+                escape(&lender.zone_name)
+            ),
+        )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Trunk names assets `name-<16 hex digits>.ext` (or `…_bg.wasm`): such a file never changes.
@@ -66,6 +100,20 @@ async fn cache_control(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::is_hashed_asset;
+
+    #[test]
+    fn the_page_carries_the_lenders_name_phone_and_zone() {
+        let lender =
+            crate::lender::Lender::new("Caisse <Test> & Cie", "01 23 45 67 89", "America/Cayenne")
+                .unwrap();
+        let built = "<title>Services en ligne — Prêteur public</title>\
+            <meta name=\"inscription-time-zone\" content=\"Europe/Paris\">\
+            <p>appelez le 0\u{a0}800\u{a0}887\u{a0}300.</p>";
+        let page = super::with_lender(built, &lender);
+        assert!(page.contains("Services en ligne — Caisse &lt;Test&gt; &amp; Cie"));
+        assert!(page.contains("content=\"America/Cayenne\""));
+        assert!(page.contains("appelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89."));
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {

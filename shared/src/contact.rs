@@ -117,7 +117,7 @@ impl ContactRequest {
 }
 
 /// What the page says once the message is sent.
-pub const CONTACT_SENT: &str = "Votre message a bien été envoyé. Un accusé de réception vient de vous être adressé par courrier électronique ; nous vous répondrons sous deux jours ouvrés.";
+pub const CONTACT_SENT: &str = "Votre message a bien été envoyé. Un accusé de réception vient de vous être adressé par courrier électronique\u{a0}; nous vous répondrons sous deux jours ouvrés.";
 
 #[cfg(test)]
 mod tests {

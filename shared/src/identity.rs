@@ -66,7 +66,7 @@ pub enum NameError {
     Empty(NameField),
     #[error("Votre {0} ne peut pas dépasser 50 caractères.")]
     TooLong(NameField),
-    #[error("Le caractère « {1} » n’est pas accepté dans votre {0} : lettres, espaces, traits d’union et apostrophes seulement.")]
+    #[error("Le caractère «\u{a0}{1}\u{a0}» n’est pas accepté dans votre {0}\u{a0}: lettres, espaces, traits d’union et apostrophes seulement.")]
     Character(NameField, char),
 }
 
@@ -147,17 +147,17 @@ pub struct Email(String);
 pub enum EmailError {
     #[error("Saisissez votre adresse électronique professionnelle.")]
     Empty,
-    #[error("L’adresse électronique doit contenir un « @ », par exemple prenom.nom@organisme.fr.")]
+    #[error("L’adresse électronique doit contenir un «\u{a0}@\u{a0}», par exemple prenom.nom@organisme.fr.")]
     MissingAt,
-    #[error("L’adresse électronique ne doit contenir qu’un seul « @ ».")]
+    #[error("L’adresse électronique ne doit contenir qu’un seul «\u{a0}@\u{a0}».")]
     SeveralAt,
-    #[error("Saisissez la partie avant le « @ », par exemple prenom.nom@organisme.fr.")]
+    #[error("Saisissez la partie avant le «\u{a0}@\u{a0}», par exemple prenom.nom@organisme.fr.")]
     MissingLocalPart,
-    #[error("Le nom de domaine après le « @ » est incomplet, par exemple organisme.fr.")]
+    #[error("Le nom de domaine après le «\u{a0}@\u{a0}» est incomplet, par exemple organisme.fr.")]
     BadDomain,
     #[error("L’adresse électronique ne doit pas contenir d’espace.")]
     Space,
-    #[error("Le caractère « {0} » n’est pas accepté dans une adresse électronique.")]
+    #[error("Le caractère «\u{a0}{0}\u{a0}» n’est pas accepté dans une adresse électronique.")]
     Character(char),
     #[error("L’adresse électronique est trop longue.")]
     TooLong,
@@ -245,7 +245,7 @@ pub struct Phone(String);
 pub enum PhoneError {
     #[error("Saisissez votre numéro de téléphone.")]
     Empty,
-    #[error("Le numéro de téléphone ne contient que des chiffres, espaces, points, tirets et « + » : retirez « {0} ».")]
+    #[error("Le numéro de téléphone ne contient que des chiffres, espaces, points, tirets et «\u{a0}+\u{a0}»\u{a0}: retirez «\u{a0}{0}\u{a0}».")]
     Character(char),
     #[error("Le numéro de téléphone compte 10 chiffres, par exemple 01 23 45 67 89.")]
     Length,

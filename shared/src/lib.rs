@@ -8,13 +8,14 @@ pub mod bundles;
 pub mod client_number;
 pub mod contact;
 pub mod dates;
+pub mod french;
 pub mod identity;
 pub mod operator;
 pub mod password;
 pub mod registration;
 pub mod temporary_password;
 
-pub use client_number::{ClientNumber, ClientNumberError};
+pub use client_number::{ClientNumber, ClientNumberError, Hint as NumberHint, Tone};
 
 use serde::{Deserialize, Serialize};
 

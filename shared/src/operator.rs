@@ -285,7 +285,18 @@ pub const OPPOSITION_FAILED: &str =
     "Ce numéro client et ce code d’opposition ne correspondent à aucune inscription en cours. Vérifiez le courrier.";
 
 /// The answer once the candidacy is cancelled.
-pub const OPPOSITION_DONE: &str = "L’inscription est annulée : le mot de passe temporaire du courrier ne fonctionne plus. La personne inscrite en est informée par courrier électronique.";
+pub const OPPOSITION_DONE: &str = "L’inscription est annulée\u{a0}: le mot de passe temporaire du courrier ne fonctionne plus. La personne inscrite en est informée par courrier électronique.";
+
+/// "2 lignes importées, 1 rejetée ; 12 établissements dans l’annuaire": an import's
+/// outcome, as the back office and the command line say it.
+pub fn import_summary(imported: impl crate::french::Count, rejected: usize, total: i64) -> String {
+    format!(
+        "{}, {}\u{a0}; {} dans l’annuaire.",
+        crate::french::plural(imported, "ligne importée", "lignes importées"),
+        crate::french::plural(rejected, "rejetée", "rejetées"),
+        crate::french::plural(total, "établissement", "établissements"),
+    )
+}
 
 #[cfg(test)]
 mod tests {

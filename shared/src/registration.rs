@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::{Civility, Email, JobTitle, NameField, PersonName, Phone};
 use crate::password::{Password, PersonalWords};
-use crate::FieldError;
+use crate::{ClientNumber, FieldError};
 
 /// Field names, shared by the page (element ids) and the server (error answers).
 pub mod fields {
@@ -47,6 +47,8 @@ pub enum RegistrationCase {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step1Response {
     pub ticket: String,
+    /// The number as the server read it, recalled on step 2.
+    pub client_number: ClientNumber,
     pub establishment_name: String,
     pub case: RegistrationCase,
     /// Unix time (seconds) after which the ticket is refused.

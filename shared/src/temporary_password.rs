@@ -24,7 +24,7 @@ pub enum TemporaryPasswordError {
     Empty,
     #[error("Le mot de passe temporaire compte 12 caractères, par exemple K7QX-3MPD-9HTW.")]
     Length,
-    #[error("Le caractère « {0} » ne figure dans aucun mot de passe temporaire : vérifiez votre saisie.")]
+    #[error("Le caractère «\u{a0}{0}\u{a0}» ne figure dans aucun mot de passe temporaire\u{a0}: vérifiez votre saisie.")]
     Character(char),
 }
 

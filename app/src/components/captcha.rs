@@ -3,6 +3,7 @@
 //! thread, so typing never freezes; with reCAPTCHA, Google's widget is shown instead.
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -91,14 +92,21 @@ pub fn Captcha(
         CaptchaState::Solved(_) => "Vérification réussie.".into(),
         CaptchaState::Failed(message) => message,
     };
+    let recaptcha = move || {
+        config.with(|config| {
+            config
+                .and_then(Result::ok)
+                .and_then(|c| c.recaptcha().map(str::to_owned))
+        })
+    };
     view! {
         <div class="field captcha" class:field--error=move || error.with(Option::is_some) id="captcha-zone">
             {move || error.get().map(|message| view! {
                 <p class="field__error" id="captcha-erreur">
-                    <span class="visually-hidden">"Erreur : "</span>{message}
+                    <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             })}
-            {move || match config.with(|config| config.and_then(Result::ok).and_then(|c| c.recaptcha().map(str::to_owned))) {
+            {move || match recaptcha() {
                 Some(site_key) => view! { <Recaptcha site_key state/> }.into_any(),
                 None => view! {
                     <div class="captcha__box" class:captcha__box--done=move || matches!(state.get(), CaptchaState::Solved(_))>
@@ -118,45 +126,70 @@ pub fn Captcha(
             }}
             <p class="captcha__status" id="captcha-etat" aria-live="polite">{status}</p>
             <p class="captcha__privacy">
-                "Vérification anonyme réalisée par votre navigateur, sans service tiers ni traceur."
+                {move || match recaptcha() {
+                    Some(_) => view! {
+                        "Cette vérification est réalisée par le service reCAPTCHA de Google, qui reçoit "
+                        "des informations sur votre navigateur\u{a0}: "
+                        <a href="https://policies.google.com/privacy?hl=fr" rel="external noopener" target="_blank">
+                            "règles de confidentialité de Google"<span class="visually-hidden">" (nouvelle fenêtre)"</span>
+                        </a>
+                        ", "
+                        <a href="https://policies.google.com/terms?hl=fr" rel="external noopener" target="_blank">
+                            "conditions d’utilisation"<span class="visually-hidden">" (nouvelle fenêtre)"</span>
+                        </a>
+                        "."
+                    }.into_any(),
+                    None => "Vérification anonyme réalisée par votre navigateur, sans service tiers ni traceur.".into_any(),
+                }}
             </p>
         </div>
     }
 }
 
-/// Google's widget: its script is loaded on demand and calls back with the token.
+/// Google's widget: its script is loaded on demand and calls back with the token. A
+/// token serves once and expires after two minutes: whenever the page forgets it (a
+/// refusal, an expiry), the widget is reset so that the box can be ticked again at once.
 #[component]
 fn Recaptcha(site_key: String, state: RwSignal<CaptchaState>) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
+    // The id `grecaptcha.render` gave the widget.
+    let widget = StoredValue::new_local(None::<JsValue>);
     Effect::new(move |_| {
         let Some(element) = container.get() else {
             return;
         };
         let site_key = site_key.clone();
-        let on_token =
-            wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |token: JsValue| {
-                state.set(
-                    token
-                        .as_string()
-                        .map_or(CaptchaState::Idle, CaptchaState::Solved),
-                );
-            });
-        let render = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-            let window = web_sys::window()
-                .map(JsValue::from)
-                .unwrap_or(JsValue::NULL);
-            let Ok(grecaptcha) = js_sys::Reflect::get(&window, &"grecaptcha".into()) else {
-                return;
-            };
-            let Ok(render) = js_sys::Reflect::get(&grecaptcha, &"render".into()) else {
+        let on_token = Closure::<dyn Fn(JsValue)>::new(move |token: JsValue| {
+            state.set(
+                token
+                    .as_string()
+                    .map_or(CaptchaState::Idle, CaptchaState::Solved),
+            );
+        });
+        let on_expired = Closure::<dyn Fn()>::new(move || {
+            state.set(CaptchaState::Failed(EXPIRED.into()));
+        });
+        let on_error = Closure::<dyn Fn()>::new(move || {
+            state.set(CaptchaState::Failed(FAILED.into()));
+        });
+        let render = Closure::<dyn Fn()>::new(move || {
+            let Some(grecaptcha) = grecaptcha() else {
                 return;
             };
             let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"sitekey".into(), &site_key.clone().into());
-            let _ = js_sys::Reflect::set(&options, &"callback".into(), on_token.as_ref());
-            if let Ok(render) = render.dyn_into::<js_sys::Function>() {
-                let _ = render.call2(&grecaptcha, &element.clone().into(), &options);
-            }
+            let set = |key: &str, value: &JsValue| {
+                let _ = js_sys::Reflect::set(&options, &key.into(), value);
+            };
+            set("sitekey", &site_key.clone().into());
+            set("callback", on_token.as_ref());
+            set("expired-callback", on_expired.as_ref());
+            set("error-callback", on_error.as_ref());
+            let id = call(
+                &grecaptcha,
+                "render",
+                &[element.clone().into(), options.into()],
+            );
+            widget.set_value(id);
         });
         if let Some(window) = web_sys::window() {
             let _ = js_sys::Reflect::set(
@@ -175,5 +208,38 @@ fn Recaptcha(site_key: String, state: RwSignal<CaptchaState>) -> impl IntoView {
             let _ = document().head().map(|head| head.append_child(&script));
         }
     });
+    // A token the page no longer holds: the widget is reset for a new tick.
+    Effect::new(move |held: Option<bool>| {
+        let holds = matches!(state.get(), CaptchaState::Solved(_));
+        if held == Some(true) && !holds {
+            if let (Some(grecaptcha), Some(id)) = (grecaptcha(), widget.get_value()) {
+                call(&grecaptcha, "reset", &[id]);
+            }
+        }
+        holds
+    });
     view! { <div class="captcha__recaptcha" node_ref=container></div> }
+}
+
+const EXPIRED: &str = "La vérification a expiré\u{a0}: cochez de nouveau la case.";
+
+/// Google's `window.grecaptcha`, once its script has run.
+fn grecaptcha() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &"grecaptcha".into())
+        .ok()
+        .filter(|g| g.is_object())
+}
+
+/// Calls `object.method(...args)`; the result, if it is a value.
+fn call(object: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function = js_sys::Reflect::get(object, &method.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    function
+        .apply(object, &args)
+        .ok()
+        .filter(|v| !v.is_undefined())
 }

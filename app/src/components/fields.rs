@@ -40,7 +40,7 @@ pub fn TextField(
             {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-aide")>{hint}</p> })}
             {move || error.get().map(|message| view! {
                 <p class="field__error" id=format!("{id}-erreur")>
-                    <span class="visually-hidden">"Erreur : "</span>{message}
+                    <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             })}
             <input
@@ -66,7 +66,7 @@ fn error_line(id: &'static str, error: Signal<Option<String>>) -> impl IntoView 
         error.get().map(|message| {
             view! {
                 <p class="field__error" id=format!("{id}-erreur")>
-                    <span class="visually-hidden">"Erreur : "</span>{message}
+                    <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             }
         })
@@ -146,7 +146,7 @@ pub fn Checkbox(
         <div class="field field--checkbox" class:field--error=move || error.with(Option::is_some)>
             {move || error.get().map(|message| view! {
                 <p class="field__error" id=format!("{id}-erreur")>
-                    <span class="visually-hidden">"Erreur : "</span>{message}
+                    <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             })}
             <div class="checkbox">
@@ -180,7 +180,7 @@ pub fn CivilityField(value: RwSignal<String>, error: Signal<Option<String>>) -> 
             <legend class="field__label">"Civilité"</legend>
             {move || error.get().map(|message| view! {
                 <p class="field__error" id=format!("{id}-erreur")>
-                    <span class="visually-hidden">"Erreur : "</span>{message}
+                    <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             })}
             <div class="radios">

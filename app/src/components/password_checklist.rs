@@ -30,7 +30,7 @@ pub fn PasswordChecklist(password: RwSignal<String>) -> impl IntoView {
     let item = move |met: Signal<bool>, text: &'static str| {
         view! {
             <li class:met=move || met.get()>
-                <span class="visually-hidden">{move || if met.get() { "Critère rempli : " } else { "Critère non rempli : " }}</span>
+                <span class="visually-hidden">{move || if met.get() { "Critère rempli\u{a0}: " } else { "Critère non rempli\u{a0}: " }}</span>
                 {text}
             </li>
         }
@@ -41,7 +41,7 @@ pub fn PasswordChecklist(password: RwSignal<String>) -> impl IntoView {
             {item(Signal::derive(move || check.get().has_upper), "une majuscule")}
             {item(Signal::derive(move || check.get().has_lower), "une minuscule")}
             {item(Signal::derive(move || check.get().has_digit), "un chiffre")}
-            {item(Signal::derive(move || check.get().has_special), "un caractère spécial (! ? - _ …)")}
+            {item(Signal::derive(move || check.get().has_special), "un caractère spécial (!\u{a0}? - _ …)")}
         </ul>
         <p class="checklist__note">"Ou une phrase de passe plus longue, d’au moins 17 lettres."</p>
         <p class="live-hint" aria-live="polite">

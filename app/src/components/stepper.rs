@@ -23,7 +23,7 @@ pub fn Stepper(
                 {(1..=total).map(|i| view! { <span class:done=move || i <= step></span> }).collect_view()}
             </div>
             {next.map(|next| view! {
-                <p class="stepper__next"><span>"Étape suivante : "</span>{next}</p>
+                <p class="stepper__next"><span>"Étape suivante\u{a0}: "</span>{next}</p>
             })}
         </div>
     }

@@ -96,7 +96,7 @@ fn ActivationForm(email: String, last_name: String, first_name: String) -> impl 
     view! {
         <p class="lead">
             "Le mot de passe temporaire du courrier ne sert qu’une fois. Choisissez maintenant "
-            "votre mot de passe : vous deviendrez administrateur de votre établissement."
+            "votre mot de passe\u{a0}: vous deviendrez administrateur de votre établissement."
         </p>
         <form class="form" novalidate on:submit=submit>
             <ErrorSummary errors general/>

@@ -184,7 +184,7 @@ fn UserRow(
                 </button>
                 <button type="button" class="button button--secondary button--small" on:click=role>
                     {if is_admin { "Retirer le rôle d’administrateur" } else { "Nommer administrateur" }}
-                    <span class="visually-hidden">{format!(" : {who}")}</span>
+                    <span class="visually-hidden">{format!("\u{a0}: {who}")}</span>
                 </button>
                 <button type="button" class="button button--secondary button--small" on:click=status>
                     {if is_active { "Désactiver" } else { "Réactiver" }}
@@ -226,7 +226,7 @@ fn ConsoleView(
             }).collect_view().into_any()
         }}
         <h2>{format!("Utilisateurs ({})", users.len())}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Utilisateurs de votre établissement">
             <table class="users">
                 <caption class="visually-hidden">"Utilisateurs de votre établissement"</caption>
                 <thead><tr>

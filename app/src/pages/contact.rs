@@ -10,7 +10,7 @@ use crate::components::{
     error_of, show_summary, Captcha, CaptchaState, ErrorSummary, SelectField, TextAreaField,
     TextField,
 };
-use crate::layout::{set_title, SUPPORT_PHONE};
+use crate::layout::{set_title, SupportPhone};
 use crate::pages::register_step1::ClientNumberField;
 
 #[component]
@@ -47,7 +47,7 @@ fn ContactForm() -> impl IntoView {
         if request.captcha.is_empty() {
             found.push(FieldError::new(
                 fields::CAPTCHA,
-                "Cochez la case « Je ne suis pas un robot ».",
+                "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».",
             ));
         }
         if !found.is_empty() {
@@ -93,7 +93,7 @@ fn ContactForm() -> impl IntoView {
                 <TextField id=fields::NAME label="Vos prénom et nom" value=name autocomplete="name"
                     error=error_of(errors, fields::NAME)/>
                 <TextField id=fields::EMAIL label="Votre adresse électronique" value=email input_type="email"
-                    autocomplete="email" hint="Nous vous répondrons à cette adresse. Exemple : prenom.nom@organisme.fr"
+                    autocomplete="email" hint="Nous vous répondrons à cette adresse. Exemple\u{a0}: prenom.nom@organisme.fr"
                     error=error_of(errors, fields::EMAIL)/>
                 <ClientNumberField id=fields::CLIENT_NUMBER optional=true value=client_number
                     error=error_of(errors, fields::CLIENT_NUMBER)/>
@@ -117,19 +117,19 @@ pub fn Contact() -> impl IntoView {
     set_title("Contactez-nous");
     view! {
         <h1>"Contactez-nous"</h1>
-        <p class="lead">"Une question sur votre inscription, un numéro client introuvable ?"</p>
+        <p class="lead">"Une question sur votre inscription, un numéro client introuvable\u{a0}?"</p>
         <div class="choices">
             <section class="choice" aria-labelledby="contact-telephone">
                 <h2 id="contact-telephone">"Par téléphone"</h2>
                 <p>
                     "Numéro vert "
-                    <a class="nowrap" href="tel:0800887300"><strong>{SUPPORT_PHONE}</strong></a>
+                    <strong><SupportPhone/></strong>
                     <br/>"Service et appel gratuits."
                 </p>
             </section>
             <section class="choice" aria-labelledby="contact-courrier">
                 <h2 id="contact-courrier">"Votre numéro client"</h2>
-                <p>"Il figure sur les courriers du prêteur : contrats de prêt, échéanciers, avis d’échéance. Munissez-vous en si possible avant d’appeler."</p>
+                <p>"Il figure sur nos courriers\u{a0}: contrats de prêt, échéanciers, avis d’échéance. Munissez-vous-en si possible avant d’appeler."</p>
             </section>
         </div>
         <ContactForm/>

@@ -1,7 +1,7 @@
 //! For designers: every state of the wizard on one page, with sample data and no back end.
 
 use inscription_shared::registration::{fields, RegistrationCase, Step1Response, Step2Response};
-use inscription_shared::FieldError;
+use inscription_shared::{ClientNumber, FieldError};
 use leptos::prelude::*;
 
 use super::register_done::Confirmation;
@@ -15,6 +15,7 @@ const ESTABLISHMENT: &str = "Habitat Loire Océan SA d’HLM";
 fn sample_step1(case: RegistrationCase) -> Step1Response {
     Step1Response {
         ticket: "exemple".into(),
+        client_number: ClientNumber::example(),
         establishment_name: ESTABLISHMENT.into(),
         case,
         expires_at: i64::MAX,
@@ -60,7 +61,7 @@ pub fn Gallery() -> impl IntoView {
         FieldError::new(fields::CLIENT_NUMBER, "Saisissez votre numéro client."),
         FieldError::new(
             fields::CAPTCHA,
-            "Cochez la case « Je ne suis pas un robot ».",
+            "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».",
         ),
     ]);
     view! {
@@ -71,22 +72,23 @@ pub fn Gallery() -> impl IntoView {
         <State title="Parcours"><Stepper step=1 title="Votre établissement" next="Vos informations"/></State>
         <NumberState title="Champ vide" typed=""/>
         <NumberState title="Numéro valide" typed="237517"/>
+        <NumberState title="En cours de saisie" typed="2375"/>
+        <NumberState title="Zéros du début, en cours de saisie" typed="00023"/>
         <NumberState title="Zéros du début, avec correction en un clic" typed="000237517"/>
         <NumberState title="Lettres" typed="23A517"/>
-        <NumberState title="Espace au milieu" typed="237 517"/>
-        <NumberState title="Ponctuation" typed="237-517"/>
-        <NumberState title="Trop court" typed="1234"/>
+        <NumberState title="Imprimé avec des espaces, avec correction en un clic" typed="237 517"/>
+        <NumberState title="Caractère refusé" typed="237/517"/>
         <NumberState title="Trop long" typed="1234567"/>
         <NumberState title="Établissement inconnu ou fermé (réponse du serveur)" typed="11111"
-            server="Ce numéro client ne correspond à aucun établissement pouvant s’inscrire. Vérifiez-le sur un courrier du prêteur, ou contactez-nous : formulaire de contact en ligne ou 0 800 887 300 (service et appel gratuits)."/>
+            server="Ce numéro client ne correspond à aucun établissement pouvant s’inscrire. Vérifiez-le sur l’un de nos courriers, ou contactez-nous\u{a0}: formulaire de contact en ligne ou 0\u{a0}800\u{a0}887\u{a0}300 (service et appel gratuits)."/>
         <State title="Aide"><Step1Help/></State>
 
-        <h2 class="gallery__section">"Étape 1 — « Je ne suis pas un robot »"</h2>
+        <h2 class="gallery__section">"Étape 1 — «\u{a0}Je ne suis pas un robot\u{a0}»"</h2>
         <CaptchaPreview title="À cocher" state=CaptchaState::Idle/>
         <CaptchaPreview title="Vérification en cours" state=CaptchaState::Solving/>
         <CaptchaPreview title="Vérification réussie" state=CaptchaState::Solved("exemple".into())/>
         <CaptchaPreview title="Échec" state=CaptchaState::Failed("La vérification n’a pas abouti. Décochez puis cochez de nouveau la case.".into())/>
-        <CaptchaPreview title="Non cochée à l’envoi" state=CaptchaState::Idle error="Cochez la case « Je ne suis pas un robot »."/>
+        <CaptchaPreview title="Non cochée à l’envoi" state=CaptchaState::Idle error="Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}»."/>
 
         <h2 class="gallery__section">"Résumé des erreurs"</h2>
         <State title="Après un envoi incomplet">

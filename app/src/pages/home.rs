@@ -17,7 +17,7 @@ pub fn Home() -> impl IntoView {
         <div class="choices">
             <section class="choice" aria-labelledby="choix-inscription">
                 <h2 id="choix-inscription">"Première visite ?"</h2>
-                <p>"Munissez-vous du numéro client de votre établissement, indiqué sur les courriers du prêteur."</p>
+                <p>"Munissez-vous du numéro client de votre établissement, indiqué sur nos courriers."</p>
                 <a class="button button--primary" href="/inscription">"Créer un compte"</a>
             </section>
             <section class="choice" aria-labelledby="choix-connexion">

@@ -54,13 +54,13 @@ pub fn IdentityFields(
         <TextField id=fields::FIRST_NAME label="Prénom" value=identity.first_name
             error=error_of(errors, fields::FIRST_NAME) autocomplete="given-name"/>
         <TextField id=fields::JOB_TITLE label="Fonction" value=identity.job_title
-            hint="Par exemple : directrice financière, gestionnaire de prêts."
+            hint="Par exemple\u{a0}: directrice financière, gestionnaire de prêts."
             error=error_of(errors, fields::JOB_TITLE) autocomplete="organization-title"/>
         <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=identity.email
-            hint="Format attendu : prenom.nom@organisme.fr. Elle vous servira d’identifiant."
+            hint="Format attendu\u{a0}: prenom.nom@organisme.fr. Elle vous servira d’identifiant."
             error=error_of(errors, fields::EMAIL) input_type="email" autocomplete="email"/>
         <TextField id=fields::PHONE label="Téléphone professionnel" value=identity.phone
-            hint="Par exemple : 01 23 45 67 89."
+            hint="Par exemple\u{a0}: 01 23 45 67 89."
             error=error_of(errors, fields::PHONE) input_type="tel" autocomplete="tel"/>
     }
 }

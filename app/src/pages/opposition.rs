@@ -64,13 +64,13 @@ pub fn NotYou() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Vous ne connaissez pas la personne inscrite ?"</h1>
+        <h1>"Vous ne connaissez pas la personne inscrite\u{a0}?"</h1>
         <Show
             when=move || done.get()
             fallback=move || view! {
                 <p class="lead">
                     "Vous avez reçu, en tant que représentant légal, un courrier désignant un administrateur des "
-                    "services en ligne que vous ne connaissez pas ou ne souhaitez pas désigner ? Annulez son inscription "
+                    "services en ligne que vous ne connaissez pas ou ne souhaitez pas désigner\u{a0}? Annulez son inscription "
                     "ici, avec le numéro client et le code d’opposition imprimés sur le courrier."
                 </p>
                 <form class="form" novalidate on:submit=submit>
@@ -78,7 +78,7 @@ pub fn NotYou() -> impl IntoView {
                     <p class="form__required">"Tous les champs sont obligatoires."</p>
                     <ClientNumberField id=fields::CLIENT_NUMBER value=number error=error_of(errors, fields::CLIENT_NUMBER)/>
                     <TextField id=fields::CODE label="Code d’opposition" value=code autocomplete="off"
-                        hint="12 caractères, imprimés sur le courrier sous « Vous ne connaissez pas cette personne ». Exemple : K7QX-3MPD-9HTW"
+                        hint="12 caractères, imprimés sur le courrier sous «\u{a0}Vous ne connaissez pas cette personne\u{a0}». Exemple\u{a0}: K7QX-3MPD-9HTW"
                         error=error_of(errors, fields::CODE)/>
                     <div class="form__actions">
                         <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
@@ -86,7 +86,7 @@ pub fn NotYou() -> impl IntoView {
                         </button>
                     </div>
                 </form>
-                <p>"Une question ? "<a href="/contact">"Contactez-nous"</a>"."</p>
+                <p>"Une question\u{a0}? "<a href="/contact">"Contactez-nous"</a>"."</p>
             }
         >
             <div class="notice notice--success" role="status"><p>{OPPOSITION_DONE}</p></div>

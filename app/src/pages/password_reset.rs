@@ -39,7 +39,7 @@ pub fn ForgottenPassword() -> impl IntoView {
     view! {
         <h1>"Mot de passe oublié"</h1>
         <Show when=move || sent.with(Option::is_some) fallback=move || view! {
-            <p>"Saisissez l’adresse électronique de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe."</p>
+            <p>"Saisissez l’adresse électronique de votre compte\u{a0}: nous vous enverrons un lien pour choisir un nouveau mot de passe."</p>
             <form class="form" novalidate on:submit=submit>
                 <ErrorSummary errors general/>
                 <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=email

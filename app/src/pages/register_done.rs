@@ -32,12 +32,12 @@ pub fn Confirmation(answer: Step2Response) -> impl IntoView {
         RegistrationCase::FirstUser => view! {
             <div class="notice notice--success" role="status">
                 <h1 class="notice__title">"Votre inscription est enregistrée"</h1>
-                <p>"Vous êtes le candidat administrateur de « "{establishment_name.clone()}" »."</p>
+                <p>"Vous deviendrez l’administrateur de «\u{a0}"{establishment_name.clone()}"\u{a0}» dès que vous aurez saisi le mot de passe temporaire envoyé par courrier."</p>
             </div>
-            <h2>"Et maintenant ?"</h2>
+            <h2>"Et maintenant\u{a0}?"</h2>
             <ol class="next-steps">
-                <li>"Un courrier contenant votre "<strong>"mot de passe temporaire"</strong>" va être envoyé par voie postale au "<strong>"représentant légal"</strong>" de votre établissement, à l’adresse connue du prêteur."</li>
-                <li>"Prévenez-le : le courrier n’est pas nominatif, il est adressé « à l’attention du représentant légal ». En vous remettant ce mot de passe, il vous désigne administrateur."</li>
+                <li>"Un courrier contenant votre "<strong>"mot de passe temporaire"</strong>" va être envoyé par voie postale au "<strong>"représentant légal"</strong>" de votre établissement, à l’adresse que nous connaissons. Une fois posté, il met en général de 2 à 4\u{a0}jours ouvrés à arriver."</li>
+                <li>"Prévenez votre représentant légal\u{a0}: le courrier n’est pas nominatif, il est adressé «\u{a0}à l’attention du représentant légal\u{a0}». En vous remettant ce mot de passe, il vous désigne administrateur."</li>
                 <li>"Connectez-vous ensuite avec votre adresse électronique ("<strong>{email.clone()}</strong>") et ce mot de passe temporaire, puis choisissez votre propre mot de passe. Le mot de passe temporaire est valable pour une durée limitée, indiquée dans le courrier."</li>
             </ol>
         }
@@ -47,11 +47,11 @@ pub fn Confirmation(answer: Step2Response) -> impl IntoView {
                 <h1 class="notice__title">"Votre demande est enregistrée"</h1>
                 <p>"Il vous reste à confirmer votre adresse électronique."</p>
             </div>
-            <h2>"Et maintenant ?"</h2>
+            <h2>"Et maintenant\u{a0}?"</h2>
             <ol class="next-steps">
                 <li>"Un message vient d’être envoyé à "<strong>{email.clone()}</strong>". Ouvrez le lien qu’il contient (valable 48 heures)."</li>
-                <li>"Votre demande sera alors transmise à l’administrateur de « "{establishment_name.clone()}" », qui la validera et vous attribuera vos habilitations."</li>
-                <li>"Vous serez prévenu par courrier électronique de sa décision."</li>
+                <li>"Votre demande sera alors transmise à l’administrateur de «\u{a0}"{establishment_name.clone()}"\u{a0}», qui la validera et vous attribuera vos habilitations."</li>
+                <li>"Sa décision vous sera annoncée par courrier électronique."</li>
             </ol>
         }
         .into_any(),

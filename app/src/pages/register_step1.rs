@@ -3,37 +3,17 @@
 
 use crate::router::use_navigate;
 use inscription_shared::registration::{fields, Step1Request};
-use inscription_shared::{ClientNumber, ClientNumberError, FieldError};
+use inscription_shared::{ClientNumber, FieldError, NumberHint, Tone};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{error_of, show_summary, Captcha, CaptchaState, ErrorSummary, Stepper};
-use crate::layout::{set_title, SUPPORT_PHONE};
+use crate::layout::{set_title, SupportPhone};
 use crate::wizard;
 
-/// What the live hint under the field says for what is typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NumberHint {
-    /// Nothing typed yet.
-    None,
-    Valid,
-    Invalid(ClientNumberError),
-}
-
-impl NumberHint {
-    pub fn of(typed: &str) -> Self {
-        if typed.trim().is_empty() {
-            return Self::None;
-        }
-        match ClientNumber::parse(typed) {
-            Ok(_) => Self::Valid,
-            Err(e) => Self::Invalid(e),
-        }
-    }
-}
-
-/// The client-number field: label, hint, live message (aria-live), one-click fix. The
-/// contact and "not you?" forms use it too, under their own id, optional in the former.
+/// The client-number field: label, hint, live message, one-click fix. The contact and
+/// "not you?" forms use it too, under their own id, optional in the former. What it says
+/// is the shared crate's [`NumberHint`]: guidance while typing, the verdict on leaving.
 #[component]
 pub fn ClientNumberField(
     value: RwSignal<String>,
@@ -41,10 +21,35 @@ pub fn ClientNumberField(
     #[prop(default = fields::CLIENT_NUMBER)] id: &'static str,
     #[prop(optional)] optional: bool,
 ) -> impl IntoView {
-    let hint = Memo::new(move |_| NumberHint::of(&value.get()));
-    // The server's error, cleared by the page as soon as the number changes.
-    let server_error = move || error.get();
-    let invalid = move || matches!(hint.get(), NumberHint::Invalid(_)) || server_error().is_some();
+    let left = RwSignal::new(false);
+    let hint = Memo::new(move |_| {
+        value.with(|typed| {
+            if left.get() {
+                NumberHint::settled(typed)
+            } else {
+                NumberHint::typing(typed)
+            }
+        })
+    });
+    // The form's error (from Valider or the server) until the number changes.
+    let shown = Memo::new(move |_| match error.get() {
+        Some(message) => (Tone::Error, Some(message)),
+        None => hint.with(|h| (h.tone(), h.message())),
+    });
+    // Screen readers hear each message once: the digit count is left out, and an
+    // unchanged text is not written again.
+    let announced = Memo::new(move |_| match error.get() {
+        Some(message) => Some(format!("Erreur\u{a0}: {message}")),
+        None => hint.with(|h| {
+            let text = h.announcement()?;
+            Some(if h.tone() == Tone::Error {
+                format!("Erreur\u{a0}: {text}")
+            } else {
+                text
+            })
+        }),
+    });
+    let invalid = move || shown.with(|(tone, _)| *tone == Tone::Error);
     let (hint_id, message_id) = (format!("{id}-aide"), format!("{id}-message"));
     let described_by = format!("{hint_id} {message_id}");
     view! {
@@ -53,7 +58,7 @@ pub fn ClientNumberField(
                 "Numéro client"{optional.then_some(" (facultatif)")}
             </label>
             <p class="field__hint" id=hint_id>
-                "5 ou 6 chiffres, sans les zéros du début. Exemple : 237517"
+                "5 ou 6\u{a0}chiffres, sans les zéros du début. Exemple\u{a0}: 237517"
             </p>
             <input
                 class="field__input field__input--number"
@@ -66,33 +71,29 @@ pub fn ClientNumberField(
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-            <div id=message_id class="live-hint" aria-live="polite">
-                {move || match (hint.get(), server_error()) {
-                    (NumberHint::Invalid(e), _) => view! {
-                        <p class="field__error"><span class="visually-hidden">"Erreur : "</span>{e.to_string()}</p>
-                    }.into_any(),
-                    (_, Some(message)) => view! {
-                        <p class="field__error"><span class="visually-hidden">"Erreur : "</span>{message}</p>
-                    }.into_any(),
-                    (NumberHint::Valid, None) => view! {
-                        <p class="field__valid">"Format du numéro correct."</p>
-                    }.into_any(),
-                    (NumberHint::None, None) => ().into_any(),
-                }}
-            </div>
-            {move || match hint.get() {
-                NumberHint::Invalid(ClientNumberError::LeadingZeros { corrected }) => {
-                    let fixed = corrected.to_string();
-                    let label = format!("Corriger en {fixed}");
-                    Some(view! {
-                        <button type="button" class="button button--secondary button--small"
-                            on:click=move |_| value.set(fixed.clone())>{label}</button>
-                    })
+                on:input=move |ev| {
+                    left.set(false);
+                    value.set(event_target_value(&ev));
                 }
-                _ => None,
-            }}
+                on:blur=move |_| left.set(true)
+            />
+            <div class="live-hint">
+                <p id=message_id
+                    class:field__error=move || shown.with(|(tone, _)| *tone == Tone::Error)
+                    class:field__valid=move || shown.with(|(tone, _)| *tone == Tone::Valid)
+                    class:field__progress=move || shown.with(|(tone, _)| *tone == Tone::Neutral)>
+                    {move || shown.with(|(_, text)| text.clone())}
+                </p>
+            </div>
+            <p class="visually-hidden" id=format!("{id}-annonce") aria-live="polite">{move || announced.get()}</p>
+            {move || hint.with(|h| h.fix().map(|corrected| {
+                let fixed = corrected.to_string();
+                let label = format!("Corriger en {fixed}");
+                view! {
+                    <button type="button" class="button button--secondary button--small"
+                        on:click=move |_| value.set(fixed.clone())>{label}</button>
+                }
+            }))}
         </div>
     }
 }
@@ -102,24 +103,24 @@ pub fn ClientNumberField(
 pub fn Step1Help() -> impl IntoView {
     view! {
         <aside class="help" aria-labelledby="aide-titre">
-            <h2 id="aide-titre" class="help__title">"Où trouver votre numéro client ?"</h2>
+            <h2 id="aide-titre" class="help__title">"Où trouver votre numéro client\u{a0}?"</h2>
             <p>
-                "Il figure sur la plupart des courriers et documents que le prêteur adresse à votre "
-                "établissement : contrats de prêt, échéanciers de versement, avis d’échéance…"
+                "Il figure sur la plupart des courriers et documents que nous adressons à votre "
+                "établissement\u{a0}: contrats de prêt, échéanciers de versement, avis d’échéance…"
             </p>
             <p>
-                "Il y est souvent imprimé avec des zéros devant (000237517) : saisissez-le sans ces zéros."
+                "Il y est souvent imprimé avec des zéros devant (000237517)\u{a0}: saisissez-le sans ces zéros."
             </p>
             <p>
-                <a href="/documents/tutoriel-numero-client.pdf" download="tutoriel-numero-client.pdf" rel="external">
-                    "Télécharger le tutoriel (PDF)"
+                <a href="/documents/tutoriel-inscription.pdf" download="tutoriel-inscription.pdf" rel="external">
+                    "Télécharger le tutoriel d’inscription (PDF)"
                 </a>
             </p>
             <p>
                 "Si vous ne trouvez pas votre numéro, "
                 <a href="/contact">"contactez-nous"</a>
                 " ou appelez le "
-                <a class="nowrap" href="tel:0800887300">{SUPPORT_PHONE}</a>
+                <SupportPhone/>
                 " (service et appel gratuits)."
             </p>
         </aside>
@@ -129,7 +130,7 @@ pub fn Step1Help() -> impl IntoView {
 #[component]
 pub fn RegisterStep1() -> impl IntoView {
     set_title("Créer mon compte — Étape 1 sur 2");
-    let number = RwSignal::new(String::new());
+    let number = RwSignal::new(wizard::number().unwrap_or_default());
     let captcha = RwSignal::new(CaptchaState::Idle);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let general = RwSignal::new(None::<String>);
@@ -243,6 +244,7 @@ pub fn RegisterStep1() -> impl IntoView {
         <h1>"Créer mon compte"</h1>
         <Stepper step=1 title="Votre établissement" next="Vos informations"/>
         <div class="with-help">
+            <Step1Help/>
             <form class="form" novalidate on:submit=submit>
                 <ErrorSummary errors general/>
                 <p class="form__required">"Tous les champs sont obligatoires."</p>
@@ -260,7 +262,6 @@ pub fn RegisterStep1() -> impl IntoView {
                     )}
                 </p>
             </form>
-            <Step1Help/>
         </div>
     }
 }

@@ -124,9 +124,10 @@ impl FormState {
 #[component]
 fn Actions(state: FormState) -> impl IntoView {
     let navigate = use_navigate();
+    // Back to step 1, where the number is kept.
     let cancel = move |_| {
-        wizard::clear();
-        navigate("/");
+        wizard::back_to_step1();
+        navigate("/inscription");
     };
     view! {
         <Show when=move || state.restart.get()>
@@ -138,6 +139,17 @@ fn Actions(state: FormState) -> impl IntoView {
                 {move || if state.pending.get() { "Envoi…" } else { "Valider" }}
             </button>
         </div>
+    }
+}
+
+/// The establishment that step 1 found, recalled with its number.
+#[component]
+fn Establishment(step1: Step1Response) -> impl IntoView {
+    view! {
+        <dl class="recall">
+            <div><dt>"Établissement"</dt><dd><strong>{step1.establishment_name}</strong></dd></div>
+            <div><dt>"Numéro client"</dt><dd>{step1.client_number.to_string()}</dd></div>
+        </dl>
     }
 }
 
@@ -177,20 +189,27 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
             crate::api::first_user(&request).await
         });
     };
-    let name = step1.establishment_name;
     view! {
         <section class="case" aria-labelledby="cas-1-titre">
             <h2 id="cas-1-titre" class="case__title">{FIRST_USER_TITLE}</h2>
-            <p>"Vous êtes le premier utilisateur de l’établissement « "<strong>{name.clone()}</strong>" »."</p>
+            <Establishment step1=step1.clone()/>
             <ul class="case__points">
-                <li>"Votre mot de passe temporaire sera envoyé "<strong>"par courrier postal au représentant légal"</strong>" de votre établissement."</li>
-                <li>"En tant que premier utilisateur, vous deviendrez "<strong>"l’administrateur"</strong>" de votre établissement, avec des droits particuliers : valider les demandes des autres utilisateurs, gérer leurs habilitations…"</li>
-                <li>"Vérifiez auprès de votre représentant légal que vous pouvez prendre ce rôle."</li>
+                <li>
+                    "Vous en deviendrez "<strong>"l’administrateur"</strong>", avec des droits particuliers\u{a0}: "
+                    "valider les demandes des autres utilisateurs, gérer leurs habilitations… Vérifiez "
+                    "auprès de votre représentant légal que vous pouvez prendre ce rôle."
+                </li>
+                <li>
+                    "Votre mot de passe temporaire sera envoyé "<strong>"par courrier postal au représentant légal"</strong>
+                    " de l’établissement, c’est-à-dire la personne qui le dirige et l’engage\u{a0}: le maire ou le "
+                    "président pour une collectivité, le directeur général ou le président pour un organisme ou une "
+                    "société… Une fois posté, un courrier met en général de 2 à 4\u{a0}jours ouvrés à arriver."
+                </li>
             </ul>
             <div class="notice notice--warning">
                 <p>
-                    <strong>"Le courrier n’est pas nominatif : "</strong>
-                    "il est adressé « à l’attention du représentant légal ». Prévenez votre représentant "
+                    <strong>"Le courrier n’est pas nominatif\u{a0}: "</strong>
+                    "il est adressé «\u{a0}à l’attention du représentant légal\u{a0}». Prévenez votre représentant "
                     "légal de son arrivée pour qu’il ne se perde pas."
                 </p>
             </div>
@@ -238,11 +257,10 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
     view! {
         <section class="case" aria-labelledby="cas-2-titre">
             <h2 id="cas-2-titre" class="case__title">{EXISTING_ACCOUNT_TITLE}</h2>
+            <Establishment step1=step1.clone()/>
             <p>
-                "Un compte a déjà été créé par un autre utilisateur de l’établissement « "
-                <strong>{step1.establishment_name}</strong>
-                " ». Votre demande sera validée par l’administrateur de votre établissement, "
-                "qui vous attribuera vos habilitations."
+                "L’administrateur de votre établissement validera votre demande et vous attribuera "
+                "vos habilitations."
             </p>
         </section>
         <form class="form" novalidate on:submit=submit>

@@ -91,7 +91,7 @@ pub fn SignIn() -> impl IntoView {
                 input_type="email" autocomplete="username" error=error_of(errors, fields::EMAIL)/>
             <TextField id=fields::PASSWORD label="Mot de passe" value=password input_type="password"
                 autocomplete="current-password"
-                hint="Nouvel administrateur : saisissez le mot de passe temporaire reçu par courrier (par exemple K7QX-3MPD-9HTW)."
+                hint="Nouvel administrateur\u{a0}: saisissez le mot de passe temporaire reçu par courrier (par exemple K7QX-3MPD-9HTW)."
                 error=error_of(errors, fields::PASSWORD)/>
             {move || captcha_needed.get().then(|| view! {
                 <Captcha state=captcha error=error_of(errors, fields::CAPTCHA)/>
@@ -102,7 +102,7 @@ pub fn SignIn() -> impl IntoView {
                 </button>
             </div>
         </form>
-        <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
-        <p>"Pas encore de compte ? "<a href="/inscription">"Créer un compte"</a></p>
+        <p><a href="/mot-de-passe-oublie">"Mot de passe oublié\u{a0}?"</a></p>
+        <p>"Pas encore de compte\u{a0}? "<a href="/inscription">"Créer un compte"</a></p>
     }
 }

@@ -31,7 +31,9 @@ pub const PER_EMAIL: Limit = Limit {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResetError {
-    #[error("Ce lien n’est pas valable : il a déjà servi ou a expiré. Demandez un nouveau lien.")]
+    #[error(
+        "Ce lien n’est pas valable\u{a0}: il a déjà servi ou a expiré. Demandez un nouveau lien."
+    )]
     InvalidLink,
     #[error(transparent)]
     Email(#[from] EmailError),
@@ -66,7 +68,8 @@ pub async fn send_link(
             state.settings.public_url
         );
         let body = format!(
-            "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois)\u{a0}:\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message\u{a0}: votre mot de passe ne change pas.\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+            "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois)\u{a0}:\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message\u{a0}: votre mot de passe ne change pas.\n\n{}",
+            state.settings.lender.signature()
         );
         let link = Link {
             kind: LinkKind::PasswordReset,

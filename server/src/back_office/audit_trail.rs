@@ -1,22 +1,29 @@
 //! Reading and exporting the audit trail (PRODUCT.md §6, §9), filtered by establishment,
 //! person, kind and date. The trail itself is append-only: see `db::audit`.
 
-use inscription_shared::dates::{date_time, parse_day};
+use inscription_shared::dates::{date_time, parse_day, parse_day_end};
 use inscription_shared::operator::{AuditEntry, AuditFilter, AUDIT_PAGE};
 
 use super::{BackOfficeError, Operator};
 use crate::db::audit::{self, AuditEvent, Query};
+use crate::lender::LenderZone;
 use crate::startup::AppState;
 
 /// The filter as SQL wants it; a bad date is said in French.
-fn query(filter: &AuditFilter) -> Result<Query, BackOfficeError> {
-    let day = |text: &str, what: &str| -> Result<Option<i64>, BackOfficeError> {
+/// Days are the lender's: from its midnight to the next.
+fn query(filter: &AuditFilter, zone: &LenderZone) -> Result<Query, BackOfficeError> {
+    let day = |text: &str, what: &str, end: bool| -> Result<Option<i64>, BackOfficeError> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        parse_day(text).map(Some).ok_or_else(|| {
+        let parsed = if end {
+            parse_day_end(text, zone)
+        } else {
+            parse_day(text, zone)
+        };
+        parsed.map(Some).ok_or_else(|| {
             BackOfficeError::Filter(format!(
-                "La date {what} n’est pas valide : saisissez-la au format AAAA-MM-JJ."
+                "La date {what} n’est pas valide\u{a0}: saisissez-la au format AAAA-MM-JJ."
             ))
         })
     };
@@ -24,8 +31,8 @@ fn query(filter: &AuditFilter) -> Result<Query, BackOfficeError> {
         client_number: filter.establishment.trim().to_owned(),
         person: filter.person.trim().to_lowercase(),
         kind: filter.kind.trim().to_owned(),
-        from: day(&filter.from, "de début")?.unwrap_or(0),
-        until: day(&filter.to, "de fin")?.map_or(i64::MAX, |d| d + 86_400),
+        from: day(&filter.from, "de début", false)?.unwrap_or(0),
+        until: day(&filter.to, "de fin", true)?.unwrap_or(i64::MAX),
     })
 }
 
@@ -44,7 +51,8 @@ pub async fn list(
     state: &AppState,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, BackOfficeError> {
-    Ok(audit::search(&state.db, &query(filter)?, AUDIT_PAGE).await?)
+    let query = query(filter, &state.settings.lender.zone)?;
+    Ok(audit::search(&state.db, &query, AUDIT_PAGE).await?)
 }
 
 /// Most events one export may hold: past that, the filters must be narrowed.
@@ -64,7 +72,11 @@ const HEADER: [&str; 7] = [
 ];
 
 /// CSV lines (`;`-separated) of some events.
-fn csv_lines(entries: &[AuditEntry], header: bool) -> Result<Vec<u8>, csv::Error> {
+fn csv_lines(
+    entries: &[AuditEntry],
+    header: bool,
+    zone: &LenderZone,
+) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::new();
     {
         let mut writer = csv::WriterBuilder::new()
@@ -76,7 +88,7 @@ fn csv_lines(entries: &[AuditEntry], header: bool) -> Result<Vec<u8>, csv::Error
         for e in entries {
             writer.write_record(
                 [
-                    date_time(e.at).as_str(),
+                    date_time(e.at, zone).as_str(),
                     &e.action,
                     &e.actor,
                     &e.ip,
@@ -105,7 +117,8 @@ pub async fn export(
     filter: &AuditFilter,
     ip: &str,
 ) -> Result<CsvStream, BackOfficeError> {
-    let query = query(filter)?;
+    let zone = state.settings.lender.zone.clone();
+    let query = query(filter, &zone)?;
     let (total, newest) = audit::count(&state.db, &query).await?;
     if total > EXPORT_MAX_ROWS {
         return Err(BackOfficeError::Filter(format!(
@@ -137,8 +150,8 @@ pub async fn export(
     let start_before = newest.saturating_add(1);
     let first = "\u{feff}".as_bytes().to_vec();
     let pages = futures_util::stream::try_unfold(
-        (db, query, Some(start_before), total),
-        |(db, query, before, left)| async move {
+        (db, query, Some(start_before), total, zone.clone()),
+        |(db, query, before, left, zone)| async move {
             let Some(before) = before.filter(|_| left > 0) else {
                 return Ok(None);
             };
@@ -147,11 +160,11 @@ pub async fn export(
                 .map_err(std::io::Error::other)?;
             let next = entries.last().map(|e| e.id);
             let left = left - i64::try_from(entries.len()).unwrap_or(left);
-            let chunk = csv_lines(&entries, false).map_err(std::io::Error::other)?;
-            Ok(Some((chunk, (db, query, next, left))))
+            let chunk = csv_lines(&entries, false, &zone).map_err(std::io::Error::other)?;
+            Ok(Some((chunk, (db, query, next, left, zone))))
         },
     );
-    let header = csv_lines(&[], true).map_err(|e| BackOfficeError::Filter(e.to_string()))?;
+    let header = csv_lines(&[], true, &zone).map_err(|e| BackOfficeError::Filter(e.to_string()))?;
     let start = futures_util::stream::iter([Ok([first, header].concat())]);
     Ok(Box::pin(futures_util::StreamExt::chain(start, pages)))
 }

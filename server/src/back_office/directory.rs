@@ -1,6 +1,7 @@
 //! The directory as operators work it (PRODUCT.md §5, §9): import from the console,
 //! search, an establishment's page, and re-designation.
 
+use inscription_shared::french::plural;
 use inscription_shared::operator::{
     AccountSummary, EstablishmentDetail, EstablishmentSummary, ImportReport, Redesignated,
 };
@@ -131,9 +132,9 @@ pub async fn import(
             establishment_id: None,
             user_id: None,
             details: format!(
-                "{} ligne(s) importée(s), {} rejetée(s)",
-                report.imported,
-                report.rejected.len()
+                "{}, {}",
+                plural(report.imported, "ligne importée", "lignes importées"),
+                plural(report.rejected.len(), "rejetée", "rejetées")
             ),
         },
     )
@@ -156,7 +157,7 @@ pub async fn redesignate(
     let closing = OperatorCancellation::new(
         state,
         operator,
-        "le prêteur a lancé une nouvelle désignation de l’administrateur de votre établissement.",
+        "nous avons lancé une nouvelle désignation de l’administrateur de votre établissement.",
         "re-désignation lancée par un opérateur",
         why,
     )?;

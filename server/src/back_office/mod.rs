@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::session::{cookie_token_hash, EXPIRED};
 use crate::startup::AppState;
 
-pub const OPERATORS_ONLY: &str = "Cette page est réservée aux opérateurs du prêteur.";
+pub const OPERATORS_ONLY: &str = "Cette page est réservée à nos opérateurs.";
 
 /// A signed-in operator: the only one who may use the back office.
 #[derive(Debug, Clone)]
@@ -72,9 +72,11 @@ where
 pub enum BackOfficeError {
     #[error("Ce courrier ou cet établissement n’existe pas, ou sa situation a changé. Rechargez la page.")]
     NotFound,
-    #[error("Cette inscription n’est plus en cours : il n’y a plus de courrier à renvoyer ou à annuler.")]
+    #[error("Cette inscription n’est plus en cours\u{a0}: il n’y a plus de courrier à renvoyer ou à annuler.")]
     CandidacyClosed,
-    #[error("Indiquez le motif (500 caractères au plus) : il est gardé dans le journal d’audit.")]
+    #[error(
+        "Indiquez le motif (500 caractères au plus)\u{a0}: il est gardé dans le journal d’audit."
+    )]
     Reason,
     #[error("{0}")]
     Filter(String),
@@ -107,12 +109,13 @@ impl OperatorCancellation {
         reason_given: &str,
     ) -> Result<Self, BackOfficeError> {
         let reason_given = reason(reason_given)?;
-        let (subject, body) = outbox::cancellation_notice(why, &state.settings.public_url);
+        let (subject, body) =
+            outbox::cancellation_notice(why, &state.settings.public_url, &state.settings.lender);
         Ok(Self {
             actor: operator.actor(),
             subject,
             body,
-            details: format!("{what} ; motif : {reason_given}"),
+            details: format!("{what}\u{a0}; motif\u{a0}: {reason_given}"),
         })
     }
 

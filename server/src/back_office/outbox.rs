@@ -9,6 +9,7 @@ use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, LetterRow};
+use crate::lender::Lender;
 use crate::letter::{self, LetterContent};
 use crate::registration::first_user::LetterCodes;
 use crate::startup::AppState;
@@ -93,8 +94,8 @@ async fn record_view(
             establishment_id: (rows.len() == 1).then(|| rows[0].establishment_id),
             user_id: (rows.len() == 1).then(|| rows[0].user_id),
             details: format!(
-                "PDF de {} courrier(s) : {}",
-                rows.len(),
+                "PDF de {}\u{a0}: {}",
+                inscription_shared::french::plural(rows.len(), "courrier", "courriers"),
                 references.join(", ")
             ),
         },
@@ -116,6 +117,7 @@ pub async fn pdf(
     record_view(state, operator, ip, &[&row]).await?;
     Ok(letter::render(&[LetterContent::of(
         &row,
+        &state.settings.lender,
         &state.settings.public_url,
     )])?)
 }
@@ -135,7 +137,7 @@ pub async fn batch(
     record_view(state, operator, ip, &rows).await?;
     let contents: Vec<LetterContent> = rows
         .iter()
-        .map(|row| LetterContent::of(row, &state.settings.public_url))
+        .map(|row| LetterContent::of(row, &state.settings.lender, &state.settings.public_url))
         .collect();
     Ok(letter::render(&contents)?)
 }
@@ -167,11 +169,13 @@ pub async fn resend(
 }
 
 /// What the candidate reads when their candidacy is cancelled, and why.
-pub fn cancellation_notice(why: &str, public_url: &str) -> (String, String) {
+pub fn cancellation_notice(why: &str, public_url: &str, lender: &Lender) -> (String, String) {
     (
         "Votre inscription aux services en ligne est annulée".into(),
         format!(
-            "Bonjour,\n\nVotre inscription comme administrateur des services en ligne des prêts sur fonds d’épargne est annulée : {why}\nLe mot de passe temporaire envoyé par courrier ne fonctionne plus.\n\nPour toute question : {public_url}/contact ou le numéro vert 0 800 887 300 (service et appel gratuits).\n\nServices en ligne — Prêts sur fonds d’épargne\n"
+            "Bonjour,\n\nVotre inscription comme administrateur des services en ligne des prêts sur fonds d’épargne est annulée\u{a0}: {why}\nLe mot de passe temporaire envoyé par courrier ne fonctionne plus.\n\nPour toute question\u{a0}: {public_url}/contact ou le numéro vert {}.\n\nServices en ligne — {}\n",
+            lender.free_phone(),
+            lender.name
         ),
     )
 }
@@ -187,7 +191,7 @@ pub async fn cancel(
     let closing = OperatorCancellation::new(
         state,
         operator,
-        "le prêteur l’a annulée à la demande de votre établissement.",
+        "nous l’avons annulée à la demande de votre établissement.",
         "inscription annulée par un opérateur",
         why,
     )?;

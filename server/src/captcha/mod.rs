@@ -32,15 +32,15 @@ pub enum WidgetConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptchaError {
-    #[error("Cochez la case « Je ne suis pas un robot ».")]
+    #[error("Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».")]
     Missing,
-    #[error("La vérification « Je ne suis pas un robot » a échoué ou a expiré : cochez de nouveau la case.")]
+    #[error("La vérification «\u{a0}Je ne suis pas un robot\u{a0}» a échoué ou a expiré\u{a0}: cochez de nouveau la case.")]
     Invalid,
     #[error(
-        "Cette vérification a déjà servi : cochez de nouveau la case « Je ne suis pas un robot »."
+        "Cette vérification a déjà servi\u{a0}: cochez de nouveau la case «\u{a0}Je ne suis pas un robot\u{a0}»."
     )]
     Replayed,
-    #[error("Le service de vérification « Je ne suis pas un robot » ne répond pas. Réessayez dans quelques instants.")]
+    #[error("Le service de vérification «\u{a0}Je ne suis pas un robot\u{a0}» ne répond pas. Réessayez dans quelques instants.")]
     Unavailable(String),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),

@@ -203,8 +203,9 @@ pub async fn redesignate(
             ip: cancellation.ip.into(),
             establishment_id: Some(establishment_id),
             user_id: None,
-            details: format!("{} ; {demoted} administrateur(s) redevenu(s) utilisateur(s){}",
+            details: format!("{}\u{a0}; {}{}",
                 cancellation.details,
+                inscription_shared::french::plural(demoted, "administrateur redevenu utilisateur", "administrateurs redevenus utilisateurs"),
                 if cancelled_candidacy { ", candidature en cours annulée" } else { "" }),
         })?;
         tx.commit().await?;

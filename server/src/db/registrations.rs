@@ -295,7 +295,7 @@ pub async fn verify_email(
             ip: ip.into(),
             establishment_id: Some(establishment_id),
             user_id: Some(user_id),
-            details: format!("{} administrateur(s) prévenu(s)", administrators.len()),
+            details: inscription_shared::french::plural(administrators.len(), "administrateur prévenu", "administrateurs prévenus"),
         })?;
         tx.commit().await?;
         Ok(Verification::Verified { establishment_id })

@@ -27,12 +27,20 @@ pub async fn request_access(
     let (identity, password) = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
-        .ok_or(Step2Error::UnknownEstablishment)?;
+        .ok_or_else(|| Step2Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
     let email = identity.email.as_str();
     let case = RegistrationCase::ExistingAccount;
     let claim = match admit(state, &ticket, establishment.id, email, case).await? {
         Ok(claim) => claim,
-        Err(outcome) => return confirm(outcome, case, establishment.name, email),
+        Err(outcome) => {
+            return confirm(
+                outcome,
+                case,
+                establishment.name,
+                email,
+                &state.settings.lender.phone,
+            )
+        }
     };
     // The token is drawn when the e-mail goes out (crate::email): not stored here.
     let link = format!(
@@ -42,12 +50,13 @@ pub async fn request_access(
     let body = format!(
         "Bonjour,\n\n\
          Vous avez demandé un accès aux services en ligne des prêts sur fonds d’épargne pour \
-         l’établissement « {name} ».\n\n\
-         Pour confirmer votre adresse électronique, ouvrez ce lien (valable 48 heures, une seule fois) :\n{link}\n\n\
+         l’établissement «\u{a0}{name}\u{a0}».\n\n\
+         Pour confirmer votre adresse électronique, ouvrez ce lien (valable 48\u{a0}heures, une seule fois)\u{a0}:\n{link}\n\n\
          Votre demande sera ensuite transmise à l’administrateur de votre établissement, qui la validera.\n\n\
          Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n\n\
-         Services en ligne — Prêts sur fonds d’épargne\nContact : 0 800 887 300 (service et appel gratuits)\n",
-        name = establishment.name
+         {signature}",
+        name = establishment.name,
+        signature = state.settings.lender.signature(),
     );
     let outcome = settle(state, claim, async {
         let password_hash = state.hasher.hash(password.expose()).await?;
@@ -65,12 +74,18 @@ pub async fn request_access(
     })
     .await?;
     state.mailer.send_queued(&state.db, &state.clock);
-    confirm(outcome, case, establishment.name, email)
+    confirm(
+        outcome,
+        case,
+        establishment.name,
+        email,
+        &state.settings.lender.phone,
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyEmailError {
-    #[error("Ce lien n’est pas valable : il a déjà servi ou a expiré. Si votre demande n’a pas abouti, recommencez l’inscription.")]
+    #[error("Ce lien n’est pas valable\u{a0}: il a déjà servi ou a expiré. Si votre demande n’a pas abouti, recommencez l’inscription.")]
     InvalidLink,
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
@@ -85,9 +100,10 @@ pub async fn verify_email(
     let body = format!(
         "Bonjour,\n\n\
          Une personne de votre établissement demande un accès aux services en ligne.\n\
-         Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations :\n{}/connexion\n\n\
-         Services en ligne — Prêts sur fonds d’épargne\n",
-        state.settings.public_url
+         Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations\u{a0}:\n{}/connexion\n\n\
+         {}",
+        state.settings.public_url,
+        state.settings.lender.signature(),
     );
     let notification = ("Nouvelle demande d’accès à valider", body.as_str());
     match verify(

@@ -74,7 +74,7 @@ pub async fn register(
     let identity = request.validate().map_err(Step2Error::Invalid)?;
     let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
         .await?
-        .ok_or(Step2Error::UnknownEstablishment)?;
+        .ok_or_else(|| Step2Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
     let email = identity.email.as_str();
     let case = RegistrationCase::FirstUser;
     let outcome = match admit(state, &ticket, establishment.id, email, case).await? {
@@ -111,5 +111,11 @@ pub async fn register(
             .await?
         }
     };
-    confirm(outcome, case, establishment.name, email)
+    confirm(
+        outcome,
+        case,
+        establishment.name,
+        email,
+        &state.settings.lender.phone,
+    )
 }

@@ -55,9 +55,13 @@ pub fn decide_case(facts: &EstablishmentFacts) -> RegistrationCase {
 
 /// Unknown and closed establishments get the same answer, so that the number's owner
 /// learns nothing more than "not registrable here".
-pub const UNKNOWN_ESTABLISHMENT: &str = "Ce numéro client ne correspond à aucun établissement \
-    pouvant s’inscrire. Vérifiez-le sur un courrier du prêteur, ou contactez-nous : formulaire \
-    de contact en ligne ou 0 800 887 300 (service et appel gratuits).";
+pub fn unknown_establishment(phone: &str) -> String {
+    format!(
+        "Ce numéro client ne correspond à aucun établissement pouvant s’inscrire. Vérifiez-le \
+         sur l’un de nos courriers, ou contactez-nous\u{a0}: formulaire de contact en ligne ou \
+         {phone} (service et appel gratuits)."
+    )
+}
 
 /// Why a step-2 submission (either case) was refused.
 #[derive(Debug, thiserror::Error)]
@@ -66,15 +70,16 @@ pub enum Step2Error {
     Ticket(#[from] TicketError),
     #[error("Le formulaire contient des erreurs.")]
     Invalid(Vec<FieldError>),
-    #[error("{}", UNKNOWN_ESTABLISHMENT)]
-    UnknownEstablishment,
+    /// The support's phone is said with it.
+    #[error("{}", unknown_establishment(.0))]
+    UnknownEstablishment(String),
     /// Another registrant changed the establishment's case meanwhile.
     #[error("{}", case_changed_message(*.0))]
     CaseChanged(RegistrationCase),
-    #[error("Une demande ou un compte existe déjà pour cette adresse électronique dans votre établissement. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion.")]
+    #[error("Une demande ou un compte existe déjà pour cette adresse électronique dans votre établissement. Si vous avez oublié votre mot de passe, utilisez «\u{a0}Mot de passe oublié\u{a0}» sur la page de connexion.")]
     EmailTaken,
-    #[error("Votre établissement a reçu trop de demandes d’accès en peu de temps. Réessayez dans une heure, ou contactez-nous au 0\u{a0}800\u{a0}887\u{a0}300.")]
-    CapReached,
+    #[error("Votre établissement a reçu trop de demandes d’accès en peu de temps. Réessayez dans une heure, ou contactez-nous au {0}.")]
+    CapReached(String),
     #[error(transparent)]
     RateLimited(#[from] RateLimitError),
     /// The same ticket's first submission is still being processed.
@@ -82,30 +87,34 @@ pub enum Step2Error {
     InProgress,
     /// A first user's registration costs a postal letter: per address and in all, a day
     /// allows only so many.
-    #[error("{}", budget_message(*global, *retry_after))]
-    Budget { global: bool, retry_after: i64 },
+    #[error("{}", budget_message(*global, *retry_after, phone))]
+    Budget {
+        global: bool,
+        retry_after: i64,
+        phone: String,
+    },
     #[error("erreur de hachage")]
     Hash(#[from] HashError),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
 }
 
-fn budget_message(global: bool, retry_after: i64) -> String {
+fn budget_message(global: bool, retry_after: i64, phone: &str) -> String {
     let why = if global {
         "Le service a reçu aujourd’hui un nombre inhabituel d’inscriptions de premiers utilisateurs."
     } else {
         "Trop d’inscriptions de premiers utilisateurs ont été faites aujourd’hui depuis votre connexion."
     };
     format!(
-        "{why} Réessayez dans {}, ou contactez-nous au 0\u{a0}800\u{a0}887\u{a0}300 (service et appel gratuits).",
+        "{why} Réessayez dans {}, ou contactez-nous au {phone} (service et appel gratuits).",
         in_minutes(retry_after)
     )
 }
 
 fn case_changed_message(now: RegistrationCase) -> &'static str {
     match now {
-        RegistrationCase::ExistingAccount => "Un autre utilisateur de votre établissement vient de s’inscrire en premier. Votre demande n’a pas été enregistrée : recommencez l’inscription pour demander un accès à votre administrateur.",
-        RegistrationCase::FirstUser => "Votre établissement n’a plus d’administrateur. Votre demande n’a pas été enregistrée : recommencez l’inscription pour devenir le premier utilisateur.",
+        RegistrationCase::ExistingAccount => "Un autre utilisateur de votre établissement vient de s’inscrire en premier. Votre demande n’a pas été enregistrée\u{a0}: recommencez l’inscription pour demander un accès à votre administrateur.",
+        RegistrationCase::FirstUser => "Votre établissement n’a plus d’administrateur. Votre demande n’a pas été enregistrée\u{a0}: recommencez l’inscription pour devenir le premier utilisateur.",
     }
 }
 
@@ -116,14 +125,15 @@ fn confirm(
     case: RegistrationCase,
     establishment_name: String,
     email: &str,
+    phone: &str,
 ) -> Result<inscription_shared::registration::Step2Response, Step2Error> {
     let email = match outcome {
         Outcome::Created { .. } => email.to_owned(),
         Outcome::AlreadyDone { email } => email,
         Outcome::CaseChanged(now) => return Err(Step2Error::CaseChanged(now)),
         Outcome::EmailTaken => return Err(Step2Error::EmailTaken),
-        Outcome::CapReached => return Err(Step2Error::CapReached),
-        Outcome::NoEstablishment => return Err(Step2Error::UnknownEstablishment),
+        Outcome::CapReached => return Err(Step2Error::CapReached(phone.to_owned())),
+        Outcome::NoEstablishment => return Err(Step2Error::UnknownEstablishment(phone.to_owned())),
     };
     Ok(inscription_shared::registration::Step2Response {
         case,
@@ -236,6 +246,7 @@ async fn take_first_user_budget(state: &AppState, ip: IpAddr) -> Result<Vec<Slot
             return Err(Step2Error::Budget {
                 global,
                 retry_after,
+                phone: state.settings.lender.phone.clone(),
             });
         }
     }

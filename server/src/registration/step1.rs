@@ -6,7 +6,7 @@ use inscription_shared::registration::{Step1Request, Step1Response};
 use inscription_shared::{ClientNumber, ClientNumberError};
 use rand::distributions::{Alphanumeric, DistString};
 
-use super::{decide_case, UNKNOWN_ESTABLISHMENT};
+use super::{decide_case, unknown_establishment};
 use crate::captcha::CaptchaError;
 use crate::db;
 use crate::directory::EstablishmentStatus;
@@ -54,8 +54,9 @@ pub enum Step1Error {
     Captcha(#[from] CaptchaError),
     #[error(transparent)]
     ClientNumber(#[from] ClientNumberError),
-    #[error("{}", UNKNOWN_ESTABLISHMENT)]
-    UnknownEstablishment,
+    /// The support's phone is said with it.
+    #[error("{}", unknown_establishment(.0))]
+    UnknownEstablishment(String),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
 }
@@ -81,7 +82,7 @@ pub async fn start(
     let establishment = db::establishments::find_by_client_number(&state.db, &number)
         .await?
         .filter(|e| e.status() == EstablishmentStatus::Active)
-        .ok_or(Step1Error::UnknownEstablishment)?;
+        .ok_or_else(|| Step1Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
     let facts = db::registrations::facts(&state.db, establishment.id).await?;
     let ticket = Ticket {
         establishment_id: establishment.id,
@@ -90,6 +91,7 @@ pub async fn start(
     };
     Ok(Step1Response {
         ticket: state.tickets.sign(&ticket),
+        client_number: number,
         establishment_name: establishment.name,
         case: decide_case(&facts),
         expires_at: ticket.expires_at,

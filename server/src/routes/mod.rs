@@ -50,7 +50,7 @@ where
 /// character is refused here once for all: PostgreSQL cannot store it in text.
 pub struct JsonBody<T>(pub T);
 
-const MALFORMED: &str = "La demande est mal formée : rechargez la page et recommencez.";
+const MALFORMED: &str = "La demande est mal formée\u{a0}: rechargez la page et recommencez.";
 const NUL_REFUSED: &str =
     "La demande contient un caractère nul, qui n’est accepté dans aucun champ.";
 

@@ -211,7 +211,7 @@ fn operation(endpoint: &Endpoint) -> utoipa::openapi::path::Operation {
                 .name(CSRF_HEADER)
                 .parameter_in(ParameterIn::Header)
                 .required(Required::True)
-                .description(Some("Toute valeur ; son absence est refusée (403)."))
+                .description(Some("Toute valeur\u{a0}; son absence est refusée (403)."))
                 .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
         );
     }
@@ -239,7 +239,7 @@ fn operation(endpoint: &Endpoint) -> utoipa::openapi::path::Operation {
         .response(
             "default",
             ResponseBuilder::new()
-                .description("Refusé : le message dit pourquoi, en français.")
+                .description("Refusé\u{a0}: le message dit pourquoi, en français.")
                 .content(
                     "application/json",
                     ContentBuilder::new()
@@ -317,13 +317,13 @@ fn tag(path: &str) -> String {
 
 fn access_text(access: Access) -> &'static str {
     match access {
-        Access::Public => "Accès : tout le monde.",
-        Access::Session => "Accès : toute session (compte d’un établissement ou opérateur).",
-        Access::Account => "Accès : la session d’un compte d’établissement.",
+        Access::Public => "Accès\u{a0}: tout le monde.",
+        Access::Session => "Accès\u{a0}: toute session (compte d’un établissement ou opérateur).",
+        Access::Account => "Accès\u{a0}: la session d’un compte d’établissement.",
         Access::Administrator => {
-            "Accès : un administrateur actif, pour son établissement seulement."
+            "Accès\u{a0}: un administrateur actif, pour son établissement seulement."
         }
-        Access::Operator => "Accès : un opérateur du prêteur.",
+        Access::Operator => "Accès\u{a0}: un opérateur du prêteur.",
     }
 }
 

@@ -124,7 +124,7 @@ pub fn api() -> Api {
         "/registration/step1",
         Public,
         registration::step1,
-        Doc::new("Étape 1 : le numéro client et le CAPTCHA")
+        Doc::new("Étape 1\u{a0}: le numéro client et le CAPTCHA")
             .body::<Step1Request>()
             .json::<Step1Response>(),
     )
@@ -133,7 +133,7 @@ pub fn api() -> Api {
         "/registration/first-user",
         Public,
         registration::first_user,
-        Doc::new("Étape 2 : le premier utilisateur de l’établissement")
+        Doc::new("Étape 2\u{a0}: le premier utilisateur de l’établissement")
             .body::<FirstUserRequest>()
             .json::<Step2Response>(),
     )
@@ -142,7 +142,7 @@ pub fn api() -> Api {
         "/registration/existing-account",
         Public,
         registration::existing_account,
-        Doc::new("Étape 2 : une demande d’accès à un établissement qui a déjà un compte")
+        Doc::new("Étape 2\u{a0}: une demande d’accès à un établissement qui a déjà un compte")
             .body::<ExistingAccountRequest>()
             .json::<Step2Response>(),
     )
@@ -197,7 +197,7 @@ pub fn api() -> Api {
         "/password/forgotten",
         Public,
         account::forgotten_password,
-        Doc::new("Mot de passe oublié : envoie un lien")
+        Doc::new("Mot de passe oublié\u{a0}: envoie un lien")
             .body::<ForgottenPassword>()
             .json::<account::Message>(),
     )
@@ -220,8 +220,10 @@ pub fn api() -> Api {
         "/opposition",
         Public,
         contact::oppose,
-        Doc::new("« Pas vous ? » : le représentant légal annule une candidature")
-            .body::<Opposition>(),
+        Doc::new(
+            "«\u{a0}Pas vous\u{a0}?\u{a0}»\u{a0}: le représentant légal annule une candidature",
+        )
+        .body::<Opposition>(),
     )
     .at(
         get.clone(),

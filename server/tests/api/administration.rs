@@ -191,7 +191,7 @@ async fn a_request_is_refused_with_a_reason(app: TestApp) {
             .unwrap();
     assert!(mail[0]
         .body
-        .contains("Motif : Personne inconnue du service"));
+        .contains("Motif\u{a0}: Personne inconnue du service"));
     assert_eq!(
         sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
             .await
@@ -471,7 +471,7 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
         &["add", "prets-bonifies", "--label", " Prêts bonifiés "],
     );
     assert!(ok, "{printed}");
-    assert!(printed.contains("Service ajouté : prets-bonifies « Prêts bonifiés »"));
+    assert!(printed.contains("Service ajouté\u{a0}: prets-bonifies «\u{a0}Prêts bonifiés\u{a0}»"));
     let catalogue = console(&app, &admin).await.services;
     assert_eq!(catalogue.len(), 7);
     assert_eq!(catalogue[6].code, "prets-bonifies");
@@ -493,16 +493,13 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
     let (ok, printed) = services_command(&app, &[]);
     assert!(ok, "{printed}");
     assert!(
-        printed.contains("prets-bonifies\tPrêts à taux bonifié\t1 habilitation(s)"),
+        printed.contains("prets-bonifies\tPrêts à taux bonifié\t1\u{a0}habilitation"),
         "{printed}"
     );
 
     let (ok, printed) = services_command(&app, &["remove", "prets-bonifies"]);
     assert!(ok, "{printed}");
-    assert!(
-        printed.contains("1 habilitation(s) retirée(s)"),
-        "{printed}"
-    );
+    assert!(printed.contains("1\u{a0}habilitation retirée"), "{printed}");
     let after = console(&app, &admin).await;
     assert_eq!(after.services.len(), 6);
     let paul = after.users.iter().find(|u| u.id == id).unwrap();
@@ -524,7 +521,10 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
             "existe déjà",
         ),
         (&["add", "vide", "--label", "  "][..], "libellé"),
-        (&["remove", "inconnu"][..], "pas de service « inconnu »"),
+        (
+            &["remove", "inconnu"][..],
+            "pas de service «\u{a0}inconnu\u{a0}»",
+        ),
     ] {
         let (ok, printed) = services_command(&app, args);
         assert!(!ok, "{args:?}");

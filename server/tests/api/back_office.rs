@@ -116,7 +116,7 @@ async fn print_dispatch_and_resend(app: TestApp) {
     ] {
         assert!(
             text.contains(expected),
-            "« {expected} » missing from:\n{text}"
+            "«\u{a0}{expected}\u{a0}» missing from:\n{text}"
         );
     }
 

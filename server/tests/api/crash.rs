@@ -116,7 +116,7 @@ async fn check_names_a_broken_rule(app: TestApp) {
     assert!(!broken.status.success());
     assert!(
         report.contains(
-            "ÉCHEC   chaque candidat administrateur a un courrier en file ou envoyé : 1 ligne(s)"
+            "ÉCHEC   chaque candidat administrateur a un courrier en file ou envoyé\u{a0}: 1\u{a0}ligne en défaut"
         ),
         "{report}"
     );

@@ -49,6 +49,8 @@ pub struct TestOptions {
     pub first_users_per_address_per_day: Option<i64>,
     pub first_users_per_day: Option<i64>,
     pub hash_queue_per_thread: Option<usize>,
+    /// The lender's name and support phone, instead of the defaults.
+    pub lender: Option<(&'static str, &'static str)>,
 }
 
 /// The demo directory loaded, as most registration tests want.
@@ -164,6 +166,15 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         smtp_url: options.smtp_url.clone(),
         mail_from: "Services en ligne <ne-pas-repondre@example.org>".into(),
         support_email: SUPPORT_EMAIL.into(),
+        lender_name: options
+            .lender
+            .map_or(inscription_server::lender::DEFAULT_NAME, |l| l.0)
+            .into(),
+        support_phone: options
+            .lender
+            .map_or(inscription_server::lender::DEFAULT_PHONE, |l| l.1)
+            .into(),
+        time_zone: "Europe/Paris".into(),
         metrics_token: options.metrics_token.clone(),
         trusted_proxies: options
             .trusted_proxies

@@ -57,12 +57,12 @@ async fn import_reports_each_bad_line_and_keeps_the_good_ones(app: TestApp) {
         "a file with rejected lines must exit non-zero:\n{report}"
     );
     assert!(
-        report.contains("ligne 3 : numéro client « 12A45 » refusé"),
+        report.contains("ligne 3\u{a0}: numéro client «\u{a0}12A45\u{a0}» refusé"),
         "{report}"
     );
-    assert!(report.contains("ligne 5 : code postal"), "{report}");
+    assert!(report.contains("ligne 5\u{a0}: code postal"), "{report}");
     assert!(
-        report.contains("2 ligne(s) importée(s), 2 rejetée(s)"),
+        report.contains("2\u{a0}lignes importées, 2\u{a0}rejetées"),
         "{report}"
     );
     assert_eq!(establishments::count(&app.db).await.unwrap(), 2);
@@ -73,7 +73,7 @@ async fn import_reports_each_bad_line_and_keeps_the_good_ones(app: TestApp) {
     // Importing again changes nothing; a corrected line updates in place.
     let (_, again) = import_command(&app, &csv);
     assert!(
-        again.contains("2 établissement(s) dans l’annuaire"),
+        again.contains("2\u{a0}établissements dans l’annuaire"),
         "{again}"
     );
     let fixed = format!(
@@ -92,7 +92,7 @@ async fn a_file_without_the_expected_columns_changes_nothing(app: TestApp) {
     let (ok, report) = import_command(&app, "numero;nom\n237517;X\n");
     assert!(!ok);
     assert!(
-        report.contains("Colonne manquante dans l’en-tête : « numero_client »"),
+        report.contains("Colonne manquante dans l’en-tête\u{a0}: «\u{a0}numero_client\u{a0}»"),
         "{report}"
     );
     assert_eq!(establishments::count(&app.db).await.unwrap(), 0);

@@ -34,7 +34,7 @@ async fn metrics_count_requests_registrations_and_letters(app: TestApp) {
         "inscription_hash_pool_queued 0",
         "inscription_hash_pool_busy 0",
     ] {
-        assert!(text.contains(expected), "« {expected} » missing from:\n{text}");
+        assert!(text.contains(expected), "«\u{a0}{expected}\u{a0}» missing from:\n{text}");
     }
 }
 on_both_databases!(metrics_count_requests_registrations_and_letters, demo);

@@ -3,7 +3,7 @@
 use inscription_shared::registration::{RegistrationCase, Step1Request};
 use inscription_shared::ErrorResponse;
 
-use crate::helpers::{demo, TestApp};
+use crate::helpers::{demo, get_with, pdf_text, TestApp, TestOptions};
 use crate::on_both_databases;
 
 async fn step1_raw(app: &TestApp, number: &str, captcha: String) -> (u16, ErrorResponse) {
@@ -32,7 +32,7 @@ async fn the_captcha_is_required_single_use_and_checked(app: TestApp) {
     assert_eq!(body.fields[0].field, "captcha");
     assert_eq!(
         body.fields[0].message,
-        "Cochez la case « Je ne suis pas un robot »."
+        "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}»."
     );
 
     let token = app.captcha_token().await;
@@ -119,10 +119,11 @@ on_both_databases!(a_captcha_replayed_after_a_restart_is_still_refused, demo);
 async fn each_bad_number_gets_its_own_french_message(app: TestApp) {
     let cases = [
         ("", "Saisissez votre numéro client."),
-        ("23A517", "Le numéro client ne contient que des chiffres : retirez les lettres."),
-        ("000237517", "Ne saisissez pas les zéros du début : votre numéro client est 237517."),
-        ("1234", "Le numéro client compte 5 ou 6 chiffres (sans les zéros du début) : vous en avez saisi 4."),
-        ("237-517", "Le caractère « - » n’est pas accepté : le numéro client ne contient que des chiffres."),
+        ("23A517", "Le numéro client ne contient que des chiffres\u{a0}: retirez les lettres."),
+        ("000237517", "Ne saisissez pas les zéros du début\u{a0}: votre numéro client est 237517."),
+        ("1234", "Le numéro client compte 5 ou 6\u{a0}chiffres (sans les zéros du début)\u{a0}: vous en avez saisi 4."),
+        ("237-517", "Saisissez le numéro sans espace, point ni tiret\u{a0}: votre numéro client est 237517."),
+        ("237/517", "Le caractère «\u{a0}/\u{a0}» n’est pas accepté\u{a0}: le numéro client ne contient que des chiffres."),
     ];
     for (number, message) in cases {
         let (status, body) = step1_raw(&app, number, app.captcha_token().await).await;
@@ -141,12 +142,52 @@ async fn unknown_and_closed_establishments_get_one_message(app: TestApp) {
     assert_eq!(status, 422);
     assert_eq!(unknown, closed);
     assert!(
-        unknown.message.contains("0 800 887 300"),
+        unknown.message.contains("0\u{a0}800\u{a0}887\u{a0}300"),
         "{}",
         unknown.message
     );
 }
 on_both_databases!(unknown_and_closed_establishments_get_one_message, demo);
+
+fn another_lender() -> TestOptions {
+    TestOptions {
+        lender: Some(("Caisse d’essai des territoires", "01 23 45 67 89")),
+        ..demo()
+    }
+}
+
+/// LENDER_NAME and SUPPORT_PHONE reach the messages, the e-mails and the tutorial.
+async fn the_lenders_name_and_phone_are_configuration(app: TestApp) {
+    let (_, unknown) = step1_raw(&app, "11111", app.captcha_token().await).await;
+    assert!(
+        unknown
+            .message
+            .contains("01\u{a0}23\u{a0}45\u{a0}67\u{a0}89"),
+        "{}",
+        unknown.message
+    );
+    assert!(!unknown.message.contains("800"), "{}", unknown.message);
+
+    let ticket = app.step1("12345").await.ticket;
+    let request = crate::registration_step2::first_user(&ticket, "claire.durand@saint-aubin.fr");
+    let response = app.post("/api/registration/first-user", &request).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let op = crate::back_office::operator(&app).await;
+    let id = app.count("SELECT id FROM letters").await;
+    let letter = get_with(&app, &format!("/api/operator/letters/{id}/pdf"), &op).await;
+    let text = pdf_text(&letter.bytes().await.unwrap());
+    assert!(
+        text.contains("Le service Relation clients — Caisse d’essai des territoires"),
+        "{text}"
+    );
+    assert!(text.contains("Numéro vert 01 23 45 67 89"), "{text}");
+    assert!(!text.contains("800 887"), "{text}");
+    let tutorial = app.get("/documents/tutoriel-inscription.pdf").await;
+    let text = pdf_text(&tutorial.bytes().await.unwrap());
+    assert!(text.contains("Caisse d’essai des territoires"), "{text}");
+    assert!(text.contains("01 23 45 67 89"), "{text}");
+}
+on_both_databases!(the_lenders_name_and_phone_are_configuration, another_lender);
 
 async fn attempts_on_one_number_are_limited(app: TestApp) {
     for _ in 0..10 {
@@ -183,7 +224,7 @@ async fn malformed_bodies_get_a_french_answer(app: TestApp) {
     let body: ErrorResponse = response.json().await.unwrap();
     assert_eq!(
         body.message,
-        "La demande est mal formée : rechargez la page et recommencez."
+        "La demande est mal formée\u{a0}: rechargez la page et recommencez."
     );
 }
 on_both_databases!(malformed_bodies_get_a_french_answer, demo);

@@ -380,7 +380,13 @@ async fn the_queued_letter_is_a_readable_pdf(app: TestApp) {
         .unwrap();
     let letters: Vec<_> = rows
         .iter()
-        .map(|r| inscription_server::letter::LetterContent::of(r, "https://services.example.org"))
+        .map(|r| {
+            inscription_server::letter::LetterContent::of(
+                r,
+                &app.state.settings.lender,
+                "https://services.example.org",
+            )
+        })
         .collect();
     let pdf = inscription_server::letter::render(&letters).unwrap();
     // To look at it: LETTER_PDF=/tmp/lettre.pdf cargo test … the_queued_letter
@@ -399,7 +405,7 @@ async fn the_queued_letter_is_a_readable_pdf(app: TestApp) {
     ] {
         assert!(
             text.contains(expected),
-            "« {expected} » missing from:\n{text}"
+            "«\u{a0}{expected}\u{a0}» missing from:\n{text}"
         );
     }
 }

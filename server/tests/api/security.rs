@@ -202,7 +202,11 @@ async fn a_forgotten_password_needs_a_well_formed_address(app: TestApp) {
     assert_eq!(response.status(), 422);
     let error: ErrorResponse = response.json().await.unwrap();
     assert_eq!(error.fields[0].field, "courriel");
-    assert!(error.message.contains("« @ »"), "{}", error.message);
+    assert!(
+        error.message.contains("«\u{a0}@\u{a0}»"),
+        "{}",
+        error.message
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM emails").await, 0);
 }
 on_both_databases!(a_forgotten_password_needs_a_well_formed_address);

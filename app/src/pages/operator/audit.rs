@@ -29,9 +29,9 @@ fn Entries(entries: Vec<AuditEntry>) -> impl IntoView {
     let capped = entries.len() as i64 >= AUDIT_PAGE;
     view! {
         {capped.then(|| view! {
-            <p class="muted">{format!("Les {AUDIT_PAGE} événements les plus récents ; l’export CSV les contient tous.")}</p>
+            <p class="muted">{format!("Les {AUDIT_PAGE} événements les plus récents\u{a0}; l’export CSV les contient tous.")}</p>
         })}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Événements du journal d’audit">
             <table class="users">
                 <caption class="visually-hidden">"Événements du journal d’audit"</caption>
                 <thead><tr>
@@ -99,7 +99,7 @@ pub fn OperatorAudit() -> impl IntoView {
     };
     view! {
         <OperatorFrame title="Journal d’audit">
-            <p>"Chaque événement de sécurité : qui, quoi, quand, depuis quelle adresse. Le journal ne peut être ni modifié ni effacé."</p>
+            <p>"Chaque événement de sécurité\u{a0}: qui, quoi, quand, depuis quelle adresse. Le journal ne peut être ni modifié ni effacé."</p>
             <form class="filters" on:submit=submit>
                 <FilterInput id="filtre-etablissement" label="Numéro client" value=establishment/>
                 <FilterInput id="filtre-personne" label="Adresse électronique" value=person input_type="email"/>

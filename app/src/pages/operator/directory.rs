@@ -16,7 +16,7 @@ fn Results(found: Vec<EstablishmentSummary>) -> impl IntoView {
         return view! { <p>"Aucun établissement ne correspond."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Établissements trouvés">
             <table class="users">
                 <caption class="visually-hidden">"Établissements trouvés"</caption>
                 <thead><tr>
@@ -68,10 +68,13 @@ fn Import() -> impl IntoView {
             };
             match api::operator::import(content).await {
                 Ok(done) => {
-                    outcome.set(Some(Outcome::Done(format!(
-                        "{} ligne(s) importée(s), {} rejetée(s) ; {} établissement(s) dans l’annuaire.",
-                        done.imported, done.rejected.len(), done.total
-                    ))));
+                    outcome.set(Some(Outcome::Done(
+                        inscription_shared::operator::import_summary(
+                            done.imported,
+                            done.rejected.len(),
+                            done.total,
+                        ),
+                    )));
                     report.set(Some(done));
                 }
                 Err(error) => {
@@ -89,8 +92,8 @@ fn Import() -> impl IntoView {
                 <div class="field">
                     <label class="field__label" for="fichier-annuaire">"Fichier CSV de l’annuaire"</label>
                     <p class="field__hint" id="fichier-annuaire-aide">
-                        "Colonnes : numero_client ; raison_sociale ; categorie ; titre_representant_legal ; "
-                        "adresse_1 ; adresse_2 ; code_postal ; commune ; statut. Un établissement déjà connu est mis à jour."
+                        "Colonnes\u{a0}: numero_client\u{a0}; raison_sociale\u{a0}; categorie\u{a0}; titre_representant_legal\u{a0}; "
+                        "adresse_1\u{a0}; adresse_2\u{a0}; code_postal\u{a0}; commune\u{a0}; statut. Un établissement déjà connu est mis à jour."
                     </p>
                     <input class="field__input" type="file" id="fichier-annuaire" accept=".csv,text/csv"
                         aria-describedby="fichier-annuaire-aide" node_ref=input/>

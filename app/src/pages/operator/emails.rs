@@ -38,9 +38,9 @@ pub fn OperatorEmails() -> impl IntoView {
         <OperatorFrame title="Courriels">
             {outbox.view(|outbox| view! {
                 {if outbox.smtp {
-                    view! { <p>"Les courriels partent par le serveur SMTP configuré ; voici les plus récents."</p> }.into_any()
+                    view! { <p>"Les courriels partent par le serveur SMTP configuré\u{a0}; voici les plus récents."</p> }.into_any()
                 } else {
-                    view! { <div class="notice notice--warning"><p>"Aucun serveur SMTP n’est configuré : les courriels restent ici, dans la boîte d’envoi locale."</p></div> }.into_any()
+                    view! { <div class="notice notice--warning"><p>"Aucun serveur SMTP n’est configuré\u{a0}: les courriels restent ici, dans la boîte d’envoi locale."</p></div> }.into_any()
                 }}
                 {if outbox.emails.is_empty() {
                     view! { <p>"Aucun courriel."</p> }.into_any()

@@ -1,6 +1,7 @@
 //! An establishment's page: its address, users, administrators, pending candidate and
 //! letters; and re-designation when no administrator can be reached (PRODUCT.md §5).
 
+use inscription_shared::french::plural;
 use inscription_shared::operator::{AccountSummary, EstablishmentDetail};
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
         return view! { <p>"Aucun compte ni aucune demande."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Comptes de l’établissement">
             <table class="users">
                 <caption class="visually-hidden">"Comptes de l’établissement"</caption>
                 <thead><tr>
@@ -50,8 +51,8 @@ fn Redesignation(
             move || reload.run(()),
             |done: inscription_shared::operator::Redesignated| {
                 format!(
-                    "Re-désignation lancée : {} administrateur(s) redevenu(s) utilisateur(s){}. La prochaine personne qui s’inscrit devient candidat administrateur.",
-                    done.former_administrators,
+                    "Re-désignation lancée\u{a0}: {}{}. La prochaine personne qui s’inscrit deviendra administrateur une fois le courrier reçu par le représentant légal.",
+                    plural(done.former_administrators, "administrateur redevenu utilisateur", "administrateurs redevenus utilisateurs"),
                     if done.cancelled_candidacy { ", candidature en cours annulée" } else { "" }
                 )
             },
@@ -63,8 +64,8 @@ fn Redesignation(
             <h2 id="redesignation-titre">"Re-désignation de l’administrateur"</h2>
             <p>
                 "Quand aucun administrateur de l’établissement n’est joignable, la re-désignation retire le rôle "
-                "d’administrateur aux comptes qui l’ont (ils restent utilisateurs) et annule une candidature en cours : "
-                "la prochaine personne qui s’inscrit devient candidat administrateur, par courrier au représentant légal."
+                "d’administrateur aux comptes qui l’ont (ils restent utilisateurs) et annule une candidature en cours\u{a0}: "
+                "la prochaine personne qui s’inscrit en deviendra administrateur, une fois le courrier reçu par le représentant légal."
             </p>
             <form class="form" on:submit=submit>
                 <div class="field">
@@ -114,7 +115,7 @@ fn Detail(
             view! { <p>"Aucun courrier."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Courriers de l’établissement">
                     <table class="users">
                         <caption class="visually-hidden">"Courriers de l’établissement"</caption>
                         <LetterHead/>

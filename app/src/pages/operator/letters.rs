@@ -1,6 +1,7 @@
 //! The letter outbox: print the batch, mark it dispatched (the codes are then erased),
 //! and the history of dispatched and cancelled letters.
 
+use inscription_shared::french::plural;
 use inscription_shared::operator::{LetterSummary, CANDIDACY_DAYS};
 use leptos::prelude::*;
 
@@ -33,8 +34,17 @@ fn Batch(
                 move || reload.run(()),
                 |changed: inscription_shared::operator::Changed| {
                     format!(
-                        "{} courrier(s) marqué(s) comme envoyé(s) : leurs codes sont effacés.",
-                        changed.count
+                        "{}\u{a0}: {}.",
+                        plural(
+                            changed.count,
+                            "courrier marqué comme envoyé",
+                            "courriers marqués comme envoyés"
+                        ),
+                        if changed.count < 2 {
+                            "son code est effacé"
+                        } else {
+                            "leurs codes sont effacés"
+                        }
                     )
                 },
                 api::operator::dispatch(ids.clone()),
@@ -44,16 +54,16 @@ fn Batch(
     view! {
         <div class="batch">
             <a class="button button--primary" href=api::operator::batch_url(&ids) download="courriers.pdf">
-                {format!("Imprimer le lot ({count} courrier(s), PDF)")}
+                {format!("Imprimer le lot ({}, PDF)", plural(count, "courrier", "courriers"))}
             </a>
             <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
-                {format!("Marquer les {count} courrier(s) comme envoyés")}
+                {if count < 2 { "Marquer le courrier comme envoyé".to_owned() } else { format!("Marquer les {} comme envoyés", plural(count, "courrier", "courriers")) }}
             </button>
             <Show when=move || confirming.get()>
                 <div class="notice notice--warning" role="alert">
                     <p>
                         "Les mots de passe temporaires et les codes d’opposition de ces courriers seront effacés "
-                        "définitivement : ne le faites qu’une fois les courriers imprimés et mis sous pli."
+                        "définitivement\u{a0}: ne le faites qu’une fois les courriers imprimés et mis sous pli."
                     </p>
                     <div class="actions">
                         <button type="button" class="button button--primary button--small" on:click=dispatch.clone()>"Confirmer l’envoi"</button>
@@ -89,7 +99,7 @@ fn CandidaciesByAddress() -> impl IntoView {
                                 <tr class:row--alert=many>
                                     <th scope="row">{group.address}</th>
                                     <td>{group.establishments.len()}</td>
-                                    <td>{group.establishments.join(" ; ")}</td>
+                                    <td>{group.establishments.join("\u{a0}; ")}</td>
                                     <td>{super::when(Some(group.last_at))}</td>
                                 </tr>
                             }}).collect_view()}
@@ -133,7 +143,7 @@ pub fn OperatorLetters() -> impl IntoView {
                     .collect();
                 view! {
                     {(!queued.is_empty()).then(|| view! { <Batch letters=queued outcome reload/> })}
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Courriers">
                         <table class="users">
                             <caption class="visually-hidden">"Courriers"</caption>
                             <LetterHead with_establishment=true/>

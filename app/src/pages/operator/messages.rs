@@ -1,5 +1,6 @@
 //! Messages sent with the contact form: new ones first, marked handled once answered.
 
+use inscription_shared::french::plural;
 use inscription_shared::operator::ContactMessageView;
 use leptos::prelude::*;
 
@@ -62,7 +63,7 @@ pub fn OperatorMessages() -> impl IntoView {
                 }
                 let new = list.iter().filter(|m| !m.handled).count();
                 view! {
-                    <p>{format!("{new} message(s) à traiter.")}</p>
+                    <p>{format!("{} à traiter.", plural(new, "message", "messages"))}</p>
                     {list.iter().cloned().map(|message| view! { <Message message outcome reload/> }).collect_view()}
                 }.into_any()
             })}

@@ -9,8 +9,8 @@ pub mod establishment;
 pub mod letters;
 pub mod messages;
 
+use crate::lender::{date_time, long_date};
 use crate::router::{use_location, use_navigate};
-use inscription_shared::dates::date_time;
 use inscription_shared::operator::{LetterStatus, LetterSummary};
 use leptos::prelude::*;
 
@@ -54,7 +54,7 @@ pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) ->
     }
 }
 
-/// "27/11/2026 14:05 UTC", or a dash.
+/// "27/11/2026 15:05" on the lender's clocks, or a dash.
 pub fn when(at: Option<i64>) -> String {
     at.map_or_else(|| "—".into(), date_time)
 }
@@ -89,7 +89,7 @@ pub fn LetterRow(
                 outcome,
                 move || reload.run(()),
                 move |_| {
-                    format!("Courrier {reference} renvoyé : un nouveau code est dans la file, l’ancien ne fonctionne plus.")
+                    format!("Courrier {reference} renvoyé\u{a0}: un nouveau code est dans la file, l’ancien ne fonctionne plus.")
                 },
                 api::operator::resend(id),
             )
@@ -104,7 +104,7 @@ pub fn LetterRow(
                 outcome,
                 move || reload.run(()),
                 move |()| {
-                    format!("Inscription du courrier {reference} annulée ; la personne en est informée par courrier électronique.")
+                    format!("Inscription du courrier {reference} annulée\u{a0}; la personne en est informée par courrier électronique.")
                 },
                 api::operator::cancel(id, reason.get_untracked()),
             )
@@ -136,7 +136,7 @@ pub fn LetterRow(
             })}
             <td>{letter.candidate_name.clone()}<br/><span class="muted">{letter.candidate_email.clone()}</span></td>
             <td>{when(Some(letter.created_at))}</td>
-            <td>{inscription_shared::dates::long_date(letter.code_expires_at)}</td>
+            <td>{long_date(letter.code_expires_at)}</td>
             <td>
                 {status}
                 {(letter.code_failures > 0).then(|| view! {
