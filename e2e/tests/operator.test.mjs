@@ -251,6 +251,7 @@ suite((it) => {
   it('le back office tient sur un écran étroit', async ({ page, server }) => {
     await asOperator(page, server);
     await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
     await snap(page, 'operateur-courriers-mobile');
   }, { width: 375, height: 800 });
 });

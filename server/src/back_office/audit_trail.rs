@@ -2,6 +2,7 @@
 //! person, kind and date. The trail itself is append-only: see `db::audit`.
 
 use inscription_shared::dates::{date_time, parse_day, parse_day_end};
+use inscription_shared::french::{number, plural};
 use inscription_shared::operator::{AuditEntry, AuditFilter, AUDIT_PAGE};
 
 use super::{BackOfficeError, Operator};
@@ -122,7 +123,9 @@ pub async fn export(
     let (total, newest) = audit::count(&state.db, &query).await?;
     if total > EXPORT_MAX_ROWS {
         return Err(BackOfficeError::Filter(format!(
-            "Ces critères retiennent {total}\u{a0}événements, plus que les {EXPORT_MAX_ROWS}\u{a0}qu’un export peut contenir\u{a0}: resserrez les dates ou précisez l’établissement, la personne ou le type."
+            "Ces critères retiennent {}\u{a0}événements, plus que les {}\u{a0}qu’un export peut contenir\u{a0}: resserrez les dates ou précisez l’établissement, la personne ou le type.",
+            number(total),
+            number(EXPORT_MAX_ROWS)
         )));
     }
     audit::append(
@@ -134,12 +137,8 @@ pub async fn export(
             establishment_id: None,
             user_id: None,
             details: format!(
-                "{total}\u{a0}{}\u{a0}; filtre\u{a0}: {}",
-                if total == 1 {
-                    "événement"
-                } else {
-                    "événements"
-                },
+                "{}\u{a0}; filtre\u{a0}: {}",
+                plural(total, "événement", "événements"),
                 filter.query()
             ),
         },
