@@ -51,7 +51,7 @@ async fn operator_me(state: &AppState, id: i64) -> Result<Me, ApiError> {
         first_name: operator.name,
         last_name: String::new(),
         email: operator.email,
-        establishment_name: "Opérateur du prêteur".into(),
+        establishment_name: format!("Opérateur — {}", state.settings.lender.name),
         role: Role::Operator,
         must_choose_password: false,
         code_failures: 0,

@@ -323,7 +323,7 @@ fn access_text(access: Access) -> &'static str {
         Access::Administrator => {
             "Accès\u{a0}: un administrateur actif, pour son établissement seulement."
         }
-        Access::Operator => "Accès\u{a0}: un opérateur du prêteur.",
+        Access::Operator => "Accès\u{a0}: un opérateur (back office).",
     }
 }
 
