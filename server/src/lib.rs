@@ -3,6 +3,7 @@
 pub mod account;
 pub mod administration;
 pub mod back_office;
+pub mod backup;
 pub mod captcha;
 pub mod clock;
 pub mod config;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use inscription_server::backup::{self, DataFolderLock};
 use inscription_server::config::Config;
 use inscription_server::import;
 use inscription_server::lender::Lender;
@@ -44,6 +45,13 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the server runs
+    /// (PostgreSQL: pg_dump, see the README).
+    Backup { file: PathBuf },
+    /// Replace the SQLite database of DATA_DIR by the copy FILE, once the copy has passed
+    /// every invariant of `check`; refused while a server runs on DATA_DIR. The replaced
+    /// database is kept as inscription.db.avant-restauration.
+    Restore { file: PathBuf },
     /// Check every invariant of the database (after a crash, a restore, or any doubt):
     /// prints each rule with what breaks it, exits non-zero if any is broken.
     Check,
@@ -127,6 +135,8 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
         Command::Operator { email, name } => create_operator(cli.config, email, name).await,
         Command::Check => check(cli.config).await,
+        Command::Backup { file } => backup(cli.config, file).await,
+        Command::Restore { file } => restore(cli.config, file).await,
         Command::Services { change } => services(cli.config, change).await,
     };
     match result {
@@ -139,9 +149,44 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    // The data folder's database stays this process's while it serves: no restore there.
+    let _folder = match config.database_url.as_deref() {
+        Some(url) if !url.is_empty() => None,
+        _ => Some(DataFolderLock::take(&config.data_dir)?),
+    };
     let app = Application::build(config).await?;
     tracing::info!(port = app.port(), "listening");
     app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn backup(config: Config, file: PathBuf) -> anyhow::Result<ExitCode> {
+    let db = open_database(&config).await?;
+    let written = backup::backup(&db, &file).await;
+    db.close().await;
+    let bytes = written?;
+    println!(
+        "Sauvegarde écrite dans {} ({}\u{a0}octets).",
+        file.display(),
+        inscription_shared::french::number(i64::try_from(bytes).unwrap_or(i64::MAX))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(config: Config, file: PathBuf) -> anyhow::Result<ExitCode> {
+    if config
+        .database_url
+        .as_deref()
+        .is_some_and(|url| !url.is_empty())
+    {
+        anyhow::bail!("la base est PostgreSQL\u{a0}: restaurez-la avec pg_restore (voir le README, «\u{a0}Sauvegardes\u{a0}»)");
+    }
+    backup::restore(&config.data_dir, &file).await?;
+    println!(
+        "Base restaurée depuis {}\u{a0}; l’ancienne est gardée dans {}.",
+        file.display(),
+        config.data_dir.join(backup::REPLACED_FILE).display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

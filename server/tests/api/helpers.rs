@@ -213,14 +213,16 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
 }
 
 /// A database of its own on the test PostgreSQL server, dropped when the test ends.
-struct PostgresDatabase {
-    url: String,
+/// A PostgreSQL database of its own, dropped with the value.
+pub struct PostgresDatabase {
+    pub url: String,
     admin_url: String,
     name: String,
 }
 
 impl PostgresDatabase {
-    fn new() -> Option<Self> {
+    /// None when no PostgreSQL server is given to the tests.
+    pub fn new() -> Option<Self> {
         let admin_url = std::env::var(POSTGRES_ENV).ok().filter(|u| !u.is_empty())?;
         let name = format!("inscription_test_{}", uuid::Uuid::new_v4().simple());
         let base = admin_url

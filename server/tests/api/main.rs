@@ -9,6 +9,7 @@ mod account;
 mod administration;
 mod authorization;
 mod back_office;
+mod backup;
 mod configuration;
 mod crash;
 mod generated_input;
