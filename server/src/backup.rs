@@ -26,7 +26,7 @@ pub enum BackupError {
     InUse,
     #[error("la copie {0} n’est pas une base lisible\u{a0}: {1}")]
     Unreadable(PathBuf, sqlx::Error),
-    #[error("la copie ne respecte pas {}\u{a0}: {}", inscription_shared::french::plural(.0.len(), "règle", "règles"), .0.join(" ; "))]
+    #[error("la copie ne respecte pas {}\u{a0}: {}", inscription_shared::french::plural(.0.len(), "règle", "règles"), .0.join("\u{a0}; "))]
     Broken(Vec<String>),
     #[error("base de données\u{a0}: {0}")]
     Database(#[from] sqlx::Error),
