@@ -56,15 +56,31 @@ pub fn router(static_dir: &Path, lender: &Lender) -> Router {
 /// built with, and its time zone in the `<meta>` the app reads.
 pub fn with_lender(html: &str, lender: &Lender) -> String {
     let default_phone = DEFAULT_PHONE.replace(' ', "\u{a0}");
-    html.replace(DEFAULT_NAME, &escape(&lender.name))
-        .replace(&default_phone, &escape(&lender.phone))
-        .replace(
-            r#"name="inscription-time-zone" content="Europe/Paris""#,
-            &format!(
-                r#"name="inscription-time-zone" content="{}""#,
-                escape(&lender.zone_name)
-            ),
-        )
+    let html = html
+        .replace(DEFAULT_NAME, &escape(&lender.name))
+        .replace(&default_phone, &escape(&lender.phone));
+    let html = set_meta(&html, "inscription-lender", &lender.name);
+    let html = set_meta(&html, "inscription-phone", &lender.phone);
+    set_meta(&html, "inscription-time-zone", &lender.zone_name)
+}
+
+/// Rewrites the `<meta>` tag named `name`, however the build wrote it (trunk's minifier
+/// reorders attributes and drops the quotes it can).
+fn set_meta(html: &str, name: &str, content: &str) -> String {
+    for marker in [format!("name={name}"), format!("name=\"{name}\"")] {
+        let Some(at) = html.find(&marker) else {
+            continue;
+        };
+        if let (Some(start), Some(length)) = (html[..at].rfind("<meta"), html[at..].find('>')) {
+            return format!(
+                "{}<meta name=\"{name}\" content=\"{}\">{}",
+                &html[..start],
+                escape(content),
+                &html[at + length + 1..]
+            );
+        }
+    }
+    html.to_owned()
 }
 
 fn escape(text: &str) -> String {
@@ -106,12 +122,22 @@ mod tests {
         let lender =
             crate::lender::Lender::new("Caisse <Test> & Cie", "01 23 45 67 89", "America/Cayenne")
                 .unwrap();
+        // As trunk's minifier writes them: attributes reordered, quotes dropped.
         let built = "<title>Services en ligne — Prêteur public</title>\
-            <meta name=\"inscription-time-zone\" content=\"Europe/Paris\">\
+            <meta content=\"Prêteur public\" name=inscription-lender>\
+            <meta content=0\u{a0}800\u{a0}887\u{a0}300 name=inscription-phone>\
+            <meta content=Europe/Paris name=inscription-time-zone><body>\
             <p>appelez le 0\u{a0}800\u{a0}887\u{a0}300.</p>";
         let page = super::with_lender(built, &lender);
-        assert!(page.contains("Services en ligne — Caisse &lt;Test&gt; &amp; Cie"));
-        assert!(page.contains("content=\"America/Cayenne\""));
+        assert!(page.contains("Services en ligne — Caisse &lt;Test&gt; &amp; Cie</title>"));
+        assert!(page.contains(
+            "<meta name=\"inscription-lender\" content=\"Caisse &lt;Test&gt; &amp; Cie\">"
+        ));
+        assert!(page.contains(
+            "<meta name=\"inscription-phone\" content=\"01\u{a0}23\u{a0}45\u{a0}67\u{a0}89\">"
+        ));
+        assert!(page
+            .contains("<meta name=\"inscription-time-zone\" content=\"America/Cayenne\"><body>"));
         assert!(page.contains("appelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89."));
     }
 
