@@ -3,26 +3,49 @@
 //! screenshots. The browser tests take them (`e2e/tests/tutorial.test.mjs`) and
 //! `scripts/tutorial-screens.sh` copies them into `server/tutorial/`: nobody draws them.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
 
+use crate::error::ApiError;
 use crate::lender::Lender;
 use crate::pdf::{self, PdfError, Writer, BRAND, LEFT};
 use crate::startup::AppState;
 
-/// The documents, made once at startup (they only change with the configuration).
+/// The documents, made at their first request and kept (they only change with the
+/// configuration). Not at start-up: the tutorial's screens take about 2 s to embed in a
+/// debug build, which every server start (and every test) would pay.
 #[derive(Debug)]
 pub struct Documents {
-    pub tutorial: Vec<u8>,
+    lender: Lender,
+    tutorial: OnceLock<Arc<[u8]>>,
 }
 
 impl Documents {
-    pub fn new(lender: &Lender) -> Result<Self, PdfError> {
-        let pages = tutorial_pages(lender);
-        Ok(Self {
-            tutorial: pdf::render(&pages, |w, page| draw_page(w, page, lender))?,
-        })
+    pub fn new(lender: &Lender) -> Self {
+        Self {
+            lender: lender.clone(),
+            tutorial: OnceLock::new(),
+        }
+    }
+
+    /// The tutorial PDF, rendered off the async threads the first time.
+    pub async fn tutorial(self: &Arc<Self>) -> Result<Arc<[u8]>, PdfError> {
+        if let Some(pdf) = self.tutorial.get() {
+            return Ok(pdf.clone());
+        }
+        let documents = self.clone();
+        let made = tokio::task::spawn_blocking(move || documents.render_tutorial())
+            .await
+            .map_err(|e| PdfError::new(e.to_string()))??;
+        Ok(self.tutorial.get_or_init(|| made).clone())
+    }
+
+    fn render_tutorial(&self) -> Result<Arc<[u8]>, PdfError> {
+        let pages = tutorial_pages(&self.lender);
+        Ok(pdf::render(&pages, |w, page| draw_page(w, page, &self.lender))?.into())
     }
 }
 
@@ -120,8 +143,13 @@ fn draw_page(w: &mut Writer<'_, '_>, page: &Page, lender: &Lender) {
     }
 }
 
-pub async fn tutorial_route(State(state): State<AppState>) -> impl IntoResponse {
-    (
+pub async fn tutorial_route(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let pdf = state
+        .documents
+        .tutorial()
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((
         [
             (CONTENT_TYPE, "application/pdf"),
             (
@@ -130,6 +158,20 @@ pub async fn tutorial_route(State(state): State<AppState>) -> impl IntoResponse 
             ),
             (CACHE_CONTROL, "public, max-age=86400"),
         ],
-        state.documents.tutorial.clone(),
-    )
+        pdf.to_vec(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tutorial_renders_its_seven_pages_with_their_screens() {
+        let lender = Lender::new("Prêteur", "0 800 887 300", "Europe/Paris").unwrap();
+        let tutorial = Documents::new(&lender).render_tutorial().unwrap();
+        assert!(tutorial.starts_with(b"%PDF-"));
+        // The screens are in it: far more than the text alone would weigh.
+        assert!(tutorial.len() > 300_000, "{}", tutorial.len());
+    }
 }

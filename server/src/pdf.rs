@@ -16,6 +16,12 @@ use krilla::Document;
 #[error("the PDF could not be made: {0}")]
 pub struct PdfError(String);
 
+impl PdfError {
+    pub fn new(why: impl Into<String>) -> Self {
+        Self(why.into())
+    }
+}
+
 static REGULAR: LazyLock<Option<Font>> = LazyLock::new(|| {
     let data: &'static [u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
     Font::new(data.into(), 0)

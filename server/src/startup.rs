@@ -284,7 +284,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         metrics: Metrics::new().context("metrics registry")?,
         clock: Clock::default(),
         penalties: Penalties::default(),
-        documents: Arc::new(Documents::new(&lender).context("documents")?),
+        documents: Arc::new(Documents::new(&lender)),
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,
