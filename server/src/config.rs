@@ -114,9 +114,9 @@ pub struct Config {
     /// (503): about a second of work by default.
     #[arg(long, env = "HASH_QUEUE_PER_THREAD", default_value_t = crate::password_hash::DEFAULT_QUEUE_PER_THREAD)]
     pub hash_queue_per_thread: usize,
-    /// Sent (or abandoned) e-mails are deleted this many days after they were queued.
-    #[arg(long, env = "EMAIL_RETENTION_DAYS", default_value_t = 30)]
-    pub email_retention_days: i64,
+    /// How long each kind of personal data is kept.
+    #[command(flatten)]
+    pub retention: crate::retention::RetentionDays,
 }
 
 /// The shortest signing secret accepted: 32 bytes, the HMAC-SHA-256 key size.

@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod proxies;
 pub mod rate_limit;
 pub mod registration;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod services;

@@ -28,6 +28,7 @@ use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::proxies::TrustedProxies;
 use crate::rate_limit::{Limits, Penalties};
+use crate::retention::{Erased, RetentionDays, SessionLimits};
 use crate::security::{self, SecurityHeaders};
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
@@ -68,7 +69,7 @@ pub struct Settings {
     /// First-user registrations allowed per client address and day, and per day in all.
     pub first_users_per_address_per_day: i64,
     pub first_users_per_day: i64,
-    pub email_retention_seconds: i64,
+    pub retention: RetentionDays,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
     /// Served over HTTPS: cookies are marked Secure.
@@ -222,28 +223,54 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 const OLDEST_WINDOW_SECONDS: i64 = 7 * 24 * 3600;
 
 /// Every minute: deletes what expired (see [`sweep`]) and sends the e-mails whose next
-/// attempt has come. Every instance does it: the deletes are idempotent and each e-mail
-/// is claimed before it is sent.
+/// attempt has come; at start and every hour, erases personal data past its retention
+/// (see [`apply_retention`]: hourly, so that its audit event stays a few a day). Every
+/// instance does it: the deletes are idempotent and each e-mail is claimed before it is
+/// sent.
 async fn sweep_forever(state: AppState) {
     let mut every = tokio::time::interval(SWEEP_EVERY);
-    loop {
+    for minute in 0u64.. {
         every.tick().await;
         if let Err(error) = sweep(&state).await {
             tracing::warn!(%error, "the sweep of expired rows failed");
+        }
+        if minute % RETAIN_EVERY_MINUTES == 0 {
+            if let Err(error) = apply_retention(&state).await {
+                tracing::warn!(%error, "the retention pass failed");
+            }
         }
         state.mailer.flush(&state.db, &state.clock).await;
     }
 }
 
-/// Deletes expired rows and e-mails past their retention, then lets SQLite overwrite
-/// what the deletes freed (see [`db::erase_freed`]).
+/// How often (in sweeps) the retention pass runs.
+const RETAIN_EVERY_MINUTES: u64 = 60;
+
+/// Deletes expired CAPTCHA tokens and rate-limit windows.
 pub async fn sweep(state: &AppState) -> Result<u64, sqlx::Error> {
     let now = state.clock.now();
-    let rows = db::sweep::expired(&state.db, now, now - OLDEST_WINDOW_SECONDS).await?
-        + db::emails::purge(&state.db, now - state.settings.email_retention_seconds).await?;
+    let rows = db::sweep::expired(&state.db, now, now - OLDEST_WINDOW_SECONDS).await?;
     tracing::debug!(rows, "expired rows swept");
-    db::erase_freed(&state.db).await;
     Ok(rows)
+}
+
+/// Erases what is past its retention now (PRODUCT.md §12), then lets SQLite overwrite what
+/// the erasure freed (see [`db::erase_freed`]).
+pub async fn apply_retention(state: &AppState) -> Result<Erased, sqlx::Error> {
+    let settings = &state.settings;
+    let cutoffs = settings.retention.cutoffs(
+        state.clock.now(),
+        SessionLimits {
+            idle_seconds: settings.session_idle_seconds,
+            absolute_seconds: settings.session_absolute_seconds,
+        },
+    );
+    let erased = db::retention::apply(&state.db, &cutoffs).await?;
+    if erased.total() > 0 {
+        tracing::info!(erased = %erased.summary(), "retention applied");
+        db::erase_freed(&state.db).await;
+    }
+    Ok(erased)
 }
 
 /// Everything handlers share, built from the configuration.
@@ -269,6 +296,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         }
         _ => Captcha::Altcha(Altcha::new(&secret, &config.altcha_key_prefix)),
     };
+    config.retention.check()?;
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let lender = Lender::new(
         &config.lender_name,
@@ -291,7 +319,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             trusted_proxies: config.trusted_proxies.clone(),
             first_users_per_address_per_day: config.first_users_per_address_per_day,
             first_users_per_day: config.first_users_per_day,
-            email_retention_seconds: config.email_retention_days * 86_400,
+            retention: config.retention.clone(),
             session_idle_seconds: config.session_idle_minutes * 60,
             session_absolute_seconds: config.session_absolute_hours * 3600,
             secure_cookies: public_url.starts_with("https://"),

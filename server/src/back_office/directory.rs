@@ -29,7 +29,13 @@ fn establishment_summary(e: &Establishment) -> EstablishmentSummary {
 fn account_summary(a: AccountRow) -> AccountSummary {
     AccountSummary {
         id: a.id,
-        name: format!("{} {} {}", a.civility, a.first_name, a.last_name),
+        // Emptied past its retention (or erased on request): the row stays for the letters
+        // and the audit trail.
+        name: if a.email.is_empty() {
+            "Données effacées".into()
+        } else {
+            format!("{} {} {}", a.civility, a.first_name, a.last_name)
+        },
         email: a.email,
         job_title: a.job_title,
         role: if a.role == "administrator" {

@@ -20,12 +20,16 @@ pub struct AuditEvent {
 pub const INSERT: &str = "INSERT INTO audit_events (at, action, actor, ip, establishment_id, \
     user_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-/// Appends an event with the given executor (a pool or a transaction of either database).
+/// Appends an event with the given executor (a pool or a transaction of either database),
+/// now or `at` a given time (the application's clock, where tests move it).
 macro_rules! record {
-    ($executor:expr, $event:expr) => {{
+    ($executor:expr, $event:expr) => {
+        $crate::db::audit::record!($executor, $event, at = $crate::db::now())
+    };
+    ($executor:expr, $event:expr, at = $at:expr) => {{
         let event: &$crate::db::audit::AuditEvent = $event;
         sqlx::query($crate::db::audit::INSERT)
-            .bind($crate::db::now())
+            .bind($at)
             .bind(event.action)
             .bind(&event.actor)
             .bind(&event.ip)

@@ -50,6 +50,13 @@ pub const INVARIANTS: &[Invariant] = &[
         sql: "SELECT COUNT(*) FROM users WHERE status = 'active' AND password_hash IS NULL",
     },
     Invariant {
+        rule: "un compte effacé est clos et ne garde aucune donnée personnelle",
+        sql: "SELECT COUNT(*) FROM users WHERE erased_at IS NOT NULL \
+              AND (status NOT IN ('refused', 'cancelled') OR email <> '' OR civility <> '' \
+                   OR first_name <> '' OR last_name <> '' OR job_title <> '' OR phone <> '' \
+                   OR password_hash IS NOT NULL)",
+    },
+    Invariant {
         rule: "aucun compte sans établissement",
         sql: "SELECT COUNT(*) FROM users u WHERE NOT EXISTS \
               (SELECT 1 FROM establishments e WHERE e.id = u.establishment_id)",

@@ -183,15 +183,3 @@ pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Email>, sqlx::Error> {
             .await
     })
 }
-
-/// Deletes the e-mails queued before `before` that are done with (sent or abandoned), and
-/// returns how many went.
-pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    on_db!(db, pool => {
-        Ok(sqlx::query("DELETE FROM emails WHERE created_at < $1 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)")
-            .bind(before)
-            .execute(pool)
-            .await?
-            .rows_affected())
-    })
-}

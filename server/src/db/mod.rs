@@ -14,6 +14,7 @@ pub mod letters;
 pub mod operators;
 pub mod rate_limits;
 pub mod registrations;
+pub mod retention;
 pub mod services;
 pub mod sessions;
 pub mod settings;

@@ -496,12 +496,12 @@ async fn sent_emails_go_after_their_retention(app: TestApp) {
     .await;
     let before = app.count("SELECT COUNT(*) FROM emails").await;
     app.clock.advance(29 * 86_400);
-    inscription_server::startup::sweep(&app.state)
+    inscription_server::startup::apply_retention(&app.state)
         .await
         .unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM emails").await, before);
     app.clock.advance(2 * 86_400);
-    inscription_server::startup::sweep(&app.state)
+    inscription_server::startup::apply_retention(&app.state)
         .await
         .unwrap();
     assert_eq!(
@@ -516,7 +516,7 @@ on_both_databases!(sent_emails_go_after_their_retention, demo);
 /// Every file under `dir` that holds `needle`, as `grep` finds them. In another process:
 /// opening and closing the database's files in this one would drop the SQLite locks the
 /// in-process server holds on them (POSIX locks belong to the process).
-fn files_holding(dir: &std::path::Path, needle: &str) -> Vec<String> {
+pub fn files_holding(dir: &std::path::Path, needle: &str) -> Vec<String> {
     let output = std::process::Command::new("grep")
         .args(["-r", "-l", "-F", "-a", "--", needle])
         .arg(dir)

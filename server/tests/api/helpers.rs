@@ -181,7 +181,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
             .map_or_else(Default::default, |p| p.parse().unwrap()),
         first_users_per_address_per_day: options.first_users_per_address_per_day.unwrap_or(3),
         first_users_per_day: options.first_users_per_day.unwrap_or(200),
-        email_retention_days: 30,
+        retention: Default::default(),
         hash_queue_per_thread: options.hash_queue_per_thread.unwrap_or(32),
         session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: 12,

@@ -20,6 +20,7 @@ mod observability;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;
+mod retention;
 mod security;
 mod smtp;
 mod static_files;
