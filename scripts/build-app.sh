@@ -9,6 +9,7 @@ cd "$root"
 # dist/espaces (after, since the first build empties dist/).
 trunk build --release --offline >/dev/null
 trunk build espaces.html --release --offline --dist dist/espaces --public-url /espaces/ >/dev/null
+node scripts/minify-glue.mjs dist
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
   while read -r f; do
     brotli -f -k -q 11 "$f"
