@@ -13,6 +13,10 @@ pub fn SupportPhone() -> impl IntoView {
     view! { <a class="nowrap" href=link>{lender.phone}</a> }
 }
 
+/// The RGAA compliance status, as the footer and the accessibility statement say it: no
+/// audit of the 106 criteria has been made, and the RGAA then asks for "non conforme".
+pub const ACCESSIBILITY_STATUS: &str = "non conforme";
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let main = NodeRef::<leptos::html::Main>::new();
@@ -56,6 +60,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <SupportPhone/>
                     " (service et appel gratuits)"
                 </p>
+                <ul class="site-footer__links">
+                    <li><a href="/mentions-legales">"Mentions légales"</a></li>
+                    <li><a href="/donnees-personnelles">"Données personnelles"</a></li>
+                    <li><a href="/accessibilite">{format!("Accessibilité\u{a0}: {ACCESSIBILITY_STATUS}")}</a></li>
+                    <li><a href="/cgu">"Conditions d’utilisation"</a></li>
+                </ul>
                 <p class="site-footer__legal">
                     {format!("{} — services en ligne réservés à nos établissements clients.", lender().name)}
                 </p>

@@ -1,6 +1,7 @@
 //! The lender's name, support phone and time zone, as the server wrote them into the
 //! page's `<meta>` tags from its configuration (`index.html` carries the defaults).
 
+use inscription_shared::retention::Durations;
 use wasm_bindgen::JsValue;
 
 pub struct Lender {
@@ -38,6 +39,19 @@ pub fn lender() -> Lender {
         time_zone: meta("meta[name=inscription-time-zone]")
             .unwrap_or_else(|| "Europe/Paris".into()),
     }
+}
+
+/// The retention durations the server is configured with.
+pub fn retention() -> Durations {
+    meta("meta[name=inscription-retention]")
+        .and_then(|content| Durations::from_meta(&content))
+        .unwrap_or(Durations::DEFAULT)
+}
+
+/// Who hosts the service, for the legal notice (`HOSTING`); by default the lender itself.
+pub fn hosting() -> String {
+    meta("meta[name=inscription-hosting]")
+        .unwrap_or_else(|| format!("{}, sur ses propres serveurs.", lender().name))
 }
 
 /// An instant as the browser writes it in French on the lender's clocks, with its own

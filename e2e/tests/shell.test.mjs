@@ -82,10 +82,49 @@ suite((it) => {
     await snap(page, 'introuvable-1280');
   });
 
+  it('les pages légales sont au pied de chaque page, avec les durées de conservation configurées', async ({ page, server }) => {
+    const footerLink = (name) => page.getByRole('contentinfo').getByRole('link', { name });
+    for (const start of ['/', '/inscription', '/connexion', '/espace']) {
+      await page.goto(server.base + start);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      for (const name of ['Mentions légales', 'Données personnelles', 'Accessibilité : non conforme', 'Conditions d’utilisation']) {
+        await footerLink(name).waitFor();
+      }
+    }
+    await footerLink('Mentions légales').click();
+    await page.getByRole('heading', { level: 1, name: 'Mentions légales' }).waitFor();
+    assert.equal(await page.title(), 'Mentions légales — Caisse d’essai des territoires — Services en ligne');
+    await page.getByText('Ces services en ligne sont édités par Caisse d’essai des territoires').waitFor();
+    await page.getByText('Hébergeur d’essai, 1 rue de la Paix, 75002 Paris').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'mentions-legales');
+
+    await footerLink('Données personnelles').click();
+    await page.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();
+    const durations = page.getByRole('region', { name: 'Durées de conservation' });
+    const row = (what) => durations.getByRole('row', { name: what });
+    assert.match(await row('Courriels envoyés').textContent(), /10\sjours après l’envoi/);
+    assert.match(await row('Demande d’accès dont l’adresse électronique n’a pas été confirmée').textContent(), /7\sjours après la demande/);
+    assert.match(await row('Journal des événements de sécurité').textContent(), /365\sjours, puis pseudonymisé/);
+    await expectNoAxeViolations(page);
+    await snap(page, 'donnees-personnelles');
+
+    await footerLink('Accessibilité : non conforme').click();
+    await page.getByRole('heading', { level: 1, name: 'Déclaration d’accessibilité' }).waitFor();
+    await page.getByText('aucun audit de conformité', { exact: false }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'accessibilite');
+  });
+
   it('l’accueil tient sur un écran de 320 px', async ({ page, server }) => {
     await page.goto(server.base + '/');
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expectNoHorizontalScroll(page);
     await snap(page, 'accueil-320');
   }, { width: 320, height: 800 });
-}, { env: { LENDER_NAME: 'Caisse d’essai des territoires', SUPPORT_PHONE: '01 23 45 67 89' } });
+}, {
+  env: {
+    LENDER_NAME: 'Caisse d’essai des territoires', SUPPORT_PHONE: '01 23 45 67 89',
+    EMAIL_RETENTION_DAYS: '10', HOSTING: 'Hébergeur d’essai, 1 rue de la Paix, 75002 Paris',
+  },
+});

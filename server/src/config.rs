@@ -95,6 +95,10 @@ pub struct Config {
     /// The lender's time zone (IANA name): every date and time shown is on its clocks.
     #[arg(long, env = "TIME_ZONE", default_value = "Europe/Paris")]
     pub time_zone: String,
+    /// Who hosts the service (name, address, phone), for the legal notice; empty: the
+    /// lender itself, on its own servers.
+    #[arg(long, env = "HOSTING", default_value = "")]
+    pub hosting: String,
     /// When set, `/metrics` answers only to `Authorization: Bearer <this token>`.
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,

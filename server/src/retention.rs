@@ -4,38 +4,47 @@
 //! each one's legal basis. A pass is recorded as counts, never as names.
 
 use inscription_shared::french::plural;
+use inscription_shared::retention::Durations;
+
+const DEFAULT: Durations = Durations::DEFAULT;
 
 /// The durations, in days, as configured.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RetentionDays {
     /// Access requests whose e-mail address was never confirmed are erased this many days
     /// after they were made (the confirmation link lasts 48 hours).
-    #[arg(long, env = "UNVERIFIED_REQUEST_RETENTION_DAYS", default_value_t = 7)]
-    pub unverified_requests: i64,
+    #[arg(long, env = "UNVERIFIED_REQUEST_RETENTION_DAYS", default_value_t = DEFAULT.unverified_requests)]
+    pub unverified_requests: u32,
     /// Refused requests and cancelled accounts or candidacies are erased this many days
     /// after they were closed.
-    #[arg(long, env = "CLOSED_ACCOUNT_RETENTION_DAYS", default_value_t = 90)]
-    pub closed_accounts: i64,
+    #[arg(long, env = "CLOSED_ACCOUNT_RETENTION_DAYS", default_value_t = DEFAULT.closed_accounts)]
+    pub closed_accounts: u32,
     /// Sent (or abandoned) e-mails are deleted this many days after they were queued.
-    #[arg(long, env = "EMAIL_RETENTION_DAYS", default_value_t = 30)]
-    pub emails: i64,
+    #[arg(long, env = "EMAIL_RETENTION_DAYS", default_value_t = DEFAULT.emails)]
+    pub emails: u32,
     /// Handled contact messages are deleted this many days after they were handled.
-    #[arg(long, env = "CONTACT_MESSAGE_RETENTION_DAYS", default_value_t = 365)]
-    pub contact_messages: i64,
+    #[arg(long, env = "CONTACT_MESSAGE_RETENTION_DAYS", default_value_t = DEFAULT.contact_messages)]
+    pub contact_messages: u32,
     /// Audit events lose their address and details (they stay, pseudonymised) this many
     /// days after they happened.
-    #[arg(long, env = "AUDIT_RETENTION_DAYS", default_value_t = 365)]
-    pub audit_events: i64,
+    #[arg(long, env = "AUDIT_RETENTION_DAYS", default_value_t = DEFAULT.audit_events)]
+    pub audit_events: u32,
 }
 
 impl Default for RetentionDays {
     fn default() -> Self {
+        Self::from(DEFAULT)
+    }
+}
+
+impl From<Durations> for RetentionDays {
+    fn from(d: Durations) -> Self {
         Self {
-            unverified_requests: 7,
-            closed_accounts: 90,
-            emails: 30,
-            contact_messages: 365,
-            audit_events: 365,
+            unverified_requests: d.unverified_requests,
+            closed_accounts: d.closed_accounts,
+            emails: d.emails,
+            contact_messages: d.contact_messages,
+            audit_events: d.audit_events,
         }
     }
 }
@@ -66,15 +75,26 @@ impl RetentionDays {
         Ok(())
     }
 
+    /// The durations as the "Données personnelles" page shows them.
+    pub fn durations(&self) -> Durations {
+        Durations {
+            unverified_requests: self.unverified_requests,
+            closed_accounts: self.closed_accounts,
+            emails: self.emails,
+            contact_messages: self.contact_messages,
+            audit_events: self.audit_events,
+        }
+    }
+
     /// The moments before which each kind of data goes, seen at `now`.
     pub fn cutoffs(&self, now: i64, sessions: SessionLimits) -> Cutoffs {
         Cutoffs {
             now,
-            unverified_requests: now - self.unverified_requests * DAY,
-            closed_accounts: now - self.closed_accounts * DAY,
-            emails: now - self.emails * DAY,
-            contact_messages: now - self.contact_messages * DAY,
-            audit_events: now - self.audit_events * DAY,
+            unverified_requests: now - i64::from(self.unverified_requests) * DAY,
+            closed_accounts: now - i64::from(self.closed_accounts) * DAY,
+            emails: now - i64::from(self.emails) * DAY,
+            contact_messages: now - i64::from(self.contact_messages) * DAY,
+            audit_events: now - i64::from(self.audit_events) * DAY,
             sessions_seen: now - sessions.idle_seconds,
             sessions_begun: now - sessions.absolute_seconds,
         }

@@ -157,7 +157,14 @@ impl Application {
             )
             .nest("/api", api)
             .with_state(state)
-            .merge(static_files::router(&config.static_dir, &lender))
+            .merge(static_files::router(
+                &config.static_dir,
+                static_files::PageSettings {
+                    lender,
+                    hosting: config.hosting.trim().to_owned(),
+                    retention: config.retention.durations(),
+                },
+            ))
             .layer(axum::middleware::from_fn(move |request, next| {
                 headers.clone().apply(request, next)
             }))

@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use inscription_shared::bundles::{Bundle, SIGNED_IN_DIR};
+use inscription_shared::retention::{self, Durations};
 use tower_http::services::ServeDir;
 
 use crate::lender::{Lender, DEFAULT_NAME, DEFAULT_PHONE};
@@ -25,9 +26,18 @@ pub fn pages(static_dir: &Path) -> [PathBuf; 2] {
     ]
 }
 
-pub fn router(static_dir: &Path, lender: &Lender) -> Router {
+/// What the server writes into the pages from its configuration.
+#[derive(Debug, Clone)]
+pub struct PageSettings {
+    pub lender: Lender,
+    /// Who hosts the service, for the legal notice (empty: the lender itself).
+    pub hosting: String,
+    pub retention: Durations,
+}
+
+pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
     let [public, signed_in] = pages(static_dir);
-    let lender = Arc::new(lender.clone());
+    let settings = Arc::new(settings);
     let page = axum::routing::any(move |request: Request| async move {
         let page = match Bundle::of(request.uri().path()) {
             Bundle::Public => &public,
@@ -35,7 +45,7 @@ pub fn router(static_dir: &Path, lender: &Lender) -> Router {
         };
         // Read at each request, as a rebuilt app replaces it: a couple of kilobytes.
         match tokio::fs::read_to_string(page).await {
-            Ok(html) => Html(with_lender(&html, &lender)).into_response(),
+            Ok(html) => Html(configured(&html, &settings)).into_response(),
             Err(_) => StatusCode::NOT_FOUND.into_response(),
         }
     });
@@ -53,15 +63,19 @@ pub fn router(static_dir: &Path, lender: &Lender) -> Router {
 }
 
 /// The page as built, with the lender's name and phone instead of the defaults it was
-/// built with, and its time zone in the `<meta>` the app reads.
-pub fn with_lender(html: &str, lender: &Lender) -> String {
+/// built with, and its time zone, the host and the retention durations in the `<meta>`
+/// tags the app reads.
+pub fn configured(html: &str, settings: &PageSettings) -> String {
+    let lender = &settings.lender;
     let default_phone = DEFAULT_PHONE.replace(' ', "\u{a0}");
     let html = html
         .replace(DEFAULT_NAME, &escape(&lender.name))
         .replace(&default_phone, &escape(&lender.phone));
     let html = set_meta(&html, "inscription-lender", &lender.name);
     let html = set_meta(&html, "inscription-phone", &lender.phone);
-    set_meta(&html, "inscription-time-zone", &lender.zone_name)
+    let html = set_meta(&html, "inscription-time-zone", &lender.zone_name);
+    let html = set_meta(&html, "inscription-hosting", &settings.hosting);
+    set_meta(&html, retention::META, &settings.retention.to_meta())
 }
 
 /// Rewrites the `<meta>` tag named `name`, however the build wrote it (trunk's minifier
@@ -90,12 +104,15 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Trunk names assets `name-<16 hex digits>.ext` (or `…_bg.wasm`): such a file never changes.
+/// Trunk names assets `name-<hash>.ext` (or `…_bg.wasm`), the hash a u64 in hex without
+/// its leading zeros (16 digits, or fewer one time in sixteen): such a file never changes.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     file.split('-').skip(1).any(|part| {
         let hash = part.split(['.', '_']).next().unwrap_or_default();
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && part.len() > 16
+        (10..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && part.len() > hash.len()
     })
 }
 
@@ -118,7 +135,7 @@ mod tests {
     use super::is_hashed_asset;
 
     #[test]
-    fn the_page_carries_the_lenders_name_phone_and_zone() {
+    fn the_page_carries_the_lenders_name_phone_zone_and_retention() {
         let lender =
             crate::lender::Lender::new("Caisse <Test> & Cie", "01 23 45 67 89", "America/Cayenne")
                 .unwrap();
@@ -126,9 +143,22 @@ mod tests {
         let built = "<title>Services en ligne — Prêteur public</title>\
             <meta content=\"Prêteur public\" name=inscription-lender>\
             <meta content=0\u{a0}800\u{a0}887\u{a0}300 name=inscription-phone>\
-            <meta content=Europe/Paris name=inscription-time-zone><body>\
+            <meta content=Europe/Paris name=inscription-time-zone>\
+            <meta content=\"7 90 30 365 365\" name=inscription-retention>\
+            <meta content=\"\" name=inscription-hosting><body>\
             <p>appelez le 0\u{a0}800\u{a0}887\u{a0}300.</p>";
-        let page = super::with_lender(built, &lender);
+        let retention = inscription_shared::retention::Durations {
+            emails: 10,
+            ..inscription_shared::retention::Durations::DEFAULT
+        };
+        let page = super::configured(
+            built,
+            &super::PageSettings {
+                lender,
+                hosting: "Hébergeur & Cie".into(),
+                retention,
+            },
+        );
         assert!(page.contains("Services en ligne — Caisse &lt;Test&gt; &amp; Cie</title>"));
         assert!(page.contains(
             "<meta name=\"inscription-lender\" content=\"Caisse &lt;Test&gt; &amp; Cie\">"
@@ -136,8 +166,10 @@ mod tests {
         assert!(page.contains(
             "<meta name=\"inscription-phone\" content=\"01\u{a0}23\u{a0}45\u{a0}67\u{a0}89\">"
         ));
+        assert!(page.contains("<meta name=\"inscription-time-zone\" content=\"America/Cayenne\">"));
+        assert!(page.contains("<meta name=\"inscription-retention\" content=\"7 90 10 365 365\">"));
         assert!(page
-            .contains("<meta name=\"inscription-time-zone\" content=\"America/Cayenne\"><body>"));
+            .contains("<meta name=\"inscription-hosting\" content=\"Hébergeur &amp; Cie\"><body>"));
         assert!(page.contains("appelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89."));
     }
 
@@ -146,6 +178,10 @@ mod tests {
         assert!(is_hashed_asset("/inscription-app-3f2a9c1b0d4e5f67_bg.wasm"));
         assert!(is_hashed_asset("/inscription-app-3f2a9c1b0d4e5f67.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset(
+            "/espaces/inscription-spaces-ba3eeac8b6687b5_bg.wasm"
+        ));
+        assert!(!is_hashed_asset("/documents/tutoriel-inscription.pdf"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/inscription/etape-1"));
     }

@@ -18,11 +18,12 @@ pub mod fields {
 }
 
 /// The subjects a message can be about, so that support can sort them.
-pub const SUBJECTS: [&str; 5] = [
+pub const SUBJECTS: [&str; 6] = [
     "Numéro client introuvable",
     "Inscription en cours",
     "Courrier et mot de passe temporaire",
     "Connexion et mot de passe",
+    "Données personnelles",
     "Autre question",
 ];
 

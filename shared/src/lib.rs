@@ -13,6 +13,7 @@ pub mod identity;
 pub mod operator;
 pub mod password;
 pub mod registration;
+pub mod retention;
 pub mod temporary_password;
 
 pub use client_number::{ClientNumber, ClientNumberError, Hint as NumberHint, Tone};

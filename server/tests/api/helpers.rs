@@ -175,6 +175,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
             .map_or(inscription_server::lender::DEFAULT_PHONE, |l| l.1)
             .into(),
         time_zone: "Europe/Paris".into(),
+        hosting: String::new(),
         metrics_token: options.metrics_token.clone(),
         trusted_proxies: options
             .trusted_proxies
