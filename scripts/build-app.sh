@@ -5,10 +5,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$root"
-# Two bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
-# dist/espaces (after, since the first build empties dist/).
+# Three bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
+# dist/espaces and the operators' back office in dist/back-office (after, since the first
+# build empties dist/).
 trunk build --release --offline >/dev/null
 trunk build espaces.html --release --offline --dist dist/espaces --public-url /espaces/ >/dev/null
+trunk build back-office.html --release --offline --dist dist/back-office --public-url /back-office/ >/dev/null
 node scripts/minify-glue.mjs dist
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
   while read -r f; do

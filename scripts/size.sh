@@ -2,19 +2,19 @@
 # Prints the first-load transfer size of each bundle of the app (shared/src/bundles.rs):
 # the wasm, js and css that its index.html loads, brotli-compressed as the server sends
 # them. Builds the app first.
-# Usage: scripts/size.sh [--max PUBLIC_BYTES SIGNED_IN_BYTES]
-#   fails when the public bundle's first load is over PUBLIC_BYTES, or the signed-in
-#   spaces' over SIGNED_IN_BYTES.
+# Usage: scripts/size.sh [--max PUBLIC_BYTES SIGNED_IN_BYTES OPERATORS_BYTES]
+#   fails when the public bundle's first load is over PUBLIC_BYTES, the signed-in
+#   spaces' over SIGNED_IN_BYTES, or the operators' back office's over OPERATORS_BYTES.
 set -euo pipefail
 limits=()
-[ "${1:-}" = "--max" ] && limits=("$2" "$3")
+[ "${1:-}" = "--max" ] && limits=("$2" "$3" "$4")
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh >/dev/null
 scripts/build-app.sh 2>/dev/null
 over=0
-pages=(dist/index.html dist/espaces/index.html)
-for i in 0 1; do
+pages=(dist/index.html dist/espaces/index.html dist/back-office/index.html)
+for i in 0 1 2; do
   page="${pages[$i]}"; max="${limits[$i]:-}"
   echo "${page#dist/}:"
   total_raw=0; total_br=0

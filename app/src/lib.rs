@@ -1,7 +1,7 @@
-//! The single-page app, built by trunk to WebAssembly as two bundles that share this
-//! library: the public pages (`main.rs`: home, wizard, sign-in…) and the signed-in spaces
-//! (`spaces.rs`), which a visitor's first load does not carry (see
-//! `inscription_shared::bundles`).
+//! The single-page app, built by trunk to WebAssembly as three bundles that share this
+//! library: the public pages (`main.rs`: home, wizard, sign-in…), the signed-in spaces
+//! (`spaces.rs`) and the operators' back office (`operators.rs`); a visitor's first load
+//! carries neither of the last two (see `inscription_shared::bundles`).
 
 pub mod api;
 pub mod components;

@@ -70,6 +70,11 @@ suite((it) => {
     await page.waitForFunction(() => document.activeElement?.id === 'contenu');
     assert.equal(await sameDocument(), false);
     assert.match(scripts[1], /^\/inscription-app-[0-9a-f]+_bg\.wasm$/);
+    // The operators' back office is a third bundle, which people of establishments never load.
+    await page.goto(server.base + '/operateur');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(scripts.length, 3);
+    assert.match(scripts[2], /^\/back-office\/inscription-operators-[0-9a-f]+_bg\.wasm$/);
   });
 
   it('une adresse inconnue affiche la page introuvable', async ({ page, server }) => {

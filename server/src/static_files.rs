@@ -12,18 +12,23 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
-use inscription_shared::bundles::{Bundle, SIGNED_IN_DIR};
+use inscription_shared::bundles::Bundle;
 use inscription_shared::retention::{self, Durations};
 use tower_http::services::ServeDir;
 
 use crate::lender::{Lender, DEFAULT_NAME, DEFAULT_PHONE};
 
-/// The `index.html` of each bundle, which every page of that bundle is answered with.
-pub fn pages(static_dir: &Path) -> [PathBuf; 2] {
-    [
-        static_dir.join("index.html"),
-        static_dir.join(SIGNED_IN_DIR).join("index.html"),
-    ]
+/// The `index.html` of each bundle (in `Bundle::ALL` order), which every page of that
+/// bundle is answered with.
+pub fn pages(static_dir: &Path) -> [PathBuf; 3] {
+    Bundle::ALL.map(|bundle| index_of(static_dir, bundle))
+}
+
+fn index_of(static_dir: &Path, bundle: Bundle) -> PathBuf {
+    match bundle.dir() {
+        Some(dir) => static_dir.join(dir).join("index.html"),
+        None => static_dir.join("index.html"),
+    }
 }
 
 /// What the server writes into the pages from its configuration.
@@ -36,13 +41,11 @@ pub struct PageSettings {
 }
 
 pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
-    let [public, signed_in] = pages(static_dir);
+    let static_dir = Arc::new(static_dir.to_path_buf());
     let settings = Arc::new(settings);
+    let files_dir = static_dir.as_ref().clone();
     let page = axum::routing::any(move |request: Request| async move {
-        let page = match Bundle::of(request.uri().path()) {
-            Bundle::Public => &public,
-            Bundle::SignedIn => &signed_in,
-        };
+        let page = index_of(&static_dir, Bundle::of(request.uri().path()));
         // Read at each request, as a rebuilt app replaces it: a couple of kilobytes.
         match tokio::fs::read_to_string(page).await {
             Ok(html) => Html(configured(&html, &settings)).into_response(),
@@ -50,14 +53,16 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
         }
     });
     // `/` and `…/index.html` are pages too: never the file as built.
-    let files = ServeDir::new(static_dir)
+    let files = ServeDir::new(files_dir)
         .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(page.clone());
-    Router::new()
-        .route("/index.html", page.clone())
-        .route(&format!("/{SIGNED_IN_DIR}/index.html"), page)
+    let mut router = Router::new().route("/index.html", page.clone());
+    for dir in Bundle::ALL.iter().filter_map(|b| b.dir()) {
+        router = router.route(&format!("/{dir}/index.html"), page.clone());
+    }
+    router
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_control))
 }

@@ -1,33 +1,57 @@
-//! Which of the app's two bundles serves a page. The signed-in spaces (a person's space,
-//! their establishment's administration, the operators' back office) are a bundle of
-//! their own, so that a visitor's first load (home, wizard, sign-in) does not carry them:
-//! the server sends each page's `index.html` by this rule and each app follows it.
+//! Which of the app's three bundles serves a page. The signed-in spaces (a person's space
+//! and their establishment's administration) and the operators' back office are bundles of
+//! their own, so that a visitor's first load (home, wizard, sign-in) carries neither, and
+//! a person of an establishment never loads the back office: the server sends each page's
+//! `index.html` by this rule and each app follows it.
 
 /// The folder of the signed-in bundle within the built app (`dist/`), and its URL prefix.
 pub const SIGNED_IN_DIR: &str = "espaces";
+/// The folder of the operators' bundle, and its URL prefix.
+pub const OPERATORS_DIR: &str = "back-office";
 
-/// The paths whose pages need a session, with everything under them.
-const SIGNED_IN: [&str; 3] = ["/espace", "/activation", "/operateur"];
+/// The paths of a person's signed-in pages, with everything under them.
+const SIGNED_IN: [&str; 2] = ["/espace", "/activation"];
+/// The paths of the operators' pages.
+const OPERATORS: [&str; 1] = ["/operateur"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
     /// Home, the registration wizard, sign-in and every page open to all.
     Public,
-    /// The pages that need a session.
+    /// A person's space and their establishment's administration.
     SignedIn,
+    /// The operators' back office.
+    Operators,
 }
 
 impl Bundle {
+    /// Every bundle, the public one first.
+    pub const ALL: [Self; 3] = [Self::Public, Self::SignedIn, Self::Operators];
+
     /// The bundle of the page at this path (without its query).
     pub fn of(path: &str) -> Self {
-        let signed_in = SIGNED_IN.iter().any(|prefix| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        });
-        if signed_in {
+        let under = |prefixes: &[&str]| {
+            prefixes.iter().any(|prefix| {
+                path.strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        if under(&SIGNED_IN) {
             Self::SignedIn
+        } else if under(&OPERATORS) {
+            Self::Operators
         } else {
             Self::Public
+        }
+    }
+
+    /// The bundle's folder within the built app (and URL prefix of its files); the public
+    /// bundle's is the root.
+    pub fn dir(self) -> Option<&'static str> {
+        match self {
+            Self::Public => None,
+            Self::SignedIn => Some(SIGNED_IN_DIR),
+            Self::Operators => Some(OPERATORS_DIR),
         }
     }
 }
@@ -38,19 +62,20 @@ mod tests {
 
     #[test]
     fn sorts_pages_by_bundle() {
-        use Bundle::{Public, SignedIn};
+        use Bundle::{Operators, Public, SignedIn};
         for (path, bundle) in [
             ("/espace", SignedIn),
             ("/espace/", SignedIn),
             ("/espace/habilitations", SignedIn),
             ("/activation", SignedIn),
-            ("/operateur", SignedIn),
-            ("/operateur/etablissements/3", SignedIn),
+            ("/operateur", Operators),
+            ("/operateur/etablissements/3", Operators),
             ("/", Public),
             ("/inscription", Public),
             ("/connexion", Public),
             ("/espaces", Public),
             ("/operateurs", Public),
+            ("/back-office", Public),
             ("/activations", Public),
             ("/pas-vous", Public),
             ("/galerie", Public),

@@ -5,13 +5,17 @@ use crate::on_both_databases;
 
 const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
 
-/// A stand-in `dist/` with both bundles' index, a hashed asset and its brotli twin.
+/// A stand-in `dist/` with the three bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
     let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
     write(
         &dir.join("espaces/index.html"),
         "<!DOCTYPE html><title>espaces</title>",
+    );
+    write(
+        &dir.join("back-office/index.html"),
+        "<!DOCTYPE html><title>back-office</title>",
     );
     write(&dir.join(&WASM[1..]), b"\0asm plain");
     write(&dir.join(format!("{}.br", &WASM[1..])), b"brotli bytes");
@@ -21,18 +25,16 @@ fn fake_dist() -> TestOptions {
     }
 }
 
-/// Each page gets its bundle's `index.html`: the public one, or the signed-in spaces'.
+/// Each page gets its bundle's `index.html`: the public one, the signed-in spaces', or the
+/// operators'.
 async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
     let public = ["/", "/inscription", "/une/route/inconnue", "/espaces-verts"];
-    let signed_in = [
-        "/espace",
-        "/espace/administration",
-        "/activation",
-        "/operateur/etablissements/1",
-    ];
+    let signed_in = ["/espace", "/espace/administration", "/activation"];
+    let operators = ["/operateur", "/operateur/etablissements/1"];
     for (routes, title) in [
         (&public[..], "<title>app</title>"),
         (&signed_in[..], "<title>espaces</title>"),
+        (&operators[..], "<title>back-office</title>"),
     ] {
         for route in routes {
             let response = app.get(route).await;
