@@ -16,6 +16,7 @@ use crate::administration::ConsoleError;
 use crate::back_office::BackOfficeError;
 use crate::captcha::CaptchaError;
 use crate::contact::ContactError;
+use crate::my_data::MyDataError;
 use crate::opposition::OppositionError;
 use crate::password_hash::HashError;
 use crate::rate_limit::RateLimitError;
@@ -227,6 +228,26 @@ impl From<ConsoleError> for ApiError {
                 fields: Vec::new(),
             },
             ConsoleError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<MyDataError> for ApiError {
+    fn from(e: MyDataError) -> Self {
+        let message = e.to_string();
+        match e {
+            MyDataError::NotActivated => Self::Forbidden(message),
+            MyDataError::Gone => Self::Unauthorized(message),
+            MyDataError::Invalid(fields) => Self::Invalid { message, fields },
+            MyDataError::Reason => Self::Invalid {
+                message,
+                fields: Vec::new(),
+            },
+            MyDataError::LastAdministrator
+            | MyDataError::OnlyAdministrator
+            | MyDataError::Candidate => Self::Conflict(message),
+            MyDataError::NotFound => Self::Gone(message),
+            MyDataError::Database(e) => Self::internal(e),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod lender;
 pub mod letter;
 pub mod metrics;
+pub mod my_data;
 pub mod opposition;
 pub mod password_hash;
 pub mod pdf;

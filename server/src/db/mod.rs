@@ -11,6 +11,7 @@ pub mod contact;
 pub mod emails;
 pub mod establishments;
 pub mod letters;
+pub mod my_data;
 pub mod operators;
 pub mod rate_limits;
 pub mod registrations;

@@ -14,7 +14,7 @@ const CLOSED: &str = "status IN ('refused', 'cancelled') AND updated_at < $1 AND
 /// What erasing the accounts `{which}` (a condition on `users` with `$1`) does, one
 /// statement per effect, each binding `$1` and, when it says so, `$2` (now). The account's
 /// row stays, emptied, because letters and the audit trail point to it.
-const ERASE_ACCOUNTS: &[(&str, bool)] = &[
+pub(crate) const ERASE_ACCOUNTS: &[(&str, bool)] = &[
     (
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE {which})",
         false,
@@ -57,10 +57,38 @@ const ERASE_ACCOUNTS: &[(&str, bool)] = &[
 /// Empties the accounts themselves (last: the statements above find them by their data).
 /// An unconfirmed request becomes cancelled: it is over, and an empty address must not
 /// count as a live one.
-const EMPTY_ACCOUNTS: &str = "UPDATE users SET email = '', civility = '', first_name = '', \
+pub(crate) const EMPTY_ACCOUNTS: &str =
+    "UPDATE users SET email = '', civility = '', first_name = '', \
     last_name = '', job_title = '', phone = '', password_hash = NULL, erased_at = $2, \
     status = CASE WHEN status = 'email_unverified' THEN 'cancelled' ELSE status END \
     WHERE {which}";
+
+/// Erases the accounts that `$which` (a condition on `users`, with `$1` bound to `$first`)
+/// selects, within the transaction `$tx`, at `$now`; evaluates to how many were emptied.
+/// The retention pass and a person's or an operator's erasure share it.
+macro_rules! erase_accounts {
+    ($tx:expr, $which:expr, $first:expr, $now:expr) => {
+        async {
+            for (sql, binds_now) in $crate::db::retention::ERASE_ACCOUNTS {
+                let sql = sql.replace("{which}", $which);
+                let query = sqlx::query(&sql).bind($first);
+                let query = if *binds_now { query.bind($now) } else { query };
+                query.execute(&mut *$tx).await?;
+            }
+            let empty = $crate::db::retention::EMPTY_ACCOUNTS.replace("{which}", $which);
+            Ok::<u64, sqlx::Error>(
+                sqlx::query(&empty)
+                    .bind($first)
+                    .bind($now)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected(),
+            )
+        }
+        .await
+    };
+}
+pub(crate) use erase_accounts;
 
 /// Rows past their duration that go whole, with their cutoff (`$1`).
 const DELETE_EMAILS: &str =
@@ -89,18 +117,7 @@ pub async fn apply(db: &Db, c: &Cutoffs) -> Result<Erased, sqlx::Error> {
             (UNVERIFIED, c.unverified_requests, &mut erased.unverified_requests),
             (CLOSED, c.closed_accounts, &mut erased.closed_accounts),
         ] {
-            for (sql, binds_now) in ERASE_ACCOUNTS {
-                let sql = sql.replace("{which}", which);
-                let query = sqlx::query(&sql).bind(cutoff);
-                let query = if *binds_now { query.bind(c.now) } else { query };
-                query.execute(&mut *tx).await?;
-            }
-            *count = sqlx::query(&EMPTY_ACCOUNTS.replace("{which}", which))
-                .bind(cutoff)
-                .bind(c.now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            *count = erase_accounts!(tx, which, cutoff, c.now)?;
         }
         erased.emails = sqlx::query(DELETE_EMAILS).bind(c.emails).execute(&mut *tx).await?.rows_affected();
         erased.contact_messages = sqlx::query(DELETE_CONTACT_MESSAGES)

@@ -1,6 +1,7 @@
 //! Sign-in, sign-out, who is signed in, and activation.
 
 use axum::extract::State;
+use axum::http::header::{HeaderName, CONTENT_DISPOSITION};
 use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::CookieJar;
@@ -8,12 +9,15 @@ use inscription_shared::account::{
     ActivationRequest, ForgottenPassword, Me, PasswordReset, Role, SignInRequest, RESET_LINK_SENT,
 };
 
+use inscription_shared::my_data::{Correction, MyData};
+
 use super::{ClientIp, JsonBody};
 use crate::account::sign_in::SignedInAccount;
 use crate::account::{activation, password_reset, sign_in, token_hash, Purpose};
 use crate::back_office::Operator;
 use crate::db;
 use crate::error::ApiError;
+use crate::my_data;
 use crate::session::{self, CurrentSession, EXPIRED};
 use crate::startup::AppState;
 
@@ -137,4 +141,42 @@ pub async fn reset_password(
 ) -> Result<StatusCode, ApiError> {
     password_reset::reset(&state, &request, ip).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Everything kept about the signed-in person, as JSON; a link to it downloads the file.
+pub async fn my_data(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<([(HeaderName, &'static str); 1], Json<MyData>), ApiError> {
+    let data = my_data::export(&state, &session).await?;
+    Ok((
+        [(
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"mes-donnees.json\"",
+        )],
+        Json(data),
+    ))
+}
+
+/// Corrects the signed-in person's identity.
+pub async fn correct(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: CurrentSession,
+    JsonBody(correction): JsonBody<Correction>,
+) -> Result<StatusCode, ApiError> {
+    my_data::correct(&state, &session, &correction, &ip.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Closes the signed-in person's account: their data is erased and the session ends.
+pub async fn close(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: CurrentSession,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    my_data::close(&state, &session, &ip.to_string()).await?;
+    let jar = jar.add(session::removal(state.settings.secure_cookies));
+    Ok((jar, StatusCode::NO_CONTENT))
 }

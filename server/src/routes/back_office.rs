@@ -125,6 +125,19 @@ pub async fn cancel(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Erases a person's data on their request (RGPD article 17).
+pub async fn erase_person(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Reason>,
+) -> Result<StatusCode, ApiError> {
+    let actor = operator.actor();
+    crate::my_data::erase_on_request(&state, &actor, id, &body.reason, &ip.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `q`: the start of a client number, or words of the name.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -163,7 +163,7 @@ pub fn api() -> Api {
         Doc::new("Connexion").body::<SignInRequest>().json::<Me>(),
     )
     .at(
-        delete,
+        delete.clone(),
         "/session",
         Public,
         account::sign_out,
@@ -184,6 +184,31 @@ pub fn api() -> Api {
         Doc::new("Active le compte de l’administrateur avec le mot de passe du courrier")
             .body::<ActivationRequest>()
             .json::<Me>(),
+    )
+    .at(
+        get.clone(),
+        "/me/data",
+        Account,
+        account::my_data,
+        Doc::new("Mes données\u{a0}: tout ce qui est gardé sur moi (le fichier à télécharger)")
+            .json::<inscription_shared::my_data::MyData>(),
+    )
+    .at(
+        put.clone(),
+        "/me",
+        Account,
+        account::correct,
+        Doc::new("Corrige mon identité (civilité, nom, prénom, fonction, téléphone)")
+            .body::<inscription_shared::my_data::Correction>()
+            .empty(),
+    )
+    .at(
+        delete.clone(),
+        "/me",
+        Account,
+        account::close,
+        Doc::new("Ferme mon compte et efface mes données (refusé au dernier administrateur actif)")
+            .empty(),
     )
     .at(
         get.clone(),
@@ -322,6 +347,15 @@ pub fn api() -> Api {
         Operator,
         bo::cancel,
         Doc::new("Annule la candidature d’un courrier").body::<Reason>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/users/{id}/erase",
+        Operator,
+        bo::erase_person,
+        Doc::new("Efface les données d’une personne à sa demande (RGPD, article 17)")
+            .body::<Reason>()
+            .empty(),
     )
     .at(
         get.clone(),

@@ -8,7 +8,7 @@ use crate::helpers::{demo, get_with, link_token, post_with, TestApp, TestOptions
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
-const EMAIL: &str = "anne.lebihan@habitat-loire.fr";
+pub const EMAIL: &str = "anne.lebihan@habitat-loire.fr";
 const NEW_PASSWORD: &str = "Tournesol!2026-Loire";
 
 /// Registers the first user of 237517; returns the letter's code and the user's id.

@@ -16,6 +16,7 @@ mod generated_input;
 mod health;
 mod import;
 mod instances;
+mod my_data;
 mod observability;
 mod recaptcha;
 mod registration_step1;

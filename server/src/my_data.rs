@@ -1,0 +1,163 @@
+//! A person's rights over their data (PRODUCT.md §12; RGPD articles 15, 16, 17 and 20):
+//! seeing and downloading what is kept ("Mes données"), correcting it, closing their
+//! account; and operators erasing a person on request. SQL lives in `db::my_data`.
+
+use inscription_shared::my_data::{Correction, MyData, LAST_ADMINISTRATOR};
+use inscription_shared::FieldError;
+
+use crate::account::Purpose;
+use crate::db::my_data::{self as sql, Erased, Erasure};
+use crate::lender::Lender;
+use crate::session::CurrentSession;
+use crate::startup::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MyDataError {
+    #[error("Choisissez d’abord votre mot de passe\u{a0}: votre compte n’est pas encore activé.")]
+    NotActivated,
+    #[error("Votre compte n’est plus actif. Connectez-vous de nouveau.")]
+    Gone,
+    #[error("Certains champs sont à corriger.")]
+    Invalid(Vec<FieldError>),
+    #[error("{}", LAST_ADMINISTRATOR)]
+    LastAdministrator,
+    #[error("C’est le dernier administrateur actif de son établissement\u{a0}: re-désignez d’abord l’établissement, puis effacez ses données.")]
+    OnlyAdministrator,
+    #[error("Cette personne est candidate administratrice\u{a0}: annulez d’abord sa candidature (son courrier), puis effacez ses données.")]
+    Candidate,
+    #[error("Ce compte n’existe pas ou ses données sont déjà effacées.")]
+    NotFound,
+    #[error(
+        "Indiquez le motif (500 caractères au plus)\u{a0}: il est gardé dans le journal d’audit."
+    )]
+    Reason,
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The account of a full session: an activation session has nothing to show yet.
+fn account(session: &CurrentSession) -> Result<i64, MyDataError> {
+    match session.purpose {
+        Purpose::Full => Ok(session.user_id),
+        Purpose::Activation => Err(MyDataError::NotActivated),
+    }
+}
+
+/// Everything kept about the signed-in person (article 15; its JSON is the copy of
+/// article 20).
+pub async fn export(state: &AppState, session: &CurrentSession) -> Result<MyData, MyDataError> {
+    sql::export(&state.db, account(session)?)
+        .await?
+        .ok_or(MyDataError::Gone)
+}
+
+/// Corrects the person's name, civility, job title and phone (article 16), with the
+/// registration's own rules; the audit trail names the fields that changed.
+pub async fn correct(
+    state: &AppState,
+    session: &CurrentSession,
+    correction: &Correction,
+    ip: &str,
+) -> Result<(), MyDataError> {
+    let user_id = account(session)?;
+    let corrected = correction.validate().map_err(MyDataError::Invalid)?;
+    let before = sql::identity(&state.db, user_id)
+        .await?
+        .ok_or(MyDataError::Gone)?;
+    let after = sql::Identity {
+        civility: corrected.civility.label().into(),
+        last_name: corrected.last_name.as_str().into(),
+        first_name: corrected.first_name.as_str().into(),
+        job_title: corrected.job_title.as_str().into(),
+        phone: corrected.phone.as_str().into(),
+    };
+    if before == after {
+        return Ok(());
+    }
+    let changed: Vec<&str> = [
+        ("civilité", before.civility != after.civility),
+        ("nom", before.last_name != after.last_name),
+        ("prénom", before.first_name != after.first_name),
+        ("fonction", before.job_title != after.job_title),
+        ("téléphone", before.phone != after.phone),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    let details = format!("corrigé par la personne\u{a0}: {}", changed.join(", "));
+    if sql::correct(&state.db, user_id, &corrected, ip, &details).await? {
+        Ok(())
+    } else {
+        Err(MyDataError::Gone)
+    }
+}
+
+/// Closes the signed-in person's account and erases their data (article 17), unless they
+/// are their establishment's last active administrator.
+pub async fn close(
+    state: &AppState,
+    session: &CurrentSession,
+    ip: &str,
+) -> Result<(), MyDataError> {
+    let user_id = account(session)?;
+    let (subject, body) = closing_notice(
+        "vous avez fermé votre compte depuis «\u{a0}Mes données\u{a0}».",
+        &state.settings.lender,
+    );
+    let erasure = Erasure {
+        action: "account.closed",
+        actor: &format!("user:{user_id}"),
+        ip,
+        details: "compte fermé par la personne, données effacées",
+        notice: (&subject, &body),
+    };
+    match sql::erase(&state.db, user_id, &erasure).await? {
+        Erased::Done => Ok(()),
+        Erased::LastAdministrator => Err(MyDataError::LastAdministrator),
+        Erased::NotFound | Erased::Candidate => Err(MyDataError::Gone),
+    }
+}
+
+/// An operator erases a person on their request (article 17), with the reason kept in the
+/// audit trail; never a candidate (cancel the candidacy first) nor an establishment's last
+/// active administrator (re-designate first).
+pub async fn erase_on_request(
+    state: &AppState,
+    operator_actor: &str,
+    user_id: i64,
+    reason: &str,
+    ip: &str,
+) -> Result<(), MyDataError> {
+    let reason = crate::back_office::reason(reason).map_err(|_| MyDataError::Reason)?;
+    let (subject, body) = closing_notice(
+        "nous avons effacé vos données à votre demande.",
+        &state.settings.lender,
+    );
+    let erasure = Erasure {
+        action: "account.erased",
+        actor: operator_actor,
+        ip,
+        details: &format!(
+            "données effacées à la demande de la personne\u{a0}; motif\u{a0}: {reason}"
+        ),
+        notice: (&subject, &body),
+    };
+    match sql::erase(&state.db, user_id, &erasure).await? {
+        Erased::Done => Ok(()),
+        Erased::NotFound => Err(MyDataError::NotFound),
+        Erased::LastAdministrator => Err(MyDataError::OnlyAdministrator),
+        Erased::Candidate => Err(MyDataError::Candidate),
+    }
+}
+
+/// The e-mail that tells the person their account is closed and their data erased.
+fn closing_notice(why: &str, lender: &Lender) -> (String, String) {
+    (
+        "Votre compte aux services en ligne est fermé".into(),
+        format!(
+            "Bonjour,\n\nVotre compte aux services en ligne des prêts sur fonds d’épargne est fermé et vos données sont effacées\u{a0}: {why}\nLe journal de sécurité n’en garde qu’une trace sans votre nom ni votre adresse.\n\nSi vous n’êtes pas à l’origine de cette demande, appelez le numéro vert {}.\n\n{}",
+            lender.free_phone(),
+            lender.signature()
+        ),
+    )
+}
