@@ -9,6 +9,7 @@ use inscription_shared::administration::{
     Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
 };
 use inscription_shared::contact::ContactRequest;
+use inscription_shared::my_data::{Correction, MyData};
 use inscription_shared::operator::Opposition;
 use inscription_shared::registration::{
     ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
@@ -168,6 +169,21 @@ pub async fn my_rights() -> Result<MyRights, ErrorResponse> {
     call("GET", "/api/me/rights", None).await
 }
 
+/// Everything kept about the signed-in person ("Mes données").
+pub async fn my_data() -> Result<MyData, ErrorResponse> {
+    call("GET", "/api/me/data", None).await
+}
+
+/// Corrects the signed-in person's identity.
+pub async fn correct(correction: &Correction) -> Result<(), ErrorResponse> {
+    act("PUT", "/api/me", correction).await
+}
+
+/// Closes the signed-in person's account; the session ends with it.
+pub async fn close_account() -> Result<(), ErrorResponse> {
+    fetch_json("DELETE", "/api/me", None).await.map(drop)
+}
+
 pub async fn console() -> Result<Console, ErrorResponse> {
     call("GET", "/api/admin/console", None).await
 }
@@ -310,6 +326,16 @@ pub mod operator {
         act(
             "POST",
             &format!("/api/operator/letters/{id}/cancel"),
+            &Reason { reason },
+        )
+        .await
+    }
+
+    /// Erases a person's data on their request.
+    pub async fn erase_person(user_id: i64, reason: String) -> Result<(), ErrorResponse> {
+        act(
+            "POST",
+            &format!("/api/operator/users/{user_id}/erase"),
             &Reason { reason },
         )
         .await

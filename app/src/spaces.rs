@@ -3,8 +3,8 @@
 //! refusal and the way to sign in.
 
 use inscription_app::pages::{
-    activation::Activation, administration::Administration, my_rights::MyRightsPage,
-    my_space::MySpace, not_found::NotFound,
+    activation::Activation, administration::Administration, my_data::MyDataPage,
+    my_rights::MyRightsPage, my_space::MySpace, not_found::NotFound,
 };
 use inscription_shared::bundles::Bundle;
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ fn page(path: &str) -> AnyView {
     match path {
         "/espace" => view! { <MySpace/> }.into_any(),
         "/espace/habilitations" => view! { <MyRightsPage/> }.into_any(),
+        "/espace/donnees" => view! { <MyDataPage/> }.into_any(),
         "/espace/administration" => view! { <Administration/> }.into_any(),
         "/activation" => view! { <Activation/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),

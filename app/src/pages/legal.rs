@@ -109,7 +109,8 @@ pub fn PersonalData() -> impl IntoView {
                 </table>
             </div>
             <h2>"Vos droits"</h2>
-            <p>"Vous pouvez accéder à vos données, les faire corriger ou effacer, en recevoir une copie dans un format lisible par une machine, vous opposer à leur traitement ou le faire limiter (RGPD, articles 15 à 21). Écrivez-nous avec l’objet «\u{a0}Données personnelles\u{a0}»\u{a0}:"</p>
+            <p>"Vous pouvez accéder à vos données, les faire corriger ou effacer, en recevoir une copie dans un format lisible par une machine, vous opposer à leur traitement ou le faire limiter (RGPD, articles 15 à 21)."</p>
+            <p>"Une fois connecté, la page «\u{a0}Mes données\u{a0}» de votre espace vous montre ce que nous conservons, le télécharge (fichier JSON), corrige votre identité et ferme votre compte. Pour le reste, ou sans compte, écrivez-nous avec l’objet «\u{a0}Données personnelles\u{a0}»\u{a0}:"</p>
             <Reach/>
             <p>"Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL ("<a href="https://www.cnil.fr/fr/plaintes">"www.cnil.fr"</a>")."</p>
         </article>

@@ -8,6 +8,7 @@ pub mod gallery;
 pub mod home;
 mod identity_fields;
 pub mod legal;
+pub mod my_data;
 pub mod my_rights;
 pub mod my_space;
 pub mod not_found;

@@ -37,6 +37,9 @@ pub fn MySpace() -> impl IntoView {
             </dl>
             <ul class="links">
                 <li><a href="/espace/habilitations">"Mes habilitations"</a></li>
+                {(me.role != Role::Operator).then(|| view! {
+                    <li><a href="/espace/donnees">"Mes données"</a></li>
+                })}
                 {(me.role == Role::Administrator).then(|| view! {
                     <li><a href="/espace/administration">"Administration de mon établissement"</a></li>
                 })}

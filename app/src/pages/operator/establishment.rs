@@ -37,6 +37,70 @@ fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
     .into_any()
 }
 
+/// Erasing a person's data on their request (RGPD article 17): anyone of the
+/// establishment whose data is still kept.
+#[component]
+fn Erasure(
+    accounts: Vec<AccountSummary>,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let people: Vec<_> = accounts
+        .into_iter()
+        .filter(|a| !a.email.is_empty())
+        .map(|a| {
+            (
+                a.id.to_string(),
+                format!("{} — {} ({})", a.name, a.email, a.status),
+            )
+        })
+        .collect();
+    if people.is_empty() {
+        return ().into_any();
+    }
+    let person = RwSignal::new(people[0].0.clone());
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(user_id) = person.get_untracked().parse::<i64>() else {
+            return;
+        };
+        run(
+            outcome,
+            move || reload.run(()),
+            |()| {
+                "Les données de la personne sont effacées\u{a0}; elle en est prévenue par courriel."
+                    .to_owned()
+            },
+            api::operator::erase_person(user_id, reason.get_untracked()),
+        );
+    };
+    view! {
+        <section aria-labelledby="effacement-titre">
+            <h2 id="effacement-titre">"Effacer les données d’une personne"</h2>
+            <p>"À la demande de la personne (RGPD, article\u{a0}17)\u{a0}: son compte est fermé, ses données effacées, et le journal n’en garde qu’une trace pseudonymisée."</p>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label class="field__label" for="personne-a-effacer">"Personne"</label>
+                    <select class="field__input" id="personne-a-effacer"
+                        on:change=move |ev| person.set(event_target_value(&ev))>
+                        {people.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="motif-effacement">"Motif (gardé dans le journal)"</label>
+                    <textarea class="field__input" id="motif-effacement" rows="2" maxlength="500"
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class="form__actions">
+                    <button type="submit" class="button button--primary">"Effacer ses données"</button>
+                </div>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 fn Redesignation(
     id: i64,
@@ -109,7 +173,7 @@ fn Detail(
             <dd>{candidate.map_or_else(|| "Aucun".to_owned(), |c| format!("{} ({})", c.name, c.email))}</dd>
         </dl>
         <h2>"Comptes"</h2>
-        <Accounts accounts/>
+        <Accounts accounts=accounts.clone()/>
         <h2>"Courriers"</h2>
         {if letters.is_empty() {
             view! { <p>"Aucun courrier."</p> }.into_any()
@@ -126,6 +190,7 @@ fn Detail(
                 </div>
             }.into_any()
         }}
+        <Erasure accounts outcome reload/>
         <Redesignation id outcome reload/>
     }
 }

@@ -1,0 +1,188 @@
+//! "Mes données" (PRODUCT.md §12): what is kept about the signed-in person, its download
+//! as JSON, the correction of their identity, and the closing of their account.
+
+use inscription_shared::french::plural;
+use inscription_shared::identity::Phone;
+use inscription_shared::my_data::{Correction, MyData};
+use inscription_shared::registration::fields;
+use inscription_shared::FieldError;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::{
+    error_of, load, show_summary, CivilityField, ErrorSummary, Outcome, OutcomeNotice, TextField,
+};
+use crate::layout::set_title;
+use crate::lender::date_time;
+
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    set_title("Mes données");
+    let data = load(api::my_data);
+    let closed = RwSignal::new(false);
+    // Here, not in the form: the form is drawn anew when the data comes back.
+    let outcome = RwSignal::new(None::<Outcome>);
+    view! {
+        <h1>"Mes données"</h1>
+        {move || if closed.get() {
+            view! {
+                <div class="notice notice--success" role="status">
+                    <p>"Votre compte est fermé et vos données sont effacées. Un courriel vous le confirme."</p>
+                </div>
+                <p><a href="/">"Retour à l’accueil"</a></p>
+            }.into_any()
+        } else {
+            data.view(move |d| view! {
+                <Kept data=d.clone()/>
+                <CorrectionForm data=d.clone() outcome reload=move || data.reload()/>
+                <CloseAccount closed/>
+            }).into_any()
+        }}
+    }
+}
+
+/// What is kept, in words, and the download of all of it.
+#[component]
+fn Kept(data: MyData) -> impl IntoView {
+    let a = &data.account;
+    let phone = Phone::parse(&a.phone).map_or_else(|_| a.phone.clone(), |p| p.display());
+    let rights = if data.rights.is_empty() {
+        "aucun service".to_owned()
+    } else {
+        data.rights.join(", ")
+    };
+    view! {
+        <p class="lead">"Voici ce que nous conservons sur vous. Le fichier téléchargé contient tout, détail par détail."</p>
+        <dl class="facts">
+            <dt>"Identité"</dt><dd>{format!("{} {} {}", a.civility, a.first_name, a.last_name)}</dd>
+            <dt>"Fonction"</dt><dd>{a.job_title.clone()}</dd>
+            <dt>"Adresse électronique"</dt><dd>{a.email.clone()}</dd>
+            <dt>"Téléphone"</dt><dd>{phone}</dd>
+            <dt>"Établissement"</dt>
+            <dd>{format!("{} (numéro client {})", data.establishment.name, data.establishment.client_number)}</dd>
+            <dt>"Rôle"</dt><dd>{a.role.clone()}</dd>
+            <dt>"Compte créé le"</dt><dd>{date_time(a.created_at)}</dd>
+            <dt>"Habilitations"</dt><dd>{rights}</dd>
+            <dt>"Sessions ouvertes"</dt><dd>{data.sessions.len()}</dd>
+            <dt>"Journal de sécurité"</dt>
+            <dd>{plural(data.events.len(), "événement vous concernant", "événements vous concernant")}</dd>
+            <dt>"Courriels conservés"</dt><dd>{data.emails.len()}</dd>
+        </dl>
+        <p>
+            <a class="button button--secondary" href="/api/me/data" download="mes-donnees.json">
+                "Télécharger mes données (JSON)"
+            </a>
+        </p>
+        <p>"La durée de conservation de chaque donnée est indiquée dans "<a href="/donnees-personnelles">"Données personnelles"</a>"."</p>
+    }
+}
+
+/// Correcting one's civility, names, job title and phone (the e-mail address is the
+/// identifier: it does not change here).
+#[component]
+fn CorrectionForm(
+    data: MyData,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let a = data.account;
+    let phone = Phone::parse(&a.phone).map_or(a.phone, |p| p.display());
+    let civility = RwSignal::new(a.civility);
+    let last_name = RwSignal::new(a.last_name);
+    let first_name = RwSignal::new(a.first_name);
+    let job_title = RwSignal::new(a.job_title);
+    let phone = RwSignal::new(phone);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let general = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        general.set(None);
+        outcome.set(None);
+        let correction = Correction {
+            civility: civility.get_untracked(),
+            last_name: last_name.get_untracked(),
+            first_name: first_name.get_untracked(),
+            job_title: job_title.get_untracked(),
+            phone: phone.get_untracked(),
+        };
+        if let Err(found) = correction.validate() {
+            errors.set(found);
+            show_summary();
+            return;
+        }
+        errors.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            match api::correct(&correction).await {
+                Ok(()) => {
+                    outcome.set(Some(Outcome::Done(
+                        "Vos corrections sont enregistrées.".into(),
+                    )));
+                    reload();
+                }
+                Err(error) => {
+                    if error.fields.is_empty() {
+                        general.set(Some(error.message));
+                    }
+                    errors.set(error.fields);
+                    show_summary();
+                }
+            }
+        });
+    };
+    view! {
+        <h2>"Corriger mes informations"</h2>
+        <OutcomeNotice outcome/>
+        <form class="form" novalidate on:submit=submit>
+            <ErrorSummary errors general/>
+            <CivilityField value=civility error=error_of(errors, fields::CIVILITY)/>
+            <TextField id=fields::LAST_NAME label="Nom" value=last_name
+                error=error_of(errors, fields::LAST_NAME) autocomplete="family-name"/>
+            <TextField id=fields::FIRST_NAME label="Prénom" value=first_name
+                error=error_of(errors, fields::FIRST_NAME) autocomplete="given-name"/>
+            <TextField id=fields::JOB_TITLE label="Fonction" value=job_title
+                error=error_of(errors, fields::JOB_TITLE) autocomplete="organization-title"/>
+            <TextField id=fields::PHONE label="Téléphone professionnel" value=phone input_type="tel"
+                error=error_of(errors, fields::PHONE) autocomplete="tel"/>
+            <div class="form__actions">
+                <button type="submit" class="button button--primary">"Enregistrer mes corrections"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Closing one's account, after a confirmation; refused (with the reason) to the last
+/// active administrator.
+#[component]
+fn CloseAccount(closed: RwSignal<bool>) -> impl IntoView {
+    let asked = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let close = move |_| {
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            match api::close_account().await {
+                Ok(()) => closed.set(true),
+                Err(error) => outcome.set(Some(Outcome::Failed(error.message))),
+            }
+        });
+    };
+    view! {
+        <h2>"Fermer mon compte"</h2>
+        <p>"Votre compte et vos données sont alors effacés\u{a0}; le journal de sécurité n’en garde qu’une trace sans votre nom ni votre adresse. Pour utiliser de nouveau les services, il faudra vous réinscrire."</p>
+        <OutcomeNotice outcome/>
+        {move || if asked.get() {
+            view! {
+                <div class="notice notice--warning">
+                    <p>"Confirmez-vous la fermeture définitive de votre compte\u{a0}?"</p>
+                    <p class="form__actions">
+                        <button type="button" class="button button--primary" on:click=close>"Oui, fermer mon compte"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| asked.set(false)>"Non, le garder"</button>
+                    </p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <p><button type="button" class="button button--secondary" on:click=move |_| asked.set(true)>"Fermer mon compte…"</button></p>
+            }.into_any()
+        }}
+    }
+}
