@@ -44,11 +44,31 @@ fn account(session: &CurrentSession) -> Result<i64, MyDataError> {
 }
 
 /// Everything kept about the signed-in person (article 15; its JSON is the copy of
-/// article 20).
-pub async fn export(state: &AppState, session: &CurrentSession) -> Result<MyData, MyDataError> {
-    sql::export(&state.db, account(session)?)
+/// article 20). A download (from the address `downloaded_from`) is audited.
+pub async fn export(
+    state: &AppState,
+    session: &CurrentSession,
+    downloaded_from: Option<&str>,
+) -> Result<MyData, MyDataError> {
+    let user_id = account(session)?;
+    let data = sql::export(&state.db, user_id)
         .await?
-        .ok_or(MyDataError::Gone)
+        .ok_or(MyDataError::Gone)?;
+    if let Some(ip) = downloaded_from {
+        crate::db::audit::append(
+            &state.db,
+            &crate::db::audit::AuditEvent {
+                action: "account.data_downloaded",
+                actor: format!("user:{user_id}"),
+                ip: ip.into(),
+                establishment_id: None,
+                user_id: Some(user_id),
+                details: "copie de ses données téléchargée (JSON)".into(),
+            },
+        )
+        .await?;
+    }
+    Ok(data)
 }
 
 /// Corrects the person's name, civility, job title and phone (article 16), with the

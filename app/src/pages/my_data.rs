@@ -69,7 +69,7 @@ fn Kept(data: MyData) -> impl IntoView {
             <dt>"Courriels conservés"</dt><dd>{data.emails.len()}</dd>
         </dl>
         <p>
-            <a class="button button--secondary" href="/api/me/data" download="mes-donnees.json">
+            <a class="button button--secondary" href="/api/me/data?telechargement" download="mes-donnees.json">
                 "Télécharger mes données (JSON)"
             </a>
         </p>

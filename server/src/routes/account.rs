@@ -11,7 +11,7 @@ use inscription_shared::account::{
 
 use inscription_shared::my_data::{Correction, MyData};
 
-use super::{ClientIp, JsonBody};
+use super::{ClientIp, JsonBody, QueryParams};
 use crate::account::sign_in::SignedInAccount;
 use crate::account::{activation, password_reset, sign_in, token_hash, Purpose};
 use crate::back_office::Operator;
@@ -143,12 +143,23 @@ pub async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `telechargement`: the person downloads the file (audited), rather than the page
+/// showing it.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DataQuery {
+    telechargement: Option<String>,
+}
+
 /// Everything kept about the signed-in person, as JSON; a link to it downloads the file.
 pub async fn my_data(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     session: CurrentSession,
+    QueryParams(query): QueryParams<DataQuery>,
 ) -> Result<([(HeaderName, &'static str); 1], Json<MyData>), ApiError> {
-    let data = my_data::export(&state, &session).await?;
+    let downloaded_from = query.telechargement.map(|_| ip.to_string());
+    let data = my_data::export(&state, &session, downloaded_from.as_deref()).await?;
     Ok((
         [(
             CONTENT_DISPOSITION,

@@ -191,6 +191,7 @@ pub fn api() -> Api {
         Account,
         account::my_data,
         Doc::new("Mes données\u{a0}: tout ce qui est gardé sur moi (le fichier à télécharger)")
+            .query::<account::DataQuery>()
             .json::<inscription_shared::my_data::MyData>(),
     )
     .at(

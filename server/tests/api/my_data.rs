@@ -70,6 +70,15 @@ async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
         ]
     );
     assert_eq!(data.sessions.len(), 1);
+    let downloads = "SELECT COUNT(*) FROM audit_events WHERE action = 'account.data_downloaded'";
+    assert_eq!(
+        app.count(downloads).await,
+        0,
+        "the page showing the data is no download"
+    );
+    let download = get_with(&app, "/api/me/data?telechargement", &cookie).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(app.count(downloads).await, 1);
     let actions: Vec<_> = data.events.iter().map(|e| e.action.as_str()).collect();
     assert!(
         actions.contains(&"administration.request_validated"),
