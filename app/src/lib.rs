@@ -19,6 +19,11 @@ use leptos::prelude::*;
 /// address in it.
 pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
     console_error_panic_hook::set_once();
+    // The frame the page painted before the app came (index.html): gone in the same task
+    // as the app draws its own, so that no frame shows neither.
+    if let Some(shell) = document().get_element_by_id("coquille") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(move || {
         let location = router::start(bundle);
         view! {
