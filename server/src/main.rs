@@ -269,13 +269,9 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
         .hash(password.expose())
         .await?;
     let db = open_database(&config).await?;
-    let created = inscription_server::db::operators::create_or_reset(
-        &db,
-        &email.as_str().to_lowercase(),
-        name,
-        &hash,
-    )
-    .await?;
+    let created =
+        inscription_server::db::operators::create_or_reset(&db, &email.normalized(), name, &hash)
+            .await?;
     db.close().await;
     println!(
         "{}\u{a0}: {}",

@@ -163,7 +163,19 @@ pub enum EmailError {
     TooLong,
 }
 
+/// How an e-mail address is compared and looked up wherever a person types one (sign-in,
+/// password reset, operators, the audit filter): trimmed and in lower case. Addresses
+/// are stored as typed; the database compares them with `LOWER(…)`.
+pub fn normalize_email(input: &str) -> String {
+    input.trim().to_lowercase()
+}
+
 impl Email {
+    /// The address as lookups compare it (see [`normalize_email`]).
+    pub fn normalized(&self) -> String {
+        normalize_email(&self.0)
+    }
+
     pub fn parse(input: &str) -> Result<Self, EmailError> {
         let email = input.trim();
         if email.is_empty() {
@@ -308,6 +320,16 @@ impl Phone {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn addresses_are_compared_trimmed_and_in_lower_case() {
+        assert_eq!(
+            normalize_email("  Anne.LeBihan@Habitat.FR "),
+            "anne.lebihan@habitat.fr"
+        );
+        let email = Email::parse(" Anne.LeBihan@Habitat.FR").unwrap();
+        assert_eq!(email.normalized(), "anne.lebihan@habitat.fr");
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -57,7 +57,7 @@ pub async fn send_link(
     request: &ForgottenPassword,
     ip: IpAddr,
 ) -> Result<(), ResetError> {
-    let email = Email::parse(&request.email)?.to_string().to_lowercase();
+    let email = Email::parse(&request.email)?.normalized();
     let limits = state.limits();
     limits.take(&PER_ADDRESS, &address_key(ip)).await?;
     limits.take(&PER_EMAIL, &email).await?;

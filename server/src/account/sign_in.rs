@@ -194,7 +194,7 @@ pub async fn sign_in(
     request: &SignInRequest,
     ip: IpAddr,
 ) -> Result<SignedIn, SignInError> {
-    let email = request.email.trim().to_lowercase();
+    let email = inscription_shared::identity::normalize_email(&request.email);
     let slots = admit(state, &email, request, ip).await?;
     match evaluate(state, &email, &request.password, ip).await {
         Err(SignInError::Failed) => Err(SignInError::Failed),

@@ -30,7 +30,7 @@ fn query(filter: &AuditFilter, zone: &LenderZone) -> Result<Query, BackOfficeErr
     };
     Ok(Query {
         client_number: filter.establishment.trim().to_owned(),
-        person: filter.person.trim().to_lowercase(),
+        person: inscription_shared::identity::normalize_email(&filter.person),
         kind: filter.kind.trim().to_owned(),
         from: day(&filter.from, "de début", false)?.unwrap_or(0),
         until: day(&filter.to, "de fin", true)?.unwrap_or(i64::MAX),
