@@ -211,6 +211,44 @@ async fn forged_or_stale_tickets_are_refused(app: TestApp) {
 }
 on_both_databases!(forged_or_stale_tickets_are_refused, demo);
 
+/// A ticket we signed, used past its 30 minutes: refused, for both cases, and nothing made.
+async fn a_signed_but_expired_ticket_is_refused(app: TestApp) {
+    let ticket = app.step1("237517").await.ticket;
+    app.clock.advance(30 * 60 - 5);
+    let ticket_elsewhere = app.step1("12345").await.ticket;
+    app.clock.advance(10);
+    let response = app
+        .post(
+            "/api/registration/first-user",
+            &first_user(&ticket, "a@habitat-loire.fr"),
+        )
+        .await;
+    assert_eq!(response.status(), 410);
+    let body: ErrorResponse = response.json().await.unwrap();
+    assert!(
+        body.message.contains("Recommencez l’inscription"),
+        "{}",
+        body.message
+    );
+    let response = app
+        .post(
+            "/api/registration/existing-account",
+            &access_request(&ticket, "b@habitat-loire.fr"),
+        )
+        .await;
+    assert_eq!(response.status(), 410);
+    assert_eq!(count_for(&app, "users", "1 = 1").await, 0);
+    // The one signed later is still good: the expiry is the ticket's own.
+    let response = app
+        .post(
+            "/api/registration/first-user",
+            &first_user(&ticket_elsewhere, "c@saint-aubin.fr"),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+}
+on_both_databases!(a_signed_but_expired_ticket_is_refused, demo);
+
 async fn fifty_simultaneous_first_users_make_one_candidate(app: TestApp) {
     let mut tickets = Vec::new();
     for _ in 0..50 {
