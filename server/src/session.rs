@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use crate::account::{token_hash, Purpose};
-use crate::db::{self, now};
+use crate::db;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -76,7 +76,8 @@ where
         let row = db::sessions::find(&state.db, &hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
-        let at = now();
+        // The application's clock, which tests move instead of sleeping.
+        let at = state.clock.now();
         let expired = state
             .settings
             .session_expired(row.created_at, row.last_seen_at, at)
@@ -87,7 +88,7 @@ where
         }
         // Writing on every request costs; once a minute keeps the idle timeout exact enough.
         if at - row.last_seen_at >= 60 {
-            db::sessions::touch(&state.db, &hash).await?;
+            db::sessions::touch(&state.db, &hash, at).await?;
         }
         Ok(Self {
             user_id: row.user_id,

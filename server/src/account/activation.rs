@@ -54,9 +54,9 @@ pub async fn activate(
         &state.db,
         session.user_id,
         &hash,
-        &session.token_hash,
-        &new_hash,
+        (&session.token_hash, &new_hash),
         &ip.to_string(),
+        state.clock.now(),
     )
     .await?;
     if done {

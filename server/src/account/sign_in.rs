@@ -222,7 +222,7 @@ async fn evaluate(
             .await?
         {
             let (token, hash) = new_session_token();
-            db::operators::create_session(&state.db, &hash, operator.id).await?;
+            db::operators::create_session(&state.db, &hash, operator.id, state.clock.now()).await?;
             db::audit::append(
                 &state.db,
                 &AuditEvent {
@@ -247,7 +247,14 @@ async fn evaluate(
     for account in &accounts {
         if let Some(purpose) = try_account(state, account, password).await? {
             let (token, hash) = new_session_token();
-            db::sessions::create(&state.db, &hash, account.id, purpose.as_db()).await?;
+            db::sessions::create(
+                &state.db,
+                &hash,
+                account.id,
+                purpose.as_db(),
+                state.clock.now(),
+            )
+            .await?;
             db::audit::append(
                 &state.db,
                 &AuditEvent {

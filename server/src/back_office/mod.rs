@@ -9,7 +9,7 @@ pub mod outbox;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::db::{self, now};
+use crate::db;
 use crate::error::ApiError;
 use crate::session::{cookie_token_hash, EXPIRED};
 use crate::startup::AppState;
@@ -48,7 +48,7 @@ where
                 None => ApiError::Unauthorized(EXPIRED.into()),
             });
         };
-        let at = now();
+        let at = state.clock.now();
         if state
             .settings
             .session_expired(row.created_at, row.last_seen_at, at)
@@ -57,7 +57,7 @@ where
             return Err(ApiError::Unauthorized(EXPIRED.into()));
         }
         if at - row.last_seen_at >= 60 {
-            db::operators::touch_session(&state.db, &hash).await?;
+            db::operators::touch_session(&state.db, &hash, at).await?;
         }
         Ok(Self {
             id: row.operator_id,

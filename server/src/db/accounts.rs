@@ -1,7 +1,7 @@
 //! SQL of accounts as sign-in and activation see them.
 
 use super::audit::{record, AuditEvent};
-use super::{now, on_db, Db};
+use super::{on_db, Db};
 
 /// An account that may sign in with this e-mail address.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -59,16 +59,16 @@ pub async fn temporary_failures(db: &Db, user_id: i64) -> Result<i64, sqlx::Erro
 }
 
 /// The candidate becomes an active administrator with their own password, in one
-/// transaction: code used, activation session replaced by a full one, audit event.
+/// transaction at `at`: code used, activation session replaced by a full one, audit event.
 pub async fn activate(
     db: &Db,
     user_id: i64,
     password_hash: &str,
-    old_session: &str,
-    new_session: &str,
+    sessions: (&str, &str),
     ip: &str,
+    at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let at = now();
+    let (old_session, new_session) = sessions;
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let establishment_id: Option<i64> = sqlx::query_scalar(

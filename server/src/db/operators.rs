@@ -94,16 +94,18 @@ pub async fn create_or_reset(
     })
 }
 
+/// An operator's session begun at `at` (the application's clock).
 pub async fn create_session(
     db: &Db,
     token_hash: &str,
     operator_id: i64,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("INSERT INTO operator_sessions (token_hash, operator_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
             .bind(token_hash)
             .bind(operator_id)
-            .bind(now())
+            .bind(at)
             .execute(pool)
             .await
             .map(drop)
@@ -125,11 +127,11 @@ pub async fn find_session(
     })
 }
 
-pub async fn touch_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn touch_session(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("UPDATE operator_sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
-            .bind(now())
+            .bind(at)
             .execute(pool)
             .await
             .map(drop)

@@ -253,8 +253,8 @@ pub async fn verify_email(
     token_hash: &str,
     notification: (&str, &str),
     ip: &str,
+    at: i64,
 ) -> Result<Verification, sqlx::Error> {
-    let at = now();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let used: Option<i64> = sqlx::query_scalar(
@@ -302,8 +302,13 @@ pub async fn verify_email(
     })
 }
 
-/// The facts of an establishment outside any transaction (step 1's preview of the case).
-pub async fn facts(db: &Db, establishment_id: i64) -> Result<EstablishmentFacts, sqlx::Error> {
+/// The facts of an establishment at `at`, outside any transaction (step 1's preview of the
+/// case).
+pub async fn facts(
+    db: &Db,
+    establishment_id: i64,
+    at: i64,
+) -> Result<EstablishmentFacts, sqlx::Error> {
     on_db!(db, pool => {
         let mut conn = pool.acquire().await?;
         // Expired candidacies do not count (they are retired at the next registration).
@@ -316,8 +321,8 @@ pub async fn facts(db: &Db, establishment_id: i64) -> Result<EstablishmentFacts,
              WHERE u.establishment_id = $1",
         )
         .bind(establishment_id)
-        .bind(now())
-        .bind(now() - 3600)
+        .bind(at)
+        .bind(at - 3600)
         .fetch_one(&mut *conn)
         .await?;
         Ok(EstablishmentFacts {
@@ -344,7 +349,8 @@ pub async fn foreseen_refusal(
     if let Some(email) = earlier {
         return Ok(Some(Outcome::AlreadyDone { email }));
     }
-    let facts = facts(db, establishment_id).await?;
+    // On the clock of the transaction that follows (which reads `now()` too).
+    let facts = facts(db, establishment_id, now()).await?;
     let case = decide_case(&facts);
     if case != wanted {
         return Ok(Some(Outcome::CaseChanged(case)));

@@ -1,6 +1,6 @@
 //! SQL of server-side sessions. Tokens are stored hashed.
 
-use super::{now, on_db, Db};
+use super::{on_db, Db};
 
 /// A live session with what requests need of its user.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,13 +12,14 @@ pub struct SessionRow {
     pub user_status: String,
 }
 
+/// A session begun at `at` (the application's clock).
 pub async fn create(
     db: &Db,
     token_hash: &str,
     user_id: i64,
     purpose: &str,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
-    let at = now();
     on_db!(db, pool => {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
             .bind(token_hash)
@@ -43,12 +44,12 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, sqlx:
     })
 }
 
-/// Records activity, so that the idle timeout counts from now.
-pub async fn touch(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+/// Records activity at `at`, so that the idle timeout counts from then.
+pub async fn touch(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
-            .bind(now())
+            .bind(at)
             .execute(pool)
             .await
             .map(drop)

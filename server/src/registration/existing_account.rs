@@ -111,6 +111,7 @@ pub async fn verify_email(
         &token_hash(token.trim()),
         notification,
         &ip.to_string(),
+        state.clock.now(),
     )
     .await?
     {

@@ -83,7 +83,7 @@ pub async fn start(
         .await?
         .filter(|e| e.status() == EstablishmentStatus::Active)
         .ok_or_else(|| Step1Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
-    let facts = db::registrations::facts(&state.db, establishment.id).await?;
+    let facts = db::registrations::facts(&state.db, establishment.id, at).await?;
     let ticket = Ticket {
         establishment_id: establishment.id,
         expires_at: at + state.settings.ticket_ttl_seconds,

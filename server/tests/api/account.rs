@@ -4,7 +4,7 @@ use inscription_shared::account::{Me, Role, SIGN_IN_FAILED};
 use inscription_shared::ErrorResponse;
 use serde_json::json;
 
-use crate::helpers::{demo, get_with, link_token, post_with, TestApp, TestOptions};
+use crate::helpers::{demo, get_with, link_token, post_with, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -184,23 +184,66 @@ async fn sign_out_ends_the_session_on_the_server(app: TestApp) {
 }
 on_both_databases!(sign_out_ends_the_session_on_the_server, demo);
 
-fn idle_right_away() -> TestOptions {
-    TestOptions {
-        session_idle_minutes: Some(0),
-        ..demo()
-    }
-}
-
-async fn an_idle_session_expires(app: TestApp) {
+/// A session ends after 30 minutes without activity, and 12 hours after sign-in however
+/// used, on the application's clock (the test moves it; nothing sleeps).
+async fn a_session_ends_when_idle_or_too_old(app: TestApp) {
     let (code, _) = candidate(&app).await;
+    let me = |cookie: String| {
+        let app = &app;
+        async move { get_with(app, "/api/me", &cookie).await }
+    };
     let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let response = get_with(&app, "/api/me", &cookie.unwrap()).await;
-    assert_eq!(response.status(), 401);
+    let cookie = cookie.unwrap();
+    app.clock.advance(29 * 60);
+    assert_eq!(me(cookie.clone()).await.status(), 200, "29 minutes idle");
+    app.clock.advance(31 * 60);
+    let response = me(cookie).await;
+    assert_eq!(response.status(), 401, "31 minutes idle");
     let body: ErrorResponse = response.json().await.unwrap();
     assert!(body.message.starts_with("Votre session a expiré"));
+
+    let signed_in_at = app.clock.now();
+    let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
+    let cookie = cookie.unwrap();
+    while app.clock.now() + 25 * 60 <= signed_in_at + 12 * 3600 {
+        app.clock.advance(25 * 60);
+        assert_eq!(
+            me(cookie.clone()).await.status(),
+            200,
+            "used every 25 minutes"
+        );
+    }
+    app.clock.advance(25 * 60);
+    assert_eq!(me(cookie).await.status(), 401, "12 hours after sign-in");
 }
-on_both_databases!(an_idle_session_expires, idle_right_away);
+on_both_databases!(a_session_ends_when_idle_or_too_old, demo);
+
+/// A password-reset link lasts an hour, on the application's clock.
+async fn a_reset_link_expires_after_an_hour(app: TestApp) {
+    let (code, _) = candidate(&app).await;
+    let (_, cookie, _) = sign_in(&app, EMAIL, &code).await;
+    let done = post_with(
+        &app,
+        "/api/activation",
+        &cookie.unwrap(),
+        json!({ "password": NEW_PASSWORD }),
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    app.post("/api/password/forgotten", &json!({ "email": EMAIL }))
+        .await;
+    let token = link_token(&app, EMAIL).await;
+    app.clock.advance(3600 + 1);
+    let late = app
+        .post(
+            "/api/password/reset",
+            &json!({ "token": token, "password": "Nouveau!Mot-2027" }),
+        )
+        .await;
+    assert_eq!(late.status(), 410);
+    assert_eq!(sign_in(&app, EMAIL, NEW_PASSWORD).await.0, 200, "unchanged");
+}
+on_both_databases!(a_reset_link_expires_after_an_hour, demo);
 
 async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp) {
     let (code, _) = candidate(&app).await;

@@ -211,6 +211,40 @@ async fn forged_or_stale_tickets_are_refused(app: TestApp) {
 }
 on_both_databases!(forged_or_stale_tickets_are_refused, demo);
 
+/// A confirmation link lasts 48 hours, on the application's clock: later, the request
+/// stays unconfirmed and no administrator is told.
+async fn a_confirmation_link_expires_after_two_days(app: TestApp) {
+    let _ = register_first_user(&app, "admin@habitat-loire.fr").await;
+    app.execute("UPDATE users SET status = 'active' WHERE status = 'candidate'")
+        .await;
+    let step1 = app.step1("237517").await;
+    let response = app
+        .post(
+            "/api/registration/existing-account",
+            &access_request(&step1.ticket, "paul.martin@habitat-loire.fr"),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let token = crate::helpers::link_token(&app, "paul.martin@habitat-loire.fr").await;
+    app.clock.advance(48 * 3600 + 1);
+    let late = app
+        .post(
+            "/api/registration/verify-email",
+            &serde_json::json!({ "token": &token }),
+        )
+        .await;
+    assert_eq!(late.status(), 410);
+    assert_eq!(
+        count_for(&app, "users", "status = 'email_unverified'").await,
+        1
+    );
+    assert!(emails::to_recipient(&app.db, "admin@habitat-loire.fr")
+        .await
+        .unwrap()
+        .is_empty());
+}
+on_both_databases!(a_confirmation_link_expires_after_two_days, demo);
+
 /// A ticket we signed, used past its 30 minutes: refused, for both cases, and nothing made.
 async fn a_signed_but_expired_ticket_is_refused(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
