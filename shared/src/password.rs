@@ -211,12 +211,34 @@ mod tests {
     }
 
     proptest! {
+        /// The CNIL's reference: any 12 characters or more mixing the four kinds pass.
         #[test]
-        fn accepted_passwords_meet_the_rule(s in "\\PC{0,40}") {
+        fn twelve_or_more_of_the_four_kinds_always_pass(
+            lower in "[a-zà-ÿ]{1,8}",
+            upper in "[A-ZÀ-Ý]{1,8}",
+            digits in "[0-9]{1,8}",
+            special in "[!-/:-@\\[-`{-~ ]{1,8}",
+            order in any::<u8>(),
+        ) {
+            let mut parts = [lower, upper, digits, special];
+            parts.rotate_left(usize::from(order % 4));
+            let password: String = parts.concat();
+            prop_assume!(password.chars().count() >= MIN_CHARS);
+            prop_assert_eq!(parse(&password).map(|p| p.expose().to_owned()), Ok(password));
+        }
+
+        /// Fewer than 12 characters never pass, whatever they are.
+        #[test]
+        fn fewer_than_twelve_characters_never_pass(s in "\\PC{0,11}") {
+            prop_assert!(parse(&s).is_err());
+        }
+
+        /// One more character never makes a password weaker.
+        #[test]
+        fn a_longer_password_is_never_weaker(s in "\\PC{12,60}", c in "\\PC") {
             if parse(&s).is_ok() {
-                let c = PasswordCheck::of(&s);
-                prop_assert!(c.length >= MIN_CHARS);
-                prop_assert!(c.strong_enough);
+                let longer = s.clone() + &c;
+                prop_assert!(parse(&longer).is_ok());
             }
         }
     }
