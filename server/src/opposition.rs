@@ -4,9 +4,8 @@
 
 use std::net::IpAddr;
 
-use inscription_shared::operator::{fields, Opposition, OPPOSITION_FAILED};
-use inscription_shared::temporary_password::{TemporaryPassword, TemporaryPasswordError};
-use inscription_shared::{ClientNumber, FieldError};
+use inscription_shared::operator::{Opposition, OPPOSITION_FAILED};
+use inscription_shared::FieldError;
 
 use crate::account::token_hash;
 use crate::back_office::outbox::cancellation_notice;
@@ -35,41 +34,13 @@ pub enum OppositionError {
     Database(#[from] sqlx::Error),
 }
 
-fn parse(request: &Opposition) -> Result<(ClientNumber, TemporaryPassword), OppositionError> {
-    let number = ClientNumber::parse(&request.client_number);
-    let code = TemporaryPassword::parse(&request.code).map_err(|e| match e {
-        TemporaryPasswordError::Empty => {
-            "Saisissez le code d’opposition imprimé sur le courrier.".to_owned()
-        }
-        TemporaryPasswordError::Length => {
-            "Le code d’opposition compte 12 caractères, par exemple K7QX-3MPD-9HTW.".to_owned()
-        }
-        TemporaryPasswordError::Character(c) => format!(
-            "Le caractère «\u{a0}{c}\u{a0}» ne figure dans aucun code d’opposition\u{a0}: vérifiez votre saisie."
-        ),
-    });
-    match (number, code) {
-        (Ok(number), Ok(code)) => Ok((number, code)),
-        (number, code) => {
-            let mut errors = Vec::new();
-            if let Err(e) = number {
-                errors.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
-            }
-            if let Err(message) = code {
-                errors.push(FieldError::new(fields::CODE, message));
-            }
-            Err(OppositionError::Invalid(errors))
-        }
-    }
-}
-
 pub async fn oppose(
     state: &AppState,
     request: &Opposition,
     ip: IpAddr,
 ) -> Result<(), OppositionError> {
     let address = ip.to_string();
-    let (number, code) = parse(request)?;
+    let (number, code) = request.validate().map_err(OppositionError::Invalid)?;
     // The try takes its slot before the code is looked up; a right code gives it back.
     let slot = state
         .limits()

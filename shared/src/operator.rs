@@ -280,6 +280,47 @@ pub mod fields {
     pub const CODE: &str = "code-opposition";
 }
 
+impl Opposition {
+    /// The form's rule, for the page and the server alike: a client number and a code as
+    /// the letter prints them; on failure, each faulty field's message.
+    pub fn validate(
+        &self,
+    ) -> Result<
+        (
+            crate::ClientNumber,
+            crate::temporary_password::TemporaryPassword,
+        ),
+        Vec<crate::FieldError>,
+    > {
+        use crate::temporary_password::{TemporaryPassword, TemporaryPasswordError};
+        let number = crate::ClientNumber::parse(&self.client_number);
+        let code = TemporaryPassword::parse(&self.code).map_err(|e| match e {
+            TemporaryPasswordError::Empty => {
+                "Saisissez le code d’opposition imprimé sur le courrier.".to_owned()
+            }
+            TemporaryPasswordError::Length => {
+                "Le code d’opposition compte 12 caractères, par exemple K7QX-3MPD-9HTW.".to_owned()
+            }
+            TemporaryPasswordError::Character(c) => format!(
+                "Le caractère «\u{a0}{c}\u{a0}» ne figure dans aucun code d’opposition\u{a0}: vérifiez votre saisie."
+            ),
+        });
+        match (number, code) {
+            (Ok(number), Ok(code)) => Ok((number, code)),
+            (number, code) => {
+                let mut errors = Vec::new();
+                if let Err(e) = number {
+                    errors.push(crate::FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
+                }
+                if let Err(message) = code {
+                    errors.push(crate::FieldError::new(fields::CODE, message));
+                }
+                Err(errors)
+            }
+        }
+    }
+}
+
 /// The one answer to a wrong client number or code, whichever it is.
 pub const OPPOSITION_FAILED: &str =
     "Ce numéro client et ce code d’opposition ne correspondent à aucune inscription en cours. Vérifiez le courrier.";
@@ -300,6 +341,30 @@ pub fn import_summary(imported: impl crate::french::Count, rejected: usize, tota
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_opposition_form_names_each_faulty_field() {
+        let right = Opposition {
+            client_number: "237517".into(),
+            code: "k7qx 3mpd 9htw".into(),
+        };
+        let (number, code) = right.validate().unwrap();
+        assert_eq!(
+            (number.as_str(), code.printed().as_str()),
+            ("237517", "K7QX-3MPD-9HTW")
+        );
+        let wrong = Opposition {
+            client_number: "0237517".into(),
+            code: String::new(),
+        };
+        let errors = wrong.validate().unwrap_err();
+        assert_eq!(errors[0].field, fields::CLIENT_NUMBER);
+        assert_eq!(errors[1].field, fields::CODE);
+        assert_eq!(
+            errors[1].message,
+            "Saisissez le code d’opposition imprimé sur le courrier."
+        );
+    }
     use super::*;
 
     #[test]

@@ -2,8 +2,7 @@
 //! someone they do not know cancels that registration with the letter's code.
 
 use inscription_shared::operator::{fields, Opposition, OPPOSITION_DONE};
-use inscription_shared::temporary_password::TemporaryPassword;
-use inscription_shared::{ClientNumber, FieldError};
+use inscription_shared::FieldError;
 use leptos::prelude::*;
 
 use crate::api;
@@ -26,25 +25,15 @@ pub fn NotYou() -> impl IntoView {
             return;
         }
         general.set(None);
-        let mut found = Vec::new();
-        if let Err(e) = ClientNumber::parse(&number.get_untracked()) {
-            found.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
-        }
-        if TemporaryPassword::parse(&code.get_untracked()).is_err() {
-            found.push(FieldError::new(
-                fields::CODE,
-                "Saisissez le code d’opposition de 12 caractères imprimé sur le courrier, par exemple K7QX-3MPD-9HTW.",
-            ));
-        }
-        if !found.is_empty() {
-            errors.set(found);
-            show_summary();
-            return;
-        }
         let request = Opposition {
             client_number: number.get_untracked(),
             code: code.get_untracked(),
         };
+        if let Err(found) = request.validate() {
+            errors.set(found);
+            show_summary();
+            return;
+        }
         pending.set(true);
         leptos::task::spawn_local(async move {
             match api::oppose(&request).await {
