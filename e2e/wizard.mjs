@@ -51,6 +51,19 @@ export async function registerFirstUser(page, server, { number, email }) {
   return (await lastLetterCodes(server)).code;
 }
 
+/**
+ * Makes `email` the active administrator of `number` through the pages: registration,
+ * the letter's code, a chosen password. Leaves the page signed in, in "Mon espace".
+ */
+export async function activeAdministrator(page, server, { number, email, password }) {
+  const code = await registerFirstUser(page, server, { number, email });
+  await signIn(page, server, email, code);
+  await page.waitForURL('**/activation');
+  await page.getByLabel('Nouveau mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL('**/espace');
+}
+
 /** The codes of the newest queued letter: its temporary password, then its "not you?" code. */
 export async function lastLetterCodes(server) {
   const { text } = await queuedLetters(server);

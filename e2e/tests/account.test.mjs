@@ -2,7 +2,7 @@
 // password, chooses a password, reaches their space and signs out.
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { registerFirstUser, signIn } from '../wizard.mjs';
+import { activeAdministrator, registerFirstUser, signIn } from '../wizard.mjs';
 
 const EMAIL = 'anne.lebihan@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
@@ -49,9 +49,12 @@ suite((it) => {
   });
 
   it('la connexion se fait au clavier seul', async ({ page, server }) => {
+    const email = 'marc.roux@maisons-auvergne.fr';
+    await activeAdministrator(page, server, { number: '326997', email, password: PASSWORD });
+    await page.context().clearCookies();
     await page.goto(server.base + '/connexion');
     await page.getByLabel('Adresse électronique professionnelle').focus();
-    await page.keyboard.type(EMAIL);
+    await page.keyboard.type(email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
@@ -63,6 +66,9 @@ suite((it) => {
   });
 
   it('un mot de passe oublié se remplace par le lien reçu', async ({ page, server }) => {
+    const email = 'lea.fontaine@logis-fdf.fr';
+    await activeAdministrator(page, server, { number: '577345', email, password: PASSWORD });
+    await page.context().clearCookies();
     await page.goto(server.base + '/connexion');
     await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
     // The address is checked with the shared rule before anything is sent.
@@ -70,11 +76,11 @@ suite((it) => {
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
     await page.getByRole('link', { name: /doit contenir un «\s@\s»/ }).waitFor();
     await snap(page, 'mot-de-passe-oublie-adresse-fausse');
-    await page.getByLabel('Adresse électronique professionnelle').fill(EMAIL);
+    await page.getByLabel('Adresse électronique professionnelle').fill(email);
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
     await page.getByText('Si un compte correspond à cette adresse').waitFor();
     await expectNoAxeViolations(page);
-    const mail = await server.command('outbox', EMAIL);
+    const mail = await server.command('outbox', email);
     const link = mail.match(/https?:\/\/\S+mot-de-passe\/nouveau\?jeton=\S+/)[0];
     await page.goto(link);
     await page.getByLabel('Nouveau mot de passe').fill('Nouveau!Mot-2027');
@@ -82,7 +88,7 @@ suite((it) => {
     await snap(page, 'nouveau-mot-de-passe');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Votre mot de passe a été changé.').waitFor();
-    await signIn(page, server, EMAIL, 'Nouveau!Mot-2027');
+    await signIn(page, server, email, 'Nouveau!Mot-2027');
     await page.waitForURL('**/espace');
   });
 

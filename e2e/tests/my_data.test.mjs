@@ -4,19 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { fillIdentity, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
+import { activeAdministrator, fillIdentity, passStep1, signIn } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
-/** Makes `email` the active administrator of `number` and leaves them in "Mon espace". */
-async function administrator(page, server, number, email) {
-  const code = await registerFirstUser(page, server, { number, email });
-  await signIn(page, server, email, code);
-  await page.waitForURL('**/activation');
-  await page.getByLabel('Nouveau mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Valider' }).click();
-  await page.waitForURL('**/espace');
-}
+const administrator = (page, server, number, email) =>
+  activeAdministrator(page, server, { number, email, password: PASSWORD });
 
 /** A colleague's access request at `number`, confirmed by e-mail, in their own browser. */
 async function request(context, server, number, email) {

@@ -147,13 +147,24 @@ suite((it) => {
     await snap(page, 'operateur-etablissement');
   });
 
-  it('journal d’audit filtré puis exporté en CSV', async ({ page, server }) => {
+  it('journal d’audit filtré puis exporté en CSV', async ({ page, server, context }) => {
+    // A first user of 185045, whose letter the operator marks as sent.
+    const email = 'paul.girard@maisons-auvergne.fr';
+    const candidate = await context.browser().newContext({ locale: 'fr-FR' });
+    await registerFirstUser(await candidate.newPage(), server, { number: '185045', email });
+    await candidate.close();
     await asOperator(page, server);
+    const letters = await (await page.request.get(server.base + '/api/operator/letters')).json();
+    const id = letters.find((l) => l.candidate_email === email).id;
+    const sent = await page.request.post(server.base + '/api/operator/letters/dispatch', {
+      data: { ids: [id] }, headers: { 'x-inscription': '1' },
+    });
+    assert.equal(sent.status(), 200);
     await page.getByRole('link', { name: 'Journal d’audit' }).click();
-    await page.getByLabel('Numéro client').fill('237517');
+    await page.getByLabel('Numéro client').fill('185045');
     await page.getByLabel('Type d’événement').selectOption('letter');
     await page.getByRole('button', { name: 'Filtrer' }).click();
-    await page.getByRole('row', { name: /letter\.dispatched/ }).waitFor();
+    await page.getByRole('row', { name: /letter\.dispatched.*185045/ }).waitFor();
     // The unfiltered list had both: wait for the filtered one to replace it.
     await page.getByRole('row', { name: /registration\.first_user/ }).first().waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('row', { name: /registration\.first_user/ }).count(), 0);
