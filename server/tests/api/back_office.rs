@@ -18,7 +18,7 @@ use crate::registration_step2::first_user;
 
 pub const OPERATOR: &str = "claire.operatrice@preteur.example";
 pub const OPERATOR_PASSWORD: &str = "Guichet!Courrier-2026";
-const CANDIDATE: &str = "anne.lebihan@habitat-loire.fr";
+pub const CANDIDATE: &str = "anne.lebihan@habitat-loire.fr";
 
 /// An operator account made with the command line of the server binary, password on
 /// standard input; returns the operator's session cookie.
@@ -44,7 +44,7 @@ pub async fn operator(app: &TestApp) -> String {
 }
 
 /// Registers the first user of 237517; returns the queued letter's id and its two codes.
-async fn registered(app: &TestApp) -> (i64, String, String) {
+pub async fn registered(app: &TestApp) -> (i64, String, String) {
     let ticket = app.step1("237517").await.ticket;
     let done = app
         .post(

@@ -18,6 +18,7 @@ mod import;
 mod instances;
 mod my_data;
 mod observability;
+mod races;
 mod recaptcha;
 mod registration_step1;
 mod registration_step2;

@@ -1,0 +1,165 @@
+//! Activation against each operation that can close or change a candidacy: the operator's
+//! cancellation, "Pas vous ?", a re-sent letter, a dispatch and a re-designation — sent at
+//! once (the database picks the order), and one strictly after the other both ways (the
+//! race's two outcomes, each for sure). Whatever the order, `check` holds afterwards, no
+//! answer is a server error, and the two that exclude each other never both succeed.
+
+use serde_json::json;
+
+use crate::account::sign_in;
+use crate::administration::PASSWORD;
+use crate::back_office::{operator, registered, CANDIDATE};
+use crate::helpers::{demo, post_with, TestApp};
+use crate::on_both_databases;
+
+/// How activation and its rival are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Together,
+    ActivationFirst,
+    RivalFirst,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rival {
+    Cancel,
+    NotYou,
+    Resend,
+    Dispatch,
+    Redesignate,
+}
+
+async fn assert_check_passes(app: &TestApp) {
+    let broken: Vec<_> = inscription_server::db::check::run(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(i, n)| format!("{}: {n}", i.rule))
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+/// Activation and `rival` on a fresh candidacy, in `order`, then what must hold.
+async fn race(app: TestApp, rival: Rival, order: Order) {
+    let (letter, code, opposition) = registered(&app).await;
+    let op = operator(&app).await;
+    let establishment = app
+        .count("SELECT id FROM establishments WHERE client_number = '237517'")
+        .await;
+    let (_, activation, _) = sign_in(&app, CANDIDATE, &code).await;
+    let activation = activation.unwrap();
+    let activate = post_with(
+        &app,
+        "/api/activation",
+        &activation,
+        json!({ "password": PASSWORD }),
+    );
+    let reason = json!({ "reason": "course avec l’activation" });
+    let other = async {
+        match rival {
+            Rival::Cancel => {
+                post_with(
+                    &app,
+                    &format!("/api/operator/letters/{letter}/cancel"),
+                    &op,
+                    reason,
+                )
+                .await
+            }
+            Rival::NotYou => app
+                .client
+                .post(app.url("/api/opposition"))
+                .json(&json!({ "client_number": "237517", "code": opposition }))
+                .send()
+                .await
+                .unwrap(),
+            Rival::Resend => {
+                post_with(
+                    &app,
+                    &format!("/api/operator/letters/{letter}/resend"),
+                    &op,
+                    json!({}),
+                )
+                .await
+            }
+            Rival::Dispatch => {
+                post_with(
+                    &app,
+                    "/api/operator/letters/dispatch",
+                    &op,
+                    json!({ "ids": [letter] }),
+                )
+                .await
+            }
+            Rival::Redesignate => {
+                post_with(
+                    &app,
+                    &format!("/api/operator/establishments/{establishment}/redesignation"),
+                    &op,
+                    reason,
+                )
+                .await
+            }
+        }
+    };
+    let (activated, other) = match order {
+        Order::Together => tokio::join!(activate, other),
+        Order::ActivationFirst => {
+            let activated = activate.await;
+            (activated, other.await)
+        }
+        Order::RivalFirst => {
+            let other = other.await;
+            (activate.await, other)
+        }
+    };
+    let (activated, other) = (activated.status().as_u16(), other.status().as_u16());
+    let what = format!("{rival:?}, {order:?}: activation {activated}, rival {other}");
+    assert!(activated < 500 && other < 500, "{what}");
+    assert_check_passes(&app).await;
+    let active = app
+        .count("SELECT COUNT(*) FROM users WHERE status = 'active'")
+        .await;
+    assert_eq!(active == 1, activated == 200, "{what}");
+    if matches!(rival, Rival::Cancel | Rival::NotYou) {
+        let rival_won = (200..300).contains(&other);
+        assert!(
+            activated == 200 || rival_won,
+            "one of them succeeds: {what}"
+        );
+        assert!(!(activated == 200 && rival_won), "never both: {what}");
+        let cancelled = app
+            .count("SELECT COUNT(*) FROM users WHERE status = 'cancelled'")
+            .await;
+        assert_eq!(cancelled == 1, rival_won, "{what}");
+    }
+}
+
+/// One test per rival and order, on both databases.
+macro_rules! races {
+    ($($name:ident: $rival:ident, $order:ident;)*) => {$(
+        async fn $name(app: TestApp) {
+            race(app, Rival::$rival, Order::$order).await;
+        }
+        on_both_databases!($name, demo);
+    )*};
+}
+
+races! {
+    cancellation_at_once: Cancel, Together;
+    cancellation_after_activation: Cancel, ActivationFirst;
+    cancellation_before_activation: Cancel, RivalFirst;
+    not_you_at_once: NotYou, Together;
+    not_you_after_activation: NotYou, ActivationFirst;
+    not_you_before_activation: NotYou, RivalFirst;
+    resend_at_once: Resend, Together;
+    resend_after_activation: Resend, ActivationFirst;
+    resend_before_activation: Resend, RivalFirst;
+    dispatch_at_once: Dispatch, Together;
+    dispatch_after_activation: Dispatch, ActivationFirst;
+    dispatch_before_activation: Dispatch, RivalFirst;
+    redesignation_at_once: Redesignate, Together;
+    redesignation_after_activation: Redesignate, ActivationFirst;
+    redesignation_before_activation: Redesignate, RivalFirst;
+}
