@@ -287,6 +287,18 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs every invariant of `inscription-server check` on the app's database: none broken.
+pub async fn assert_check_passes(app: &TestApp) {
+    let broken: Vec<_> = inscription_server::db::check::run(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(i, n)| format!("{}: {n}", i.rule))
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
 /// Writes a file, creating its folder.
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -10,7 +10,9 @@ use serde_json::json;
 use crate::account::{candidate, sign_in};
 use crate::administration::{active_admin, pending_request, PASSWORD};
 use crate::back_office::operator;
-use crate::helpers::{delete_with, demo, get_with, post_with, put_with, TestApp};
+use crate::helpers::{
+    assert_check_passes, delete_with, demo, get_with, post_with, put_with, TestApp,
+};
 use crate::on_both_databases;
 
 const ADMIN: &str = "admin@habitat-loire.fr";
@@ -40,17 +42,6 @@ async fn my_data(app: &TestApp, cookie: &str) -> MyData {
         "attachment; filename=\"mes-donnees.json\""
     );
     response.json().await.unwrap()
-}
-
-async fn assert_check_passes(app: &TestApp) {
-    let broken: Vec<_> = inscription_server::db::check::run(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(i, n)| format!("{}: {n}", i.rule))
-        .collect();
-    assert!(broken.is_empty(), "{broken:?}");
 }
 
 async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {

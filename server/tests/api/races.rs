@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::account::sign_in;
 use crate::administration::PASSWORD;
 use crate::back_office::{operator, registered, CANDIDATE};
-use crate::helpers::{demo, post_with, TestApp};
+use crate::helpers::{assert_check_passes, demo, post_with, TestApp};
 use crate::on_both_databases;
 
 /// How activation and its rival are sent.
@@ -27,17 +27,6 @@ enum Rival {
     Resend,
     Dispatch,
     Redesignate,
-}
-
-async fn assert_check_passes(app: &TestApp) {
-    let broken: Vec<_> = inscription_server::db::check::run(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(i, n)| format!("{}: {n}", i.rule))
-        .collect();
-    assert!(broken.is_empty(), "{broken:?}");
 }
 
 /// Activation and `rival` on a fresh candidacy, in `order`, then what must hold.

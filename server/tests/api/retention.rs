@@ -11,7 +11,7 @@ use crate::abuse::files_holding;
 use crate::account::sign_in;
 use crate::administration::{active_admin, pending_request, PASSWORD};
 use crate::back_office::operator;
-use crate::helpers::{demo, post_with, put_with, TestApp, SUPPORT_EMAIL};
+use crate::helpers::{assert_check_passes, demo, post_with, put_with, TestApp, SUPPORT_EMAIL};
 use crate::on_both_databases;
 use crate::registration_step2::access_request;
 
@@ -25,14 +25,7 @@ const WRITER: &str = "marie.dupont@exemple.fr";
 async fn days_later(app: &TestApp, days: i64) {
     app.clock.advance(days * DAY);
     apply_retention(&app.state).await.unwrap();
-    let broken: Vec<_> = inscription_server::db::check::run(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(i, n)| format!("{}: {n}", i.rule))
-        .collect();
-    assert!(broken.is_empty(), "{broken:?}");
+    assert_check_passes(app).await;
 }
 
 async fn users_named(app: &TestApp, email: &str) -> i64 {
