@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::identity::{Civility, JobTitle, NameField, PersonName, Phone};
-use crate::registration::{fields, Errors};
+use crate::identity::{Civility, JobTitle, PersonName, Phone};
+use crate::registration::{check_person, fields, Errors};
 use crate::FieldError;
 
 /// What the person may correct themselves. Their e-mail address is their identifier and
@@ -33,29 +33,23 @@ pub struct Corrected {
 impl Correction {
     /// Checks every field as step 2 does; on failure, every faulty field's message.
     pub fn validate(&self) -> Result<Corrected, Vec<FieldError>> {
-        use fields::*;
         let mut errors = Errors::default();
-        let civility = errors.check(CIVILITY, Civility::parse(&self.civility));
-        let last_name = errors.check(
-            LAST_NAME,
-            PersonName::parse(&self.last_name, NameField::LastName),
+        let person = check_person(
+            &mut errors,
+            &self.civility,
+            &self.last_name,
+            &self.first_name,
+            &self.job_title,
         );
-        let first_name = errors.check(
-            FIRST_NAME,
-            PersonName::parse(&self.first_name, NameField::FirstName),
-        );
-        let job_title = errors.check(JOB_TITLE, JobTitle::parse(&self.job_title));
-        let phone = errors.check(PHONE, Phone::parse(&self.phone));
-        match (civility, last_name, first_name, job_title, phone) {
-            (Some(civility), Some(last_name), Some(first_name), Some(job_title), Some(phone)) => {
-                Ok(Corrected {
-                    civility,
-                    last_name,
-                    first_name,
-                    job_title,
-                    phone,
-                })
-            }
+        let phone = errors.check(fields::PHONE, Phone::parse(&self.phone));
+        match (person, phone) {
+            (Some((civility, last_name, first_name, job_title)), Some(phone)) => Ok(Corrected {
+                civility,
+                last_name,
+                first_name,
+                job_title,
+                phone,
+            }),
             _ => Err(errors.0),
         }
     }

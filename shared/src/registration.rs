@@ -145,26 +145,43 @@ pub const ACCEPT_ADMIN_ROLE_REQUIRED: &str =
 pub const ACCEPT_CGU_REQUIRED: &str =
     "Cochez la case pour accepter les conditions générales d’utilisation.";
 
+/// Who a person is, before their e-mail address: civility, names and job title, as step 2
+/// and "Mes données" check them, each faulty field's message collected in form order.
+pub(crate) fn check_person(
+    errors: &mut Errors,
+    civility: &str,
+    last_name: &str,
+    first_name: &str,
+    job_title: &str,
+) -> Option<(Civility, PersonName, PersonName, JobTitle)> {
+    use fields::*;
+    let civility = errors.check(CIVILITY, Civility::parse(civility));
+    let last_name = errors.check(LAST_NAME, PersonName::parse(last_name, NameField::LastName));
+    let first_name = errors.check(
+        FIRST_NAME,
+        PersonName::parse(first_name, NameField::FirstName),
+    );
+    let job_title = errors.check(JOB_TITLE, JobTitle::parse(job_title));
+    Some((civility?, last_name?, first_name?, job_title?))
+}
+
 impl IdentityForm {
     fn check(&self, errors: &mut Errors) -> Option<Identity> {
-        use fields::*;
-        let civility = errors.check(CIVILITY, Civility::parse(&self.civility));
-        let last_name = errors.check(
-            LAST_NAME,
-            PersonName::parse(&self.last_name, NameField::LastName),
+        let person = check_person(
+            errors,
+            &self.civility,
+            &self.last_name,
+            &self.first_name,
+            &self.job_title,
         );
-        let first_name = errors.check(
-            FIRST_NAME,
-            PersonName::parse(&self.first_name, NameField::FirstName),
-        );
-        let job_title = errors.check(JOB_TITLE, JobTitle::parse(&self.job_title));
-        let email = errors.check(EMAIL, Email::parse(&self.email));
-        let phone = errors.check(PHONE, Phone::parse(&self.phone));
+        let email = errors.check(fields::EMAIL, Email::parse(&self.email));
+        let phone = errors.check(fields::PHONE, Phone::parse(&self.phone));
+        let (civility, last_name, first_name, job_title) = person?;
         Some(Identity {
-            civility: civility?,
-            last_name: last_name?,
-            first_name: first_name?,
-            job_title: job_title?,
+            civility,
+            last_name,
+            first_name,
+            job_title,
             email: email?,
             phone: phone?,
         })
