@@ -200,9 +200,11 @@ pub async fn erase(db: &Db, user_id: i64, erasure: &Erasure<'_>) -> Result<Erase
     let at = now();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        // A write first: SQLite takes its write lock now (waiting its turn), rather than
+        // failing to upgrade a read when another writer got in between.
         let row: Option<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT establishment_id, role, status, email FROM users \
-             WHERE id = $1 AND erased_at IS NULL",
+            "UPDATE users SET updated_at = updated_at WHERE id = $1 AND erased_at IS NULL \
+             RETURNING establishment_id, role, status, email",
         )
         .bind(user_id)
         .fetch_optional(&mut *tx)
