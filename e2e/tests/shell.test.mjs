@@ -121,6 +121,18 @@ suite((it) => {
     await snap(page, 'accessibilite');
   });
 
+  it('le cadre de la page est dans le HTML, peint avant le WebAssembly, au nom du prêteur configuré', async ({ page, server }) => {
+    const html = await (await page.request.get(server.base + '/inscription')).text();
+    assert.match(html, /<div id=coquille>/);
+    assert.match(html, /class=brand__name>Caisse d’essai des territoires</);
+    // Once the app has started, its own frame replaces it: one banner, one main.
+    await page.goto(server.base + '/inscription');
+    await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
+    assert.equal(await page.locator('#coquille').count(), 0);
+    assert.equal(await page.getByRole('banner').count(), 1);
+    assert.equal(await page.getByRole('main').count(), 1);
+  });
+
   it('l’accueil tient sur un écran de 320 px', async ({ page, server }) => {
     await page.goto(server.base + '/');
     await page.getByRole('heading', { level: 1 }).waitFor();

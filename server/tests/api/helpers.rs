@@ -42,7 +42,6 @@ pub struct TestOptions {
     /// A siteverify URL: use reCAPTCHA against it instead of the proof of work.
     pub recaptcha: Option<String>,
     pub smtp_url: Option<String>,
-    pub session_idle_minutes: Option<i64>,
     pub public_url: Option<String>,
     pub metrics_token: Option<String>,
     pub trusted_proxies: Option<&'static str>,
@@ -184,7 +183,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         first_users_per_day: options.first_users_per_day.unwrap_or(200),
         retention: Default::default(),
         hash_queue_per_thread: options.hash_queue_per_thread.unwrap_or(32),
-        session_idle_minutes: options.session_idle_minutes.unwrap_or(30),
+        session_idle_minutes: 30,
         session_absolute_hours: 12,
     };
     let app = Application::build(config.clone()).await.unwrap();
