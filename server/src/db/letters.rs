@@ -169,6 +169,12 @@ pub async fn resend(
     let at = now();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        // A write first: SQLite takes its write lock now (waiting its turn), rather than
+        // failing to upgrade the read below when another writer got in between.
+        sqlx::query("UPDATE letters SET id = id WHERE id = $1")
+            .bind(letter_id)
+            .execute(&mut *tx)
+            .await?;
         let found: Option<(i64, i64)> = sqlx::query_as(
             "SELECT l.establishment_id, l.user_id FROM letters l JOIN users u ON u.id = l.user_id \
              WHERE l.id = $1 AND l.status <> 'cancelled' AND u.status = 'candidate'",
