@@ -298,7 +298,7 @@ const ACCOUNTS: usize = 16;
 /// The active accounts `mesure-N@exemple.fr` to sign in with, written straight into the
 /// database.
 async fn active_accounts(db: &Db, hash: &str) {
-    let Db::Sqlite(pool) = db else {
+    let Db::Sqlite { pool, .. } = db else {
         panic!("the benchmark runs on SQLite")
     };
     for i in 0..ACCOUNTS {
@@ -343,11 +343,52 @@ fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
         .expect("the release server binary")
 }
 
+/// Step 1's writes alone, one transaction after the other, straight on a SQLite database of
+/// the server's kind (no HTTP): the time each holds SQLite's one writer bounds step 1's
+/// throughput from above. A `SELECT 1` gives the round trip to sqlx's connection thread.
+async fn sqlite_floor(dir: &std::path::Path) {
+    use inscription_server::db::{captcha, rate_limits};
+    let db = Db::connect(&format!("sqlite://{}/floor.db", dir.display()))
+        .await
+        .unwrap();
+    let rounds = 2000;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        db.ping().await.unwrap();
+    }
+    let ping = started.elapsed() / rounds;
+    let started = Instant::now();
+    for i in 0..rounds {
+        let mut tx = db.begin().await.unwrap();
+        rate_limits::hit_in(&mut tx, &format!("a:{i}"), 0, 900)
+            .await
+            .unwrap();
+        captcha::mark_used_in(&mut tx, &format!("t:{i}"), 0)
+            .await
+            .unwrap();
+        rate_limits::hit_in(&mut tx, &format!("n:{i}"), 0, 900)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let writes = started.elapsed() / rounds;
+    println!(
+        "SQLite through sqlx, one after the other: a round trip {:.0} µs; step 1's transaction \
+         (begin, 3 writes, commit) {:.0} µs, at most {:.0} a second",
+        ping.as_secs_f64() * 1e6,
+        writes.as_secs_f64() * 1e6,
+        1.0 / writes.as_secs_f64()
+    );
+    db.close().await;
+}
+
 #[tokio::main]
 async fn main() {
     let bin = std::env::args()
         .nth(1)
-        .expect("usage: bench <inscription-server binary>");
+        .expect("usage: bench <inscription-server binary> [step1]");
+    // `step1`: the hello-world and step 1 only, for a quick comparison of two builds.
+    let step1_only = std::env::args().nth(2).as_deref() == Some("step1");
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -402,6 +443,12 @@ async fn main() {
         step1.rate() / hello_stats.rate(),
         step1.p99.as_secs_f64() / hello_stats.p99.as_secs_f64()
     );
+    sqlite_floor(dir.path()).await;
+    if step1_only {
+        let _ = server.kill();
+        let _ = server.wait();
+        return;
+    }
 
     let hasher = Hasher::new(1);
     let hash = hasher.hash(PASSWORD).await.unwrap();
@@ -436,7 +483,7 @@ async fn main() {
 
     // Sign-in while 64 tasks replay one step-2 ticket for 30 s (issue 12): the replays are
     // refused before any hashing, and sign-in keeps its own lane of the hashing pool.
-    let Db::Sqlite(pool) = &db else {
+    let Db::Sqlite { pool, .. } = &db else {
         unreachable!()
     };
     let number: String = sqlx::query_scalar(
@@ -485,7 +532,7 @@ async fn main() {
     saturate.await.unwrap();
 
     // The same step-1 load with 100,000 establishments and 1,000,000 users.
-    let Db::Sqlite(pool) = &db else {
+    let Db::Sqlite { pool, .. } = &db else {
         unreachable!()
     };
     let started = Instant::now();

@@ -56,7 +56,7 @@ impl DataFolderLock {
 /// is half in the copy. Only live rows are copied (erased codes stay erased). Returns the
 /// copy's size in bytes.
 pub async fn backup(db: &Db, file: &Path) -> Result<u64, BackupError> {
-    let Db::Sqlite(pool) = db else {
+    let Db::Sqlite { pool, .. } = db else {
         return Err(BackupError::Postgres);
     };
     if file.exists() {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use crate::db::{self, Db};
+use crate::db::{self, Db, Tx};
 
 /// At most `max` attempts per `window_seconds` for each key of one kind.
 #[derive(Debug, Clone, Copy)]
@@ -111,13 +111,20 @@ fn wait(current: i64, previous: i64, elapsed: i64, window: i64, max: i64) -> i64
 }
 
 impl Limit {
+    fn bucket(&self, key: &str) -> String {
+        format!("{}:{key}", self.kind)
+    }
+
+    fn window_start(&self, at: i64) -> i64 {
+        at - at.rem_euclid(self.window_seconds)
+    }
+
     /// The window's sliding count for `key` at `at`, without counting anything.
     pub async fn estimate(&self, db: &Db, key: &str, at: i64) -> Result<i64, sqlx::Error> {
-        let bucket = format!("{}:{key}", self.kind);
-        let window_start = at - at.rem_euclid(self.window_seconds);
-        let current = db::rate_limits::current(db, &bucket, window_start).await?;
-        let previous =
-            db::rate_limits::current(db, &bucket, window_start - self.window_seconds).await?;
+        let window_start = self.window_start(at);
+        let (current, previous) =
+            db::rate_limits::two_windows(db, &self.bucket(key), window_start, self.window_seconds)
+                .await?;
         Ok(estimate(
             current,
             previous,
@@ -128,23 +135,40 @@ impl Limit {
 
     /// Counts one attempt for `key` at time `at`, and says whether the window is over.
     pub async fn hit(&self, db: &Db, key: &str, at: i64) -> Result<Hit, sqlx::Error> {
-        let bucket = format!("{}:{key}", self.kind);
-        let window_start = at - at.rem_euclid(self.window_seconds);
-        let current = db::rate_limits::hit(db, &bucket, window_start).await?;
-        let previous =
-            db::rate_limits::current(db, &bucket, window_start - self.window_seconds).await?;
+        let (bucket, window_start) = (self.bucket(key), self.window_start(at));
+        let counts = db::rate_limits::hit(db, &bucket, window_start, self.window_seconds).await?;
+        Ok(self.judge(bucket, window_start, counts, at))
+    }
+
+    /// [`Self::hit`] within a transaction, which commits it with the rest.
+    pub async fn hit_in(&self, tx: &mut Tx, key: &str, at: i64) -> Result<Hit, sqlx::Error> {
+        let (bucket, window_start) = (self.bucket(key), self.window_start(at));
+        let counts =
+            db::rate_limits::hit_in(tx, &bucket, window_start, self.window_seconds).await?;
+        Ok(self.judge(bucket, window_start, counts, at))
+    }
+
+    /// The hit that brought the window's count to `current`, the previous window's being
+    /// `previous`.
+    fn judge(
+        &self,
+        bucket: String,
+        window_start: i64,
+        (current, previous): (i64, i64),
+        at: i64,
+    ) -> Hit {
         let elapsed = at - window_start;
         let count = estimate(current, previous, elapsed, self.window_seconds);
         let over = (count > self.max)
             .then(|| wait(current, previous, elapsed, self.window_seconds, self.max));
-        Ok(Hit {
+        Hit {
             slot: Slot {
                 bucket,
                 window_start,
             },
             count,
             over,
-        })
+        }
     }
 }
 
@@ -213,20 +237,44 @@ impl Limits<'_> {
     /// `max` (the refused attempt still counts: whoever keeps knocking keeps waiting); a key
     /// already known to be over is refused at once.
     pub async fn take(&self, limit: &Limit, key: &str) -> Result<Slot, RateLimitError> {
-        let bucket = format!("{}:{key}", limit.kind);
-        if let Some(left) = self.penalties.left(&bucket, self.at) {
-            if let Ok(_held) = self.penalties.held.try_acquire() {
-                tokio::time::sleep(TARPIT).await;
-            }
-            return Err(RateLimitError::Exceeded(left));
-        }
+        self.refuse_known(limit, key).await?;
         let hit = limit.hit(self.db, key, self.at).await?;
+        self.settle(hit).map(|hit| hit.slot)
+    }
+
+    /// [`Self::take`] within a transaction, which commits the count with the rest; the hit
+    /// tells the sliding count with it.
+    pub async fn take_in(
+        &self,
+        tx: &mut Tx,
+        limit: &Limit,
+        key: &str,
+    ) -> Result<Hit, RateLimitError> {
+        self.refuse_known(limit, key).await?;
+        let hit = limit.hit_in(tx, key, self.at).await?;
+        self.settle(hit)
+    }
+
+    /// Refuses, after [`TARPIT`], a key this process already knows to be over `limit`.
+    pub async fn refuse_known(&self, limit: &Limit, key: &str) -> Result<(), RateLimitError> {
+        let Some(left) = self.penalties.left(&limit.bucket(key), self.at) else {
+            return Ok(());
+        };
+        if let Ok(_held) = self.penalties.held.try_acquire() {
+            tokio::time::sleep(TARPIT).await;
+        }
+        Err(RateLimitError::Exceeded(left))
+    }
+
+    /// A hit within the limit; one over it is refused and remembered.
+    fn settle(&self, hit: Hit) -> Result<Hit, RateLimitError> {
         match hit.over {
             Some(seconds) => {
-                self.penalties.punish(bucket, self.at + seconds, self.at);
+                self.penalties
+                    .punish(hit.slot.bucket, self.at + seconds, self.at);
                 Err(RateLimitError::Exceeded(seconds))
             }
-            None => Ok(hit.slot),
+            None => Ok(hit),
         }
     }
 

@@ -50,20 +50,23 @@ impl Altcha {
     }
 
     /// Checks a solution: the token is the base64 of the JSON `{challenge, solution}`, of a
-    /// challenge at least `extra` zeros harder than the configured difficulty.
-    pub(super) fn verify(&self, token: &str, extra: usize) -> Result<UsedToken, CaptchaError> {
+    /// challenge of ours; the token says how many zeros harder than the configured
+    /// difficulty it was.
+    pub(super) fn verify(&self, token: &str) -> Result<UsedToken, CaptchaError> {
         let json = base64::engine::general_purpose::STANDARD
             .decode(token)
             .map_err(|_| CaptchaError::Invalid)?;
         let payload: Payload = serde_json::from_slice(&json).map_err(|_| CaptchaError::Invalid)?;
         // Only our own kind of challenge: a client must not pick an easier algorithm.
         let params = &payload.challenge.parameters;
-        let harder = params.key_prefix.strip_prefix(&*self.key_prefix);
-        let hard_enough =
-            harder.is_some_and(|zeros| zeros.len() >= extra && zeros.bytes().all(|b| b == b'0'));
-        if params.algorithm != "SHA-256" || !hard_enough {
+        let extra = params
+            .key_prefix
+            .strip_prefix(&*self.key_prefix)
+            .filter(|zeros| zeros.bytes().all(|b| b == b'0'))
+            .map(str::len);
+        let (Some(extra), "SHA-256") = (extra, params.algorithm.as_str()) else {
             return Err(CaptchaError::Invalid);
-        }
+        };
         let result = altcha::verify_solution(VerifySolutionOptions::new(
             &payload.challenge,
             &payload.solution,
@@ -75,6 +78,7 @@ impl Altcha {
             (true, Some(expires_at)) if !signature.is_empty() => Ok(UsedToken {
                 key: format!("altcha:{signature}"),
                 expires_at,
+                extra,
             }),
             _ => Err(CaptchaError::Invalid),
         }
@@ -97,14 +101,19 @@ mod tests {
         base64::engine::general_purpose::STANDARD.encode(payload)
     }
 
+    /// As [`super::super::Captcha::verify`] judges a proof of work, without the spending.
+    fn verify(altcha: &Altcha, token: &str, extra: usize) -> Result<(), CaptchaError> {
+        altcha.verify(token)?.require(extra)
+    }
+
     #[test]
     fn a_solved_challenge_verifies_until_it_expires() {
         let altcha = Altcha::new("secret", "0");
         let fresh = altcha.challenge(0).unwrap();
-        assert!(altcha.verify(&solved(fresh), 0).is_ok());
+        assert!(verify(&altcha, &solved(fresh), 0).is_ok());
         let stale = altcha.challenge_expiring_at(now() - 1, 0).unwrap();
         assert!(matches!(
-            altcha.verify(&solved(stale), 0),
+            verify(&altcha, &solved(stale), 0),
             Err(CaptchaError::Invalid)
         ));
     }
@@ -115,12 +124,12 @@ mod tests {
         let theirs = Altcha::new("other secret", "00");
         let foreign = theirs.challenge(0).unwrap();
         assert!(matches!(
-            ours.verify(&solved(foreign), 0),
+            verify(&ours, &solved(foreign), 0),
             Err(CaptchaError::Invalid)
         ));
         let easier = Altcha::new("secret", "0").challenge(0).unwrap();
         assert!(matches!(
-            ours.verify(&solved(easier), 0),
+            verify(&ours, &solved(easier), 0),
             Err(CaptchaError::Invalid)
         ));
     }
@@ -129,11 +138,12 @@ mod tests {
     fn a_harder_challenge_serves_where_an_easier_one_no_longer_does() {
         let altcha = Altcha::new("secret", "0");
         let harder = solved(altcha.challenge(1).unwrap());
-        assert!(altcha.verify(&harder, 1).is_ok());
-        assert!(altcha.verify(&harder, 0).is_ok());
+        assert_eq!(altcha.verify(&harder).unwrap().extra, 1);
+        assert!(verify(&altcha, &harder, 1).is_ok());
+        assert!(verify(&altcha, &harder, 0).is_ok());
         let base = solved(altcha.challenge(0).unwrap());
         assert!(matches!(
-            altcha.verify(&base, 1),
+            verify(&altcha, &base, 1),
             Err(CaptchaError::Invalid)
         ));
     }

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::db::{self, Db};
+use crate::db::{self, Db, Tx};
 
 pub use self::altcha::Altcha;
 pub use self::recaptcha::Recaptcha;
@@ -56,8 +56,21 @@ impl Captcha {
         }
     }
 
-    /// Checks a token with the provider, then burns it so that it never serves twice. A
-    /// proof of work must be at least `extra` zeros harder than the configured difficulty.
+    /// Checks a token with the provider (a proof of work in memory, reCAPTCHA by a call to
+    /// Google), without spending it.
+    pub async fn check(&self, token: &str, client: IpAddr) -> Result<UsedToken, CaptchaError> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(CaptchaError::Missing);
+        }
+        match self {
+            Captcha::Altcha(a) => a.verify(token),
+            Captcha::Recaptcha(r) => r.verify(token, client).await,
+        }
+    }
+
+    /// Checks a token, at least `extra` zeros harder than the configured difficulty if it
+    /// is a proof of work, then spends it so that it never serves twice.
     pub async fn verify(
         &self,
         db: &Db,
@@ -65,15 +78,9 @@ impl Captcha {
         client: IpAddr,
         extra: usize,
     ) -> Result<(), CaptchaError> {
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(CaptchaError::Missing);
-        }
-        let used = match self {
-            Captcha::Altcha(a) => a.verify(token, extra)?,
-            Captcha::Recaptcha(r) => r.verify(token, client).await?,
-        };
-        if db::captcha::mark_used(db, &used.key, used.expires_at).await? {
+        let token = self.check(token, client).await?;
+        token.require(extra)?;
+        if db::captcha::mark_used(db, &token.key, token.expires_at).await? {
             Ok(())
         } else {
             Err(CaptchaError::Replayed)
@@ -81,8 +88,31 @@ impl Captcha {
     }
 }
 
-/// A verified token: what identifies it, and until when it must be remembered.
+/// A token the provider accepted: what identifies it, until when it must be remembered,
+/// and how much harder than the configured difficulty its proof of work was.
 pub struct UsedToken {
     pub key: String,
     pub expires_at: i64,
+    pub extra: usize,
+}
+
+impl UsedToken {
+    /// Refuses a proof of work easier than `extra` more zeros: it was drawn for fewer
+    /// attempts than its address has made since.
+    pub fn require(&self, extra: usize) -> Result<(), CaptchaError> {
+        if self.extra >= extra {
+            Ok(())
+        } else {
+            Err(CaptchaError::Invalid)
+        }
+    }
+
+    /// Spends the token within a transaction: refused if it already served, on any instance.
+    pub async fn spend_in(&self, tx: &mut Tx) -> Result<(), CaptchaError> {
+        if db::captcha::mark_used_in(tx, &self.key, self.expires_at).await? {
+            Ok(())
+        } else {
+            Err(CaptchaError::Replayed)
+        }
+    }
 }

@@ -116,6 +116,8 @@ impl Recaptcha {
         Ok(UsedToken {
             key: format!("recaptcha:{:x}", Sha256::digest(token.as_bytes())),
             expires_at: now() + TOKEN_MEMORY_SECONDS,
+            // A person ticked the box: no proof of work to grow.
+            extra: usize::MAX,
         })
     }
 }

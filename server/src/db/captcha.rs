@@ -1,18 +1,24 @@
 //! SQL of single-use keys: CAPTCHA tokens already used, and step-2 tickets claimed.
 
-use super::{on_db, Db};
+use super::{on_db, on_tx, Db, Tx};
+
+const MARK_USED: &str =
+    "INSERT INTO captcha_uses (token_key, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
 /// Records a token as used; `false` if it already was (a replay). Expired entries go in
 /// the periodic sweep ([`super::sweep`]).
 pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let inserted = sqlx::query(
-            "INSERT INTO captcha_uses (token_key, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        )
-        .bind(key)
-        .bind(expires_at)
-        .execute(pool)
-        .await?;
+        let inserted = sqlx::query(MARK_USED).bind(key).bind(expires_at).execute(pool).await?;
+        Ok(inserted.rows_affected() == 1)
+    })
+}
+
+/// [`mark_used`] within a transaction: on PostgreSQL, a rival transaction inserting the
+/// same key waits for this one's end, and finds it taken if this one commits.
+pub async fn mark_used_in(tx: &mut Tx, key: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        let inserted = sqlx::query(MARK_USED).bind(key).bind(expires_at).execute(conn).await?;
         Ok(inserted.rows_affected() == 1)
     })
 }

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sweep;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::migrate::MigrateDatabase;
@@ -34,7 +35,13 @@ use sqlx::sqlite::{
 /// text is compiled against each driver's own types.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite {
+        pool: SqlitePool,
+        /// Held by each transaction of [`Db::begin`] until it ends: SQLite has one writer at
+        /// a time, and writers that meet its lock sleep in its busy handler (1, 2, 5, 10 ms…),
+        /// whereas here they queue in turn.
+        writer: Arc<tokio::sync::Mutex<()>>,
+    },
     Postgres(PgPool),
 }
 
@@ -42,12 +49,51 @@ pub enum Db {
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite { pool: $pool, .. } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
 }
 pub(crate) use on_db;
+
+/// A transaction on either database, for a use case that decides between its statements
+/// (step 1: each limit, then the CAPTCHA, then the number) and commits them all at once.
+pub enum Tx {
+    /// With the turn of [`Db::Sqlite`]'s writer, released when the transaction ends.
+    Sqlite(
+        sqlx::Transaction<'static, sqlx::Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs the same block with `$conn` bound to the connection of whichever transaction `$tx`
+/// holds, as [`on_db!`] does for pools.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx, _) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+impl Tx {
+    /// Commits every statement of the transaction at once.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx, _) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
 
 impl Db {
     /// Connects, creating the database if it does not exist, and applies the migrations.
@@ -77,12 +123,30 @@ impl Db {
                 .foreign_keys(true);
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                // A file of this process cannot drop the connection: no ping before each use
+                // (a round trip to the connection's thread, the most of a short query's cost).
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Db::Sqlite(pool)
+            Db::Sqlite {
+                pool,
+                writer: Arc::default(),
+            }
         };
         Ok(db)
+    }
+
+    /// Begins a transaction. On SQLite, its first statement should write, so that it takes
+    /// the write lock at once (a read first could fail to upgrade later).
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite { pool, writer } => {
+                let turn = writer.clone().lock_owned().await;
+                Tx::Sqlite(pool.begin().await?, turn)
+            }
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// Whether the database answers, for the readiness probe.
@@ -102,7 +166,7 @@ impl Db {
 /// the next one (the minute's sweep) does. PostgreSQL keeps old row versions until VACUUM:
 /// see the README.
 pub async fn erase_freed(db: &Db) {
-    if let Db::Sqlite(pool) = db {
+    if let Db::Sqlite { pool, .. } = db {
         match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
             .fetch_one(pool)
             .await

@@ -1,32 +1,71 @@
-//! SQL of the fixed-window counters shared by every instance.
+//! SQL of the windowed counters shared by every instance.
 
-use super::{on_db, Db};
+use super::{on_db, on_tx, Db, Tx};
 
-/// Counts one more hit in `bucket` for the window starting at `window_start` and returns
-/// the window's count, atomically. Old windows go in the periodic sweep ([`super::sweep`]).
-pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
+/// Counts one more hit in `$1`'s window starting at `$2` and returns the window's count and
+/// the previous window's (starting at `$3`), in one statement. Old windows go in the
+/// periodic sweep ([`super::sweep`]).
+const HIT: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+    ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
+    RETURNING hits, COALESCE((SELECT p.hits FROM rate_limits p \
+    WHERE p.bucket = $1 AND p.window_start = $3), 0)";
+
+/// The counts of `$1` in the window starting at `$2` and in the one starting at `$3` (one
+/// row each at most; MAX keeps PostgreSQL's BIGINT, where SUM would make it NUMERIC).
+const TWO_WINDOWS: &str = "SELECT COALESCE(MAX(CASE WHEN window_start = $2 THEN hits END), 0), \
+    COALESCE(MAX(CASE WHEN window_start = $3 THEN hits END), 0) \
+    FROM rate_limits WHERE bucket = $1 AND window_start IN ($2, $3)";
+
+/// Counts one hit in `bucket` for the window starting at `window_start`, atomically, and
+/// returns (this window's count, the previous window's).
+pub async fn hit(
+    db: &Db,
+    bucket: &str,
+    window_start: i64,
+    window_seconds: i64,
+) -> Result<(i64, i64), sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_scalar(
-            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
-             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
-             RETURNING hits",
-        )
-        .bind(bucket)
-        .bind(window_start)
-        .fetch_one(pool)
-        .await
+        sqlx::query_as(HIT)
+            .bind(bucket)
+            .bind(window_start)
+            .bind(window_start - window_seconds)
+            .fetch_one(pool)
+            .await
     })
 }
 
-/// The window's count for `bucket`, without counting a hit.
-pub async fn current(db: &Db, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => {
-        let hits: Option<i64> = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+/// [`hit`] within a transaction.
+pub async fn hit_in(
+    tx: &mut Tx,
+    bucket: &str,
+    window_start: i64,
+    window_seconds: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_as(HIT)
             .bind(bucket)
             .bind(window_start)
-            .fetch_optional(pool)
-            .await?;
-        Ok(hits.unwrap_or(0))
+            .bind(window_start - window_seconds)
+            .fetch_one(conn)
+            .await
+    })
+}
+
+/// The counts of `bucket` in the window starting at `window_start` and in the one before,
+/// without counting a hit.
+pub async fn two_windows(
+    db: &Db,
+    bucket: &str,
+    window_start: i64,
+    window_seconds: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(TWO_WINDOWS)
+            .bind(bucket)
+            .bind(window_start)
+            .bind(window_start - window_seconds)
+            .fetch_one(pool)
+            .await
     })
 }
 
@@ -39,27 +78,5 @@ pub async fn give_back(db: &Db, bucket: &str, window_start: i64) -> Result<(), s
             .execute(pool)
             .await
             .map(drop)
-    })
-}
-
-/// The counts of `bucket` in the window starting at `window_start` and in the one before,
-/// in one statement.
-pub async fn two_windows(
-    db: &Db,
-    bucket: &str,
-    window_start: i64,
-    window_seconds: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN window_start = $2 THEN hits END), 0), \
-             COALESCE(SUM(CASE WHEN window_start = $3 THEN hits END), 0) \
-             FROM rate_limits WHERE bucket = $1 AND window_start IN ($2, $3)",
-        )
-        .bind(bucket)
-        .bind(window_start)
-        .bind(window_start - window_seconds)
-        .fetch_one(pool)
-        .await
     })
 }

@@ -302,34 +302,32 @@ pub async fn verify_email(
     })
 }
 
+/// The facts of an establishment at `$2`; expired candidacies do not count (they are
+/// retired at the next registration).
+const FACTS_AT: &str = "SELECT \
+    COUNT(CASE WHEN u.role = 'administrator' AND u.status = 'active' THEN 1 END), \
+    COUNT(CASE WHEN u.status = 'candidate' AND t.expires_at >= $2 THEN 1 END), \
+    COUNT(CASE WHEN u.status IN ('email_unverified', 'pending') AND u.created_at >= $3 THEN 1 END) \
+    FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
+    WHERE u.establishment_id = $1";
+
+fn as_facts((admins, candidates, recent): (i64, i64, i64)) -> EstablishmentFacts {
+    EstablishmentFacts {
+        active_administrators: admins,
+        candidates,
+        recent_unanswered_requests: recent,
+    }
+}
+
 /// The facts of an establishment at `at`, outside any transaction (step 1's preview of the
-/// case).
+/// case; step 2's transaction reads them again).
 pub async fn facts(
     db: &Db,
     establishment_id: i64,
     at: i64,
 ) -> Result<EstablishmentFacts, sqlx::Error> {
     on_db!(db, pool => {
-        let mut conn = pool.acquire().await?;
-        // Expired candidacies do not count (they are retired at the next registration).
-        let (admins, candidates, recent): (i64, i64, i64) = sqlx::query_as(
-            "SELECT \
-             COUNT(CASE WHEN u.role = 'administrator' AND u.status = 'active' THEN 1 END), \
-             COUNT(CASE WHEN u.status = 'candidate' AND t.expires_at >= $2 THEN 1 END), \
-             COUNT(CASE WHEN u.status IN ('email_unverified', 'pending') AND u.created_at >= $3 THEN 1 END) \
-             FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
-             WHERE u.establishment_id = $1",
-        )
-        .bind(establishment_id)
-        .bind(at)
-        .bind(at - 3600)
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok(EstablishmentFacts {
-            active_administrators: admins,
-            candidates,
-            recent_unanswered_requests: recent,
-        })
+        sqlx::query_as(FACTS_AT).bind(establishment_id).bind(at).bind(at - 3600).fetch_one(pool).await.map(as_facts)
     })
 }
 

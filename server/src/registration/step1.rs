@@ -6,11 +6,12 @@ use inscription_shared::registration::{Step1Request, Step1Response};
 use inscription_shared::{ClientNumber, ClientNumberError};
 use rand::distributions::{Alphanumeric, DistString};
 
-use super::{decide_case, unknown_establishment};
-use crate::captcha::CaptchaError;
-use crate::db;
+use super::{decide_case, unknown_establishment, EstablishmentFacts};
+use crate::captcha::{CaptchaError, UsedToken};
+use crate::db::establishments::Establishment;
+use crate::db::{self, Tx};
 use crate::directory::EstablishmentStatus;
-use crate::rate_limit::{address_key, Limit, RateLimitError};
+use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
 use crate::startup::AppState;
 use crate::ticket::Ticket;
 
@@ -61,32 +62,35 @@ pub enum Step1Error {
     Database(#[from] sqlx::Error),
 }
 
+/// Checks the CAPTCHA token (in memory, or a call to Google) and looks the number up first,
+/// then counts the attempt and spends the token in one transaction, committed whatever its
+/// outcome (a refused attempt still counts): SQLite's one writer is held for the writes
+/// alone. The refusals come in the same order as ever.
 pub async fn start(
     state: &AppState,
     request: &Step1Request,
     ip: IpAddr,
 ) -> Result<Step1Response, Step1Error> {
-    let at = state.clock.now();
-    let attempt = PER_ADDRESS.hit(&state.db, &address_key(ip), at).await?;
-    if let Some(wait) = attempt.over {
-        return Err(RateLimitError::Exceeded(wait).into());
-    }
-    // The challenge was drawn before this attempt counted.
-    let extra = difficulty_for(attempt.count - 1);
-    state
-        .captcha
-        .verify(&state.db, &request.captcha, ip, extra)
-        .await?;
-    let number = ClientNumber::parse(&request.client_number)?;
-    state.limits().take(&PER_NUMBER, number.as_str()).await?;
-    let establishment = db::establishments::find_by_client_number(&state.db, &number)
-        .await?
-        .filter(|e| e.status() == EstablishmentStatus::Active)
+    let limits = state.limits();
+    let address = address_key(ip);
+    // An address known to be over is refused before its token costs anything.
+    limits.refuse_known(&PER_ADDRESS, &address).await?;
+    let token = state.captcha.check(&request.captcha, ip).await;
+    let number = ClientNumber::parse(&request.client_number);
+    let found = match &number {
+        Ok(number) => look_up(state, number, limits.at).await?,
+        Err(_) => None,
+    };
+    let mut tx = state.db.begin().await?;
+    let counted = count_and_spend(&limits, &mut tx, &address, token, number).await;
+    let committed = tx.commit().await;
+    let number = counted?;
+    committed?;
+    let (establishment, facts) = found
         .ok_or_else(|| Step1Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
-    let facts = db::registrations::facts(&state.db, establishment.id, at).await?;
     let ticket = Ticket {
         establishment_id: establishment.id,
-        expires_at: at + state.settings.ticket_ttl_seconds,
+        expires_at: limits.at + state.settings.ticket_ttl_seconds,
         nonce: Alphanumeric.sample_string(&mut rand::rngs::OsRng, 22),
     };
     Ok(Step1Response {
@@ -96,4 +100,40 @@ pub async fn start(
         case: decide_case(&facts),
         expires_at: ticket.expires_at,
     })
+}
+
+/// An active establishment of that number, and its facts at `at`.
+async fn look_up(
+    state: &AppState,
+    number: &ClientNumber,
+    at: i64,
+) -> Result<Option<(Establishment, EstablishmentFacts)>, sqlx::Error> {
+    let Some(establishment) = db::establishments::find_by_client_number(&state.db, number)
+        .await?
+        .filter(|e| e.status() == EstablishmentStatus::Active)
+    else {
+        return Ok(None);
+    };
+    let facts = db::registrations::facts(&state.db, establishment.id, at).await?;
+    Ok(Some((establishment, facts)))
+}
+
+/// The transaction's writes, each refusal deciding what follows: the address's attempt
+/// (its first statement, a write, so that SQLite's lock is taken at once), the token's
+/// difficulty and single use, then the number's attempt.
+async fn count_and_spend(
+    limits: &Limits<'_>,
+    tx: &mut Tx,
+    address: &str,
+    token: Result<UsedToken, CaptchaError>,
+    number: Result<ClientNumber, ClientNumberError>,
+) -> Result<ClientNumber, Step1Error> {
+    let attempt = limits.take_in(tx, &PER_ADDRESS, address).await?;
+    let token = token?;
+    // The challenge was drawn before this attempt counted.
+    token.require(difficulty_for(attempt.count - 1))?;
+    token.spend_in(tx).await?;
+    let number = number?;
+    limits.take_in(tx, &PER_NUMBER, number.as_str()).await?;
+    Ok(number)
 }

@@ -13,6 +13,7 @@ use crate::administration::{active_admin, PASSWORD};
 use crate::back_office::{operator, OPERATOR, OPERATOR_PASSWORD};
 use crate::helpers::{demo, get_with, link_token, TestApp, TestOptions};
 use crate::on_both_databases;
+use crate::registration_step1::step1_raw;
 use crate::registration_step2::{access_request, first_user};
 
 const ADMIN: &str = "admin@habitat-loire.fr";
@@ -670,6 +671,25 @@ async fn the_proof_of_work_grows_with_an_addresss_attempts(app: TestApp) {
     assert_eq!(prefix(&fresh().await), "0000");
 }
 on_both_databases!(the_proof_of_work_grows_with_an_addresss_attempts, demo);
+
+async fn refused_attempts_count_too(app: TestApp) {
+    // A script that does not solve the proof of work, or replays one solution: each refusal
+    // is counted in the same transaction that refuses it, and makes the next proof harder.
+    let token = app.captcha_token().await;
+    assert_eq!(step1_raw(&app, "237517", token.clone()).await.0, 200);
+    for captcha in ["", "pas-un-jeton", &token, &token, &token] {
+        let (status, _) = step1_raw(&app, "237517", captcha.to_owned()).await;
+        assert_eq!(status, 422, "{captcha:?}");
+    }
+    let challenge: altcha::Challenge = app
+        .get("/api/captcha/challenge")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(challenge.parameters.key_prefix, "000", "16 times more work");
+}
+on_both_databases!(refused_attempts_count_too, demo);
 
 // 8. Smaller holes.
 

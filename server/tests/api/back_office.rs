@@ -459,7 +459,7 @@ async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
         "DELETE FROM audit_events",
     ] {
         let refused = match &app.db {
-            inscription_server::db::Db::Sqlite(pool) => {
+            inscription_server::db::Db::Sqlite { pool, .. } => {
                 sqlx::query(sql).execute(pool).await.is_err()
             }
             inscription_server::db::Db::Postgres(pool) => {

@@ -40,7 +40,7 @@ fn said(output: &Output) -> String {
 
 async fn count(db: &Db, sql: &str) -> i64 {
     match db {
-        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
 }
@@ -224,7 +224,7 @@ async fn a_restore_refuses_a_running_folder_and_a_bad_copy() {
     let db = Db::connect(&format!("sqlite://{}", broken.display()))
         .await
         .unwrap();
-    if let Db::Sqlite(pool) = &db {
+    if let Db::Sqlite { pool, .. } = &db {
         sqlx::query("UPDATE letters SET status = 'cancelled', temporary_password = NULL, opposition_code = NULL")
             .execute(pool)
             .await

@@ -113,7 +113,7 @@ impl TestApp {
     /// One integer from SQL, for checking what the database holds.
     pub async fn count(&self, sql: &str) -> i64 {
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+            Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
             Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
         }
     }
@@ -121,7 +121,7 @@ impl TestApp {
     /// Runs one SQL statement (test fixtures only).
     pub async fn execute(&self, sql: &str) {
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
+            Db::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
             Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
         }
     }

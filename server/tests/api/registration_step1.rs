@@ -6,7 +6,7 @@ use inscription_shared::ErrorResponse;
 use crate::helpers::{demo, get_with, pdf_text, TestApp, TestOptions};
 use crate::on_both_databases;
 
-async fn step1_raw(app: &TestApp, number: &str, captcha: String) -> (u16, ErrorResponse) {
+pub async fn step1_raw(app: &TestApp, number: &str, captcha: String) -> (u16, ErrorResponse) {
     let request = Step1Request {
         client_number: number.into(),
         captcha,

@@ -95,7 +95,7 @@ async fn the_first_user_becomes_candidate_with_a_queued_letter(app: TestApp) {
 
     // Only the hash is kept with the account, and it matches the letter's code.
     let hash: String = match &app.db {
-        inscription_server::db::Db::Sqlite(p) => {
+        inscription_server::db::Db::Sqlite { pool: p, .. } => {
             sqlx::query_scalar("SELECT password_hash FROM temporary_passwords")
                 .fetch_one(p)
                 .await

@@ -40,7 +40,7 @@ async fn passes(app: &TestApp) -> Vec<String> {
     const SQL: &str =
         "SELECT details FROM audit_events WHERE action = 'retention.applied' ORDER BY id";
     match &app.db {
-        Db::Sqlite(pool) => sqlx::query_scalar(SQL).fetch_all(pool).await.unwrap(),
+        Db::Sqlite { pool, .. } => sqlx::query_scalar(SQL).fetch_all(pool).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_scalar(SQL).fetch_all(pool).await.unwrap(),
     }
 }
@@ -48,7 +48,7 @@ async fn passes(app: &TestApp) -> Vec<String> {
 /// Runs a statement the database may refuse.
 async fn try_execute(app: &TestApp, sql: &str) -> Result<(), sqlx::Error> {
     match &app.db {
-        Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+        Db::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(drop),
         Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
     }
 }
