@@ -54,41 +54,67 @@ function recorder() {
   new MutationObserver(watch).observe(document, { childList: true, subtree: true });
 }
 
-async function measure(browser, url) {
-  const runs = [];
-  for (let i = 0; i < loads; i += 1) {
-    const context = await browser.newContext({ locale: 'fr-FR' });
-    const page = await context.newPage();
-    await page.addInitScript(recorder);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__figures?.hint !== undefined && window.__figures?.fcp !== undefined, null, { timeout: 30_000 });
-    // Layout shifts of the page settling (the frame painted before the app, then the app).
-    await page.waitForTimeout(500);
-    runs.push(await page.evaluate(() => window.__figures));
-    await context.close();
-  }
-  const median = (key) => {
-    const xs = runs.map((r) => r[key]).sort((a, b) => a - b);
-    return xs[Math.floor(xs.length / 2)];
-  };
-  return { fcp: median('fcp'), input: median('input'), hint: median('hint'), cls: Math.max(...runs.map((r) => r.cls)) };
+/** One cold load of `url` in a new browser context: the figures the page recorded. */
+async function load(browser, url) {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.addInitScript(recorder);
+  await page.goto(url);
+  // Pages without the client-number input give their paint alone.
+  const hint = !url.includes('#paint');
+  await page.waitForFunction((hint) => (!hint || window.__figures?.hint !== undefined) && window.__figures?.fcp !== undefined, hint, { timeout: 30_000 });
+  // Layout shifts of the page settling (the frame painted before the app, then the app).
+  await page.waitForTimeout(500);
+  const figures = await page.evaluate(() => {
+    // Where the time goes: the HTML received, the wasm received (resource timing).
+    const [navigation] = performance.getEntriesByType('navigation');
+    const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+    return { ...window.__figures, html: navigation.responseEnd, wasm: wasm?.responseEnd ?? 0 };
+  });
+  await context.close();
+  return figures;
 }
 
-const yardstick = createServer((_, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+/** `loads` cold loads of each page, taken in turn (so that a slower moment of the machine
+ *  weighs on all alike); the medians of each. */
+async function measure(browser, urls) {
+  const runs = urls.map(() => []);
+  for (let i = 0; i < loads; i += 1) {
+    for (const [k, url] of urls.entries()) runs[k].push(await load(browser, url));
+  }
+  return runs.map((these) => {
+    const median = (key) => {
+      const xs = these.map((r) => r[key]).sort((a, b) => a - b);
+      return xs[Math.floor(xs.length / 2)];
+    };
+    return { html: median('html'), wasm: median('wasm'), fcp: median('fcp'), input: median('input'), hint: median('hint'), cls: Math.max(...these.map((r) => r.cls)) };
+  });
+}
+
+// `/coop`: the same page with the product's Cross-Origin-Opener-Policy, whose cost this shows.
+const yardstick = createServer((req, res) => {
+  const coop = req.url === '/coop' ? { 'cross-origin-opener-policy': 'same-origin' } : {};
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...coop });
   res.end(STATIC);
 }).listen(0, '127.0.0.1');
 await new Promise((r) => yardstick.once('listening', r));
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const still = await measure(browser, `http://127.0.0.1:${yardstick.address().port}/`);
-  const step1 = await measure(browser, server.base + '/inscription');
-  const row = (name, f) => `${name.padEnd(18)} FCP ${f.fcp.toFixed(0).padStart(4)} ms   input ${f.input.toFixed(0).padStart(4)} ms   first hint ${f.hint.toFixed(0).padStart(4)} ms   CLS (worst) ${f.cls.toFixed(3)}`;
-  console.log(`cold loads, medians of ${loads}, from navigation start, measured in the page:`);
+  const base = `http://127.0.0.1:${yardstick.address().port}`;
+  const others = ['/', '/connexion', '/contact', '/mentions-legales'];
+  const [still, coop, step1, ...rest] = await measure(browser, [
+    `${base}/`, `${base}/coop`, server.base + '/inscription', ...others.map((p) => `${server.base}${p}#paint`),
+  ]);
+  const ms = (x) => (x === undefined ? '   –   ' : `${x.toFixed(0).padStart(4)} ms`);
+  const row = (name, f) => `${name.padEnd(18)} HTML ${ms(f.html)}   wasm ${f.wasm ? ms(f.wasm) : '   –   '}   FCP ${ms(f.fcp)}   input ${ms(f.input)}   first hint ${ms(f.hint)}   CLS (worst) ${f.cls.toFixed(3)}`;
+  console.log(`cold loads, medians of ${loads}, taken in turn, from navigation start, measured in the page:`);
   console.log(row('static page', still));
+  console.log(row('static page + COOP', coop));
   console.log(row('/inscription', step1));
+  for (const [i, path] of others.entries()) console.log(row(path, rest[i]));
   console.log(`ratios to the static page: FCP ${(step1.fcp / still.fcp).toFixed(2)}×, input ${(step1.input / still.input).toFixed(2)}×, first hint ${(step1.hint / still.hint).toFixed(2)}×`);
+  console.log(`FCP of the other public pages / static page: ${others.map((p, i) => `${p} ${(rest[i].fcp / still.fcp).toFixed(2)}×`).join(', ')}`);
 
   const page = await browser.newPage();
   await page.goto(server.base + '/inscription');

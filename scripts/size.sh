@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the first-load transfer size of each bundle of the app (shared/src/bundles.rs):
-# the wasm, js and css that its index.html loads, brotli-compressed as the server sends
-# them. Builds the app first.
+# its index.html (with the stylesheet written into it) and the wasm, js and css that it
+# loads, brotli-compressed as the server sends them. Builds the app first.
 # Usage: scripts/size.sh [--max PUBLIC_BYTES SIGNED_IN_BYTES OPERATORS_BYTES]
 #   fails when the public bundle's first load is over PUBLIC_BYTES, the signed-in
 #   spaces' over SIGNED_IN_BYTES, or the operators' back office's over OPERATORS_BYTES.
@@ -19,7 +19,7 @@ for i in 0 1 2; do
   echo "${page#dist/}:"
   total_raw=0; total_br=0
   # What the page loads (the CAPTCHA worker is fetched only when the box is ticked).
-  for f in $(grep -oE '/[A-Za-z0-9_./-]+\.(wasm|js|css)' "$page" | sed 's#^/#dist/#' | sort -u); do
+  for f in "$page" $(grep -oE '/[A-Za-z0-9_./-]+\.(wasm|js|css)' "$page" | sed 's#^/#dist/#' | sort -u); do
     raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br")
     printf '  %-56s %9d B raw %9d B brotli\n' "${f#dist/}" "$raw" "$br"
     total_raw=$((total_raw + raw)); total_br=$((total_br + br))

@@ -2,9 +2,9 @@
 //! every state-changing API request.
 //!
 //! The Content-Security-Policy has no `unsafe-inline` nor `unsafe-eval`: the one inline
-//! script trunk writes into each bundle's `index.html` (the module that starts the wasm) is
-//! allowed by its SHA-256, computed from the built files at start-up, and wasm by
-//! `wasm-unsafe-eval`.
+//! script trunk writes into each bundle's `index.html` (the module that starts the wasm) and
+//! the stylesheet inlined there are allowed by their SHA-256, computed from the built files
+//! at start-up, and wasm by `wasm-unsafe-eval`.
 
 use std::path::Path;
 
@@ -29,16 +29,28 @@ const RECAPTCHA_FRAMES: &str =
 
 /// `'sha256-…'` of each inline `<script>` of the page.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "script")
+}
+
+/// `'sha256-…'` of each inline `<style>` of the page: the stylesheet, written into the
+/// page so that its frame paints without a second round trip.
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "style")
+}
+
+/// `'sha256-…'` of the content of each `<element>` of the page that has no `src`.
+fn inline_hashes(html: &str, element: &str) -> Vec<String> {
+    let (open, close_tag) = (format!("<{element}"), format!("</{element}>"));
     let mut hashes = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         rest = &rest[start..];
         let Some(open_end) = rest.find('>') else {
             break;
         };
         let tag = &rest[..open_end];
         let body = &rest[open_end + 1..];
-        let Some(close) = body.find("</script>") else {
+        let Some(close) = body.find(&close_tag) else {
             break;
         };
         if !tag.contains("src=") {
@@ -57,9 +69,16 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 /// that provider is on.
 pub fn content_security_policy(static_dir: &Path, recaptcha: bool) -> String {
     let mut scripts = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
+    let mut styles = vec!["'self'".to_owned()];
     for page in crate::static_files::pages(static_dir) {
         let html = std::fs::read_to_string(page).unwrap_or_default();
         scripts.extend(inline_script_hashes(&html));
+        for hash in inline_style_hashes(&html) {
+            // The bundles share one stylesheet: one hash.
+            if !styles.contains(&hash) {
+                styles.push(hash);
+            }
+        }
     }
     let mut frames = "'none'".to_owned();
     if recaptcha {
@@ -67,10 +86,11 @@ pub fn content_security_policy(static_dir: &Path, recaptcha: bool) -> String {
         frames = RECAPTCHA_FRAMES.into();
     }
     format!(
-        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src {}; style-src {}; img-src 'self' data:; \
          connect-src 'self'; worker-src 'self'; frame-src {frames}; frame-ancestors 'none'; \
          base-uri 'none'; form-action 'self'; object-src 'none'",
-        scripts.join(" ")
+        scripts.join(" "),
+        styles.join(" ")
     )
 }
 
@@ -202,5 +222,14 @@ import init from '/x.js';
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"\nimport init from '/x.js';\n"));
         assert_eq!(hashes[0], format!("'sha256-{expected}'"));
+    }
+
+    #[test]
+    fn hashes_inline_styles_apart_from_scripts() {
+        let html = "<head><style>body{margin:0}</style><script>go()</script></head>";
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"body{margin:0}"));
+        assert_eq!(inline_style_hashes(html), [format!("'sha256-{expected}'")]);
+        assert_eq!(inline_script_hashes(html).len(), 1);
     }
 }

@@ -8,18 +8,20 @@ use crate::on_both_databases;
 
 const INLINE: &str = "\nimport init from '/inscription-app-0123456789abcdef.js';\nawait init();\n";
 const SPACES_INLINE: &str = "import init from '/espaces/inscription-spaces-0123456789abcdef.js';";
+/// The stylesheet, written into each bundle's page.
+const STYLE: &str = ".site-header{background:#0b4f6c}";
 
 /// A built app whose two bundles' index have trunk's inline start-up module.
 fn with_index() -> TestOptions {
     let dir = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(
         &dir.join("index.html"),
-        format!("<!DOCTYPE html><title>app</title><script type=\"module\">{INLINE}</script>"),
+        format!("<!DOCTYPE html><title>app</title><style>{STYLE}</style><script type=\"module\">{INLINE}</script>"),
     );
     write(
         &dir.join("espaces/index.html"),
         format!(
-            "<!doctype html><title>espaces</title><script type=module>{SPACES_INLINE}</script>"
+            "<!doctype html><title>espaces</title><style>{STYLE}</style><script type=module>{SPACES_INLINE}</script>"
         ),
     );
     TestOptions {
@@ -41,6 +43,7 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(INLINE));
     let spaces_hash =
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(SPACES_INLINE));
+    let style_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
     for path in [
         "/",
         "/inscription",
@@ -58,6 +61,10 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         assert!(
             policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
             "{policy}"
+        );
+        assert!(
+            policy.contains(&format!("style-src 'self' 'sha256-{style_hash}';")),
+            "the one stylesheet of both pages, once: {policy}"
         );
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
         assert!(!policy.contains("'unsafe-inline'") && !policy.contains("'unsafe-eval'"));
