@@ -35,14 +35,13 @@ where
         let state = AppState::from_ref(state);
         let standing = sql::standing(&state.db, session.user_id).await?;
         match standing {
-            Some((establishment_id, role, status))
+            Some(standing)
                 if session.purpose == Purpose::Full
-                    && role == "administrator"
-                    && status == "active" =>
+                    && standing.role.administers(standing.status) =>
             {
                 Ok(Self(Actor {
                     user_id: session.user_id,
-                    establishment_id,
+                    establishment_id: standing.establishment_id,
                 }))
             }
             _ => Err(ApiError::Forbidden(ADMINISTRATORS_ONLY.into())),
@@ -66,19 +65,13 @@ pub enum ConsoleError {
     Database(#[from] sqlx::Error),
 }
 
-fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> UserSummary {
-    UserSummary {
+/// A user as the console lists them; `None` for a status it does not list (the query
+/// reads only those it does).
+fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> Option<UserSummary> {
+    Some(UserSummary {
         id: row.id,
-        role: if row.role == "administrator" {
-            Role::Administrator
-        } else {
-            Role::User
-        },
-        status: match row.status.as_str() {
-            "pending" => UserStatus::Pending,
-            "disabled" => UserStatus::Disabled,
-            _ => UserStatus::Active,
-        },
+        role: row.role.into(),
+        status: row.status.in_console()?,
         services: rights.get(&row.id).cloned().unwrap_or_default(),
         civility: row.civility,
         first_name: row.first_name,
@@ -86,7 +79,7 @@ fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> UserSummary {
         email: row.email,
         job_title: row.job_title,
         phone: row.phone,
-    }
+    })
 }
 
 async fn catalogue(state: &AppState) -> Result<Vec<Service>, sqlx::Error> {
@@ -108,7 +101,7 @@ pub async fn console(
     let (requests, users): (Vec<_>, Vec<_>) = sql::users(&state.db, actor.establishment_id)
         .await?
         .into_iter()
-        .map(|row| summary(row, &rights))
+        .filter_map(|row| summary(row, &rights))
         .partition(|u| u.status == UserStatus::Pending);
     let active_administrators = users
         .iter()
@@ -202,11 +195,11 @@ pub async fn change(
 
 /// "Mes habilitations" of any signed-in active user.
 pub async fn my_rights(state: &AppState, session: &CurrentSession) -> Result<MyRights, ApiError> {
-    let Some((establishment_id, _, status)) = sql::standing(&state.db, session.user_id).await?
-    else {
+    let Some(standing) = sql::standing(&state.db, session.user_id).await? else {
         return Err(ApiError::Unauthorized(crate::session::EXPIRED.into()));
     };
-    if session.purpose != Purpose::Full || status != "active" {
+    let establishment_id = standing.establishment_id;
+    if session.purpose != Purpose::Full || !standing.status.is_active() {
         return Err(ApiError::Forbidden(
             "Choisissez d’abord votre mot de passe.".into(),
         ));

@@ -4,6 +4,7 @@
 
 use inscription_shared::dates::long_date;
 
+use crate::domain::LetterStatus;
 use crate::lender::Lender;
 use crate::pdf::{self, wrap, PdfError, Writer, BRAND, LEFT};
 
@@ -219,10 +220,10 @@ impl LetterContent {
                 .clone()
                 .unwrap_or_else(|| ERASED.into()),
             // Letters queued before the "not you?" route had no code to print.
-            opposition_code: match (&row.opposition_code, row.status.as_str()) {
+            opposition_code: match (&row.opposition_code, row.status) {
                 (Some(code), _) => Some(code.clone()),
-                (None, "queued") => None,
-                (None, _) => Some(ERASED.into()),
+                (None, LetterStatus::Queued) => None,
+                (None, LetterStatus::Dispatched | LetterStatus::Cancelled) => Some(ERASED.into()),
             },
             code_expires_on: long_date(row.code_expires_at, &lender.zone),
             public_url: public_url.to_owned(),

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod db;
 pub mod directory;
 pub mod documents;
+pub mod domain;
 pub mod email;
 pub mod error;
 pub mod import;

@@ -81,7 +81,7 @@ where
         let expired = state
             .settings
             .session_expired(row.created_at, row.last_seen_at, at)
-            || !matches!(row.user_status.as_str(), "active" | "candidate");
+            || !row.user_status.may_have_a_session();
         if expired {
             db::sessions::delete(&state.db, &hash).await?;
             return Err(ApiError::Unauthorized(EXPIRED.into()));
@@ -92,7 +92,7 @@ where
         }
         Ok(Self {
             user_id: row.user_id,
-            purpose: Purpose::from_db(&row.purpose),
+            purpose: row.purpose,
             token_hash: hash,
         })
     }

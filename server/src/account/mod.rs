@@ -11,30 +11,7 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// What a session allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// Signed in with the temporary password: may only choose a password.
-    Activation,
-    Full,
-}
-
-impl Purpose {
-    pub fn as_db(self) -> &'static str {
-        match self {
-            Purpose::Activation => "activation",
-            Purpose::Full => "full",
-        }
-    }
-
-    pub fn from_db(value: &str) -> Self {
-        if value == "full" {
-            Purpose::Full
-        } else {
-            Purpose::Activation
-        }
-    }
-}
+pub use crate::domain::Purpose;
 
 /// A new session token (256 random bits) and the hash the database keeps of it.
 pub fn new_session_token() -> (String, String) {

@@ -13,6 +13,7 @@ use super::{new_session_token, Purpose};
 use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
 use crate::db::{self, accounts::SignInAccount};
+use crate::domain::AccountStatus;
 use crate::password_hash::{HashError, Lane};
 use crate::rate_limit::{address_key, give_back_all, Limit, RateLimitError, Slot};
 use crate::startup::AppState;
@@ -129,7 +130,7 @@ async fn try_account(
     account: &SignInAccount,
     secret: &str,
 ) -> Result<Option<Purpose>, SignInError> {
-    if let (Some(hash), "active") = (&account.password_hash, account.status.as_str()) {
+    if let (Some(hash), AccountStatus::Active) = (&account.password_hash, account.status) {
         return Ok(state
             .hasher
             .verify(Lane::SignIn, secret, hash)

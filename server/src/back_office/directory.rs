@@ -12,6 +12,7 @@ use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::establishments::{self, AccountRow, Establishment};
 use crate::directory::EstablishmentStatus;
+use crate::domain::AccountStatus;
 use crate::import::{self, ImportError};
 use crate::startup::AppState;
 
@@ -38,22 +39,8 @@ fn account_summary(a: AccountRow) -> AccountSummary {
         },
         email: a.email,
         job_title: a.job_title,
-        role: if a.role == "administrator" {
-            "Administrateur"
-        } else {
-            "Utilisateur"
-        }
-        .into(),
-        status: match a.status.as_str() {
-            "active" => "Actif",
-            "candidate" => "Candidat administrateur (courrier)",
-            "email_unverified" => "Adresse électronique à vérifier",
-            "pending" => "En attente de validation",
-            "disabled" => "Désactivé",
-            "refused" => "Demande refusée",
-            _ => "Annulé",
-        }
-        .into(),
+        role: a.role.label().into(),
+        status: a.status.label().into(),
         created_at: a.created_at,
     }
 }
@@ -84,13 +71,10 @@ pub async fn detail(state: &AppState, id: i64) -> Result<EstablishmentDetail, Ba
         .await?
         .ok_or(BackOfficeError::NotFound)?;
     let rows = establishments::accounts(&state.db, id).await?;
-    let active_administrators = rows
-        .iter()
-        .filter(|a| a.role == "administrator" && a.status == "active")
-        .count() as i64;
+    let active_administrators = rows.iter().filter(|a| a.role.administers(a.status)).count() as i64;
     let candidate = rows
         .iter()
-        .find(|a| a.status == "candidate")
+        .find(|a| a.status == AccountStatus::Candidate)
         .cloned()
         .map(account_summary);
     let accounts: Vec<AccountSummary> = rows.into_iter().map(account_summary).collect();

@@ -1,9 +1,7 @@
 //! The letter outbox (PRODUCT.md §4): list, print one or a batch, mark dispatched (the
 //! plain codes are erased), re-send with a new code, cancel the candidacy.
 
-use inscription_shared::operator::{
-    CandidaciesFromAddress, LetterStatus, LetterSummary, CANDIDACY_DAYS,
-};
+use inscription_shared::operator::{CandidaciesFromAddress, LetterSummary, CANDIDACY_DAYS};
 
 use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
@@ -21,11 +19,7 @@ pub fn summary(row: &LetterRow) -> LetterSummary {
     LetterSummary {
         id: row.id,
         reference: letter::reference(row.id),
-        status: match row.status.as_str() {
-            "queued" => LetterStatus::Queued,
-            "dispatched" => LetterStatus::Dispatched,
-            _ => LetterStatus::Cancelled,
-        },
+        status: row.status.into(),
         establishment_id: row.establishment_id,
         establishment_name: row.establishment_name.clone(),
         client_number: row.client_number.clone(),

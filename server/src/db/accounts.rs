@@ -2,13 +2,15 @@
 
 use super::audit::{record, AuditEvent};
 use super::{on_db, Db};
+use crate::domain::{AccountStatus, Role};
 
 /// An account that may sign in with this e-mail address.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SignInAccount {
     pub id: i64,
     pub establishment_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
     pub password_hash: Option<String>,
     pub temporary_hash: Option<String>,
 }
@@ -131,8 +133,10 @@ pub struct Profile {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
     pub establishment_name: String,
 }
 

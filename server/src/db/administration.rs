@@ -4,6 +4,7 @@
 
 use super::audit::{record, AuditEvent};
 use super::{now, on_db, Db};
+use crate::domain::{AccountStatus, Role};
 
 /// An administrator acting in the console.
 #[derive(Debug, Clone, Copy)]
@@ -21,12 +22,23 @@ pub struct UserRow {
     pub email: String,
     pub job_title: String,
     pub phone: String,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
 }
 
-/// The establishment and role of an account, for authorisation.
-pub async fn standing(db: &Db, user_id: i64) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+/// The establishment, role and status of an account, for authorisation.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Standing {
+    pub establishment_id: i64,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
+}
+
+pub async fn standing(db: &Db, user_id: i64) -> Result<Option<Standing>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as("SELECT establishment_id, role, status FROM users WHERE id = $1")
             .bind(user_id)
@@ -71,29 +83,7 @@ pub async fn rights(db: &Db, establishment_id: i64) -> Result<Vec<(i64, String)>
     })
 }
 
-/// A change the console asks for.
-#[derive(Debug, Clone)]
-pub enum Change {
-    Validate { services: Vec<String> },
-    Refuse,
-    SetRights { services: Vec<String> },
-    SetAdministrator(bool),
-    SetEnabled(bool),
-}
-
-impl Change {
-    fn action(&self) -> &'static str {
-        match self {
-            Change::Validate { .. } => "administration.request_validated",
-            Change::Refuse => "administration.request_refused",
-            Change::SetRights { .. } => "administration.rights_changed",
-            Change::SetAdministrator(true) => "administration.administrator_named",
-            Change::SetAdministrator(false) => "administration.administrator_removed",
-            Change::SetEnabled(true) => "administration.account_enabled",
-            Change::SetEnabled(false) => "administration.account_disabled",
-        }
-    }
-}
+pub use crate::domain::Change;
 
 /// How a change ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -149,17 +139,11 @@ pub async fn apply(
         let Some((email, role, status)) = row else {
             return Ok(Applied::NotFound);
         };
-        let applies = match change {
-            Change::Validate { .. } | Change::Refuse => status == "pending",
-            _ => status == "active" || status == "disabled",
-        };
-        if !applies {
+        let (role, status) = (Role::from_db(&role)?, AccountStatus::from_db(&status)?);
+        if !change.applies_to(status) {
             return Ok(Applied::NotFound);
         }
-        let removes_an_administrator = role == "administrator"
-            && status == "active"
-            && matches!(change, Change::SetAdministrator(false) | Change::SetEnabled(false));
-        if removes_an_administrator {
+        if change.removes_an_administrator(role, status) {
             let administrators: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM users WHERE establishment_id = $1 AND role = 'administrator' AND status = 'active'",
             )
@@ -170,19 +154,11 @@ pub async fn apply(
                 return Ok(Applied::LastAdministrator);
             }
         }
-        let (new_role, new_status) = match change {
-            Change::Validate { .. } => (role.as_str(), "active"),
-            Change::Refuse => (role.as_str(), "refused"),
-            Change::SetRights { .. } => (role.as_str(), status.as_str()),
-            Change::SetAdministrator(true) => ("administrator", status.as_str()),
-            Change::SetAdministrator(false) => ("user", status.as_str()),
-            Change::SetEnabled(true) => (role.as_str(), "active"),
-            Change::SetEnabled(false) => (role.as_str(), "disabled"),
-        };
+        let (new_role, new_status) = change.after(role, status);
         sqlx::query("UPDATE users SET role = $2, status = $3, updated_at = $4 WHERE id = $1")
             .bind(target)
-            .bind(new_role)
-            .bind(new_status)
+            .bind(new_role.as_db())
+            .bind(new_status.as_db())
             .bind(at)
             .execute(&mut *tx)
             .await?;

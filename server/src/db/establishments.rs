@@ -4,6 +4,7 @@ use inscription_shared::ClientNumber;
 
 use super::{now, on_db, Db};
 use crate::directory::{EstablishmentRecord, EstablishmentStatus};
+use crate::domain::{AccountStatus, Role};
 
 /// An establishment as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -126,8 +127,10 @@ pub struct AccountRow {
     pub last_name: String,
     pub email: String,
     pub job_title: String,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
     pub created_at: i64,
 }
 

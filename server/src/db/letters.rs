@@ -3,12 +3,14 @@
 
 use super::audit::{record, AuditEvent};
 use super::{now, on_db, Db};
+use crate::domain::LetterStatus;
 
 /// A letter with what its PDF prints. The codes are `None` once dispatched or cancelled.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LetterRow {
     pub id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: LetterStatus,
     pub establishment_id: i64,
     pub user_id: i64,
     pub created_at: i64,

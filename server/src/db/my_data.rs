@@ -10,6 +10,7 @@ use super::audit::{record, AuditEvent};
 use super::emails::queue;
 use super::retention::erase_accounts;
 use super::{now, on_db, Db};
+use crate::domain::{AccountStatus, Role};
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -19,7 +20,8 @@ struct AccountRow {
     job_title: String,
     email: String,
     phone: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     created_at: i64,
     client_number: String,
     establishment_name: String,
@@ -78,7 +80,7 @@ pub async fn export(db: &Db, user_id: i64) -> Result<Option<MyData>, sqlx::Error
                 job_title: row.job_title,
                 email: row.email,
                 phone: row.phone,
-                role: if row.role == "administrator" { "Administrateur" } else { "Utilisateur" }.into(),
+                role: row.role.label().into(),
                 created_at: row.created_at,
             },
             establishment: KeptEstablishment {
@@ -212,14 +214,15 @@ pub async fn erase(db: &Db, user_id: i64, erasure: &Erasure<'_>) -> Result<Erase
         let Some((establishment_id, role, status, email)) = row else {
             return Ok(Erased::NotFound);
         };
+        let (role, status) = (Role::from_db(&role)?, AccountStatus::from_db(&status)?);
         sqlx::query("UPDATE establishments SET updated_at = updated_at WHERE id = $1")
             .bind(establishment_id)
             .execute(&mut *tx)
             .await?;
-        if status == "candidate" {
+        if status == AccountStatus::Candidate {
             return Ok(Erased::Candidate);
         }
-        if role == "administrator" && status == "active" {
+        if role.administers(status) {
             let others: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM users WHERE establishment_id = $1 AND id <> $2 \
                  AND role = 'administrator' AND status = 'active'",

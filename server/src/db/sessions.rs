@@ -1,15 +1,18 @@
 //! SQL of server-side sessions. Tokens are stored hashed.
 
 use super::{on_db, Db};
+use crate::domain::{AccountStatus, Purpose};
 
 /// A live session with what requests need of its user.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub user_id: i64,
-    pub purpose: String,
+    #[sqlx(try_from = "String")]
+    pub purpose: Purpose,
     pub created_at: i64,
     pub last_seen_at: i64,
-    pub user_status: String,
+    #[sqlx(try_from = "String")]
+    pub user_status: AccountStatus,
 }
 
 /// A session begun at `at` (the application's clock).

@@ -31,11 +31,7 @@ async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, A
         last_name: profile.last_name,
         email: profile.email,
         establishment_name: profile.establishment_name,
-        role: if profile.role == "administrator" {
-            Role::Administrator
-        } else {
-            Role::User
-        },
+        role: profile.role.into(),
         must_choose_password: purpose == Purpose::Activation,
         code_failures: if purpose == Purpose::Activation {
             db::accounts::temporary_failures(&state.db, user_id).await?
