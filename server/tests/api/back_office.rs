@@ -458,14 +458,7 @@ async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
         "UPDATE audit_events SET details = 'effacé'",
         "DELETE FROM audit_events",
     ] {
-        let refused = match &app.db {
-            inscription_server::db::Db::Sqlite { pool, .. } => {
-                sqlx::query(sql).execute(pool).await.is_err()
-            }
-            inscription_server::db::Db::Postgres(pool) => {
-                sqlx::query(sql).execute(pool).await.is_err()
-            }
-        };
+        let refused = crate::helpers::try_execute(&app.db, sql).await.is_err();
         assert!(refused, "{sql} was allowed");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, count);

@@ -39,10 +39,7 @@ fn said(output: &Output) -> String {
 }
 
 async fn count(db: &Db, sql: &str) -> i64 {
-    match db {
-        Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-    }
+    crate::helpers::scalar(db, sql).await
 }
 
 /// Whether candidate `i` of the load, with their queued letter and audit event, is there.
@@ -224,12 +221,12 @@ async fn a_restore_refuses_a_running_folder_and_a_bad_copy() {
     let db = Db::connect(&format!("sqlite://{}", broken.display()))
         .await
         .unwrap();
-    if let Db::Sqlite { pool, .. } = &db {
-        sqlx::query("UPDATE letters SET status = 'cancelled', temporary_password = NULL, opposition_code = NULL")
-            .execute(pool)
-            .await
-            .unwrap();
-    }
+    crate::helpers::try_execute(
+        &db,
+        "UPDATE letters SET status = 'cancelled', temporary_password = NULL, opposition_code = NULL",
+    )
+    .await
+    .unwrap();
     inscription_server::db::erase_freed(&db).await;
     db.close().await;
     let before = std::fs::read(target.path().join("inscription.db")).unwrap();

@@ -7,7 +7,54 @@ use inscription_server::config::Config;
 use inscription_server::db::Db;
 use inscription_server::startup::{AppState, Application};
 use inscription_shared::registration::{Step1Request, Step1Response};
+use sqlx::{Decode, Postgres, Sqlite, Type};
 use tempfile::TempDir;
+
+/// A value either database can give as a column of a query's row.
+pub trait Column:
+    Send
+    + Unpin
+    + for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+{
+}
+impl<T> Column for T where
+    T: Send
+        + Unpin
+        + for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+{
+}
+
+// The tests' SQL goes through these three, the one place that meets the database's kind.
+
+/// The first column of the one row of `sql`.
+pub async fn scalar<T: Column>(db: &Db, sql: &str) -> T {
+    match db {
+        Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// The first column of every row of `sql`.
+pub async fn scalars<T: Column>(db: &Db, sql: &str) -> Vec<T> {
+    match db {
+        Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+/// Runs one statement the database may refuse.
+pub async fn try_execute(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(drop),
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+    }
+}
 
 /// The PostgreSQL server to create test databases on; PostgreSQL tests are skipped without it.
 pub const POSTGRES_ENV: &str = "INSCRIPTION_TEST_POSTGRES_URL";
@@ -112,18 +159,12 @@ impl TestApp {
 
     /// One integer from SQL, for checking what the database holds.
     pub async fn count(&self, sql: &str) -> i64 {
-        match &self.db {
-            Db::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-        }
+        scalar(&self.db, sql).await
     }
 
     /// Runs one SQL statement (test fixtures only).
     pub async fn execute(&self, sql: &str) {
-        match &self.db {
-            Db::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
-            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop).unwrap(),
-        }
+        try_execute(&self.db, sql).await.unwrap();
     }
 
     /// A configuration reaching this app's database (for the command-line tools).

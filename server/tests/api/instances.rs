@@ -26,18 +26,14 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
     }
 
     // 100 simultaneous first users of one establishment, half on each instance.
-    let inscription_server::db::Db::Postgres(pool) = &app.db else {
-        unreachable!()
-    };
-    let secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE name = 'secret_key'")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let establishment: i64 =
-        sqlx::query_scalar("SELECT id FROM establishments WHERE client_number = '237517'")
-            .fetch_one(pool)
-            .await
-            .unwrap();
+    let secret: String = crate::helpers::scalar(
+        &app.db,
+        "SELECT value FROM settings WHERE name = 'secret_key'",
+    )
+    .await;
+    let establishment = app
+        .count("SELECT id FROM establishments WHERE client_number = '237517'")
+        .await;
     let signer = TicketSigner::new(&secret);
     let mut tasks = Vec::new();
     for i in 0..100 {

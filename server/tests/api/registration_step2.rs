@@ -94,20 +94,8 @@ async fn the_first_user_becomes_candidate_with_a_queued_letter(app: TestApp) {
     assert_eq!(letters[0].email, "anne-sophie.lebihan@habitat-loire.fr");
 
     // Only the hash is kept with the account, and it matches the letter's code.
-    let hash: String = match &app.db {
-        inscription_server::db::Db::Sqlite { pool: p, .. } => {
-            sqlx::query_scalar("SELECT password_hash FROM temporary_passwords")
-                .fetch_one(p)
-                .await
-                .unwrap()
-        }
-        inscription_server::db::Db::Postgres(p) => {
-            sqlx::query_scalar("SELECT password_hash FROM temporary_passwords")
-                .fetch_one(p)
-                .await
-                .unwrap()
-        }
-    };
+    let hash: String =
+        crate::helpers::scalar(&app.db, "SELECT password_hash FROM temporary_passwords").await;
     assert!(hash.starts_with("$argon2id$"));
     let canonical = code.replace('-', "");
     assert!(Hasher::new(1)

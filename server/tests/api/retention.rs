@@ -2,7 +2,6 @@
 //! and what is past its duration is gone (from the disk too, on SQLite) while everything
 //! else stays; the audit trail keeps pseudonymised events and counts each pass.
 
-use inscription_server::db::Db;
 use inscription_server::email::deliver_local;
 use inscription_server::startup::apply_retention;
 use serde_json::json;
@@ -39,18 +38,12 @@ async fn users_named(app: &TestApp, email: &str) -> i64 {
 async fn passes(app: &TestApp) -> Vec<String> {
     const SQL: &str =
         "SELECT details FROM audit_events WHERE action = 'retention.applied' ORDER BY id";
-    match &app.db {
-        Db::Sqlite { pool, .. } => sqlx::query_scalar(SQL).fetch_all(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(SQL).fetch_all(pool).await.unwrap(),
-    }
+    crate::helpers::scalars(&app.db, SQL).await
 }
 
 /// Runs a statement the database may refuse.
 async fn try_execute(app: &TestApp, sql: &str) -> Result<(), sqlx::Error> {
-    match &app.db {
-        Db::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(drop),
-        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
-    }
+    crate::helpers::try_execute(&app.db, sql).await
 }
 
 async fn each_duration_erases_its_data_and_nothing_else(app: TestApp) {
