@@ -13,7 +13,7 @@ use inscription_shared::administration::{
 use crate::account::Purpose;
 use crate::db::administration::{self as sql, Actor, Applied, Change, UserRow};
 use crate::error::ApiError;
-use crate::session::CurrentSession;
+use crate::session::{CurrentSession, FullSession};
 use crate::startup::AppState;
 
 pub const ADMINISTRATORS_ONLY: &str =
@@ -194,12 +194,15 @@ pub async fn change(
 }
 
 /// "Mes habilitations" of any signed-in active user.
-pub async fn my_rights(state: &AppState, session: &CurrentSession) -> Result<MyRights, ApiError> {
+pub async fn my_rights(
+    state: &AppState,
+    FullSession(session): &FullSession,
+) -> Result<MyRights, ApiError> {
     let Some(standing) = sql::standing(&state.db, session.user_id).await? else {
         return Err(ApiError::Unauthorized(crate::session::EXPIRED.into()));
     };
     let establishment_id = standing.establishment_id;
-    if session.purpose != Purpose::Full || !standing.status.is_active() {
+    if !standing.status.is_active() {
         return Err(ApiError::Forbidden(
             "Choisissez d’abord votre mot de passe.".into(),
         ));

@@ -236,7 +236,6 @@ impl From<MyDataError> for ApiError {
     fn from(e: MyDataError) -> Self {
         let message = e.to_string();
         match e {
-            MyDataError::NotActivated => Self::Forbidden(message),
             MyDataError::Gone => Self::Unauthorized(message),
             MyDataError::Invalid(fields) => Self::Invalid { message, fields },
             MyDataError::Reason => Self::Invalid {

@@ -5,16 +5,13 @@
 use inscription_shared::my_data::{Correction, MyData, LAST_ADMINISTRATOR};
 use inscription_shared::FieldError;
 
-use crate::account::Purpose;
 use crate::db::my_data::{self as sql, Erased, Erasure};
 use crate::lender::Lender;
-use crate::session::CurrentSession;
+use crate::session::FullSession;
 use crate::startup::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MyDataError {
-    #[error("Choisissez d’abord votre mot de passe\u{a0}: votre compte n’est pas encore activé.")]
-    NotActivated,
     #[error("Votre compte n’est plus actif. Connectez-vous de nouveau.")]
     Gone,
     #[error("Certains champs sont à corriger.")]
@@ -35,22 +32,14 @@ pub enum MyDataError {
     Database(#[from] sqlx::Error),
 }
 
-/// The account of a full session: an activation session has nothing to show yet.
-fn account(session: &CurrentSession) -> Result<i64, MyDataError> {
-    match session.purpose {
-        Purpose::Full => Ok(session.user_id),
-        Purpose::Activation => Err(MyDataError::NotActivated),
-    }
-}
-
 /// Everything kept about the signed-in person (article 15; its JSON is the copy of
 /// article 20). A download (from the address `downloaded_from`) is audited.
 pub async fn export(
     state: &AppState,
-    session: &CurrentSession,
+    FullSession(session): &FullSession,
     downloaded_from: Option<&str>,
 ) -> Result<MyData, MyDataError> {
-    let user_id = account(session)?;
+    let user_id = session.user_id;
     let data = sql::export(&state.db, user_id)
         .await?
         .ok_or(MyDataError::Gone)?;
@@ -75,11 +64,11 @@ pub async fn export(
 /// registration's own rules; the audit trail names the fields that changed.
 pub async fn correct(
     state: &AppState,
-    session: &CurrentSession,
+    FullSession(session): &FullSession,
     correction: &Correction,
     ip: &str,
 ) -> Result<(), MyDataError> {
-    let user_id = account(session)?;
+    let user_id = session.user_id;
     let corrected = correction.validate().map_err(MyDataError::Invalid)?;
     let before = sql::identity(&state.db, user_id)
         .await?
@@ -116,10 +105,10 @@ pub async fn correct(
 /// are their establishment's last active administrator.
 pub async fn close(
     state: &AppState,
-    session: &CurrentSession,
+    FullSession(session): &FullSession,
     ip: &str,
 ) -> Result<(), MyDataError> {
-    let user_id = account(session)?;
+    let user_id = session.user_id;
     let (subject, body) = closing_notice(
         "vous avez fermé votre compte depuis «\u{a0}Mes données\u{a0}».",
         &state.settings.lender,

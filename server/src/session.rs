@@ -50,6 +50,31 @@ pub struct CurrentSession {
     pub token_hash: String,
 }
 
+/// A session of an account that has chosen its password, not the activation session a
+/// candidate signs in with the letter's code (which may only choose one): refused before
+/// the request's body is read.
+#[derive(Debug, Clone)]
+pub struct FullSession(pub CurrentSession);
+
+pub const NOT_ACTIVATED: &str =
+    "Choisissez d’abord votre mot de passe\u{a0}: votre compte n’est pas encore activé.";
+
+impl<S> FromRequestParts<S> for FullSession
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        match session.purpose {
+            Purpose::Full => Ok(Self(session)),
+            Purpose::Activation => Err(ApiError::Forbidden(NOT_ACTIVATED.into())),
+        }
+    }
+}
+
 pub const EXPIRED: &str =
     "Votre session a expiré ou vous n’êtes pas connecté. Connectez-vous de nouveau.";
 

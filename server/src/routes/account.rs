@@ -18,7 +18,7 @@ use crate::back_office::Operator;
 use crate::db;
 use crate::error::ApiError;
 use crate::my_data;
-use crate::session::{self, CurrentSession, EXPIRED};
+use crate::session::{self, CurrentSession, FullSession, EXPIRED};
 use crate::startup::AppState;
 
 async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, ApiError> {
@@ -151,7 +151,7 @@ pub struct DataQuery {
 pub async fn my_data(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    session: CurrentSession,
+    session: FullSession,
     QueryParams(query): QueryParams<DataQuery>,
 ) -> Result<([(HeaderName, &'static str); 1], Json<MyData>), ApiError> {
     let downloaded_from = query.telechargement.map(|_| ip.to_string());
@@ -169,7 +169,7 @@ pub async fn my_data(
 pub async fn correct(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    session: CurrentSession,
+    session: FullSession,
     JsonBody(correction): JsonBody<Correction>,
 ) -> Result<StatusCode, ApiError> {
     my_data::correct(&state, &session, &correction, &ip.to_string()).await?;
@@ -180,7 +180,7 @@ pub async fn correct(
 pub async fn close(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    session: CurrentSession,
+    session: FullSession,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), ApiError> {
     my_data::close(&state, &session, &ip.to_string()).await?;

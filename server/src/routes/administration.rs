@@ -11,7 +11,7 @@ use super::{ClientIp, JsonBody, PathId};
 use crate::administration::{self, Administrator};
 use crate::db::administration::Change;
 use crate::error::ApiError;
-use crate::session::CurrentSession;
+use crate::session::FullSession;
 use crate::startup::AppState;
 
 pub async fn console(
@@ -113,7 +113,7 @@ pub async fn status(
 
 pub async fn my_rights(
     State(state): State<AppState>,
-    session: CurrentSession,
+    session: FullSession,
 ) -> Result<Json<MyRights>, ApiError> {
     Ok(Json(administration::my_rights(&state, &session).await?))
 }

@@ -13,9 +13,15 @@ const NEW_PASSWORD: &str = "Tournesol!2026-Loire";
 
 /// Registers the first user of 237517; returns the letter's code and the user's id.
 pub async fn candidate(app: &TestApp) -> (String, i64) {
-    let ticket = app.step1("237517").await.ticket;
+    candidate_of(app, "237517", EMAIL).await
+}
+
+/// Registers `email` as the first user of establishment `number`; returns the letter's
+/// code and the user's id.
+pub async fn candidate_of(app: &TestApp, number: &str, email: &str) -> (String, i64) {
+    let ticket = app.step1(number).await.ticket;
     assert_eq!(
-        app.post("/api/registration/first-user", &first_user(&ticket, EMAIL))
+        app.post("/api/registration/first-user", &first_user(&ticket, email))
             .await
             .status(),
         200
@@ -23,9 +29,13 @@ pub async fn candidate(app: &TestApp) -> (String, i64) {
     let letter = inscription_server::db::letters::queued(&app.db)
         .await
         .unwrap()
-        .remove(0);
+        .into_iter()
+        .find(|l| l.email == email)
+        .unwrap();
     let id = app
-        .count("SELECT id FROM users WHERE status = 'candidate'")
+        .count(&format!(
+            "SELECT id FROM users WHERE status = 'candidate' AND email = '{email}'"
+        ))
         .await;
     (letter.temporary_password.unwrap(), id)
 }

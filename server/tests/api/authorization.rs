@@ -18,15 +18,25 @@ enum Caller {
     Pending,
     /// A disabled account (its session forced into the database).
     Disabled,
+    /// An establishment's first user, signed in with the letter's temporary password.
+    Candidate,
     User,
     AdministratorElsewhere,
     Administrator,
     Operator,
 }
 
-/// Whether `caller` may use an endpoint of this access.
-fn allowed(access: Access, caller: Caller) -> bool {
+/// Whether `caller` may use this endpoint.
+fn allowed(method: &axum::http::Method, path: &str, caller: Caller) -> bool {
     use Caller::*;
+    let access = access_by_address(method, path);
+    if caller == Candidate {
+        // A candidate signed in with the letter's code may only see who they are and choose
+        // their password (PRODUCT.md §3), whatever the route table says of the rest.
+        let choosing = (method == axum::http::Method::GET && path == "/me")
+            || (method == axum::http::Method::POST && path == "/activation");
+        return access == Access::Public || choosing;
+    }
     match access {
         Access::Public => true,
         Access::Session => matches!(
@@ -136,20 +146,30 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
     let pending_id = pending_request(&app, "237517", "lea.petit@habitat-loire.fr").await;
     let pending = forced_session(&app, pending_id, "jeton-de-la-demande").await;
     let disabled = forced_session(&app, disabled_id, "jeton-du-compte-desactive").await;
+    let (code, _) = crate::account::candidate_of(&app, "480213", "premier@ville-exemple.fr").await;
+    let (signed_in, candidate, _) = sign_in(&app, "premier@ville-exemple.fr", &code).await;
+    assert_eq!(signed_in, 200);
     let op = operator(&app).await;
     let establishment_elsewhere = app
         .count("SELECT id FROM establishments WHERE client_number = '12345'")
         .await;
     let letter = app.count("SELECT MIN(id) FROM letters").await;
 
-    // Closing one's account and signing out end the caller's session: they come last for
-    // each caller, signing out the very last (it answers everyone).
+    // What ends the caller's session comes last for each caller: the activation (a
+    // candidate's session gives way to a full one), closing one's account, and signing out
+    // the very last (it answers everyone).
     let mut endpoints = api().endpoints;
-    endpoints.sort_by_key(|e| (e.method == axum::http::Method::DELETE, e.path == "/session"));
+    endpoints.sort_by_key(|e| match (&e.method, e.path) {
+        (&axum::http::Method::DELETE, "/session") => 3,
+        (&axum::http::Method::DELETE, _) => 2,
+        (&axum::http::Method::POST, "/activation") => 1,
+        _ => 0,
+    });
     let callers = [
         (Caller::Anonymous, None),
         (Caller::Pending, Some(pending)),
         (Caller::Disabled, Some(disabled)),
+        (Caller::Candidate, candidate),
         (Caller::User, user),
         (Caller::AdministratorElsewhere, Some(elsewhere)),
         (Caller::Administrator, Some(admin)),
@@ -174,7 +194,7 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
                 ![404, 405].contains(&status) || e.path.contains("{id}"),
                 "{what}"
             );
-            if allowed(access_by_address(&e.method, e.path), *caller) {
+            if allowed(&e.method, e.path, *caller) {
                 // Another establishment's user is not found from this console.
                 let hidden = *caller == Caller::AdministratorElsewhere && e.path.contains("{id}");
                 if hidden {
