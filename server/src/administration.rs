@@ -14,7 +14,7 @@ use crate::account::Purpose;
 use crate::db::administration::{self as sql, Actor, Applied, Change, UserRow};
 use crate::error::ApiError;
 use crate::session::{CurrentSession, FullSession};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const ADMINISTRATORS_ONLY: &str =
     "Cette page est réservée aux administrateurs de votre établissement.";

@@ -10,7 +10,7 @@ use crate::captcha::CaptchaError;
 use crate::db;
 use crate::lender::Lender;
 use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Messages per client address: enough for a busy office, too few for a flood.
 pub const PER_ADDRESS: Limit = Limit {

@@ -5,14 +5,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::IntoResponse;
-
-use crate::error::ApiError;
 use crate::lender::Lender;
 use crate::pdf::{self, PdfError, Writer, BRAND, LEFT};
-use crate::startup::AppState;
 
 /// The documents, made at their first request and kept (they only change with the
 /// configuration). Not at start-up: the tutorial's screens take about 2 s to embed in a
@@ -141,25 +135,6 @@ fn draw_page(w: &mut Writer<'_, '_>, page: &Page, lender: &Lender) {
         w.y += 2.0;
         w.png(png, 170.0);
     }
-}
-
-pub async fn tutorial_route(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    let pdf = state
-        .documents
-        .tutorial()
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok((
-        [
-            (CONTENT_TYPE, "application/pdf"),
-            (
-                CONTENT_DISPOSITION,
-                "attachment; filename=\"tutoriel-inscription.pdf\"",
-            ),
-            (CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        pdf.to_vec(),
-    ))
 }
 
 #[cfg(test)]

@@ -31,5 +31,6 @@ pub mod security;
 pub mod services;
 pub mod session;
 pub mod startup;
+pub mod state;
 pub mod static_files;
 pub mod ticket;

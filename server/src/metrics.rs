@@ -5,18 +5,16 @@
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,
 };
 
 use crate::db::{on_db, Db};
-use crate::password_hash::Lane;
-use crate::startup::AppState;
+use crate::password_hash::{Hasher, Lane};
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -133,6 +131,27 @@ impl Metrics {
         response
     }
 
+    /// Every metric in Prometheus' text format, the database's and the hasher's read now;
+    /// `None` if they cannot be encoded.
+    pub async fn text(&self, db: &Db, hasher: &Hasher, now: i64) -> Option<Vec<u8>> {
+        if let Err(e) = self.read_database(db, now).await {
+            tracing::warn!(error = %e, "metrics: database unreadable");
+        }
+        self.hash_queued
+            .set(i64::try_from(hasher.queued()).unwrap_or(i64::MAX));
+        self.hash_busy
+            .set(i64::try_from(hasher.busy()).unwrap_or(i64::MAX));
+        for (lane, name) in [(Lane::SignIn, "sign_in"), (Lane::Other, "other")] {
+            let counter = self.hashes.with_label_values(&[name]);
+            counter.inc_by(hasher.computed(lane).saturating_sub(counter.get()));
+        }
+        let mut text = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut text)
+            .ok()?;
+        Some(text)
+    }
+
     async fn read_database(&self, db: &Db, now: i64) -> Result<(), sqlx::Error> {
         let (candidacies, addresses): (i64, i64) = on_db!(db, pool => {
             sqlx::query_as(
@@ -161,40 +180,4 @@ impl Metrics {
         }
         Ok(())
     }
-}
-
-/// `GET /metrics`, in Prometheus' text format; with `METRICS_TOKEN` set, only for
-/// `Authorization: Bearer <token>`.
-pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = &state.settings.metrics_token {
-        let given = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if given != Some(token.as_str()) {
-            return StatusCode::UNAUTHORIZED.into_response();
-        }
-    }
-    let metrics = &state.metrics;
-    if let Err(e) = metrics.read_database(&state.db, state.clock.now()).await {
-        tracing::warn!(error = %e, "metrics: database unreadable");
-    }
-    metrics
-        .hash_queued
-        .set(i64::try_from(state.hasher.queued()).unwrap_or(i64::MAX));
-    metrics
-        .hash_busy
-        .set(i64::try_from(state.hasher.busy()).unwrap_or(i64::MAX));
-    for (lane, name) in [(Lane::SignIn, "sign_in"), (Lane::Other, "other")] {
-        let counter = metrics.hashes.with_label_values(&[name]);
-        counter.inc_by(state.hasher.computed(lane).saturating_sub(counter.get()));
-    }
-    let mut text = Vec::new();
-    if TextEncoder::new()
-        .encode(&metrics.registry.gather(), &mut text)
-        .is_err()
-    {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

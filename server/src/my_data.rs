@@ -8,7 +8,7 @@ use inscription_shared::FieldError;
 use crate::db::my_data::{self as sql, Erased, Erasure};
 use crate::lender::Lender;
 use crate::session::FullSession;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MyDataError {

@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, Cancellation};
 use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Wrong codes per client address: a code is 59 bits, guessing is hopeless behind this.
 pub const FAILURES_PER_ADDRESS: Limit = Limit {

@@ -9,7 +9,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use crate::account::{token_hash, Purpose};
 use crate::db;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const COOKIE: &str = "inscription_session";
 /// Over HTTPS: the browser takes this name only from this very host, over HTTPS, for the

@@ -10,7 +10,7 @@ use super::{new_session_token, Purpose};
 use crate::db;
 use crate::password_hash::HashError;
 use crate::session::CurrentSession;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivationError {

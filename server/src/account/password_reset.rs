@@ -12,7 +12,7 @@ use crate::db;
 use crate::db::emails::{Link, LinkKind, TOKEN_MARK};
 use crate::password_hash::HashError;
 use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const LINK_TTL_SECONDS: i64 = 3600;
 

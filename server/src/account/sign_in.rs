@@ -16,7 +16,7 @@ use crate::db::{self, accounts::SignInAccount};
 use crate::domain::AccountStatus;
 use crate::password_hash::{HashError, Lane};
 use crate::rate_limit::{address_key, give_back_all, Limit, RateLimitError, Slot};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const MINUTE: i64 = 60;
 const HOUR: i64 = 3600;

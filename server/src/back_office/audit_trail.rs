@@ -8,7 +8,7 @@ use inscription_shared::operator::{AuditEntry, AuditFilter, AUDIT_PAGE};
 use super::{BackOfficeError, Operator};
 use crate::db::audit::{self, AuditEvent, Query};
 use crate::lender::LenderZone;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The filter as SQL wants it; a bad date is said in French.
 /// Days are the lender's: from its midnight to the next.

@@ -4,7 +4,7 @@ use inscription_shared::operator::{ContactMessageView, EmailOutbox, EmailView};
 
 use super::{BackOfficeError, Operator};
 use crate::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Most messages or e-mails shown at once.
 const LIST_LIMIT: i64 = 200;

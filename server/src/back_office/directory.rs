@@ -14,7 +14,7 @@ use crate::db::establishments::{self, AccountRow, Establishment};
 use crate::directory::EstablishmentStatus;
 use crate::domain::AccountStatus;
 use crate::import::{self, ImportError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn establishment_summary(e: &Establishment) -> EstablishmentSummary {
     EstablishmentSummary {

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use crate::db;
 use crate::error::ApiError;
 use crate::session::{cookie_token_hash, EXPIRED};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const OPERATORS_ONLY: &str = "Cette page est réservée à nos opérateurs.";
 

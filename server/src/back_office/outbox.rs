@@ -10,7 +10,7 @@ use crate::db::letters::{self, LetterRow};
 use crate::lender::Lender;
 use crate::letter::{self, LetterContent};
 use crate::registration::first_user::LetterCodes;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Most letters the outbox lists at once.
 const LIST_LIMIT: i64 = 500;

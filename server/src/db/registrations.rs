@@ -12,7 +12,7 @@ use inscription_shared::registration::{Identity, RegistrationCase};
 use super::audit::{record, AuditEvent};
 use super::letters::{insert_letter, NewCode};
 use super::{now, on_db, Db};
-use crate::registration::{decide_case, EstablishmentFacts};
+use crate::domain::registration::{decide_case, EstablishmentFacts};
 
 /// A new administrator candidate, with what the letter needs.
 pub struct NewCandidate<'a> {

@@ -2,6 +2,7 @@
 //! session go through.
 
 pub mod console;
+pub mod registration;
 pub mod status;
 
 pub use console::Change;

@@ -10,7 +10,7 @@ use crate::account::token_hash;
 use crate::db;
 use crate::db::emails::TOKEN_MARK;
 use crate::db::registrations::{create_request, verify_email as verify, NewRequest, Verification};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Unanswered requests allowed per establishment and hour (PRODUCT.md §2).
 pub const HOURLY_CAP: i64 = 10;

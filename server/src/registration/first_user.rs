@@ -17,7 +17,7 @@ use crate::db::letters::NewCode;
 use crate::db::registrations::{create_candidate, NewCandidate, Outcome};
 use crate::password_hash::HashError;
 use crate::rate_limit::give_back_all;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A fresh temporary password from the operating system's random source.
 pub fn draw_temporary_password() -> TemporaryPassword {

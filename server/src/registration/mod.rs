@@ -15,7 +15,7 @@ use crate::db;
 use crate::db::registrations::{foreseen_refusal, made_by_ticket, Outcome};
 use crate::password_hash::HashError;
 use crate::rate_limit::{address_key, give_back_all, in_minutes, Limit, RateLimitError, Slot};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ticket::{Ticket, TicketError};
 
 /// Step-2 submissions per client address: generous for a shared office connection.
@@ -32,26 +32,7 @@ pub const STEP2_PER_TICKET: Limit = Limit {
 };
 const DAY: i64 = 24 * 3600;
 
-/// What the case of an establishment depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct EstablishmentFacts {
-    pub active_administrators: i64,
-    /// Administrator candidates whose code has not expired.
-    pub candidates: i64,
-    /// Requests of case 2 not answered yet, made in the last hour.
-    pub recent_unanswered_requests: i64,
-}
-
-/// Case 1 when the establishment has no active administrator and no pending candidate;
-/// case 2 otherwise. An establishment whose administrators are all gone, or whose
-/// candidate's code expired, is a case 1 again (PRODUCT.md §5).
-pub fn decide_case(facts: &EstablishmentFacts) -> RegistrationCase {
-    if facts.active_administrators == 0 && facts.candidates == 0 {
-        RegistrationCase::FirstUser
-    } else {
-        RegistrationCase::ExistingAccount
-    }
-}
+pub use crate::domain::registration::{decide_case, EstablishmentFacts};
 
 /// Unknown and closed establishments get the same answer, so that the number's owner
 /// learns nothing more than "not registrable here".
@@ -263,34 +244,5 @@ where
     match run().await {
         Err(e) if crate::db::is_unique_violation(&e) => run().await,
         other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn first_user_only_without_administrator_nor_candidate() {
-        let none = EstablishmentFacts::default();
-        assert_eq!(decide_case(&none), RegistrationCase::FirstUser);
-        let with_admin = EstablishmentFacts {
-            active_administrators: 1,
-            ..none
-        };
-        assert_eq!(decide_case(&with_admin), RegistrationCase::ExistingAccount);
-        let with_candidate = EstablishmentFacts {
-            candidates: 1,
-            ..none
-        };
-        assert_eq!(
-            decide_case(&with_candidate),
-            RegistrationCase::ExistingAccount
-        );
-        let only_requests = EstablishmentFacts {
-            recent_unanswered_requests: 3,
-            ..none
-        };
-        assert_eq!(decide_case(&only_requests), RegistrationCase::FirstUser);
     }
 }

@@ -12,7 +12,7 @@ use crate::db::establishments::Establishment;
 use crate::db::{self, Tx};
 use crate::directory::EstablishmentStatus;
 use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ticket::Ticket;
 
 /// Step-1 attempts per client address: generous for a shared office connection.

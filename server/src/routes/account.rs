@@ -19,7 +19,7 @@ use crate::db;
 use crate::error::ApiError;
 use crate::my_data;
 use crate::session::{self, CurrentSession, FullSession, EXPIRED};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, ApiError> {
     let profile = db::accounts::profile(&state.db, user_id)

@@ -12,7 +12,7 @@ use crate::administration::{self, Administrator};
 use crate::db::administration::Change;
 use crate::error::ApiError;
 use crate::session::FullSession;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn console(
     State(state): State<AppState>,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{ClientIp, JsonBody, PathId, QueryParams};
 use crate::back_office::{audit_trail, contact_messages, directory, outbox, Operator};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A file the browser downloads or shows, never cached (it may hold a code).
 fn file(content_type: &'static str, name: &str, inline: bool, bytes: Vec<u8>) -> Response {

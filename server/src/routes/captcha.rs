@@ -7,7 +7,7 @@ use crate::captcha::{Captcha, WidgetConfig};
 use crate::error::ApiError;
 use crate::registration::step1;
 use crate::routes::ClientIp;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Which provider the page must show.
 pub async fn config(State(state): State<AppState>) -> Json<WidgetConfig> {

@@ -7,7 +7,7 @@ use inscription_shared::operator::Opposition;
 
 use super::{ClientIp, JsonBody};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::{contact, opposition};
 
 pub async fn send(

@@ -5,7 +5,9 @@ pub mod administration;
 pub mod back_office;
 pub mod captcha;
 pub mod contact;
+pub mod documents;
 pub mod health;
+pub mod metrics;
 pub mod openapi;
 pub mod registration;
 pub mod table;
@@ -15,7 +17,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The client's address: the peer's, or the one our trusted load balancers say
 /// (`TRUSTED_PROXIES`, read from the right of X-Forwarded-For: see [`crate::proxies`]).

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{ClientIp, JsonBody};
 use crate::error::ApiError;
 use crate::registration::{existing_account, first_user, step1};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn step1(
     State(state): State<AppState>,

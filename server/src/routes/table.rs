@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::openapi::{self, Doc};
 use super::{account, administration, back_office as bo, captcha, contact, registration};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Who may call an endpoint (the server checks it in each handler's extractors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
