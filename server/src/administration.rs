@@ -3,17 +3,13 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRef, FromRequestParts};
-use axum::http::request::Parts;
 use inscription_shared::account::Role;
 use inscription_shared::administration::{
     Console, MyRights, Service, UserStatus, UserSummary, REASON_MAX_CHARS,
 };
 
-use crate::account::Purpose;
 use crate::db::administration::{self as sql, Actor, Applied, Change, UserRow};
-use crate::error::ApiError;
-use crate::session::{CurrentSession, FullSession};
+use crate::session::{FullSession, EXPIRED, NOT_ACTIVATED};
 use crate::state::AppState;
 
 pub const ADMINISTRATORS_ONLY: &str =
@@ -23,32 +19,6 @@ pub const ADMINISTRATORS_ONLY: &str =
 #[derive(Debug, Clone, Copy)]
 pub struct Administrator(pub Actor);
 
-impl<S> FromRequestParts<S> for Administrator
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let session = CurrentSession::from_request_parts(parts, state).await?;
-        let state = AppState::from_ref(state);
-        let standing = sql::standing(&state.db, session.user_id).await?;
-        match standing {
-            Some(standing)
-                if session.purpose == Purpose::Full
-                    && standing.role.administers(standing.status) =>
-            {
-                Ok(Self(Actor {
-                    user_id: session.user_id,
-                    establishment_id: standing.establishment_id,
-                }))
-            }
-            _ => Err(ApiError::Forbidden(ADMINISTRATORS_ONLY.into())),
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ConsoleError {
     #[error("Cet utilisateur n’existe pas dans votre établissement, ou sa situation a changé. Rechargez la page.")]
@@ -57,6 +27,12 @@ pub enum ConsoleError {
     LastAdministrator,
     #[error("{}", ADMINISTRATORS_ONLY)]
     NotAdministrator,
+    /// The account is gone since the session began.
+    #[error("{}", EXPIRED)]
+    SignedOut,
+    /// Not active (any more): nothing to show.
+    #[error("{}", NOT_ACTIVATED)]
+    NotActive,
     #[error("Le service «\u{a0}{0}\u{a0}» n’existe pas.")]
     UnknownService(String),
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
@@ -197,15 +173,13 @@ pub async fn change(
 pub async fn my_rights(
     state: &AppState,
     FullSession(session): &FullSession,
-) -> Result<MyRights, ApiError> {
+) -> Result<MyRights, ConsoleError> {
     let Some(standing) = sql::standing(&state.db, session.user_id).await? else {
-        return Err(ApiError::Unauthorized(crate::session::EXPIRED.into()));
+        return Err(ConsoleError::SignedOut);
     };
     let establishment_id = standing.establishment_id;
     if !standing.status.is_active() {
-        return Err(ApiError::Forbidden(
-            "Choisissez d’abord votre mot de passe.".into(),
-        ));
+        return Err(ConsoleError::NotActive);
     }
     let mine: Vec<String> = sql::rights(&state.db, establishment_id)
         .await?

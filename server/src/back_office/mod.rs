@@ -6,12 +6,6 @@ pub mod contact_messages;
 pub mod directory;
 pub mod outbox;
 
-use axum::extract::{FromRef, FromRequestParts};
-use axum::http::request::Parts;
-
-use crate::db;
-use crate::error::ApiError;
-use crate::session::{cookie_token_hash, EXPIRED};
 use crate::state::AppState;
 
 pub const OPERATORS_ONLY: &str = "Cette page est réservée à nos opérateurs.";
@@ -28,42 +22,6 @@ impl Operator {
     /// How the audit trail names them.
     pub fn actor(&self) -> String {
         format!("operator:{}", self.id)
-    }
-}
-
-impl<S> FromRequestParts<S> for Operator
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
-        let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
-            // An establishment's user is told plainly that this is not for them.
-            return Err(match db::sessions::find(&state.db, &hash).await? {
-                Some(_) => ApiError::Forbidden(OPERATORS_ONLY.into()),
-                None => ApiError::Unauthorized(EXPIRED.into()),
-            });
-        };
-        let at = state.clock.now();
-        if state
-            .settings
-            .session_expired(row.created_at, row.last_seen_at, at)
-        {
-            db::operators::delete_session(&state.db, &hash).await?;
-            return Err(ApiError::Unauthorized(EXPIRED.into()));
-        }
-        if at - row.last_seen_at >= 60 {
-            db::operators::touch_session(&state.db, &hash, at).await?;
-        }
-        Ok(Self {
-            id: row.operator_id,
-            email: row.email,
-            name: row.name,
-        })
     }
 }
 

@@ -6,6 +6,8 @@ pub mod back_office;
 pub mod captcha;
 pub mod contact;
 pub mod documents;
+pub mod endpoint;
+pub mod extract;
 pub mod health;
 pub mod metrics;
 pub mod openapi;

@@ -1,8 +1,6 @@
 //! The API's OpenAPI document, built from the route table: each endpoint says there what
-//! it reads and answers ([`Doc`]), so the document lists exactly what the router serves.
+//! it reads and answers ([`Doc`](super::endpoint::Doc)), so the document lists exactly what the router serves.
 //! Served at `/api/openapi.json`; the generated-input test draws its requests from it.
-
-use std::borrow::Cow;
 
 use axum::http::Method;
 use inscription_shared::ErrorResponse;
@@ -12,117 +10,12 @@ use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, InfoBuilder, KnownFormat, OpenApi, OpenApiBuilder, PathItem,
-    PathsBuilder, Ref, RefOr, Required, ResponseBuilder, Schema,
+    PathsBuilder, RefOr, Required, ResponseBuilder, Schema,
 };
-use utoipa::{IntoParams, ToSchema};
 
-use super::table::{Access, Endpoint};
+use super::endpoint::{Access, Answer, Endpoint, Named};
 use crate::security::CSRF_HEADER;
 use crate::session::COOKIE;
-
-/// A named schema and the schemas it refers to.
-#[derive(Debug, Clone, Copy)]
-pub struct Named {
-    name: fn() -> Cow<'static, str>,
-    schema: fn() -> RefOr<Schema>,
-    dependencies: fn(&mut Vec<(String, RefOr<Schema>)>),
-}
-
-impl Named {
-    fn of<T: ToSchema>() -> Self {
-        Self {
-            name: T::name,
-            schema: T::schema,
-            dependencies: T::schemas,
-        }
-    }
-
-    fn reference(&self) -> RefOr<Schema> {
-        RefOr::Ref(Ref::from_schema_name((self.name)()))
-    }
-}
-
-/// What an endpoint answers when it succeeds.
-#[derive(Debug, Clone, Copy)]
-enum Answer {
-    /// 204, no body.
-    Nothing,
-    /// 200 with an empty body.
-    Empty,
-    Json(Named),
-    List(Named),
-    /// A schema written by hand (a third-party type).
-    Described(fn() -> RefOr<Schema>),
-    Pdf,
-    Csv,
-}
-
-/// What the OpenAPI document says of one endpoint.
-#[derive(Debug, Clone)]
-pub struct Doc {
-    summary: &'static str,
-    body: Option<Named>,
-    query: Option<fn() -> Vec<utoipa::openapi::path::Parameter>>,
-    answer: Answer,
-}
-
-impl Doc {
-    /// An endpoint that answers 204 unless told otherwise.
-    pub fn new(summary: &'static str) -> Self {
-        Self {
-            summary,
-            body: None,
-            query: None,
-            answer: Answer::Nothing,
-        }
-    }
-
-    /// Reads a JSON body of this type.
-    pub fn body<T: ToSchema>(mut self) -> Self {
-        self.body = Some(Named::of::<T>());
-        self
-    }
-
-    /// Reads the query string as this type's parameters.
-    pub fn query<T: IntoParams>(mut self) -> Self {
-        self.query = Some(|| T::into_params(|| Some(ParameterIn::Query)));
-        self
-    }
-
-    /// Answers 200 with this type as JSON.
-    pub fn json<T: ToSchema>(mut self) -> Self {
-        self.answer = Answer::Json(Named::of::<T>());
-        self
-    }
-
-    /// Answers 200 with a JSON list of this type.
-    pub fn list<T: ToSchema>(mut self) -> Self {
-        self.answer = Answer::List(Named::of::<T>());
-        self
-    }
-
-    /// Answers 200 with JSON described by hand.
-    pub fn described(mut self, schema: fn() -> RefOr<Schema>) -> Self {
-        self.answer = Answer::Described(schema);
-        self
-    }
-
-    /// Answers 200 with an empty body.
-    pub fn empty(mut self) -> Self {
-        self.answer = Answer::Empty;
-        self
-    }
-
-    pub fn pdf(mut self) -> Self {
-        self.answer = Answer::Pdf;
-        self
-    }
-
-    pub fn csv(mut self) -> Self {
-        self.answer = Answer::Csv;
-        self
-    }
-}
 
 /// The name of the cookie security scheme.
 const SESSION: &str = "session";
@@ -346,20 +239,4 @@ pub fn any_object() -> RefOr<Schema> {
     RefOr::T(Schema::Object(
         ObjectBuilder::new().schema_type(Type::Object).build(),
     ))
-}
-
-/// `GET /api/openapi.json`: built once from the route table.
-pub async fn serve() -> axum::response::Response {
-    use axum::response::IntoResponse;
-    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let json = DOCUMENT.get_or_init(|| {
-        document(&super::table::api().endpoints)
-            .to_pretty_json()
-            .unwrap_or_default()
-    });
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        json.clone(),
-    )
-        .into_response()
 }

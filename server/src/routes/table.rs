@@ -8,33 +8,12 @@ use axum::http::Method;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use super::openapi::{self, Doc};
+use super::endpoint::Doc;
+use super::openapi;
 use super::{account, administration, back_office as bo, captcha, contact, registration};
 use crate::state::AppState;
 
-/// Who may call an endpoint (the server checks it in each handler's extractors).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not.
-    Public,
-    /// Any session: an establishment's account or an operator.
-    Session,
-    /// A session of an establishment's account (a candidate's included).
-    Account,
-    /// An active administrator, for their own establishment only.
-    Administrator,
-    /// An operator of the lender.
-    Operator,
-}
-
-#[derive(Debug, Clone)]
-pub struct Endpoint {
-    pub method: Method,
-    pub path: &'static str,
-    pub access: Access,
-    /// What the OpenAPI document says of it.
-    pub doc: Doc,
-}
+pub use super::endpoint::{Access, Endpoint};
 
 /// The router under construction and the table of what it serves.
 pub struct Api {
@@ -100,7 +79,7 @@ pub fn api() -> Api {
         get.clone(),
         "/openapi.json",
         Public,
-        openapi::serve,
+        serve_document,
         Doc::new("Ce document").described(openapi::any_object),
     )
     .at(
@@ -432,4 +411,20 @@ pub fn api() -> Api {
         bo::emails,
         Doc::new("Les courriels envoyés et en attente").json::<EmailOutbox>(),
     )
+}
+
+/// `GET /api/openapi.json`: built once from the route table.
+async fn serve_document() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let json = DOCUMENT.get_or_init(|| {
+        openapi::document(&api().endpoints)
+            .to_pretty_json()
+            .unwrap_or_default()
+    });
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json.clone(),
+    )
+        .into_response()
 }

@@ -1,0 +1,141 @@
+//! The extractors that turn a request's session cookie into who is calling: an
+//! establishment's account (any session, or a full one), one of its administrators, or an
+//! operator. One session check serves users and operators alike (the idle and absolute
+//! timeouts of `Settings::session_expired`); the use cases receive the result and never
+//! see HTTP.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::CookieJar;
+
+use crate::account::{token_hash, Purpose};
+use crate::administration::{Administrator, ADMINISTRATORS_ONLY};
+use crate::back_office::{Operator, OPERATORS_ONLY};
+use crate::db;
+use crate::db::administration::Actor;
+use crate::error::ApiError;
+use crate::session::{cookie_name, CurrentSession, FullSession, EXPIRED, NOT_ACTIVATED};
+use crate::state::AppState;
+
+/// The hash of the session cookie's token (what the session tables keep); 401 without one.
+pub fn cookie_token_hash(parts: &Parts, secure: bool) -> Result<String, ApiError> {
+    CookieJar::from_headers(&parts.headers)
+        .get(cookie_name(secure))
+        .map(|c| c.value())
+        .filter(|token| !token.is_empty())
+        .map(token_hash)
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))
+}
+
+impl<S> FromRequestParts<S> for CurrentSession
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
+        let row = db::sessions::find(&state.db, &hash)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+        // The application's clock, which tests move instead of sleeping.
+        let at = state.clock.now();
+        let expired = state
+            .settings
+            .session_expired(row.created_at, row.last_seen_at, at)
+            || !row.user_status.may_have_a_session();
+        if expired {
+            db::sessions::delete(&state.db, &hash).await?;
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        }
+        // Writing on every request costs; once a minute keeps the idle timeout exact enough.
+        if at - row.last_seen_at >= 60 {
+            db::sessions::touch(&state.db, &hash, at).await?;
+        }
+        Ok(Self {
+            user_id: row.user_id,
+            purpose: row.purpose,
+            token_hash: hash,
+        })
+    }
+}
+
+impl<S> FromRequestParts<S> for FullSession
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        match session.purpose {
+            Purpose::Full => Ok(Self(session)),
+            Purpose::Activation => Err(ApiError::Forbidden(NOT_ACTIVATED.into())),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Administrator
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        let state = AppState::from_ref(state);
+        let standing = db::administration::standing(&state.db, session.user_id).await?;
+        match standing {
+            Some(standing)
+                if session.purpose == Purpose::Full
+                    && standing.role.administers(standing.status) =>
+            {
+                Ok(Self(Actor {
+                    user_id: session.user_id,
+                    establishment_id: standing.establishment_id,
+                }))
+            }
+            _ => Err(ApiError::Forbidden(ADMINISTRATORS_ONLY.into())),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Operator
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
+        let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
+            // An establishment's user is told plainly that this is not for them.
+            return Err(match db::sessions::find(&state.db, &hash).await? {
+                Some(_) => ApiError::Forbidden(OPERATORS_ONLY.into()),
+                None => ApiError::Unauthorized(EXPIRED.into()),
+            });
+        };
+        let at = state.clock.now();
+        if state
+            .settings
+            .session_expired(row.created_at, row.last_seen_at, at)
+        {
+            db::operators::delete_session(&state.db, &hash).await?;
+            return Err(ApiError::Unauthorized(EXPIRED.into()));
+        }
+        if at - row.last_seen_at >= 60 {
+            db::operators::touch_session(&state.db, &hash, at).await?;
+        }
+        Ok(Self {
+            id: row.operator_id,
+            email: row.email,
+            name: row.name,
+        })
+    }
+}
