@@ -80,6 +80,7 @@ pub async fn send_link(
             &state.db,
             link,
             (&email, "Choisir un nouveau mot de passe", &body),
+            &ip.to_string(),
         )
         .await?;
     }

@@ -168,10 +168,22 @@ pub async fn queue_reset(
     db: &Db,
     link: super::emails::Link,
     email: (&str, &str, &str),
+    ip: &str,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         let (to, subject, body) = email;
-        super::emails::queue!(pool, to, subject, body, Some(link)).map(drop)
+        let mut tx = pool.begin().await?;
+        let user_id = link.user_id;
+        super::emails::queue!(&mut *tx, to, subject, body, Some(link))?;
+        record!(&mut *tx, &AuditEvent {
+            action: "account.password_reset_requested",
+            actor: "anonymous".into(),
+            ip: ip.into(),
+            establishment_id: None,
+            user_id: Some(user_id),
+            details: "lien de choix d’un nouveau mot de passe envoyé".into(),
+        })?;
+        tx.commit().await
     })
 }
 

@@ -1,5 +1,6 @@
 //! SQL of server-side sessions. Tokens are stored hashed.
 
+use super::audit::{record, AuditEvent};
 use super::{on_db, Db};
 use crate::domain::{AccountStatus, Purpose};
 
@@ -56,6 +57,39 @@ pub async fn touch(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error
             .execute(pool)
             .await
             .map(drop)
+    })
+}
+
+/// Signs out: ends the session of this token, user's or operator's, and records it with
+/// who it was; `false` when there was none.
+pub async fn sign_out(db: &Db, token_hash: &str, ip: &str, at: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let user: Option<i64> = sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let operator: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM operator_sessions WHERE token_hash = $1 RETURNING operator_id",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let actor = match (user, operator) {
+            (Some(user_id), _) => format!("user:{user_id}"),
+            (None, Some(operator_id)) => format!("operator:{operator_id}"),
+            (None, None) => return Ok(false),
+        };
+        record!(&mut *tx, &AuditEvent {
+            action: "session.signed_out",
+            actor,
+            ip: ip.into(),
+            establishment_id: None,
+            user_id: user,
+            details: String::new(),
+        }, at = at)?;
+        tx.commit().await?;
+        Ok(true)
     })
 }
 

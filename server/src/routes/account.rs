@@ -78,12 +78,12 @@ pub async fn sign_in(
 
 pub async fn sign_out(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), ApiError> {
     if let Some(cookie) = jar.get(session::cookie_name(state.settings.secure_cookies)) {
         let hash = token_hash(cookie.value());
-        db::sessions::delete(&state.db, &hash).await?;
-        db::operators::delete_session(&state.db, &hash).await?;
+        db::sessions::sign_out(&state.db, &hash, &ip.to_string(), state.clock.now()).await?;
     }
     let jar = jar.add(session::removal(state.settings.secure_cookies));
     Ok((jar, StatusCode::NO_CONTENT))

@@ -105,7 +105,8 @@ fn body() -> serde_json::Value {
     })
 }
 
-async fn call(app: &TestApp, e: &Endpoint, path: &str, cookie: Option<&str>) -> u16 {
+/// The answer's status and body.
+async fn call(app: &TestApp, e: &Endpoint, path: &str, cookie: Option<&str>) -> (u16, String) {
     let mut request = app
         .client
         .request(e.method.clone(), app.url(&format!("/api{path}")))
@@ -113,7 +114,25 @@ async fn call(app: &TestApp, e: &Endpoint, path: &str, cookie: Option<&str>) -> 
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    request.send().await.unwrap().status().as_u16()
+    let response = request.send().await.unwrap();
+    (
+        response.status().as_u16(),
+        response.text().await.unwrap_or_default(),
+    )
+}
+
+/// Whether a call that succeeded changed nothing, so that there is nothing to audit:
+/// signing out without a live session (the caller's was refused, replaced by the
+/// activation, or ended with the account), a dispatch of no queued letter.
+fn changed_nothing(caller: Caller, e: &Endpoint, answer: &str) -> bool {
+    use Caller::*;
+    match (&e.method, e.path) {
+        (&axum::http::Method::DELETE, "/session") => {
+            matches!(caller, Anonymous | Pending | Disabled | Candidate | User)
+        }
+        (_, "/operator/letters/dispatch") => answer.contains("\"count\":0"),
+        _ => false,
+    }
 }
 
 async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
@@ -187,8 +206,25 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
                 establishment_elsewhere
             };
             let path = e.path.replace("{id}", &id.to_string());
-            let status = call(&app, e, &path, cookie.as_deref()).await;
+            let audited_before = app
+                .count("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+                .await;
+            let (status, answer) = call(&app, e, &path, cookie.as_deref()).await;
             let what = format!("{caller:?} {} {path} → {status}", e.method);
+            // Every change a caller makes leaves its row in the audit trail: who, from where.
+            let succeeded = (200..300).contains(&status);
+            if e.method != axum::http::Method::GET
+                && succeeded
+                && !changed_nothing(*caller, e, &answer)
+            {
+                let rows = app
+                    .count(&format!(
+                        "SELECT COUNT(*) FROM audit_events WHERE id > {audited_before} \
+                         AND actor <> '' AND ip = '127.0.0.1'"
+                    ))
+                    .await;
+                assert!(rows >= 1, "{what}: no audit row with its actor and address");
+            }
             assert!(status < 500, "{what}");
             assert!(
                 ![404, 405].contains(&status) || e.path.contains("{id}"),
