@@ -27,6 +27,42 @@ pub fn cookie_token_hash(parts: &Parts, secure: bool) -> Result<String, ApiError
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))
 }
 
+/// The two kinds of sessions, kept apart in the database.
+#[derive(Debug, Clone, Copy)]
+enum Sessions {
+    Users,
+    Operators,
+}
+
+/// The one session check of users and operators: a session past its idle or absolute
+/// timeout (or of an account that can no longer use one) ends, 401; one last used more
+/// than a minute ago is marked used now. `times`: (created at, last used at).
+async fn keep_alive(
+    state: &AppState,
+    sessions: Sessions,
+    hash: &str,
+    (created_at, last_seen_at): (i64, i64),
+    usable: bool,
+) -> Result<(), ApiError> {
+    // The application's clock, which tests move instead of sleeping.
+    let at = state.clock.now();
+    if !usable || state.settings.session_expired(created_at, last_seen_at, at) {
+        match sessions {
+            Sessions::Users => db::sessions::delete(&state.db, hash).await?,
+            Sessions::Operators => db::operators::delete_session(&state.db, hash).await?,
+        }
+        return Err(ApiError::Unauthorized(EXPIRED.into()));
+    }
+    // Writing on every request costs; once a minute keeps the idle timeout exact enough.
+    if at - last_seen_at >= 60 {
+        match sessions {
+            Sessions::Users => db::sessions::touch(&state.db, hash, at).await?,
+            Sessions::Operators => db::operators::touch_session(&state.db, hash, at).await?,
+        }
+    }
+    Ok(())
+}
+
 impl<S> FromRequestParts<S> for CurrentSession
 where
     S: Send + Sync,
@@ -40,20 +76,9 @@ where
         let row = db::sessions::find(&state.db, &hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
-        // The application's clock, which tests move instead of sleeping.
-        let at = state.clock.now();
-        let expired = state
-            .settings
-            .session_expired(row.created_at, row.last_seen_at, at)
-            || !row.user_status.may_have_a_session();
-        if expired {
-            db::sessions::delete(&state.db, &hash).await?;
-            return Err(ApiError::Unauthorized(EXPIRED.into()));
-        }
-        // Writing on every request costs; once a minute keeps the idle timeout exact enough.
-        if at - row.last_seen_at >= 60 {
-            db::sessions::touch(&state.db, &hash, at).await?;
-        }
+        let times = (row.created_at, row.last_seen_at);
+        let usable = row.user_status.may_have_a_session();
+        keep_alive(&state, Sessions::Users, &hash, times, usable).await?;
         Ok(Self {
             user_id: row.user_id,
             purpose: row.purpose,
@@ -121,17 +146,8 @@ where
                 None => ApiError::Unauthorized(EXPIRED.into()),
             });
         };
-        let at = state.clock.now();
-        if state
-            .settings
-            .session_expired(row.created_at, row.last_seen_at, at)
-        {
-            db::operators::delete_session(&state.db, &hash).await?;
-            return Err(ApiError::Unauthorized(EXPIRED.into()));
-        }
-        if at - row.last_seen_at >= 60 {
-            db::operators::touch_session(&state.db, &hash, at).await?;
-        }
+        let times = (row.created_at, row.last_seen_at);
+        keep_alive(&state, Sessions::Operators, &hash, times, true).await?;
         Ok(Self {
             id: row.operator_id,
             email: row.email,
