@@ -647,13 +647,7 @@ on_both_databases!(first_users_have_daily_budgets, small_daily_budget);
 
 async fn the_proof_of_work_grows_with_an_addresss_attempts(app: TestApp) {
     let prefix = |c: &altcha::Challenge| c.parameters.key_prefix.clone();
-    let fresh = || async {
-        app.get("/api/captcha/challenge")
-            .await
-            .json::<altcha::Challenge>()
-            .await
-            .unwrap()
-    };
+    let fresh = || app.captcha_challenge();
     assert_eq!(prefix(&fresh().await), "00");
     let early = app.captcha_token().await;
     // Several numbers, as a script going through them would (each number has its own limit).
@@ -681,12 +675,7 @@ async fn refused_attempts_count_too(app: TestApp) {
         let (status, _) = step1_raw(&app, "237517", captcha.to_owned()).await;
         assert_eq!(status, 422, "{captcha:?}");
     }
-    let challenge: altcha::Challenge = app
-        .get("/api/captcha/challenge")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let challenge = app.captcha_challenge().await;
     assert_eq!(challenge.parameters.key_prefix, "000", "16 times more work");
 }
 on_both_databases!(refused_attempts_count_too, demo);

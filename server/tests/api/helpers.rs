@@ -125,14 +125,18 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Solves a proof-of-work challenge of this server, as the page's worker does.
-    pub async fn captcha_token(&self) -> String {
-        let challenge: altcha::Challenge = self
-            .get("/api/captcha/challenge")
+    /// A proof-of-work challenge drawn for this client address now.
+    pub async fn captcha_challenge(&self) -> altcha::Challenge {
+        self.get("/api/captcha/challenge")
             .await
             .json()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Solves a proof-of-work challenge of this server, as the page's worker does.
+    pub async fn captcha_token(&self) -> String {
+        let challenge = self.captcha_challenge().await;
         let solution = altcha::solve_challenge(altcha::SolveChallengeOptions::new(&challenge))
             .unwrap()
             .expect("challenge solved");
