@@ -8,7 +8,8 @@ use inscription_shared::administration::{
     Console, MyRights, Service, UserStatus, UserSummary, REASON_MAX_CHARS,
 };
 
-use crate::db::administration::{self as sql, Actor, Applied, Change, UserRow};
+use crate::db::administration::{self as sql, Actor, Applied, UserRow};
+use crate::domain::Change;
 use crate::session::{FullSession, EXPIRED, NOT_ACTIVATED};
 use crate::state::AppState;
 

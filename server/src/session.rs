@@ -4,7 +4,7 @@
 
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
-use crate::account::Purpose;
+use crate::domain::Purpose;
 
 pub const COOKIE: &str = "inscription_session";
 /// Over HTTPS: the browser takes this name only from this very host, over HTTPS, for the

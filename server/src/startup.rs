@@ -29,7 +29,7 @@ use crate::password_hash::Hasher;
 use crate::rate_limit::Penalties;
 use crate::retention::{Erased, SessionLimits};
 use crate::security::{self, SecurityHeaders};
-pub use crate::state::{AppState, Settings};
+use crate::state::{AppState, Settings};
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
 

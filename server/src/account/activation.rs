@@ -6,8 +6,9 @@ use std::net::IpAddr;
 use inscription_shared::account::{fields, ActivationRequest};
 use inscription_shared::password::{Password, PasswordError, PersonalWords};
 
-use super::{new_session_token, Purpose};
+use super::new_session_token;
 use crate::db;
+use crate::domain::Purpose;
 use crate::password_hash::HashError;
 use crate::session::CurrentSession;
 use crate::state::AppState;

@@ -11,8 +11,6 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-pub use crate::domain::Purpose;
-
 /// A new session token (256 random bits) and the hash the database keeps of it.
 pub fn new_session_token() -> (String, String) {
     let mut bytes = [0u8; 32];

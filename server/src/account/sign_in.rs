@@ -9,11 +9,12 @@ use std::sync::OnceLock;
 use inscription_shared::account::{SignInRequest, CAPTCHA_NEEDED, SIGN_IN_FAILED};
 use inscription_shared::temporary_password::TemporaryPassword;
 
-use super::{new_session_token, Purpose};
+use super::new_session_token;
 use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
 use crate::db::{self, accounts::SignInAccount};
 use crate::domain::AccountStatus;
+use crate::domain::Purpose;
 use crate::password_hash::{HashError, Lane};
 use crate::rate_limit::{address_key, give_back_all, Limit, RateLimitError, Slot};
 use crate::state::AppState;

@@ -83,7 +83,7 @@ pub async fn rights(db: &Db, establishment_id: i64) -> Result<Vec<(i64, String)>
     })
 }
 
-pub use crate::domain::Change;
+use crate::domain::Change;
 
 /// How a change ended.
 #[derive(Debug, PartialEq, Eq)]

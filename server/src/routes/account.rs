@@ -13,9 +13,10 @@ use inscription_shared::my_data::{Correction, MyData};
 
 use super::{ClientIp, JsonBody, QueryParams};
 use crate::account::sign_in::SignedInAccount;
-use crate::account::{activation, password_reset, sign_in, token_hash, Purpose};
+use crate::account::{activation, password_reset, sign_in, token_hash};
 use crate::back_office::Operator;
 use crate::db;
+use crate::domain::Purpose;
 use crate::error::ApiError;
 use crate::my_data;
 use crate::session::{self, CurrentSession, FullSession, EXPIRED};

@@ -9,7 +9,7 @@ use inscription_shared::administration::{
 
 use super::{ClientIp, JsonBody, PathId};
 use crate::administration::{self, Administrator};
-use crate::db::administration::Change;
+use crate::domain::Change;
 use crate::error::ApiError;
 use crate::session::FullSession;
 use crate::state::AppState;

@@ -4,15 +4,16 @@
 //! timeouts of `Settings::session_expired`); the use cases receive the result and never
 //! see HTTP.
 
-use axum::extract::{FromRef, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::CookieJar;
 
-use crate::account::{token_hash, Purpose};
+use crate::account::token_hash;
 use crate::administration::{Administrator, ADMINISTRATORS_ONLY};
 use crate::back_office::{Operator, OPERATORS_ONLY};
 use crate::db;
 use crate::db::administration::Actor;
+use crate::domain::Purpose;
 use crate::error::ApiError;
 use crate::session::{cookie_name, CurrentSession, FullSession, EXPIRED, NOT_ACTIVATED};
 use crate::state::AppState;
@@ -63,22 +64,20 @@ async fn keep_alive(
     Ok(())
 }
 
-impl<S> FromRequestParts<S> for CurrentSession
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
+impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
         let row = db::sessions::find(&state.db, &hash)
             .await?
             .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
         let times = (row.created_at, row.last_seen_at);
         let usable = row.user_status.may_have_a_session();
-        keep_alive(&state, Sessions::Users, &hash, times, usable).await?;
+        keep_alive(state, Sessions::Users, &hash, times, usable).await?;
         Ok(Self {
             user_id: row.user_id,
             purpose: row.purpose,
@@ -87,14 +86,13 @@ where
     }
 }
 
-impl<S> FromRequestParts<S> for FullSession
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
+impl FromRequestParts<AppState> for FullSession {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = CurrentSession::from_request_parts(parts, state).await?;
         match session.purpose {
             Purpose::Full => Ok(Self(session)),
@@ -103,16 +101,14 @@ where
     }
 }
 
-impl<S> FromRequestParts<S> for Administrator
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
+impl FromRequestParts<AppState> for Administrator {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = CurrentSession::from_request_parts(parts, state).await?;
-        let state = AppState::from_ref(state);
         let standing = db::administration::standing(&state.db, session.user_id).await?;
         match standing {
             Some(standing)
@@ -129,15 +125,13 @@ where
     }
 }
 
-impl<S> FromRequestParts<S> for Operator
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
+impl FromRequestParts<AppState> for Operator {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
         let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
             // An establishment's user is told plainly that this is not for them.
@@ -147,7 +141,7 @@ where
             });
         };
         let times = (row.created_at, row.last_seen_at);
-        keep_alive(&state, Sessions::Operators, &hash, times, true).await?;
+        keep_alive(state, Sessions::Operators, &hash, times, true).await?;
         Ok(Self {
             id: row.operator_id,
             email: row.email,
