@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../server/src/directory.rs"]
+#[path = "../../server/src/domain/directory.rs"]
 #[allow(dead_code)]
 mod directory;
 

@@ -120,7 +120,7 @@ pub struct Config {
     pub hash_queue_per_thread: usize,
     /// How long each kind of personal data is kept.
     #[command(flatten)]
-    pub retention: crate::retention::RetentionDays,
+    pub retention: crate::domain::retention::RetentionDays,
 }
 
 /// The shortest signing secret accepted: 32 bytes, the HMAC-SHA-256 key size.

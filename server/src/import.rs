@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use crate::db::{self, Db};
-use crate::directory::{self, DirectoryFileError, RejectedLine};
+use crate::domain::directory::{self, DirectoryFileError, RejectedLine};
 
 /// What an import did, line by line where it refused something.
 #[derive(Debug)]

@@ -8,13 +8,13 @@ use crate::captcha::Captcha;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::documents::Documents;
+use crate::domain::retention::RetentionDays;
 use crate::email::Mailer;
 use crate::lender::Lender;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::proxies::TrustedProxies;
 use crate::rate_limit::{Limits, Penalties};
-use crate::retention::RetentionDays;
 use crate::ticket::TicketSigner;
 
 /// What every handler can reach.

@@ -11,7 +11,7 @@ use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::establishments::{self, AccountRow, Establishment};
-use crate::directory::EstablishmentStatus;
+use crate::domain::directory::EstablishmentStatus;
 use crate::domain::AccountStatus;
 use crate::import::{self, ImportError};
 use crate::state::AppState;

@@ -2,6 +2,7 @@
 
 use super::audit::{record, AuditEvent};
 use super::{on_db, Db};
+use crate::domain::candidacy::Ending;
 use crate::domain::{AccountStatus, Role};
 
 /// An account that may sign in with this e-mail address.
@@ -61,7 +62,8 @@ pub async fn temporary_failures(db: &Db, user_id: i64) -> Result<i64, sqlx::Erro
 }
 
 /// The candidate becomes an active administrator with their own password, in one
-/// transaction at `at`: code used, activation session replaced by a full one, audit event.
+/// transaction at `at`: the candidacy ends as [`Ending::Activated`] says, the activation
+/// session is replaced by a full one, an audit event. `false` when it was no longer open.
 pub async fn activate(
     db: &Db,
     user_id: i64,
@@ -73,34 +75,13 @@ pub async fn activate(
     let (old_session, new_session) = sessions;
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        let establishment_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE users SET status = 'active', password_hash = $2, updated_at = $3 \
-             WHERE id = $1 AND status = 'candidate' RETURNING establishment_id",
-        )
-        .bind(user_id)
-        .bind(password_hash)
-        .bind(at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(establishment_id) = establishment_id else {
+        let closed = super::candidacies::close!(tx, user_id, Ending::Activated, at);
+        let Some((establishment_id, _)) = closed else {
             return Ok(false);
         };
-        sqlx::query("UPDATE temporary_passwords SET used_at = $2 WHERE user_id = $1")
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(user_id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        // The code was used, so the letter reached its reader even if nobody marked it
-        // dispatched: its plain codes go now, and it leaves the outbox.
-        sqlx::query("UPDATE letters SET status = 'dispatched', dispatched_at = $2, \
-            temporary_password = NULL, opposition_code = NULL WHERE user_id = $1 AND status = 'queued'")
-            .bind(user_id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        // The first administrator holds every right of the catalogue.
-        sqlx::query("INSERT INTO user_rights (user_id, service_code) SELECT $1, code FROM services")
-            .bind(user_id)
+            .bind(password_hash)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")

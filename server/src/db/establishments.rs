@@ -3,7 +3,8 @@
 use inscription_shared::ClientNumber;
 
 use super::{now, on_db, Db};
-use crate::directory::{EstablishmentRecord, EstablishmentStatus};
+use crate::domain::candidacy::{demoted_on_redesignation, Ending};
+use crate::domain::directory::{EstablishmentRecord, EstablishmentStatus};
 use crate::domain::{AccountStatus, Role};
 
 /// An establishment as stored.
@@ -155,10 +156,10 @@ pub struct Redesignation {
     pub cancelled_candidacy: bool,
 }
 
-/// Re-designation (PRODUCT.md §5), in one transaction: the administrators, unreachable,
-/// keep their accounts as plain users (their sessions end), a pending candidacy is
-/// cancelled with its letter; the next registrant is a first user again. `None` if the
-/// establishment is unknown.
+/// Re-designation (PRODUCT.md §5), in one transaction: `domain::candidacy` says whom it
+/// demotes (their sessions end) and that a pending candidacy is cancelled with its
+/// letter; the next registrant is a first user again. `None` if the establishment is
+/// unknown.
 pub async fn redesignate(
     db: &Db,
     establishment_id: i64,
@@ -175,31 +176,36 @@ pub async fn redesignate(
             return Ok(None);
         }
         let candidate: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM users WHERE establishment_id = $1 AND status = 'candidate'",
+            "SELECT id FROM users WHERE establishment_id = $1 AND status = $2",
         )
         .bind(establishment_id)
+        .bind(Ending::OPEN.as_db())
         .fetch_optional(&mut *tx)
         .await?;
         let cancelled_candidacy = match candidate {
             Some(user_id) => super::letters::cancel_candidacy!(tx, user_id, cancellation, at),
             None => false,
         };
-        sqlx::query(
-            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users \
-             WHERE establishment_id = $1 AND role = 'administrator')",
+        let accounts: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, role, status FROM users WHERE establishment_id = $1",
         )
         .bind(establishment_id)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        let demoted = sqlx::query(
-            "UPDATE users SET role = 'user', updated_at = $2 WHERE establishment_id = $1 \
-             AND role = 'administrator' AND status IN ('active', 'disabled')",
-        )
-        .bind(establishment_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let mut demoted = 0;
+        for (user_id, role, status) in accounts {
+            if !demoted_on_redesignation(Role::from_db(&role)?, AccountStatus::from_db(&status)?) {
+                continue;
+            }
+            sqlx::query(super::candidacies::END_SESSIONS).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
+                .bind(user_id)
+                .bind(Role::User.as_db())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            demoted += 1;
+        }
         super::audit::record!(&mut *tx, &super::audit::AuditEvent {
             action: "establishment.redesignation",
             actor: cancellation.actor.into(),

@@ -131,10 +131,6 @@ pub struct NewCode<'a> {
     pub expires_at: i64,
 }
 
-/// Retires the candidacy's letters still in the outbox: their plain codes go with them.
-pub(crate) const CANCEL_QUEUED_LETTERS: &str = "UPDATE letters SET status = 'cancelled', \
-    temporary_password = NULL, opposition_code = NULL, cancelled_at = $2 \
-    WHERE user_id = $1 AND status = 'queued'";
 pub(crate) const INSERT_LETTER: &str = "INSERT INTO letters (establishment_id, user_id, status, \
     temporary_password, opposition_code, opposition_code_hash, code_expires_at, created_at) \
     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING id";
@@ -204,9 +200,9 @@ pub async fn resend(
             .bind(code.expires_at)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(CANCEL_QUEUED_LETTERS).bind(user_id).bind(at).execute(&mut *tx).await?;
+        sqlx::query(super::candidacies::CANCEL_QUEUED_LETTERS).bind(user_id).bind(at).execute(&mut *tx).await?;
         // A session opened with the old code ends with it.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query(super::candidacies::END_SESSIONS).bind(user_id).execute(&mut *tx).await?;
         let new_id = insert_letter!(tx, establishment_id, user_id, code, at);
         record!(&mut *tx, &AuditEvent {
             action: "letter.resent",
@@ -231,44 +227,31 @@ pub struct Cancellation<'a> {
     pub notice: (&'a str, &'a str),
 }
 
-/// Closes a candidacy in a transaction: account cancelled, code dead, queued letters
-/// cancelled with their plain codes, sessions ended, the candidate e-mailed, an audit
-/// event. Returns whether there was an open candidacy to close.
+/// Cancels a candidacy in a transaction ([`Ending::Cancelled`] says what it ends), tells
+/// the candidate and records an audit event. Returns whether there was an open candidacy
+/// to close.
+///
+/// [`Ending::Cancelled`]: crate::domain::candidacy::Ending::Cancelled
 macro_rules! cancel_candidacy {
     ($tx:expr, $user_id:expr, $cancellation:expr, $at:expr) => {{
         let c: &$crate::db::letters::Cancellation<'_> = $cancellation;
-        let closed: Option<(i64, String)> = sqlx::query_as(
-            "UPDATE users SET status = 'cancelled', updated_at = $2 \
-             WHERE id = $1 AND status = 'candidate' RETURNING establishment_id, email",
-        )
-        .bind($user_id)
-        .bind($at)
-        .fetch_optional(&mut *$tx)
-        .await?;
+        let ending = $crate::domain::candidacy::Ending::Cancelled;
+        let closed = $crate::db::candidacies::close!($tx, $user_id, ending, $at);
         if let Some((establishment_id, email)) = &closed {
-            sqlx::query("UPDATE temporary_passwords SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
-                .bind($user_id)
-                .bind($at)
-                .execute(&mut *$tx)
-                .await?;
-            sqlx::query($crate::db::letters::CANCEL_QUEUED_LETTERS)
-                .bind($user_id)
-                .bind($at)
-                .execute(&mut *$tx)
-                .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind($user_id)
-                .execute(&mut *$tx)
-                .await?;
-            $crate::db::emails::queue!(&mut *$tx, email.as_str(), c.notice.0, c.notice.1)?;
-            $crate::db::audit::record!(&mut *$tx, &$crate::db::audit::AuditEvent {
-                action: c.action,
-                actor: c.actor.into(),
-                ip: c.ip.into(),
-                establishment_id: Some(*establishment_id),
-                user_id: Some($user_id),
-                details: c.details.into(),
-            })?;
+            if ending.closing().notify {
+                $crate::db::emails::queue!(&mut *$tx, email.as_str(), c.notice.0, c.notice.1)?;
+            }
+            $crate::db::audit::record!(
+                &mut *$tx,
+                &$crate::db::audit::AuditEvent {
+                    action: c.action,
+                    actor: c.actor.into(),
+                    ip: c.ip.into(),
+                    establishment_id: Some(*establishment_id),
+                    user_id: Some($user_id),
+                    details: c.details.into(),
+                }
+            )?;
         }
         closed.is_some()
     }};

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod administration;
 pub mod audit;
+pub mod candidacies;
 pub mod captcha;
 pub mod check;
 pub mod contact;

@@ -61,17 +61,6 @@ pub enum Outcome {
 const LOCK_ESTABLISHMENT: &str =
     "UPDATE establishments SET updated_at = updated_at WHERE id = $1 AND status = 'active'";
 const BY_TICKET: &str = "SELECT email FROM users WHERE registration_ticket = $1";
-/// Candidates whose code expired free the establishment (PRODUCT.md §5); the code's
-/// expiry in `temporary_passwords` is the one source of truth.
-const EXPIRE_STALE_CANDIDATES: &str = "UPDATE users SET status = 'cancelled', updated_at = $2 \
-    WHERE status = 'candidate' AND establishment_id = $1 AND id IN \
-    (SELECT user_id FROM temporary_passwords WHERE expires_at < $2)";
-/// Their queued letters go with them, and both plain codes in them (as every other
-/// cancellation does: see `db::letters`).
-const CANCEL_ORPHAN_LETTERS: &str =
-    "UPDATE letters SET status = 'cancelled', temporary_password = NULL, opposition_code = NULL, \
-    cancelled_at = $2 WHERE status = 'queued' AND establishment_id = $1 AND user_id IN \
-    (SELECT id FROM users WHERE status = 'cancelled' AND establishment_id = $1)";
 const FACTS: &str = "SELECT \
     COUNT(CASE WHEN role = 'administrator' AND status = 'active' THEN 1 END), \
     COUNT(CASE WHEN status = 'candidate' THEN 1 END), \
@@ -140,16 +129,8 @@ macro_rules! begin_registration {
         if let Some(email) = earlier {
             return Ok(Outcome::AlreadyDone { email });
         }
-        sqlx::query(EXPIRE_STALE_CANDIDATES)
-            .bind($establishment_id)
-            .bind(at)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query(CANCEL_ORPHAN_LETTERS)
-            .bind($establishment_id)
-            .bind(at)
-            .execute(&mut *$tx)
-            .await?;
+        // A candidate whose code expired frees the establishment (PRODUCT.md §5).
+        $crate::db::candidacies::close_expired!($tx, $establishment_id, at);
     }};
 }
 

@@ -1,7 +1,7 @@
-//! SQL of retention (`crate::retention` holds the durations): what is past its duration is
+//! SQL of retention (`crate::domain::retention` holds the durations): what is past its duration is
 //! erased in one transaction, with the audit event that counts it.
 
-use crate::retention::{Cutoffs, Erased};
+use crate::domain::retention::{Cutoffs, Erased};
 
 use super::audit::{record, AuditEvent};
 use super::{on_db, Db};

@@ -10,7 +10,7 @@ use super::{decide_case, unknown_establishment, EstablishmentFacts};
 use crate::captcha::{CaptchaError, UsedToken};
 use crate::db::establishments::Establishment;
 use crate::db::{self, Tx};
-use crate::directory::EstablishmentStatus;
+use crate::domain::directory::EstablishmentStatus;
 use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
 use crate::state::AppState;
 use crate::ticket::Ticket;
