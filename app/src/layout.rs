@@ -1,6 +1,7 @@
 //! The frame of every page: skip link, header with the service's name, footer with the
 //! support contacts, and the page title.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::lender::lender;
@@ -40,7 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#contenu" on:click=skip>"Aller au contenu"</a>
         <header class="site-header">
             <div class="container site-header__inner">
-                <a class="brand" href="/">
+                <a class="brand" href=Page::Home.path()>
                     <span class="brand__mark" aria-hidden="true">"PFE"</span>
                     <span class="brand__text">
                         <span class="brand__name">{lender().name}</span>
@@ -55,16 +56,16 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="container site-footer__inner">
                 <p>
-                    <a href="/contact">"Contactez-nous"</a>
+                    <a href=Page::Contact.path()>"Contactez-nous"</a>
                     " · Numéro vert "
                     <SupportPhone/>
                     " (service et appel gratuits)"
                 </p>
                 <ul class="site-footer__links">
-                    <li><a href="/mentions-legales">"Mentions légales"</a></li>
-                    <li><a href="/donnees-personnelles">"Données personnelles"</a></li>
-                    <li><a href="/accessibilite">{format!("Accessibilité\u{a0}: {ACCESSIBILITY_STATUS}")}</a></li>
-                    <li><a href="/cgu">"Conditions d’utilisation"</a></li>
+                    <li><a href=Page::LegalNotice.path()>"Mentions légales"</a></li>
+                    <li><a href=Page::PersonalData.path()>"Données personnelles"</a></li>
+                    <li><a href=Page::Accessibility.path()>{format!("Accessibilité\u{a0}: {ACCESSIBILITY_STATUS}")}</a></li>
+                    <li><a href=Page::Terms.path()>"Conditions d’utilisation"</a></li>
                 </ul>
                 <p class="site-footer__legal">
                     {format!("{} — services en ligne réservés à nos établissements clients.", lender().name)}

@@ -16,31 +16,32 @@ use inscription_app::pages::{
     verify_email::VerifyEmail,
 };
 use inscription_shared::bundles::Bundle;
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 fn main() {
     inscription_app::start(Bundle::Public, page);
 }
 
-/// The page at this address (without its query string). URLs are French: they are what
-/// people read and bookmark.
+/// The page at this address (without its query string).
 fn page(path: &str) -> AnyView {
-    match path {
-        "/" => view! { <Home/> }.into_any(),
-        "/inscription" => view! { <RegisterStep1/> }.into_any(),
-        "/inscription/etape-2" => view! { <RegisterStep2/> }.into_any(),
-        "/inscription/confirmation" => view! { <RegisterDone/> }.into_any(),
-        "/inscription/confirmer-courriel" => view! { <VerifyEmail/> }.into_any(),
-        "/connexion" => view! { <SignIn/> }.into_any(),
-        "/mot-de-passe-oublie" => view! { <ForgottenPassword/> }.into_any(),
-        "/mot-de-passe/nouveau" => view! { <NewPassword/> }.into_any(),
-        "/pas-vous" => view! { <NotYou/> }.into_any(),
-        "/cgu" => view! { <Cgu/> }.into_any(),
-        "/mentions-legales" => view! { <LegalNotice/> }.into_any(),
-        "/donnees-personnelles" => view! { <PersonalData/> }.into_any(),
-        "/accessibilite" => view! { <Accessibility/> }.into_any(),
-        "/contact" => view! { <Contact/> }.into_any(),
-        "/galerie" => view! { <Gallery/> }.into_any(),
+    match Page::parse(path) {
+        Some(Page::Home) => view! { <Home/> }.into_any(),
+        Some(Page::Register) => view! { <RegisterStep1/> }.into_any(),
+        Some(Page::RegisterStep2) => view! { <RegisterStep2/> }.into_any(),
+        Some(Page::RegisterDone) => view! { <RegisterDone/> }.into_any(),
+        Some(Page::VerifyEmail) => view! { <VerifyEmail/> }.into_any(),
+        Some(Page::SignIn) => view! { <SignIn/> }.into_any(),
+        Some(Page::ForgottenPassword) => view! { <ForgottenPassword/> }.into_any(),
+        Some(Page::NewPassword) => view! { <NewPassword/> }.into_any(),
+        Some(Page::NotYou) => view! { <NotYou/> }.into_any(),
+        Some(Page::Terms) => view! { <Cgu/> }.into_any(),
+        Some(Page::LegalNotice) => view! { <LegalNotice/> }.into_any(),
+        Some(Page::PersonalData) => view! { <PersonalData/> }.into_any(),
+        Some(Page::Accessibility) => view! { <Accessibility/> }.into_any(),
+        Some(Page::Contact) => view! { <Contact/> }.into_any(),
+        Some(Page::Gallery) => view! { <Gallery/> }.into_any(),
+        // Unknown, or another bundle's (which the server never sends here).
         _ => view! { <NotFound/> }.into_any(),
     }
 }

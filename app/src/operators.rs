@@ -10,6 +10,7 @@ use inscription_app::pages::{
     },
 };
 use inscription_shared::bundles::Bundle;
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 fn main() {
@@ -18,18 +19,13 @@ fn main() {
 
 /// The page at this address (without its query string).
 fn page(path: &str) -> AnyView {
-    match path {
-        "/operateur" => view! { <OperatorLetters/> }.into_any(),
-        "/operateur/annuaire" => view! { <OperatorDirectory/> }.into_any(),
-        "/operateur/journal" => view! { <OperatorAudit/> }.into_any(),
-        "/operateur/messages" => view! { <OperatorMessages/> }.into_any(),
-        "/operateur/courriels" => view! { <OperatorEmails/> }.into_any(),
-        _ => match path
-            .strip_prefix("/operateur/etablissements/")
-            .and_then(|id| id.parse::<i64>().ok())
-        {
-            Some(id) => view! { <OperatorEstablishment id/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        },
+    match Page::parse(path) {
+        Some(Page::OperatorLetters) => view! { <OperatorLetters/> }.into_any(),
+        Some(Page::OperatorDirectory) => view! { <OperatorDirectory/> }.into_any(),
+        Some(Page::OperatorAudit) => view! { <OperatorAudit/> }.into_any(),
+        Some(Page::OperatorMessages) => view! { <OperatorMessages/> }.into_any(),
+        Some(Page::OperatorEmails) => view! { <OperatorEmails/> }.into_any(),
+        Some(Page::OperatorEstablishment(id)) => view! { <OperatorEstablishment id/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
 }

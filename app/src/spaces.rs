@@ -7,6 +7,7 @@ use inscription_app::pages::{
     my_rights::MyRightsPage, my_space::MySpace, not_found::NotFound,
 };
 use inscription_shared::bundles::Bundle;
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 fn main() {
@@ -15,12 +16,12 @@ fn main() {
 
 /// The page at this address (without its query string).
 fn page(path: &str) -> AnyView {
-    match path {
-        "/espace" => view! { <MySpace/> }.into_any(),
-        "/espace/habilitations" => view! { <MyRightsPage/> }.into_any(),
-        "/espace/donnees" => view! { <MyDataPage/> }.into_any(),
-        "/espace/administration" => view! { <Administration/> }.into_any(),
-        "/activation" => view! { <Activation/> }.into_any(),
+    match Page::parse(path) {
+        Some(Page::MySpace) => view! { <MySpace/> }.into_any(),
+        Some(Page::MyRights) => view! { <MyRightsPage/> }.into_any(),
+        Some(Page::MyData) => view! { <MyDataPage/> }.into_any(),
+        Some(Page::Administration) => view! { <Administration/> }.into_any(),
+        Some(Page::Activation) => view! { <Activation/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

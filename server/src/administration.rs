@@ -1,6 +1,7 @@
 //! The administrators' console and "Mes habilitations" (PRODUCT.md §5): who may act, on
 //! whom, and what they are told. SQL lives in `db::administration`.
 
+use inscription_shared::pages::Page;
 use std::collections::HashMap;
 
 use inscription_shared::account::Role;
@@ -103,7 +104,8 @@ fn notification(
         Change::Validate { .. } => Some((
             "Votre accès aux services en ligne est validé".into(),
             format!(
-                "Bonjour,\n\nL’administrateur de votre établissement a validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.\n\nConnectez-vous\u{a0}: {public_url}/connexion\nVos habilitations sont indiquées dans «\u{a0}Mes habilitations\u{a0}».\n\n{signature}"
+                "Bonjour,\n\nL’administrateur de votre établissement a validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.\n\nConnectez-vous\u{a0}: {public_url}{}\nVos habilitations sont indiquées dans «\u{a0}Mes habilitations\u{a0}».\n\n{signature}",
+                Page::SignIn
             ),
         )),
         Change::Refuse => Some((

@@ -3,6 +3,7 @@
 //! Rendered from the outbox row whenever it is needed, so the plain code is stored once.
 
 use inscription_shared::dates::long_date;
+use inscription_shared::pages::Page;
 
 use crate::domain::LetterStatus;
 use crate::lender::Lender;
@@ -142,8 +143,9 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
         10.0,
         false,
         &format!(
-            "Pour activer son compte, la personne désignée se connecte sur {}/connexion avec son adresse électronique et ce mot de passe temporaire, puis choisit son propre mot de passe. Ne communiquez ce mot de passe à personne d’autre.",
-            l.public_url
+            "Pour activer son compte, la personne désignée se connecte sur {}{} avec son adresse électronique et ce mot de passe temporaire, puis choisit son propre mot de passe. Ne communiquez ce mot de passe à personne d’autre.",
+            l.public_url,
+            Page::SignIn
         ),
     );
     match &l.opposition_code {
@@ -157,8 +159,9 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
                 10.0,
                 false,
                 &format!(
-                    "Ne lui remettez pas ce mot de passe et annulez son inscription sur {}/pas-vous avec votre numéro client et ce code d’opposition\u{a0}: {code}. Vous pouvez aussi nous appeler.",
-                    l.public_url
+                    "Ne lui remettez pas ce mot de passe et annulez son inscription sur {}{} avec votre numéro client et ce code d’opposition\u{a0}: {code}. Vous pouvez aussi nous appeler.",
+                    l.public_url,
+                    Page::NotYou
                 ),
             );
         }

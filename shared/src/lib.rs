@@ -12,6 +12,7 @@ pub mod french;
 pub mod identity;
 pub mod my_data;
 pub mod operator;
+pub mod pages;
 pub mod password;
 pub mod registration;
 pub mod retention;

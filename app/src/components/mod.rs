@@ -20,6 +20,7 @@ pub fn show_summary() {
 pub use password_checklist::{NewPasswordField, PasswordChecklist};
 pub use stepper::Stepper;
 
+use inscription_shared::pages::Page;
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn LoadFailed(error: ErrorResponse) -> impl IntoView {
     view! {
         <div class="notice notice--warning"><p>{error.message}</p></div>
         {matches!(error.status, 401 | 403).then(|| view! {
-            <p><a class="button button--primary" href="/connexion">"Se connecter"</a></p>
+            <p><a class="button button--primary" href=Page::SignIn.path()>"Se connecter"</a></p>
         })}
     }
 }

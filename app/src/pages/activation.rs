@@ -3,6 +3,7 @@
 
 use crate::router::use_navigate;
 use inscription_shared::account::{fields, ActivationRequest};
+use inscription_shared::pages::Page;
 use inscription_shared::password::{Password, PersonalWords};
 use inscription_shared::FieldError;
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ pub fn Activation() -> impl IntoView {
         } else {
             view! {
                 <p>"Votre compte est déjà activé."</p>
-                <p><a class="button button--primary" href="/espace">"Aller à mon espace"</a></p>
+                <p><a class="button button--primary" href=Page::MySpace.path()>"Aller à mon espace"</a></p>
             }.into_any()
         })}
     }
@@ -81,7 +82,7 @@ fn ActivationForm(email: String, last_name: String, first_name: String) -> impl 
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::activate(&ActivationRequest { password: typed }).await {
-                Ok(_) => navigate("/espace"),
+                Ok(_) => navigate(&Page::MySpace.path()),
                 Err(error) => {
                     if error.fields.is_empty() {
                         general.set(Some(error.message));

@@ -1,6 +1,7 @@
 //! The administrators' console (PRODUCT.md §5): pending requests validated with rights
 //! per service or refused, the establishment's users, their rights, roles and accounts.
 
+use inscription_shared::pages::Page;
 use std::future::Future;
 
 use inscription_shared::account::Role;
@@ -251,7 +252,7 @@ pub fn Administration() -> impl IntoView {
     let reload = Callback::new(move |()| console.reload());
     view! {
         <h1>"Administration de votre établissement"</h1>
-        <p><a href="/espace">"Retour à mon espace"</a></p>
+        <p><a href=Page::MySpace.path()>"Retour à mon espace"</a></p>
         <OutcomeNotice outcome/>
         {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> })}
     }

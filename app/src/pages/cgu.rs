@@ -1,5 +1,6 @@
 //! The terms of use (Conditions Générales d’Utilisation) the registrant accepts.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::layout::{set_title, SupportPhone};
@@ -20,9 +21,9 @@ pub fn Cgu() -> impl IntoView {
             <h2>"4. Identifiants"</h2>
             <p>"Chaque utilisateur est seul responsable de la confidentialité de son mot de passe. Il nous signale sans délai toute utilisation frauduleuse."</p>
             <h2>"5. Données personnelles"</h2>
-            <p>"Les données saisies (civilité, nom, prénom, fonction, adresse électronique et téléphone professionnels) servent à la gestion des accès aux services en ligne et à la sécurité de ceux-ci. Les évènements de sécurité sont journalisés. Vous disposez d’un droit d’accès, de rectification et d’effacement de vos données, que vous pouvez exercer en nous contactant\u{a0}: voir "<a href="/donnees-personnelles">"Données personnelles"</a>"."</p>
+            <p>"Les données saisies (civilité, nom, prénom, fonction, adresse électronique et téléphone professionnels) servent à la gestion des accès aux services en ligne et à la sécurité de ceux-ci. Les évènements de sécurité sont journalisés. Vous disposez d’un droit d’accès, de rectification et d’effacement de vos données, que vous pouvez exercer en nous contactant\u{a0}: voir "<a href=Page::PersonalData.path()>"Données personnelles"</a>"."</p>
             <h2>"6. Contact"</h2>
-            <p>"Pour toute question\u{a0}: "<a href="/contact">"formulaire de contact"</a>" ou "<SupportPhone/>" (service et appel gratuits)."</p>
+            <p>"Pour toute question\u{a0}: "<a href=Page::Contact.path()>"formulaire de contact"</a>" ou "<SupportPhone/>" (service et appel gratuits)."</p>
         </article>
     }
 }

@@ -1,5 +1,6 @@
 //! The welcome page: create an account, or sign in.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::layout::set_title;
@@ -18,12 +19,12 @@ pub fn Home() -> impl IntoView {
             <section class="choice" aria-labelledby="choix-inscription">
                 <h2 id="choix-inscription">"Première visite ?"</h2>
                 <p>"Munissez-vous du numéro client de votre établissement, indiqué sur nos courriers."</p>
-                <a class="button button--primary" href="/inscription">"Créer un compte"</a>
+                <a class="button button--primary" href=Page::Register.path()>"Créer un compte"</a>
             </section>
             <section class="choice" aria-labelledby="choix-connexion">
                 <h2 id="choix-connexion">"Vous avez déjà un compte ?"</h2>
                 <p>"Connectez-vous avec votre adresse électronique et votre mot de passe."</p>
-                <a class="button button--secondary" href="/connexion">"Se connecter"</a>
+                <a class="button button--secondary" href=Page::SignIn.path()>"Se connecter"</a>
             </section>
         </div>
     }

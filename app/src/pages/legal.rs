@@ -3,6 +3,7 @@
 //! durations) and "Accessibilité" (the RGAA statement).
 
 use inscription_shared::french::plural;
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::layout::{set_title, SupportPhone, ACCESSIBILITY_STATUS};
@@ -13,7 +14,7 @@ use crate::lender::{hosting, lender, retention};
 fn Reach() -> impl IntoView {
     view! {
         <p>
-            "Par le "<a href="/contact">"formulaire de contact"</a>" ou au numéro vert "
+            "Par le "<a href=Page::Contact.path()>"formulaire de contact"</a>" ou au numéro vert "
             <SupportPhone/>" (service et appel gratuits)."
         </p>
     }
@@ -37,8 +38,8 @@ pub fn LegalNotice() -> impl IntoView {
             <p>{format!("Les textes, les documents et l’identité visuelle de ces pages appartiennent à {name}. Toute reproduction demande son accord écrit.")}</p>
             <h2>"Données personnelles et accessibilité"</h2>
             <p>
-                "Voir "<a href="/donnees-personnelles">"Données personnelles"</a>
-                " et "<a href="/accessibilite">"Accessibilité"</a>"."
+                "Voir "<a href=Page::PersonalData.path()>"Données personnelles"</a>
+                " et "<a href=Page::Accessibility.path()>"Accessibilité"</a>"."
             </p>
         </article>
     }

@@ -4,6 +4,7 @@
 use inscription_shared::french::plural;
 use inscription_shared::identity::Phone;
 use inscription_shared::my_data::{Correction, MyData};
+use inscription_shared::pages::Page;
 use inscription_shared::registration::fields;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <div class="notice notice--success" role="status">
                     <p>"Votre compte est fermé et vos données sont effacées. Un courriel vous le confirme."</p>
                 </div>
-                <p><a href="/">"Retour à l’accueil"</a></p>
+                <p><a href=Page::Home.path()>"Retour à l’accueil"</a></p>
             }.into_any()
         } else {
             data.view(move |d| view! {
@@ -73,7 +74,7 @@ fn Kept(data: MyData) -> impl IntoView {
                 "Télécharger mes données (JSON)"
             </a>
         </p>
-        <p>"La durée de conservation de chaque donnée est indiquée dans "<a href="/donnees-personnelles">"Données personnelles"</a>"."</p>
+        <p>"La durée de conservation de chaque donnée est indiquée dans "<a href=Page::PersonalData.path()>"Données personnelles"</a>"."</p>
     }
 }
 

@@ -1,5 +1,6 @@
 //! "Mes habilitations": the services I have rights on, and who my administrators are.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::api;
@@ -12,7 +13,7 @@ pub fn MyRightsPage() -> impl IntoView {
     let rights = load(api::my_rights);
     view! {
         <h1>"Mes habilitations"</h1>
-        <p><a href="/espace">"Retour à mon espace"</a></p>
+        <p><a href=Page::MySpace.path()>"Retour à mon espace"</a></p>
         {rights.view(|mine| view! {
             <h2>"Services auxquels vous avez accès"</h2>
             {if mine.services.is_empty() {

@@ -2,6 +2,7 @@
 
 use crate::router::use_navigate;
 use inscription_shared::account::Role;
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::api;
@@ -17,7 +18,7 @@ pub fn MySpace() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let _ = api::sign_out().await;
-            navigate("/");
+            navigate(&Page::Home.path());
         });
     };
     view! {
@@ -36,15 +37,15 @@ pub fn MySpace() -> impl IntoView {
                 <dt>"Identifiant"</dt><dd>{me.email.clone()}</dd>
             </dl>
             <ul class="links">
-                <li><a href="/espace/habilitations">"Mes habilitations"</a></li>
+                <li><a href=Page::MyRights.path()>"Mes habilitations"</a></li>
                 {(me.role != Role::Operator).then(|| view! {
-                    <li><a href="/espace/donnees">"Mes données"</a></li>
+                    <li><a href=Page::MyData.path()>"Mes données"</a></li>
                 })}
                 {(me.role == Role::Administrator).then(|| view! {
-                    <li><a href="/espace/administration">"Administration de mon établissement"</a></li>
+                    <li><a href=Page::Administration.path()>"Administration de mon établissement"</a></li>
                 })}
                 {(me.role == Role::Operator).then(|| view! {
-                    <li><a href="/operateur">"Espace opérateur"</a></li>
+                    <li><a href=Page::OperatorLetters.path()>"Espace opérateur"</a></li>
                 })}
             </ul>
             <p><button type="button" class="button button--secondary" on:click=sign_out.clone()>"Se déconnecter"</button></p>

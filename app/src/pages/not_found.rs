@@ -1,5 +1,6 @@
 //! Any address the app does not know.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::layout::set_title;
@@ -11,6 +12,6 @@ pub fn NotFound() -> impl IntoView {
         <h1>"Page introuvable"</h1>
         <p>"La page que vous cherchez n’existe pas ou a été déplacée."</p>
         <p>"Si vous avez saisi l’adresse, vérifiez son orthographe."</p>
-        <p><a class="button button--secondary" href="/">"Retour à l’accueil"</a></p>
+        <p><a class="button button--secondary" href=Page::Home.path()>"Retour à l’accueil"</a></p>
     }
 }

@@ -2,6 +2,7 @@
 //! someone they do not know cancels that registration with the letter's code.
 
 use inscription_shared::operator::{fields, Opposition, OPPOSITION_DONE};
+use inscription_shared::pages::Page;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 
@@ -75,11 +76,11 @@ pub fn NotYou() -> impl IntoView {
                         </button>
                     </div>
                 </form>
-                <p>"Une question\u{a0}? "<a href="/contact">"Contactez-nous"</a>"."</p>
+                <p>"Une question\u{a0}? "<a href=Page::Contact.path()>"Contactez-nous"</a>"."</p>
             }
         >
             <div class="notice notice--success" role="status"><p>{OPPOSITION_DONE}</p></div>
-            <p><a href="/">"Retour à l’accueil"</a></p>
+            <p><a href=Page::Home.path()>"Retour à l’accueil"</a></p>
         </Show>
     }
 }

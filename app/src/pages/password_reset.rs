@@ -3,6 +3,7 @@
 use crate::router::{query, use_navigate};
 use inscription_shared::account::fields;
 use inscription_shared::identity::Email;
+use inscription_shared::pages::Page;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 
@@ -51,7 +52,7 @@ pub fn ForgottenPassword() -> impl IntoView {
         }>
             <div class="notice notice--success" role="status"><p>{move || sent.get()}</p></div>
         </Show>
-        <p><a href="/connexion">"Retour à la connexion"</a></p>
+        <p><a href=Page::SignIn.path()>"Retour à la connexion"</a></p>
     }
 }
 
@@ -73,7 +74,7 @@ pub fn NewPassword() -> impl IntoView {
         let (token, navigate) = (token.clone(), navigate.clone());
         leptos::task::spawn_local(async move {
             match api::reset_password(token, password.get_untracked()).await {
-                Ok(()) => navigate("/connexion?mot-de-passe=change"),
+                Ok(()) => navigate(&format!("{}?mot-de-passe=change", Page::SignIn)),
                 Err(error) => {
                     if error.fields.is_empty() {
                         general.set(Some(error.message));

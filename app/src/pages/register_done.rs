@@ -1,5 +1,6 @@
 //! After step 2: what happens next, for each case.
 
+use inscription_shared::pages::Page;
 use inscription_shared::registration::{RegistrationCase, Step2Response};
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ pub fn RegisterDone() -> impl IntoView {
         None => view! {
             <h1>"Créer mon compte"</h1>
             <p>"Aucune inscription n’est en cours dans cet onglet."</p>
-            <p><a href="/inscription">"Commencer une inscription"</a></p>
+            <p><a href=Page::Register.path()>"Commencer une inscription"</a></p>
         }
         .into_any(),
     }
@@ -58,6 +59,6 @@ pub fn Confirmation(answer: Step2Response) -> impl IntoView {
     };
     view! {
         {body}
-        <p><a class="button button--secondary" href="/">"Retour à l’accueil"</a></p>
+        <p><a class="button button--secondary" href=Page::Home.path()>"Retour à l’accueil"</a></p>
     }
 }

@@ -2,6 +2,7 @@
 //! from the shared parser on every keystroke, and the CAPTCHA.
 
 use crate::router::use_navigate;
+use inscription_shared::pages::Page;
 use inscription_shared::registration::{fields, Step1Request};
 use inscription_shared::{ClientNumber, FieldError, NumberHint, Tone};
 use leptos::prelude::*;
@@ -118,7 +119,7 @@ pub fn Step1Help() -> impl IntoView {
             </p>
             <p>
                 "Si vous ne trouvez pas votre numéro, "
-                <a href="/contact">"contactez-nous"</a>
+                <a href=Page::Contact.path()>"contactez-nous"</a>
                 " ou appelez le "
                 <SupportPhone/>
                 " (service et appel gratuits)."
@@ -160,7 +161,7 @@ pub fn RegisterStep1() -> impl IntoView {
             match api::step1(&request).await {
                 Ok(answer) => {
                     wizard::save_step1(&answer);
-                    navigate("/inscription/etape-2");
+                    navigate(&Page::RegisterStep2.path());
                 }
                 Err(error) => {
                     // A CAPTCHA answer serves once: the box must be ticked again.
@@ -237,7 +238,7 @@ pub fn RegisterStep1() -> impl IntoView {
     let go_home = use_navigate();
     let cancel = move |_| {
         wizard::clear();
-        go_home("/");
+        go_home(&Page::Home.path());
     };
 
     view! {

@@ -1,6 +1,7 @@
 //! Registration wizard, step 2 of 2: the case the server chose at step 1 — first user of
 //! the establishment (case 1) or a request to its administrator (case 2).
 
+use inscription_shared::pages::Page;
 use std::future::Future;
 
 use inscription_shared::registration::{
@@ -41,7 +42,7 @@ pub fn RegisterStep2() -> impl IntoView {
             <h1>"Créer mon compte"</h1>
             <div class="notice notice--warning">
                 <p>"Votre demande d’inscription a expiré ou n’a pas été commencée dans cet onglet."</p>
-                <p><a class="button button--primary" href="/inscription">"Recommencer à l’étape 1"</a></p>
+                <p><a class="button button--primary" href=Page::Register.path()>"Recommencer à l’étape 1"</a></p>
             </div>
         }
         .into_any(),
@@ -104,7 +105,7 @@ impl FormState {
             match send().await {
                 Ok(answer) => {
                     wizard::save_done(&answer);
-                    location.go("/inscription/confirmation", true);
+                    location.go(&Page::RegisterDone.path(), true);
                 }
                 Err(error) => {
                     if error.fields.is_empty() {
@@ -127,11 +128,11 @@ fn Actions(state: FormState) -> impl IntoView {
     // Back to step 1, where the number is kept.
     let cancel = move |_| {
         wizard::back_to_step1();
-        navigate("/inscription");
+        navigate(&Page::Register.path());
     };
     view! {
         <Show when=move || state.restart.get()>
-            <p><a class="button button--secondary" href="/inscription">"Recommencer l’inscription"</a></p>
+            <p><a class="button button--secondary" href=Page::Register.path()>"Recommencer l’inscription"</a></p>
         </Show>
         <div class="form__actions">
             <button type="button" class="button button--secondary" on:click=cancel>"Annuler"</button>
@@ -156,7 +157,7 @@ fn Establishment(step1: Step1Response) -> impl IntoView {
 fn cgu_label() -> impl IntoView {
     view! {
         "J’ai lu et j’accepte les "
-        <a href="/cgu" target="_blank" rel="noopener">
+        <a href=Page::Terms.path() target="_blank" rel="noopener">
             "Conditions Générales d’Utilisation"
             <span class="visually-hidden">" (nouvelle fenêtre)"</span>
         </a>

@@ -3,6 +3,7 @@
 
 use crate::router::use_navigate;
 use inscription_shared::account::{fields, Role, SignInRequest};
+use inscription_shared::pages::Page;
 use inscription_shared::FieldError;
 use leptos::prelude::*;
 
@@ -57,9 +58,9 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
-                Ok(me) if me.must_choose_password => navigate("/activation"),
-                Ok(me) if me.role == Role::Operator => navigate("/operateur"),
-                Ok(_) => navigate("/espace"),
+                Ok(me) if me.must_choose_password => navigate(&Page::Activation.path()),
+                Ok(me) if me.role == Role::Operator => navigate(&Page::OperatorLetters.path()),
+                Ok(_) => navigate(&Page::MySpace.path()),
                 Err(error) => {
                     password.set(String::new());
                     // A proof serves once: the next try needs the box ticked again.
@@ -102,7 +103,7 @@ pub fn SignIn() -> impl IntoView {
                 </button>
             </div>
         </form>
-        <p><a href="/mot-de-passe-oublie">"Mot de passe oublié\u{a0}?"</a></p>
-        <p>"Pas encore de compte\u{a0}? "<a href="/inscription">"Créer un compte"</a></p>
+        <p><a href=Page::ForgottenPassword.path()>"Mot de passe oublié\u{a0}?"</a></p>
+        <p>"Pas encore de compte\u{a0}? "<a href=Page::Register.path()>"Créer un compte"</a></p>
     }
 }

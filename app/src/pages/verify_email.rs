@@ -1,5 +1,6 @@
 //! The page of the single-use link e-mailed to a case-2 registrant.
 
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::api;
@@ -28,7 +29,7 @@ pub fn VerifyEmail() -> impl IntoView {
                 <div class="notice notice--error" role="alert">
                     <p>{error.message.clone()}</p>
                 </div>
-                <p><a href="/inscription">"Recommencer l’inscription"</a></p>
+                <p><a href=Page::Register.path()>"Recommencer l’inscription"</a></p>
             }.into_any(),
         })}
     }

@@ -1,6 +1,7 @@
 //! "Mot de passe oublié": a single-use link valid one hour, sent by e-mail. The answer is
 //! the same whether or not the address has an account.
 
+use inscription_shared::pages::Page;
 use std::net::IpAddr;
 
 use inscription_shared::account::{fields, ForgottenPassword, PasswordReset};
@@ -64,8 +65,9 @@ pub async fn send_link(
     for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {
         // The token is drawn when the e-mail goes out (crate::email): not stored here.
         let link = format!(
-            "{}/mot-de-passe/nouveau?jeton={TOKEN_MARK}",
-            state.settings.public_url
+            "{}{}?jeton={TOKEN_MARK}",
+            state.settings.public_url,
+            Page::NewPassword
         );
         let body = format!(
             "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois)\u{a0}:\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message\u{a0}: votre mot de passe ne change pas.\n\n{}",

@@ -1,6 +1,7 @@
 //! Step 2, case 2: a user of an establishment that has an account asks for access. The
 //! e-mail address is proven by a single-use link; then the administrators are told.
 
+use inscription_shared::pages::Page;
 use std::net::IpAddr;
 
 use inscription_shared::registration::{ExistingAccountRequest, RegistrationCase, Step2Response};
@@ -44,8 +45,9 @@ pub async fn request_access(
     };
     // The token is drawn when the e-mail goes out (crate::email): not stored here.
     let link = format!(
-        "{}/inscription/confirmer-courriel?jeton={TOKEN_MARK}",
-        state.settings.public_url
+        "{}{}?jeton={TOKEN_MARK}",
+        state.settings.public_url,
+        Page::VerifyEmail
     );
     let body = format!(
         "Bonjour,\n\n\
@@ -100,9 +102,10 @@ pub async fn verify_email(
     let body = format!(
         "Bonjour,\n\n\
          Une personne de votre établissement demande un accès aux services en ligne.\n\
-         Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations\u{a0}:\n{}/connexion\n\n\
+         Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations\u{a0}:\n{}{}\n\n\
          {}",
         state.settings.public_url,
+        Page::SignIn,
         state.settings.lender.signature(),
     );
     let notification = ("Nouvelle demande d’accès à valider", body.as_str());

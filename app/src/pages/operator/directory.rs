@@ -2,6 +2,7 @@
 //! same import as the command line, its per-line report shown.
 
 use inscription_shared::operator::{EstablishmentSummary, ImportReport};
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,7 +28,7 @@ fn Results(found: Vec<EstablishmentSummary>) -> impl IntoView {
                     {found.into_iter().map(|e| view! {
                         <tr>
                             <td>{e.client_number}</td>
-                            <th scope="row"><a href=format!("/operateur/etablissements/{}", e.id)>{e.name}</a></th>
+                            <th scope="row"><a href=Page::OperatorEstablishment(e.id).path()>{e.name}</a></th>
                             <td>{e.kind}</td>
                             <td>{e.city}</td>
                             <td>{if e.closed { "Fermé" } else { "Actif" }}</td>

@@ -3,6 +3,7 @@
 
 use inscription_shared::french::plural;
 use inscription_shared::operator::{AccountSummary, EstablishmentDetail};
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use super::{when, LetterHead, LetterRow, OperatorFrame};
@@ -209,7 +210,7 @@ pub fn OperatorEstablishment(id: i64) -> impl IntoView {
     });
     view! {
         <OperatorFrame title>
-            <p><a href="/operateur/annuaire">"Retour à l’annuaire"</a></p>
+            <p><a href=Page::OperatorDirectory.path()>"Retour à l’annuaire"</a></p>
             <OutcomeNotice outcome/>
             {detail.view(move |detail| view! { <Detail detail=detail.clone() outcome reload/> })}
         </OperatorFrame>

@@ -12,18 +12,19 @@ pub mod messages;
 use crate::lender::{date_time, long_date};
 use crate::router::{use_location, use_navigate};
 use inscription_shared::operator::{LetterStatus, LetterSummary};
+use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{run, Outcome};
 
 /// The back office's sections, as its navigation lists them.
-const SECTIONS: [(&str, &str); 5] = [
-    ("/operateur", "Courriers"),
-    ("/operateur/annuaire", "Annuaire"),
-    ("/operateur/journal", "Journal d’audit"),
-    ("/operateur/messages", "Messages de contact"),
-    ("/operateur/courriels", "Courriels"),
+const SECTIONS: [(Page, &str); 5] = [
+    (Page::OperatorLetters, "Courriers"),
+    (Page::OperatorDirectory, "Annuaire"),
+    (Page::OperatorAudit, "Journal d’audit"),
+    (Page::OperatorMessages, "Messages de contact"),
+    (Page::OperatorEmails, "Courriels"),
 ];
 
 /// The frame of every back-office page: its title (which may follow what the page loads)
@@ -37,14 +38,14 @@ pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) ->
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let _ = api::sign_out().await;
-            navigate("/connexion");
+            navigate(&Page::SignIn.path());
         });
     };
     view! {
         <nav class="operator-nav" aria-label="Espace opérateur">
             <ul>
-                {SECTIONS.map(|(href, label)| view! {
-                    <li><a href=href aria-current=move || (path.get() == href).then_some("page")>{label}</a></li>
+                {SECTIONS.map(|(page, label)| view! {
+                    <li><a href=page.path() aria-current=move || (Page::parse(&path.get()) == Some(page)).then_some("page")>{label}</a></li>
                 }).into_iter().collect_view()}
             </ul>
             <button type="button" class="button button--secondary button--small" on:click=sign_out>"Se déconnecter"</button>
@@ -130,7 +131,7 @@ pub fn LetterRow(
             </th>
             {with_establishment.then(|| view! {
                 <td>
-                    <a href=format!("/operateur/etablissements/{}", letter.establishment_id)>{letter.establishment_name.clone()}</a>
+                    <a href=Page::OperatorEstablishment(letter.establishment_id).path()>{letter.establishment_name.clone()}</a>
                     <br/><span class="muted">{letter.client_number.clone()}</span>
                 </td>
             })}
