@@ -1,6 +1,8 @@
 //! The authorization matrix: every endpoint of the route table × every kind of caller,
-//! with the answer each must get. The endpoints come from the table the router is built
-//! from, so a new endpoint is in this test the day it is added.
+//! with the answer each must get, said from the endpoint's address and the product's rules
+//! (not from the table): refused, or done (each endpoint is given something to act on and a
+//! valid body), or a named refusal of the product. The endpoints come from the table the
+//! router is built from, so a new endpoint is in this test the day it is added.
 
 use inscription_server::routes::table::{api, Access, Endpoint};
 use serde_json::json;
@@ -8,7 +10,7 @@ use serde_json::json;
 use crate::account::sign_in;
 use crate::administration::{active_admin, pending_request, PASSWORD};
 use crate::back_office::operator;
-use crate::helpers::{demo, post_with, put_with, TestApp};
+use crate::helpers::{demo, post_with, put_with, TestApp, TestOptions};
 use crate::on_both_databases;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,43 @@ enum Caller {
     AdministratorElsewhere,
     Administrator,
     Operator,
+}
+
+/// What a caller must get from an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// 401 or 403.
+    Refused,
+    /// A 2xx answer: the call did what it is for.
+    Success,
+    /// Allowed, but refused by a rule of the product this test's data meets.
+    Status(u16),
+    /// A public endpoint: never refused for who calls; whether it succeeds depends on a
+    /// CAPTCHA, a ticket or a mailed token, which each one's own tests provide.
+    Open,
+}
+
+/// The answer `caller` must get, from the address and the product's rules alone.
+fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
+    use axum::http::Method;
+    use Caller::*;
+    if !allowed(method, path, caller) {
+        return Expect::Refused;
+    }
+    if access_by_address(method, path) == Access::Public {
+        return Expect::Open;
+    }
+    match (caller, method, path) {
+        // Another establishment's user is not found from this console.
+        (AdministratorElsewhere, _, p) if p.starts_with("/admin/users/") => Expect::Status(410),
+        // A full session's account is activated already.
+        (User | AdministratorElsewhere | Administrator, &Method::POST, "/activation") => {
+            Expect::Status(409)
+        }
+        // Each administrator here is their establishment's last: they may not leave it.
+        (AdministratorElsewhere | Administrator, &Method::DELETE, "/me") => Expect::Status(409),
+        _ => Expect::Success,
+    }
 }
 
 /// Whether `caller` may use this endpoint.
@@ -94,11 +133,17 @@ async fn forced_session(app: &TestApp, user_id: i64, token: &str) -> String {
     format!("inscription_session={token}")
 }
 
-/// One body that every endpoint can read (each takes the fields it knows).
+/// One body that every endpoint can read (each takes the fields it knows), valid for each
+/// endpoint that needs no CAPTCHA, ticket or mailed token.
 fn body() -> serde_json::Value {
+    let directory = "numero_client;raison_sociale;categorie;titre_representant_legal;adresse_1;\
+        adresse_2;code_postal;commune;statut\n\
+        555001;Office Public de l’Habitat du Val;OPH;Directeur général;1 rue Neuve;;44000;Nantes;actif\n";
     json!({
         "email": "admin@habitat-loire.fr", "password": PASSWORD, "ids": [1], "reason": "essai",
-        "content": "", "handled": true, "services": [], "administrator": false, "enabled": true,
+        "content": directory, "handled": true, "services": [], "administrator": false, "enabled": true,
+        "civility": "Monsieur", "last_name": "Martin", "first_name": "Paul",
+        "job_title": "Gestionnaire", "phone": "02 51 00 00 00",
         "token": "jeton", "ticket": "ticket", "client_number": "237517", "captcha": "",
         "code": "K7QX-3MPD-9HTW", "name": "Marie Dupont", "subject": "Autre question",
         "message": "Bonjour", "identity": {}, "accept_cgu": true, "accept_admin_role": true
@@ -172,7 +217,35 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
     let establishment_elsewhere = app
         .count("SELECT id FROM establishments WHERE client_number = '12345'")
         .await;
-    let letter = app.count("SELECT MIN(id) FROM letters").await;
+    // What each endpoint acts on, so that an allowed call can succeed: two requests to
+    // decide, a user to change, another to erase, two open candidacies' letters, a
+    // contact message.
+    let to_refuse = pending_request(&app, "237517", "marc.leroy@habitat-loire.fr").await;
+    let to_erase = pending_request(&app, "237517", "ines.roux@habitat-loire.fr").await;
+    let validate = format!("/api/admin/users/{to_erase}/validate");
+    assert_eq!(
+        post_with(&app, &validate, &admin, json!({ "services": [] }))
+            .await
+            .status(),
+        204
+    );
+    let (_, to_resend) =
+        crate::account::candidate_of(&app, "326997", "a@maisons-auvergne.fr").await;
+    let (_, to_cancel) = crate::account::candidate_of(&app, "577345", "b@logis-fdf.fr").await;
+    let letter_of = |user_id: i64| {
+        let app = &app;
+        async move {
+            app.count(&format!("SELECT id FROM letters WHERE user_id = {user_id}"))
+                .await
+        }
+    };
+    let (to_resend, to_cancel) = (letter_of(to_resend).await, letter_of(to_cancel).await);
+    let mut message = json!({ "name": "Marie Dupont", "email": "marie.dupont@exemple.fr",
+        "client_number": "", "subject": "Numéro client introuvable",
+        "message": "Bonjour, je ne trouve pas notre numéro client.", "captcha": "" });
+    message["captcha"] = json!(app.captcha_token().await);
+    assert_eq!(app.post("/api/contact", &message).await.status(), 204);
+    let contact_message = app.count("SELECT MAX(id) FROM contact_messages").await;
 
     // What ends the caller's session comes last for each caller: the activation (a
     // candidate's session gives way to a full one), closing one's account, and signing out
@@ -196,14 +269,17 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
     ];
     for (caller, cookie) in &callers {
         for e in &endpoints {
-            // Ids of things of establishment 237517, except for the operator's
-            // re-designation, which goes to the other establishment.
-            let id = if e.path.starts_with("/admin/") {
-                pending_id
-            } else if e.path.starts_with("/operator/letters") {
-                letter
-            } else {
-                establishment_elsewhere
+            let id = match e.path {
+                "/admin/users/{id}/validate" => pending_id,
+                "/admin/users/{id}/refuse" => to_refuse,
+                // The disabled account (its caller came earlier; the user's closed theirs).
+                p if p.starts_with("/admin/users/") => disabled_id,
+                "/operator/letters/{id}/cancel" => to_cancel,
+                p if p.starts_with("/operator/letters/") => to_resend,
+                "/operator/users/{id}/erase" => to_erase,
+                "/operator/messages/{id}" => contact_message,
+                // The other establishment's page and re-designation.
+                _ => establishment_elsewhere,
             };
             let path = e.path.replace("{id}", &id.to_string());
             let audited_before = app
@@ -230,18 +306,20 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
                 ![404, 405].contains(&status) || e.path.contains("{id}"),
                 "{what}"
             );
-            if allowed(&e.method, e.path, *caller) {
-                // Another establishment's user is not found from this console.
-                let hidden = *caller == Caller::AdministratorElsewhere && e.path.contains("{id}");
-                if hidden {
-                    assert_eq!(status, 410, "{what}");
-                } else {
-                    assert!(![401, 403].contains(&status), "{what}");
-                }
-            } else {
-                assert!([401, 403].contains(&status), "{what}");
+            match expected(&e.method, e.path, *caller) {
+                Expect::Refused => assert!([401, 403].contains(&status), "{what}"),
+                Expect::Success => assert!(succeeded, "{what}: {answer}"),
+                Expect::Status(expected) => assert_eq!(status, expected, "{what}: {answer}"),
+                Expect::Open => assert!(![401, 403].contains(&status), "{what}"),
             }
         }
     }
 }
-on_both_databases!(every_endpoint_answers_each_caller_as_the_table_says, demo);
+/// The demo directory, with room for this test's five first users from one address.
+fn matrix() -> TestOptions {
+    TestOptions {
+        first_users_per_address_per_day: Some(5),
+        ..demo()
+    }
+}
+on_both_databases!(every_endpoint_answers_each_caller_as_the_table_says, matrix);
