@@ -3,6 +3,7 @@
 
 mod captcha;
 mod fields;
+mod form;
 mod load;
 mod outcome;
 mod password_checklist;
@@ -10,13 +11,9 @@ mod stepper;
 
 pub use captcha::{Captcha, CaptchaState};
 pub use fields::{Checkbox, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField};
+pub use form::{show_summary, Form, FormState, SubmitButton};
 pub use load::load;
 pub use outcome::{run, Outcome, OutcomeNotice};
-
-/// After a failed submit: move the focus to the error summary, which lists the errors.
-pub fn show_summary() {
-    focus(fields::SUMMARY_ID);
-}
 pub use password_checklist::{NewPasswordField, PasswordChecklist};
 pub use stepper::Stepper;
 

@@ -1,7 +1,6 @@
 //! Right after signing in with the letter's temporary password: the new administrator
 //! chooses their own password.
 
-use crate::router::use_navigate;
 use inscription_shared::account::{fields, ActivationRequest};
 use inscription_shared::pages::Page;
 use inscription_shared::password::{Password, PersonalWords};
@@ -9,8 +8,9 @@ use inscription_shared::FieldError;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{load, show_summary, ErrorSummary, NewPasswordField};
+use crate::components::{load, Form, FormState, NewPasswordField, SubmitButton};
 use crate::layout::set_title;
+use crate::router::use_navigate;
 
 #[component]
 pub fn Activation() -> impl IntoView {
@@ -52,61 +52,42 @@ fn failures_notice(failures: i64) -> Option<impl IntoView> {
 #[component]
 fn ActivationForm(email: String, last_name: String, first_name: String) -> impl IntoView {
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let general = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
     let navigate = use_navigate();
-    // A new attempt clears what was said of the previous one.
-    Effect::new(move |_| {
-        password.track();
-        errors.set(Vec::new());
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        general.set(None);
-        let typed = password.get_untracked();
+    // The shared password policy, with the person's own words refused.
+    let check = move || {
         let personal = PersonalWords {
             email: Some(&email),
             last_name: Some(&last_name),
             first_name: Some(&first_name),
         };
-        if let Err(e) = Password::parse(&typed, personal) {
-            errors.set(vec![FieldError::new(fields::NEW_PASSWORD, e.to_string())]);
-            show_summary();
+        password.with(|typed| match Password::parse(typed, personal) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![FieldError::new(fields::NEW_PASSWORD, e.to_string())],
+        })
+    };
+    let check = StoredValue::new(check);
+    let form = FormState::new().follow(move || check.with_value(|check| check()));
+    let submit = move || {
+        if !form.begin(untrack(|| check.with_value(|check| check()))) {
             return;
         }
-        pending.set(true);
+        let request = ActivationRequest {
+            password: password.get_untracked(),
+        };
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::activate(&ActivationRequest { password: typed }).await {
-                Ok(_) => navigate(&Page::MySpace.path()),
-                Err(error) => {
-                    if error.fields.is_empty() {
-                        general.set(Some(error.message));
-                    }
-                    errors.set(error.fields);
-                    show_summary();
-                }
-            }
-            pending.set(false);
-        });
+        let done = move |_| navigate(&Page::MySpace.path());
+        form.send(async move { api::activate(&request).await }, done, |_| {});
     };
     view! {
         <p class="lead">
             "Le mot de passe temporaire du courrier ne sert qu’une fois. Choisissez maintenant "
             "votre mot de passe\u{a0}: vous deviendrez administrateur de votre établissement."
         </p>
-        <form class="form" novalidate on:submit=submit>
-            <ErrorSummary errors general/>
-            <NewPasswordField password errors/>
+        <Form state=form on_submit=submit>
+            <NewPasswordField password errors=form.errors/>
             <div class="form__actions">
-                <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { "Enregistrement…" } else { "Valider" }}
-                </button>
+                <SubmitButton state=form label="Valider" pending_label="Enregistrement…"/>
             </div>
-        </form>
+        </Form>
     }
 }

@@ -7,8 +7,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{
-    error_of, show_summary, Captcha, CaptchaState, ErrorSummary, SelectField, TextAreaField,
-    TextField,
+    Captcha, CaptchaState, Form, FormState, SelectField, SubmitButton, TextAreaField, TextField,
 };
 use crate::layout::{set_title, SupportPhone};
 use crate::pages::register_step1::ClientNumberField;
@@ -21,28 +20,18 @@ fn ContactForm() -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let captcha = RwSignal::new(CaptchaState::Idle);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let general = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let form = move || ContactRequest {
-        name: name.get_untracked(),
-        email: email.get_untracked(),
-        client_number: client_number.get_untracked(),
-        subject: subject.get_untracked(),
-        message: message.get_untracked(),
-        captcha: captcha
-            .with_untracked(CaptchaState::token)
-            .unwrap_or_default(),
+    let request = move || ContactRequest {
+        name: name.get(),
+        email: email.get(),
+        client_number: client_number.get(),
+        subject: subject.get(),
+        message: message.get(),
+        captcha: captcha.with(CaptchaState::token).unwrap_or_default(),
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        general.set(None);
-        let request = form();
-        // The same checks as the server's, before anything is sent.
+    // The same checks as the server's, before anything is sent.
+    let check = move || {
+        let request = request();
         let mut found = request.validate().err().unwrap_or_default();
         if request.captcha.is_empty() {
             found.push(FieldError::new(
@@ -50,34 +39,25 @@ fn ContactForm() -> impl IntoView {
                 "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».",
             ));
         }
-        if !found.is_empty() {
-            errors.set(found);
-            show_summary();
+        found
+    };
+    let form = FormState::new().follow(check);
+    let submit = move || {
+        if !form.begin(untrack(check)) {
             return;
         }
-        errors.set(Vec::new());
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::contact(&request).await {
-                Ok(()) => {
-                    for field in [name, email, client_number, subject, message] {
-                        field.set(String::new());
-                    }
-                    sent.set(true);
-                    crate::components::focus("contact-envoye");
-                }
-                Err(error) => {
-                    if error.fields.is_empty() {
-                        general.set(Some(error.message));
-                    }
-                    errors.set(error.fields);
-                    show_summary();
-                }
-            }
-            // A CAPTCHA answer serves once.
+        let request = untrack(request);
+        // A CAPTCHA answer serves once, whatever the answer.
+        let done = move |()| {
             captcha.set(CaptchaState::Idle);
-            pending.set(false);
-        });
+            for field in [name, email, client_number, subject, message] {
+                field.set(String::new());
+            }
+            sent.set(true);
+            crate::components::focus("contact-envoye");
+        };
+        let refused = move |_: &_| captcha.set(CaptchaState::Idle);
+        form.send(async move { api::contact(&request).await }, done, refused);
     };
     view! {
         <section aria-labelledby="formulaire-titre">
@@ -87,27 +67,24 @@ fn ContactForm() -> impl IntoView {
                     <p>{CONTACT_SENT}</p>
                 </div>
             </Show>
-            <form class="form" novalidate on:submit=submit>
-                <ErrorSummary errors general/>
+            <Form state=form on_submit=submit>
                 <p class="form__required">"Tous les champs sont obligatoires, sauf le numéro client."</p>
                 <TextField id=fields::NAME label="Vos prénom et nom" value=name autocomplete="name"
-                    error=error_of(errors, fields::NAME)/>
+                    error=form.error(fields::NAME)/>
                 <TextField id=fields::EMAIL label="Votre adresse électronique" value=email input_type="email"
                     autocomplete="email" hint="Nous vous répondrons à cette adresse. Exemple\u{a0}: prenom.nom@organisme.fr"
-                    error=error_of(errors, fields::EMAIL)/>
+                    error=form.error(fields::EMAIL)/>
                 <ClientNumberField id=fields::CLIENT_NUMBER optional=true value=client_number
-                    error=error_of(errors, fields::CLIENT_NUMBER)/>
+                    error=form.error(fields::CLIENT_NUMBER)/>
                 <SelectField id=fields::SUBJECT label="Objet" value=subject options=&SUBJECTS
-                    error=error_of(errors, fields::SUBJECT)/>
+                    error=form.error(fields::SUBJECT)/>
                 <TextAreaField id=fields::MESSAGE label="Votre message" value=message maxlength=3000
-                    hint="3 000 caractères au plus." error=error_of(errors, fields::MESSAGE)/>
-                <Captcha state=captcha error=error_of(errors, fields::CAPTCHA)/>
+                    hint="3 000 caractères au plus." error=form.error(fields::MESSAGE)/>
+                <Captcha state=captcha error=form.error(fields::CAPTCHA)/>
                 <div class="form__actions">
-                    <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { "Envoi…" } else { "Envoyer le message" }}
-                    </button>
+                    <SubmitButton state=form label="Envoyer le message" pending_label="Envoi…"/>
                 </div>
-            </form>
+            </Form>
         </section>
     }
 }

@@ -6,12 +6,11 @@ use inscription_shared::identity::Phone;
 use inscription_shared::my_data::{Correction, MyData};
 use inscription_shared::pages::Page;
 use inscription_shared::registration::fields;
-use inscription_shared::FieldError;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{
-    error_of, load, show_summary, CivilityField, ErrorSummary, Outcome, OutcomeNotice, TextField,
+    load, CivilityField, Form, FormState, Outcome, OutcomeNotice, SubmitButton, TextField,
 };
 use crate::layout::set_title;
 use crate::lender::date_time;
@@ -93,61 +92,46 @@ fn CorrectionForm(
     let first_name = RwSignal::new(a.first_name);
     let job_title = RwSignal::new(a.job_title);
     let phone = RwSignal::new(phone);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let general = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        general.set(None);
+    let correction = move || Correction {
+        civility: civility.get(),
+        last_name: last_name.get(),
+        first_name: first_name.get(),
+        job_title: job_title.get(),
+        phone: phone.get(),
+    };
+    let check = move || correction().validate().err().unwrap_or_default();
+    let form = FormState::new().follow(check);
+    let submit = move || {
         outcome.set(None);
-        let correction = Correction {
-            civility: civility.get_untracked(),
-            last_name: last_name.get_untracked(),
-            first_name: first_name.get_untracked(),
-            job_title: job_title.get_untracked(),
-            phone: phone.get_untracked(),
-        };
-        if let Err(found) = correction.validate() {
-            errors.set(found);
-            show_summary();
+        if !form.begin(untrack(check)) {
             return;
         }
-        errors.set(Vec::new());
-        leptos::task::spawn_local(async move {
-            match api::correct(&correction).await {
-                Ok(()) => {
-                    outcome.set(Some(Outcome::Done(
-                        "Vos corrections sont enregistrées.".into(),
-                    )));
-                    reload();
-                }
-                Err(error) => {
-                    if error.fields.is_empty() {
-                        general.set(Some(error.message));
-                    }
-                    errors.set(error.fields);
-                    show_summary();
-                }
-            }
-        });
+        let correction = untrack(correction);
+        let done = move |()| {
+            outcome.set(Some(Outcome::Done(
+                "Vos corrections sont enregistrées.".into(),
+            )));
+            reload();
+        };
+        form.send(async move { api::correct(&correction).await }, done, |_| {});
     };
     view! {
         <h2>"Corriger mes informations"</h2>
         <OutcomeNotice outcome/>
-        <form class="form" novalidate on:submit=submit>
-            <ErrorSummary errors general/>
-            <CivilityField value=civility error=error_of(errors, fields::CIVILITY)/>
+        <Form state=form on_submit=submit>
+            <CivilityField value=civility error=form.error(fields::CIVILITY)/>
             <TextField id=fields::LAST_NAME label="Nom" value=last_name
-                error=error_of(errors, fields::LAST_NAME) autocomplete="family-name"/>
+                error=form.error(fields::LAST_NAME) autocomplete="family-name"/>
             <TextField id=fields::FIRST_NAME label="Prénom" value=first_name
-                error=error_of(errors, fields::FIRST_NAME) autocomplete="given-name"/>
+                error=form.error(fields::FIRST_NAME) autocomplete="given-name"/>
             <TextField id=fields::JOB_TITLE label="Fonction" value=job_title
-                error=error_of(errors, fields::JOB_TITLE) autocomplete="organization-title"/>
+                error=form.error(fields::JOB_TITLE) autocomplete="organization-title"/>
             <TextField id=fields::PHONE label="Téléphone professionnel" value=phone input_type="tel"
-                error=error_of(errors, fields::PHONE) autocomplete="tel"/>
+                error=form.error(fields::PHONE) autocomplete="tel"/>
             <div class="form__actions">
-                <button type="submit" class="button button--primary">"Enregistrer mes corrections"</button>
+                <SubmitButton state=form label="Enregistrer mes corrections" pending_label="Enregistrement…"/>
             </div>
-        </form>
+        </Form>
     }
 }
 

@@ -8,7 +8,9 @@ use inscription_shared::{ClientNumber, FieldError, NumberHint, Tone};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{error_of, show_summary, Captcha, CaptchaState, ErrorSummary, Stepper};
+use crate::components::{
+    show_summary, Captcha, CaptchaState, Form, FormState, Stepper, SubmitButton,
+};
 use crate::layout::{set_title, SupportPhone};
 use crate::wizard;
 
@@ -133,9 +135,11 @@ pub fn RegisterStep1() -> impl IntoView {
     set_title("Créer mon compte — Étape 1 sur 2");
     let number = RwSignal::new(wizard::number().unwrap_or_default());
     let captcha = RwSignal::new(CaptchaState::Idle);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let general = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    // No `follow`: the number's own live hint speaks while it is typed.
+    let form = FormState::new();
+    let FormState {
+        errors, pending, ..
+    } = form;
     let navigate = use_navigate();
 
     // A changed number or a new CAPTCHA answer clears what the server said of the old one.
@@ -155,26 +159,14 @@ pub fn RegisterStep1() -> impl IntoView {
             client_number: number.get_untracked(),
             captcha: token,
         };
-        pending.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::step1(&request).await {
-                Ok(answer) => {
-                    wizard::save_step1(&answer);
-                    navigate(&Page::RegisterStep2.path());
-                }
-                Err(error) => {
-                    // A CAPTCHA answer serves once: the box must be ticked again.
-                    captcha.set(CaptchaState::Idle);
-                    if error.fields.is_empty() {
-                        general.set(Some(error.message));
-                    }
-                    errors.set(error.fields);
-                    show_summary();
-                }
-            }
-            pending.set(false);
-        });
+        let done = move |answer| {
+            wizard::save_step1(&answer);
+            navigate(&Page::RegisterStep2.path());
+        };
+        // A CAPTCHA answer serves once: the box must be ticked again.
+        let refused = move |_: &_| captcha.set(CaptchaState::Idle);
+        form.send(async move { api::step1(&request).await }, done, refused);
     };
     // Valider pressed while the CAPTCHA check still runs: the page says it waits, then
     // goes on by itself once the check ends (or says why not).
@@ -204,12 +196,7 @@ pub fn RegisterStep1() -> impl IntoView {
         }
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        general.set(None);
+    let submit = move || {
         let mut found = Vec::new();
         if let Err(e) = ClientNumber::parse(&number.get_untracked()) {
             found.push(FieldError::new(fields::CLIENT_NUMBER, e.to_string()));
@@ -221,12 +208,9 @@ pub fn RegisterStep1() -> impl IntoView {
                 "Cochez la case «\u{a0}Je ne suis pas un robot\u{a0}».",
             ));
         }
-        if !found.is_empty() {
-            errors.set(found);
-            show_summary();
+        if !form.begin(found) {
             return;
         }
-        errors.set(Vec::new());
         match state {
             CaptchaState::Solved(token) => send(token),
             _ => {
@@ -246,23 +230,20 @@ pub fn RegisterStep1() -> impl IntoView {
         <Stepper step=1 title="Votre établissement" next="Vos informations"/>
         <div class="with-help">
             <Step1Help/>
-            <form class="form" novalidate on:submit=submit>
-                <ErrorSummary errors general/>
+            <Form state=form on_submit=submit>
                 <p class="form__required">"Tous les champs sont obligatoires."</p>
-                <ClientNumberField value=number error=error_of(errors, fields::CLIENT_NUMBER)/>
-                <Captcha state=captcha error=error_of(errors, fields::CAPTCHA)/>
+                <ClientNumberField value=number error=form.error(fields::CLIENT_NUMBER)/>
+                <Captcha state=captcha error=form.error(fields::CAPTCHA)/>
                 <div class="form__actions">
                     <button type="button" class="button button--secondary" on:click=cancel>"Annuler"</button>
-                    <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { "Vérification…" } else { "Valider" }}
-                    </button>
+                    <SubmitButton state=form label="Valider" pending_label="Vérification…"/>
                 </div>
                 <p class="form__status" aria-live="polite">
                     {move || waiting.get().then_some(
                         "Votre demande partira dès la fin de la vérification «\u{a0}Je ne suis pas un robot\u{a0}»…"
                     )}
                 </p>
-            </form>
+            </Form>
         </div>
     }
 }

@@ -8,12 +8,12 @@ use inscription_shared::registration::{
     fields, ExistingAccountRequest, FirstUserRequest, RegistrationCase, Step1Response,
     Step2Response,
 };
-use inscription_shared::{ErrorResponse, FieldError};
+use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use super::identity_fields::{IdentityFields, IdentitySignals};
 use crate::components::{
-    error_of, show_summary, Checkbox, ErrorSummary, PasswordChecklist, Stepper, TextField,
+    Checkbox, Form, FormState, PasswordChecklist, Stepper, SubmitButton, TextField,
 };
 use crate::layout::set_title;
 use crate::router::{use_location, use_navigate, Location};
@@ -49,81 +49,27 @@ pub fn RegisterStep2() -> impl IntoView {
     }
 }
 
-/// What both step-2 forms keep while being filled in and sent.
-#[derive(Clone, Copy)]
-struct FormState {
-    errors: RwSignal<Vec<FieldError>>,
-    general: RwSignal<Option<String>>,
-    pending: RwSignal<bool>,
-    /// After a first submit, errors follow every keystroke.
-    submitted: RwSignal<bool>,
-    /// The server refused the ticket or the case changed: only a restart helps.
-    restart: RwSignal<bool>,
-}
-
-impl FormState {
-    fn new() -> Self {
-        Self {
-            errors: RwSignal::new(Vec::new()),
-            general: RwSignal::new(None),
-            pending: RwSignal::new(false),
-            submitted: RwSignal::new(false),
-            restart: RwSignal::new(false),
+/// Sends a step-2 form that passed its checks: success leads to the confirmation; after a
+/// refusal that names no field (ticket expired, case changed) only a restart helps.
+fn send<Fut>(form: FormState, restart: RwSignal<bool>, location: Location, request: Fut)
+where
+    Fut: Future<Output = Result<Step2Response, ErrorResponse>> + 'static,
+{
+    let done = move |answer: Step2Response| {
+        wizard::save_done(&answer);
+        location.go(&Page::RegisterDone.path(), true);
+    };
+    let refused = move |error: &ErrorResponse| {
+        if error.fields.is_empty() {
+            restart.set(true);
         }
-    }
-
-    /// After a first submit, re-checks the form with the shared rules at every change.
-    fn follow(self, check: impl Fn() -> Result<(), Vec<FieldError>> + 'static) {
-        Effect::new(move |_| {
-            if self.submitted.get() {
-                self.errors.set(check().err().unwrap_or_default());
-            }
-        });
-    }
-
-    /// Checks locally with the shared rules, then sends; success leads to the confirmation.
-    fn submit<Fut>(
-        self,
-        check: Result<(), Vec<FieldError>>,
-        location: Location,
-        send: impl FnOnce() -> Fut + 'static,
-    ) where
-        Fut: Future<Output = Result<Step2Response, ErrorResponse>> + 'static,
-    {
-        if self.pending.get_untracked() {
-            return;
-        }
-        self.submitted.set(true);
-        self.general.set(None);
-        if let Err(found) = check {
-            self.errors.set(found);
-            show_summary();
-            return;
-        }
-        self.pending.set(true);
-        leptos::task::spawn_local(async move {
-            match send().await {
-                Ok(answer) => {
-                    wizard::save_done(&answer);
-                    location.go(&Page::RegisterDone.path(), true);
-                }
-                Err(error) => {
-                    if error.fields.is_empty() {
-                        self.restart.set(true);
-                        self.general.set(Some(error.message));
-                    }
-                    self.errors.set(error.fields);
-                    show_summary();
-                }
-            }
-            self.pending.set(false);
-        });
-    }
+    };
+    form.send(request, done, refused);
 }
 
 /// Annuler and Valider, and the way back to step 1 when only a restart helps.
 #[component]
-fn Actions(state: FormState) -> impl IntoView {
+fn Actions(state: FormState, restart: RwSignal<bool>) -> impl IntoView {
     let navigate = use_navigate();
     // Back to step 1, where the number is kept.
     let cancel = move |_| {
@@ -131,14 +77,12 @@ fn Actions(state: FormState) -> impl IntoView {
         navigate(&Page::Register.path());
     };
     view! {
-        <Show when=move || state.restart.get()>
+        <Show when=move || restart.get()>
             <p><a class="button button--secondary" href=Page::Register.path()>"Recommencer l’inscription"</a></p>
         </Show>
         <div class="form__actions">
             <button type="button" class="button button--secondary" on:click=cancel>"Annuler"</button>
-            <button type="submit" class="button button--primary" aria-disabled=move || state.pending.get().then_some("true")>
-                {move || if state.pending.get() { "Envoi…" } else { "Valider" }}
-            </button>
+            <SubmitButton state label="Valider" pending_label="Envoi…"/>
         </div>
     }
 }
@@ -171,7 +115,7 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
     let identity = IdentitySignals::new();
     let accept_admin = RwSignal::new(false);
     let accept_cgu = RwSignal::new(false);
-    let state = FormState::new();
+    let restart = RwSignal::new(false);
     let ticket = step1.ticket.clone();
     let request = move || FirstUserRequest {
         ticket: ticket.clone(),
@@ -180,15 +124,15 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
         accept_cgu: accept_cgu.get(),
     };
     let live = request.clone();
-    state.follow(move || live().validate().map(drop));
+    let state = FormState::new().follow(move || live().validate().err().unwrap_or_default());
     let location = use_location();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let request = untrack(&request);
-        let check = request.validate().map(drop);
-        state.submit(check, location, move || async move {
-            crate::api::first_user(&request).await
-        });
+        if !state.begin(request.validate().err().unwrap_or_default()) {
+            return;
+        }
+        let sent = async move { crate::api::first_user(&request).await };
+        send(state, restart, location, sent);
     };
     view! {
         <section class="case" aria-labelledby="cas-1-titre">
@@ -215,18 +159,17 @@ pub fn FirstUserForm(step1: Step1Response) -> impl IntoView {
                 </p>
             </div>
         </section>
-        <form class="form" novalidate on:submit=submit>
-            <ErrorSummary errors=state.errors general=state.general/>
+        <Form state on_submit=submit>
             <p class="form__required">"Tous les champs sont obligatoires."</p>
             <IdentityFields identity errors=state.errors/>
-            <Checkbox id=fields::ACCEPT_ADMIN_ROLE checked=accept_admin error=error_of(state.errors, fields::ACCEPT_ADMIN_ROLE)>
+            <Checkbox id=fields::ACCEPT_ADMIN_ROLE checked=accept_admin error=state.error(fields::ACCEPT_ADMIN_ROLE)>
                 "J’accepte le rôle d’administrateur"
             </Checkbox>
-            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=error_of(state.errors, fields::ACCEPT_CGU)>
+            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=state.error(fields::ACCEPT_CGU)>
                 {cgu_label()}
             </Checkbox>
-            <Actions state/>
-        </form>
+            <Actions state restart/>
+        </Form>
     }
 }
 
@@ -236,7 +179,7 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
     let identity = IdentitySignals::new();
     let password = RwSignal::new(String::new());
     let accept_cgu = RwSignal::new(false);
-    let state = FormState::new();
+    let restart = RwSignal::new(false);
     let ticket = step1.ticket.clone();
     let request = move || ExistingAccountRequest {
         ticket: ticket.clone(),
@@ -245,15 +188,15 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
         accept_cgu: accept_cgu.get(),
     };
     let live = request.clone();
-    state.follow(move || live().validate().map(drop));
+    let state = FormState::new().follow(move || live().validate().err().unwrap_or_default());
     let location = use_location();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let request = untrack(&request);
-        let check = request.validate().map(drop);
-        state.submit(check, location, move || async move {
-            crate::api::existing_account(&request).await
-        });
+        if !state.begin(request.validate().err().unwrap_or_default()) {
+            return;
+        }
+        let sent = async move { crate::api::existing_account(&request).await };
+        send(state, restart, location, sent);
     };
     view! {
         <section class="case" aria-labelledby="cas-2-titre">
@@ -264,20 +207,19 @@ pub fn ExistingAccountForm(step1: Step1Response) -> impl IntoView {
                 "vos habilitations."
             </p>
         </section>
-        <form class="form" novalidate on:submit=submit>
-            <ErrorSummary errors=state.errors general=state.general/>
+        <Form state on_submit=submit>
             <p class="form__required">"Tous les champs sont obligatoires."</p>
             <IdentityFields identity errors=state.errors/>
             <TextField id=fields::PASSWORD label="Mot de passe" value=password input_type="password"
                 autocomplete="new-password"
                 hint="Choisissez un mot de passe que vous n’utilisez nulle part ailleurs, sans votre nom ni votre adresse électronique."
-                error=error_of(state.errors, fields::PASSWORD)>
+                error=state.error(fields::PASSWORD)>
                 <PasswordChecklist password/>
             </TextField>
-            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=error_of(state.errors, fields::ACCEPT_CGU)>
+            <Checkbox id=fields::ACCEPT_CGU checked=accept_cgu error=state.error(fields::ACCEPT_CGU)>
                 {cgu_label()}
             </Checkbox>
-            <Actions state/>
-        </form>
+            <Actions state restart/>
+        </Form>
     }
 }
