@@ -2,11 +2,11 @@
 //! roles changed, accounts disabled — within one's own establishment only, and never
 //! leaving it without an active administrator.
 
-use inscription_shared::administration::{Console, MyRights, UserStatus};
+use inscription_shared::administration::UserStatus;
 use serde_json::json;
 
 use crate::account::{session_cookie, sign_in};
-use crate::helpers::{demo, get_with, link_token, post_with, put_with, TestApp};
+use crate::helpers::{demo, link_token, post_with, TestApp};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -69,29 +69,17 @@ pub async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
         .await
 }
 
-async fn console(app: &TestApp, cookie: &str) -> Console {
-    let response = get_with(app, "/api/admin/console", cookie).await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
 async fn a_request_is_validated_with_chosen_rights(app: TestApp) {
-    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin = app.administrator("237517", "admin@habitat-loire.fr").await;
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
-    let before = console(&app, &admin).await;
+    let before = admin.console().await;
     assert_eq!(before.requests.len(), 1);
     assert_eq!(before.services.len(), 6);
     assert_eq!(before.active_administrators, 1);
 
-    let validated = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/validate"),
-        &admin,
-        json!({ "services": ["consultation", "saisie"] }),
-    )
-    .await;
+    let validated = admin.validate(id, &["consultation", "saisie"]).await;
     assert_eq!(validated.status(), 204);
-    let after = console(&app, &admin).await;
+    let after = admin.console().await;
     assert!(after.requests.is_empty());
     let paul = after.users.iter().find(|u| u.id == id).unwrap();
     assert_eq!(paul.status, UserStatus::Active);
@@ -106,13 +94,10 @@ async fn a_request_is_validated_with_chosen_rights(app: TestApp) {
     );
 
     // Paul signs in and reads "Mes habilitations".
-    let (status, cookie, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
-    assert_eq!(status, 200);
-    let mine: MyRights = get_with(&app, "/api/me/rights", &cookie.unwrap())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let paul = app
+        .signed_in("paul.martin@habitat-loire.fr", PASSWORD)
+        .await;
+    let mine = paul.my_rights().await;
     let labels: Vec<&str> = mine.services.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(
         labels,
@@ -124,16 +109,11 @@ async fn a_request_is_validated_with_chosen_rights(app: TestApp) {
     assert_eq!(mine.administrators, ["Madame Anne-Sophie Le Bihan"]);
 
     // Rights change later.
-    let changed = put_with(
-        &app,
-        &format!("/api/admin/users/{id}/rights"),
-        &admin,
-        json!({ "services": ["courriers"] }),
-    )
-    .await;
+    let changed = admin.set_rights(id, &["courriers"]).await;
     assert_eq!(changed.status(), 204);
     assert_eq!(
-        console(&app, &admin)
+        admin
+            .console()
             .await
             .users
             .iter()
@@ -146,37 +126,15 @@ async fn a_request_is_validated_with_chosen_rights(app: TestApp) {
 on_both_databases!(a_request_is_validated_with_chosen_rights, demo);
 
 async fn a_request_is_refused_with_a_reason(app: TestApp) {
-    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin = app.administrator("237517", "admin@habitat-loire.fr").await;
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
-    let too_long = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/refuse"),
-        &admin,
-        json!({ "reason": "x".repeat(501) }),
-    )
-    .await;
+    let too_long = admin.refuse(id, &"x".repeat(501)).await;
     assert_eq!(too_long.status(), 422);
-    let unknown = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/validate"),
-        &admin,
-        json!({ "services": ["tout"] }),
-    )
-    .await;
+    let unknown = admin.validate(id, &["tout"]).await;
     assert_eq!(unknown.status(), 422);
-    assert_eq!(
-        console(&app, &admin).await.requests.len(),
-        1,
-        "nothing changed"
-    );
+    assert_eq!(admin.console().await.requests.len(), 1, "nothing changed");
 
-    let refused = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/refuse"),
-        &admin,
-        json!({ "reason": "Personne inconnue du service" }),
-    )
-    .await;
+    let refused = admin.refuse(id, "Personne inconnue du service").await;
     assert_eq!(refused.status(), 204);
     assert_eq!(
         app.count(&format!(
@@ -202,10 +160,10 @@ async fn a_request_is_refused_with_a_reason(app: TestApp) {
 on_both_databases!(a_request_is_refused_with_a_reason, demo);
 
 async fn an_administrator_reaches_nothing_of_another_establishment(app: TestApp) {
-    let _ = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let _ = app.administrator("237517", "admin@habitat-loire.fr").await;
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
-    let other = active_admin(&app, "12345", "maire@saint-aubin.fr").await;
-    let theirs = console(&app, &other).await;
+    let other = app.administrator("12345", "maire@saint-aubin.fr").await;
+    let theirs = other.console().await;
     assert!(theirs.requests.is_empty());
     assert!(theirs
         .users
@@ -214,41 +172,14 @@ async fn an_administrator_reaches_nothing_of_another_establishment(app: TestApp)
     let admin_id = app
         .count("SELECT id FROM users WHERE email = 'admin@habitat-loire.fr'")
         .await;
-    for (path, body) in [
-        (
-            format!("/api/admin/users/{id}/validate"),
-            json!({ "services": ["consultation"] }),
-        ),
-        (
-            format!("/api/admin/users/{id}/refuse"),
-            json!({ "reason": "" }),
-        ),
+    for refused in [
+        other.validate(id, &["consultation"]).await,
+        other.refuse(id, "").await,
+        other.set_rights(admin_id, &[]).await,
+        other.set_administrator(admin_id, false).await,
+        other.set_enabled(admin_id, false).await,
     ] {
-        assert_eq!(
-            post_with(&app, &path, &other, body).await.status(),
-            410,
-            "{path}"
-        );
-    }
-    for (path, body) in [
-        (
-            format!("/api/admin/users/{admin_id}/rights"),
-            json!({ "services": [] }),
-        ),
-        (
-            format!("/api/admin/users/{admin_id}/role"),
-            json!({ "administrator": false }),
-        ),
-        (
-            format!("/api/admin/users/{admin_id}/status"),
-            json!({ "enabled": false }),
-        ),
-    ] {
-        assert_eq!(
-            put_with(&app, &path, &other, body).await.status(),
-            410,
-            "{path}"
-        );
+        assert_eq!(refused.status(), 410, "{}", refused.url());
     }
     assert_eq!(
         app.count(&format!(
@@ -267,20 +198,16 @@ async fn an_administrator_reaches_nothing_of_another_establishment(app: TestApp)
         401,
         "anonymous"
     );
-    let wrong_method = get_with(&app, "/api/admin/users/abc/validate", &other).await;
+    let wrong_method = other.get("/admin/users/abc/validate").await;
     assert_eq!(wrong_method.status(), 405);
     let body: inscription_shared::ErrorResponse = wrong_method.json().await.unwrap();
     assert_eq!(
         body.message,
         "Cette action n’est pas possible à cette adresse."
     );
-    let not_a_number = post_with(
-        &app,
-        "/api/admin/users/abc/validate",
-        &other,
-        json!({ "services": [] }),
-    )
-    .await;
+    let not_a_number = other
+        .post("/admin/users/abc/validate", &json!({ "services": [] }))
+        .await;
     assert_eq!(not_a_number.status(), 404);
 }
 on_both_databases!(
@@ -289,7 +216,7 @@ on_both_databases!(
 );
 
 async fn users_and_candidates_cannot_administer(app: TestApp) {
-    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin = app.administrator("237517", "admin@habitat-loire.fr").await;
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
     assert_eq!(
         sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
@@ -298,50 +225,22 @@ async fn users_and_candidates_cannot_administer(app: TestApp) {
         401,
         "a pending request cannot sign in"
     );
-    post_with(
-        &app,
-        &format!("/api/admin/users/{id}/validate"),
-        &admin,
-        json!({ "services": [] }),
-    )
-    .await;
-    let (_, paul, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
-    let paul = paul.unwrap();
-    assert_eq!(
-        get_with(&app, "/api/admin/console", &paul).await.status(),
-        403
-    );
+    admin.validate(id, &[]).await;
+    let paul = app
+        .signed_in("paul.martin@habitat-loire.fr", PASSWORD)
+        .await;
+    assert_eq!(paul.get("/admin/console").await.status(), 403);
 
     // Disabled: the session ends at once and sign-in is refused.
-    assert_eq!(
-        put_with(
-            &app,
-            &format!("/api/admin/users/{id}/status"),
-            &admin,
-            json!({ "enabled": false })
-        )
-        .await
-        .status(),
-        204
-    );
-    assert_eq!(get_with(&app, "/api/me", &paul).await.status(), 401);
+    assert_eq!(admin.set_enabled(id, false).await.status(), 204);
+    assert_eq!(paul.get("/me").await.status(), 401);
     assert_eq!(
         sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
             .await
             .0,
         401
     );
-    assert_eq!(
-        put_with(
-            &app,
-            &format!("/api/admin/users/{id}/status"),
-            &admin,
-            json!({ "enabled": true })
-        )
-        .await
-        .status(),
-        204
-    );
+    assert_eq!(admin.set_enabled(id, true).await.status(), 204);
     assert_eq!(
         sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD)
             .await
@@ -366,72 +265,37 @@ async fn users_and_candidates_cannot_administer(app: TestApp) {
         .temporary_password
         .clone()
         .unwrap();
-    let (_, candidate, _) = sign_in(&app, "maire@saint-aubin.fr", &code).await;
-    let candidate = candidate.unwrap();
-    assert_eq!(
-        get_with(&app, "/api/admin/console", &candidate)
-            .await
-            .status(),
-        403
-    );
-    assert_eq!(
-        get_with(&app, "/api/me/rights", &candidate).await.status(),
-        403
-    );
+    let candidate = app.signed_in("maire@saint-aubin.fr", &code).await;
+    assert_eq!(candidate.get("/admin/console").await.status(), 403);
+    assert_eq!(candidate.get("/me/rights").await.status(), 403);
 }
 on_both_databases!(users_and_candidates_cannot_administer, demo);
 
 async fn the_last_administrator_cannot_be_removed(app: TestApp) {
-    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin = app.administrator("237517", "admin@habitat-loire.fr").await;
     let admin_id = app
         .count("SELECT id FROM users WHERE email = 'admin@habitat-loire.fr'")
         .await;
-    for (path, body) in [
-        (
-            format!("/api/admin/users/{admin_id}/role"),
-            json!({ "administrator": false }),
-        ),
-        (
-            format!("/api/admin/users/{admin_id}/status"),
-            json!({ "enabled": false }),
-        ),
+    for response in [
+        admin.set_administrator(admin_id, false).await,
+        admin.set_enabled(admin_id, false).await,
     ] {
-        let response = put_with(&app, &path, &admin, body).await;
-        assert_eq!(response.status(), 409, "{path}");
+        assert_eq!(response.status(), 409, "{}", response.url());
         let body: inscription_shared::ErrorResponse = response.json().await.unwrap();
         assert!(body.message.contains("au moins un administrateur actif"));
     }
 
     // Two administrators removing each other at the same time: one of them stays.
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
-    post_with(
-        &app,
-        &format!("/api/admin/users/{id}/validate"),
-        &admin,
-        json!({ "services": [] }),
-    )
-    .await;
-    assert_eq!(
-        put_with(
-            &app,
-            &format!("/api/admin/users/{id}/role"),
-            &admin,
-            json!({ "administrator": true })
-        )
-        .await
-        .status(),
-        204
-    );
-    assert_eq!(console(&app, &admin).await.active_administrators, 2);
-    let (_, paul, _) = sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
-    let paul = paul.unwrap();
-    let (demote, disable) = (
-        format!("/api/admin/users/{id}/role"),
-        format!("/api/admin/users/{admin_id}/status"),
-    );
+    admin.validate(id, &[]).await;
+    assert_eq!(admin.set_administrator(id, true).await.status(), 204);
+    assert_eq!(admin.console().await.active_administrators, 2);
+    let paul = app
+        .signed_in("paul.martin@habitat-loire.fr", PASSWORD)
+        .await;
     let (a, b) = tokio::join!(
-        put_with(&app, &demote, &admin, json!({ "administrator": false })),
-        put_with(&app, &disable, &paul, json!({ "enabled": false })),
+        admin.set_administrator(id, false),
+        paul.set_enabled(admin_id, false),
     );
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort_unstable();
@@ -463,7 +327,7 @@ fn services_command(app: &TestApp, args: &[&str]) -> (bool, String) {
 }
 
 async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
-    let admin = active_admin(&app, "237517", "admin@habitat-loire.fr").await;
+    let admin = app.administrator("237517", "admin@habitat-loire.fr").await;
     let id = pending_request(&app, "237517", "paul.martin@habitat-loire.fr").await;
 
     let (ok, printed) = services_command(
@@ -472,17 +336,13 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
     );
     assert!(ok, "{printed}");
     assert!(printed.contains("Service ajouté\u{a0}: prets-bonifies «\u{a0}Prêts bonifiés\u{a0}»"));
-    let catalogue = console(&app, &admin).await.services;
+    let catalogue = admin.console().await.services;
     assert_eq!(catalogue.len(), 7);
     assert_eq!(catalogue[6].code, "prets-bonifies");
     assert_eq!(catalogue[6].label, "Prêts bonifiés");
-    let validated = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/validate"),
-        &admin,
-        json!({ "services": ["consultation", "prets-bonifies"] }),
-    )
-    .await;
+    let validated = admin
+        .validate(id, &["consultation", "prets-bonifies"])
+        .await;
     assert_eq!(validated.status(), 204);
 
     let (ok, printed) = services_command(
@@ -500,7 +360,7 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
     let (ok, printed) = services_command(&app, &["remove", "prets-bonifies"]);
     assert!(ok, "{printed}");
     assert!(printed.contains("1\u{a0}habilitation retirée"), "{printed}");
-    let after = console(&app, &admin).await;
+    let after = admin.console().await;
     assert_eq!(after.services.len(), 6);
     let paul = after.users.iter().find(|u| u.id == id).unwrap();
     assert_eq!(paul.services, ["consultation"]);
@@ -530,7 +390,7 @@ async fn the_rights_catalogue_is_changed_from_the_command_line(app: TestApp) {
         assert!(!ok, "{args:?}");
         assert!(printed.contains(message), "{args:?}: {printed}");
     }
-    assert_eq!(console(&app, &admin).await.services.len(), 6);
+    assert_eq!(admin.console().await.services.len(), 6);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'service.%'")
             .await,

@@ -3,16 +3,16 @@
 //! audit trail, contact messages — and nothing of it for establishment users.
 
 use inscription_shared::operator::{
-    AuditEntry, ContactMessageView, EmailOutbox, EstablishmentDetail, EstablishmentSummary,
-    ImportReport, LetterStatus, LetterSummary, Redesignated,
+    AuditEntry, ContactMessageView, EmailOutbox, EstablishmentSummary, ImportReport, LetterStatus,
+    LetterSummary, Redesignated,
 };
 use inscription_shared::registration::{RegistrationCase, Step2Response};
 use inscription_shared::ErrorResponse;
 use serde_json::json;
 
 use crate::account::{session_cookie, sign_in};
-use crate::administration::active_admin;
-use crate::helpers::{demo, get_with, pdf_text, post_with, put_with, TestApp, SUPPORT_EMAIL};
+use crate::clients::Signed;
+use crate::helpers::{demo, pdf_text, TestApp, SUPPORT_EMAIL};
 use crate::on_both_databases;
 use crate::registration_step2::first_user;
 
@@ -64,26 +64,12 @@ pub async fn registered(app: &TestApp) -> (i64, String, String) {
     )
 }
 
-/// A GET as the operator, its JSON answer.
-async fn json<T: serde::de::DeserializeOwned>(app: &TestApp, path: &str, cookie: &str) -> T {
-    let response = get_with(app, path, cookie).await;
-    assert_eq!(response.status(), 200, "{path}");
-    response.json().await.unwrap()
+async fn letters(op: &Signed<'_>, status: &str) -> Vec<LetterSummary> {
+    op.json(&format!("/operator/letters?status={status}")).await
 }
 
-async fn letters(app: &TestApp, cookie: &str, status: &str) -> Vec<LetterSummary> {
-    let response = get_with(
-        app,
-        &format!("/api/operator/letters?status={status}"),
-        cookie,
-    )
-    .await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
-async fn pdf(app: &TestApp, cookie: &str, path: &str) -> String {
-    let response = get_with(app, path, cookie).await;
+async fn pdf(op: &Signed<'_>, path: &str) -> String {
+    let response = op.get(path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
     assert_eq!(response.headers()["cache-control"], "no-store");
@@ -91,20 +77,15 @@ async fn pdf(app: &TestApp, cookie: &str, path: &str) -> String {
 }
 
 async fn print_dispatch_and_resend(app: TestApp) {
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let (id, code, opposition) = registered(&app).await;
-    let queued = letters(&app, &op, "queued").await;
+    let queued = letters(&op, "queued").await;
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].candidate_email, CANDIDATE);
     assert!(queued[0].open);
 
     // The batch: one letter per page set, the address block in the window, both codes.
-    let text = pdf(
-        &app,
-        &op,
-        &format!("/api/operator/letters/batch.pdf?ids={id}"),
-    )
-    .await;
+    let text = pdf(&op, &format!("/operator/letters/batch.pdf?ids={id}")).await;
     for expected in [
         "Habitat Loire Océan SA d’HLM",
         "À l’attention du représentant légal (Directeur général)",
@@ -121,47 +102,29 @@ async fn print_dispatch_and_resend(app: TestApp) {
     }
 
     // Dispatched: the plain codes are gone from the database and from the PDF.
-    let done = post_with(
-        &app,
-        "/api/operator/letters/dispatch",
-        &op,
-        json!({ "ids": [id] }),
-    )
-    .await;
+    let done = op.dispatch(&[id]).await;
     assert_eq!(done.json::<serde_json::Value>().await.unwrap()["count"], 1);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM letters WHERE temporary_password IS NOT NULL OR opposition_code IS NOT NULL")
             .await,
         0
     );
-    let text = pdf(&app, &op, &format!("/api/operator/letters/{id}/pdf")).await;
+    let text = pdf(&op, &format!("/operator/letters/{id}/pdf")).await;
     assert!(
         !text.contains(&code) && !text.contains(&opposition),
         "{text}"
     );
     assert!(text.contains("effacé après l’envoi"));
     assert_eq!(
-        letters(&app, &op, "dispatched").await[0].status,
+        letters(&op, "dispatched").await[0].status,
         LetterStatus::Dispatched
     );
     // Dispatching again changes nothing.
-    let again = post_with(
-        &app,
-        "/api/operator/letters/dispatch",
-        &op,
-        json!({ "ids": [id] }),
-    )
-    .await;
+    let again = op.dispatch(&[id]).await;
     assert_eq!(again.json::<serde_json::Value>().await.unwrap()["count"], 0);
 
     // Re-sent: a new code in a new queued letter, the old code refused.
-    let resent = post_with(
-        &app,
-        &format!("/api/operator/letters/{id}/resend"),
-        &op,
-        json!({}),
-    )
-    .await;
+    let resent = op.resend(id).await;
     assert_eq!(resent.status(), 200);
     let new_letter = inscription_server::db::letters::queued(&app.db)
         .await
@@ -193,10 +156,9 @@ async fn print_dispatch_and_resend(app: TestApp) {
 on_both_databases!(print_dispatch_and_resend, demo);
 
 async fn an_operator_cancels_a_candidacy(app: TestApp) {
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let (id, code, _) = registered(&app).await;
-    let path = format!("/api/operator/letters/{id}/cancel");
-    let no_reason = post_with(&app, &path, &op, json!({ "reason": " " })).await;
+    let no_reason = op.cancel_candidacy(id, " ").await;
     assert_eq!(no_reason.status(), 422);
     assert!(no_reason
         .json::<ErrorResponse>()
@@ -210,13 +172,7 @@ async fn an_operator_cancels_a_candidacy(app: TestApp) {
         1
     );
 
-    let done = post_with(
-        &app,
-        &path,
-        &op,
-        json!({ "reason": "Appel du directeur général" }),
-    )
-    .await;
+    let done = op.cancel_candidacy(id, "Appel du directeur général").await;
     assert_eq!(done.status(), 204);
     assert_eq!(sign_in(&app, CANDIDATE, &code).await.0, 401);
     let mail = inscription_server::db::emails::to_recipient(&app.db, CANDIDATE)
@@ -230,7 +186,7 @@ async fn an_operator_cancels_a_candidacy(app: TestApp) {
     );
     // The establishment is free: the next registrant is a first user again.
     assert_eq!(app.step1("237517").await.case, RegistrationCase::FirstUser);
-    let twice = post_with(&app, &path, &op, json!({ "reason": "encore" })).await;
+    let twice = op.cancel_candidacy(id, "encore").await;
     assert_eq!(twice.status(), 409);
 }
 on_both_databases!(an_operator_cancels_a_candidacy, demo);
@@ -294,18 +250,14 @@ async fn the_legal_representative_says_not_me(app: TestApp) {
 on_both_databases!(the_legal_representative_says_not_me, demo);
 
 async fn directory_upload_search_and_page(app: TestApp) {
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let csv = "numero_client;raison_sociale;categorie;titre_representant_legal;adresse_1;adresse_2;code_postal;commune;statut\n\
         555001;Office Public de l’Habitat du Val;OPH;Directeur général;1 rue Neuve;;44000;Nantes;actif\n\
         55A002;Mauvais numéro;OPH;Directeur;1 rue;;44000;Nantes;actif\n\
         555003;Statut inconnu;OPH;Directeur;1 rue;;44000;Nantes;peut-être\n";
-    let response = post_with(
-        &app,
-        "/api/operator/directory",
-        &op,
-        json!({ "content": csv }),
-    )
-    .await;
+    let response = op
+        .post("/operator/directory", &json!({ "content": csv }))
+        .await;
     assert_eq!(response.status(), 200);
     let report: ImportReport = response.json().await.unwrap();
     assert_eq!(report.imported, 1);
@@ -315,13 +267,9 @@ async fn directory_upload_search_and_page(app: TestApp) {
         "{:?}",
         report.rejected
     );
-    let no_header = post_with(
-        &app,
-        "/api/operator/directory",
-        &op,
-        json!({ "content": "a;b\n1;2" }),
-    )
-    .await;
+    let no_header = op
+        .post("/operator/directory", &json!({ "content": "a;b\n1;2" }))
+        .await;
     assert_eq!(no_header.status(), 422);
     assert!(no_header
         .json::<ErrorResponse>()
@@ -330,37 +278,33 @@ async fn directory_upload_search_and_page(app: TestApp) {
         .message
         .contains("Colonne manquante"));
 
-    let by_number: Vec<EstablishmentSummary> =
-        json(&app, "/api/operator/establishments?q=555001", &op).await;
+    let by_number: Vec<EstablishmentSummary> = op.json("/operator/establishments?q=555001").await;
     assert_eq!(by_number.len(), 1);
-    let by_name: Vec<EstablishmentSummary> = json(
-        &app,
-        "/api/operator/establishments?q=habitat%20du%20VAL",
-        &op,
-    )
-    .await;
+    let by_name: Vec<EstablishmentSummary> = op
+        .json("/operator/establishments?q=habitat%20du%20VAL")
+        .await;
     assert_eq!(by_name[0].client_number, "555001");
-    let wildcard: Vec<EstablishmentSummary> =
-        json(&app, "/api/operator/establishments?q=%25", &op).await;
+    let wildcard: Vec<EstablishmentSummary> = op.json("/operator/establishments?q=%25").await;
     assert!(wildcard.is_empty());
 
     let (_, _, _) = registered(&app).await;
     let id = app
         .count("SELECT id FROM establishments WHERE client_number = '237517'")
         .await;
-    let page: EstablishmentDetail =
-        json(&app, &format!("/api/operator/establishments/{id}"), &op).await;
+    let page = op.establishment(id).await;
     assert_eq!(page.candidate.unwrap().email, CANDIDATE);
     assert_eq!(page.letters.len(), 1);
     assert_eq!(page.address_lines, ["36 quai des Chartrons", "21000 Dijon"]);
-    let unknown = get_with(&app, "/api/operator/establishments/999999", &op).await;
+    let unknown = op.get("/operator/establishments/999999").await;
     assert_eq!(unknown.status(), 410);
 }
 on_both_databases!(directory_upload_search_and_page, demo);
 
 async fn redesignation_makes_the_next_registrant_first_user(app: TestApp) {
-    let op = operator(&app).await;
-    let admin = active_admin(&app, "237517", "ancien.admin@habitat-loire.fr").await;
+    let op = app.operator().await;
+    let admin = app
+        .administrator("237517", "ancien.admin@habitat-loire.fr")
+        .await;
     assert_eq!(
         app.step1("237517").await.case,
         RegistrationCase::ExistingAccount
@@ -368,22 +312,14 @@ async fn redesignation_makes_the_next_registrant_first_user(app: TestApp) {
     let id = app
         .count("SELECT id FROM establishments WHERE client_number = '237517'")
         .await;
-    let path = format!("/api/operator/establishments/{id}/redesignation");
-    let done = post_with(
-        &app,
-        &path,
-        &op,
-        json!({ "reason": "Administrateur parti, courrier du maire" }),
-    )
-    .await;
+    let done = op
+        .redesignate(id, "Administrateur parti, courrier du maire")
+        .await;
     assert_eq!(done.status(), 200);
     let done: Redesignated = done.json().await.unwrap();
     assert_eq!(done.former_administrators, 1);
     // The former administrator keeps an account, not the role nor the session.
-    assert_eq!(
-        get_with(&app, "/api/admin/console", &admin).await.status(),
-        401
-    );
+    assert_eq!(admin.get("/admin/console").await.status(), 401);
     assert_eq!(app.step1("237517").await.case, RegistrationCase::FirstUser);
     let ticket = app.step1("237517").await.ticket;
     let next = app
@@ -401,37 +337,31 @@ async fn redesignation_makes_the_next_registrant_first_user(app: TestApp) {
 on_both_databases!(redesignation_makes_the_next_registrant_first_user, demo);
 
 async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
-    let op = operator(&app).await;
+    let op = app.operator().await;
     registered(&app).await;
-    let entries: Vec<AuditEntry> = json(
-        &app,
-        &format!(
-            "/api/operator/audit?establishment=237517&person={}",
+    let entries: Vec<AuditEntry> = op
+        .json(&format!(
+            "/operator/audit?establishment=237517&person={}",
             CANDIDATE.replace('@', "%40")
-        ),
-        &op,
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, "registration.first_user");
-    let by_kind: Vec<AuditEntry> = json(&app, "/api/operator/audit?kind=operator", &op).await;
+    let by_kind: Vec<AuditEntry> = op.json("/operator/audit?kind=operator").await;
     assert!(by_kind.iter().all(|e| e.action.starts_with("operator.")) && by_kind.len() == 2);
-    let by_operator: Vec<AuditEntry> = json(
-        &app,
-        &format!(
-            "/api/operator/audit?person={}",
+    let by_operator: Vec<AuditEntry> = op
+        .json(&format!(
+            "/operator/audit?person={}",
             OPERATOR.replace('@', "%40")
-        ),
-        &op,
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(by_operator.len(), 1, "{by_operator:?}");
-    let future: Vec<AuditEntry> = json(&app, "/api/operator/audit?from=2999-01-01", &op).await;
+    let future: Vec<AuditEntry> = op.json("/operator/audit?from=2999-01-01").await;
     assert!(future.is_empty());
-    let bad_date = get_with(&app, "/api/operator/audit?from=31/12/2026", &op).await;
+    let bad_date = op.get("/operator/audit?from=31/12/2026").await;
     assert_eq!(bad_date.status(), 422);
 
-    let csv = get_with(&app, "/api/operator/audit.csv?establishment=237517", &op).await;
+    let csv = op.get("/operator/audit.csv?establishment=237517").await;
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-disposition"]
         .to_str()
@@ -469,7 +399,7 @@ on_both_databases!(
 );
 
 async fn a_contact_message_reaches_the_console(app: TestApp) {
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let bad = app
         .post(
             "/api/contact",
@@ -491,7 +421,7 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
     message["captcha"] = json!(app.captcha_token().await);
     assert_eq!(app.post("/api/contact", &message).await.status(), 204);
 
-    let list: Vec<ContactMessageView> = json(&app, "/api/operator/messages", &op).await;
+    let list: Vec<ContactMessageView> = op.json("/operator/messages").await;
     assert_eq!(list.len(), 1);
     assert!(!list[0].handled);
     let support = inscription_server::db::emails::to_recipient(&app.db, SUPPORT_EMAIL)
@@ -505,16 +435,14 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
         .unwrap();
     assert!(ack[0].body.contains("bien reçu"));
 
-    let path = format!("/api/operator/messages/{}", list[0].id);
+    let path = format!("/operator/messages/{}", list[0].id);
     assert_eq!(
-        put_with(&app, &path, &op, json!({ "handled": true }))
-            .await
-            .status(),
+        op.put(&path, &json!({ "handled": true })).await.status(),
         204
     );
-    let list: Vec<ContactMessageView> = json(&app, "/api/operator/messages", &op).await;
+    let list: Vec<ContactMessageView> = op.json("/operator/messages").await;
     assert!(list[0].handled);
-    let outbox: EmailOutbox = json(&app, "/api/operator/emails", &op).await;
+    let outbox: EmailOutbox = op.json("/operator/emails").await;
     assert!(!outbox.smtp);
     assert_eq!(outbox.emails.len(), 2);
 }
@@ -560,25 +488,13 @@ async fn no_candidate_nor_forged_cookie_reaches_the_back_office(app: TestApp) {
             assert_eq!(status, *expected, "{} {path}", e.method);
         }
     }
-    let op = operator(&app).await;
+    let op = app.operator().await;
     // And the operator's session opens nothing of an establishment's console.
-    assert_eq!(
-        get_with(&app, "/api/admin/console", &op).await.status(),
-        401
-    );
-    let me: serde_json::Value = json(&app, "/api/me", &op).await;
+    assert_eq!(op.get("/admin/console").await.status(), 401);
+    let me: serde_json::Value = op.json("/me").await;
     assert_eq!(me["role"], "operator");
-    let signed_out = app
-        .client
-        .delete(app.url("/api/session"))
-        .header("cookie", &op)
-        .send()
-        .await
-        .unwrap();
+    let signed_out = op.sign_out().await;
     assert!(session_cookie(&signed_out).is_none());
-    assert_eq!(
-        get_with(&app, "/api/operator/letters", &op).await.status(),
-        401
-    );
+    assert_eq!(op.get("/operator/letters").await.status(), 401);
 }
 on_both_databases!(no_candidate_nor_forged_cookie_reaches_the_back_office, demo);

@@ -415,18 +415,6 @@ pub async fn put_with(
     send_with(app, reqwest::Method::PUT, path, cookie, body).await
 }
 
-/// A DELETE as the holder of a session cookie.
-pub async fn delete_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    send_with(
-        app,
-        reqwest::Method::DELETE,
-        path,
-        cookie,
-        serde_json::json!({}),
-    )
-    .await
-}
-
 /// The `jeton=` of the newest e-mail sent to `recipient` (verification or reset link), as
 /// the local outbox delivers it (the database holds no token).
 pub async fn link_token(app: &TestApp, recipient: &str) -> String {

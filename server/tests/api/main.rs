@@ -2,6 +2,7 @@
 //! spoken to over HTTP. Every test runs on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod clients;
 mod helpers;
 
 mod abuse;

@@ -3,52 +3,48 @@
 //! administrator); an operator erases a person on request. Each action is audited, and an
 //! erasure leaves only a pseudonymised trace, with `check` passing.
 
-use inscription_shared::my_data::{MyData, LAST_ADMINISTRATOR};
+use inscription_shared::my_data::{Correction, LAST_ADMINISTRATOR};
 use inscription_shared::ErrorResponse;
-use serde_json::json;
 
 use crate::account::{candidate, sign_in};
-use crate::administration::{active_admin, pending_request, PASSWORD};
-use crate::back_office::operator;
-use crate::helpers::{
-    assert_check_passes, delete_with, demo, get_with, post_with, put_with, TestApp,
-};
+use crate::administration::{pending_request, PASSWORD};
+use crate::clients::Signed;
+use crate::helpers::{assert_check_passes, demo, TestApp};
 use crate::on_both_databases;
 
 const ADMIN: &str = "admin@habitat-loire.fr";
 const USER: &str = "paul.martin@habitat-loire.fr";
 
-/// A validated user of 237517 with two rights, signed in; returns their id and cookie.
-async fn user(app: &TestApp, admin: &str) -> (i64, String) {
+/// A validated user of 237517 with two rights, signed in; returns their id too.
+async fn user<'a>(app: &'a TestApp, admin: &Signed<'_>) -> (i64, Signed<'a>) {
     let id = pending_request(app, "237517", USER).await;
-    let validated = post_with(
-        app,
-        &format!("/api/admin/users/{id}/validate"),
-        admin,
-        json!({ "services": ["consultation", "saisie"] }),
-    )
-    .await;
+    let validated = admin.validate(id, &["consultation", "saisie"]).await;
     assert_eq!(validated.status(), 204);
-    let (status, cookie, _) = sign_in(app, USER, PASSWORD).await;
-    assert_eq!(status, 200);
-    (id, cookie.unwrap())
+    (id, app.signed_in(USER, PASSWORD).await)
 }
 
-async fn my_data(app: &TestApp, cookie: &str) -> MyData {
-    let response = get_with(app, "/api/me/data", cookie).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-disposition"],
-        "attachment; filename=\"mes-donnees.json\""
-    );
-    response.json().await.unwrap()
+/// Paul's identity as "Mes données" corrects it, with this last name and phone.
+fn correction(last_name: &str, phone: &str) -> Correction {
+    Correction {
+        civility: "Monsieur".into(),
+        last_name: last_name.into(),
+        first_name: "Paul".into(),
+        job_title: "Gestionnaire".into(),
+        phone: phone.into(),
+    }
 }
 
 async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
-    let admin = active_admin(&app, "237517", ADMIN).await;
-    let (id, cookie) = user(&app, &admin).await;
+    let admin = app.administrator("237517", ADMIN).await;
+    let (id, paul) = user(&app, &admin).await;
 
-    let data = my_data(&app, &cookie).await;
+    // Served as a file, for the browser to save.
+    let served = paul.get("/me/data").await;
+    assert_eq!(
+        served.headers()["content-disposition"],
+        "attachment; filename=\"mes-donnees.json\""
+    );
+    let data = paul.my_data().await;
     assert_eq!(data.account.email, USER);
     assert_eq!(data.account.last_name, "Martin");
     assert_eq!(data.account.role, "Utilisateur");
@@ -67,7 +63,7 @@ async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
         0,
         "the page showing the data is no download"
     );
-    let download = get_with(&app, "/api/me/data?telechargement", &cookie).await;
+    let download = paul.get("/me/data?telechargement").await;
     assert_eq!(download.status(), 200);
     assert_eq!(app.count(downloads).await, 1);
     let actions: Vec<_> = data.events.iter().map(|e| e.action.as_str()).collect();
@@ -78,30 +74,18 @@ async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
     assert!(!data.emails.is_empty(), "the validation notice");
 
     // Every faulty field is named, and nothing changes.
-    let wrong = put_with(
-        &app,
-        "/api/me",
-        &cookie,
-        json!({ "civility": "Monsieur", "last_name": "", "first_name": "Paul",
-                "job_title": "Gestionnaire", "phone": "12" }),
-    )
-    .await;
+    let wrong = paul.correct(&correction("", "12")).await;
     assert_eq!(wrong.status(), 422);
     let body: ErrorResponse = wrong.json().await.unwrap();
     let fields: Vec<_> = body.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["nom", "telephone"]);
-    assert_eq!(my_data(&app, &cookie).await.account.last_name, "Martin");
+    assert_eq!(paul.my_data().await.account.last_name, "Martin");
 
-    let corrected = put_with(
-        &app,
-        "/api/me",
-        &cookie,
-        json!({ "civility": "Monsieur", "last_name": "Martin-Leroy", "first_name": "Paul",
-                "job_title": "Gestionnaire", "phone": "02 51 00 00 00" }),
-    )
-    .await;
+    let corrected = paul
+        .correct(&correction("Martin-Leroy", "02 51 00 00 00"))
+        .await;
     assert_eq!(corrected.status(), 204);
-    let data = my_data(&app, &cookie).await;
+    let data = paul.my_data().await;
     assert_eq!(data.account.last_name, "Martin-Leroy");
     assert_eq!(data.account.phone, "+33251000000");
     let event = data
@@ -115,7 +99,7 @@ async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
     );
 
     // The last active administrator may not leave the establishment without one.
-    let refused = delete_with(&app, "/api/me", &admin).await;
+    let refused = admin.close_account().await;
     assert_eq!(refused.status(), 409);
     let body: ErrorResponse = refused.json().await.unwrap();
     assert_eq!(body.message, LAST_ADMINISTRATOR);
@@ -125,13 +109,13 @@ async fn a_person_sees_corrects_and_closes_their_account(app: TestApp) {
     inscription_server::email::deliver_local(&app.db, USER, app.clock.now())
         .await
         .unwrap();
-    let closed = delete_with(&app, "/api/me", &cookie).await;
+    let closed = paul.close_account().await;
     assert_eq!(closed.status(), 204);
     assert!(closed.headers()["set-cookie"]
         .to_str()
         .unwrap()
         .starts_with("inscription_session=;"));
-    assert_eq!(get_with(&app, "/api/me/data", &cookie).await.status(), 401);
+    assert_eq!(paul.get("/me/data").await.status(), 401);
     assert_eq!(sign_in(&app, USER, PASSWORD).await.0, 401);
     assert_eq!(
         app.count(&format!(
@@ -188,24 +172,12 @@ on_both_databases!(a_person_sees_corrects_and_closes_their_account, demo);
 
 async fn an_operator_erases_a_person_on_request(app: TestApp) {
     let (_, candidate_id) = candidate(&app).await;
-    let admin = active_admin(&app, "12345", "admin@saint-aubin.fr").await;
+    let admin = app.administrator("12345", "admin@saint-aubin.fr").await;
     let admin_id = app
         .count("SELECT id FROM users WHERE email = 'admin@saint-aubin.fr'")
         .await;
-    let op = operator(&app).await;
-    let erase = |id: i64, reason: &'static str| {
-        let op = op.clone();
-        let app = &app;
-        async move {
-            post_with(
-                app,
-                &format!("/api/operator/users/{id}/erase"),
-                &op,
-                json!({ "reason": reason }),
-            )
-            .await
-        }
-    };
+    let op = app.operator().await;
+    let erase = |id: i64, reason: &'static str| op.erase(id, reason);
     assert_eq!(erase(candidate_id, "demande écrite").await.status(), 409);
     let last = erase(admin_id, "demande écrite").await;
     assert_eq!(last.status(), 409);
@@ -213,13 +185,7 @@ async fn an_operator_erases_a_person_on_request(app: TestApp) {
     assert!(body.message.contains("re-désignez"), "{}", body.message);
     assert_eq!(erase(admin_id, " ").await.status(), 422);
     // An establishment's administrator is no operator.
-    let not_operator = post_with(
-        &app,
-        &format!("/api/operator/users/{admin_id}/erase"),
-        &admin,
-        json!({ "reason": "demande écrite" }),
-    )
-    .await;
+    let not_operator = admin.erase(admin_id, "demande écrite").await;
     assert_eq!(not_operator.status(), 403);
 
     let id = pending_request(&app, "12345", "lea.petit@saint-aubin.fr").await;
@@ -254,9 +220,8 @@ on_both_databases!(an_operator_erases_a_person_on_request, demo);
 /// A candidate signed in with the letter's code has nothing to see or change yet.
 async fn an_activation_session_has_no_data_page(app: TestApp) {
     let (code, _) = candidate(&app).await;
-    let (_, cookie, _) = sign_in(&app, crate::account::EMAIL, &code).await;
-    let cookie = cookie.unwrap();
-    assert_eq!(get_with(&app, "/api/me/data", &cookie).await.status(), 403);
-    assert_eq!(delete_with(&app, "/api/me", &cookie).await.status(), 403);
+    let candidate = app.signed_in(crate::account::EMAIL, &code).await;
+    assert_eq!(candidate.get("/me/data").await.status(), 403);
+    assert_eq!(candidate.close_account().await.status(), 403);
 }
 on_both_databases!(an_activation_session_has_no_data_page, demo);
