@@ -192,8 +192,10 @@ fn draw(writer: &mut Writer<'_, '_>, l: &LetterContent) {
         9.0,
         false,
         &format!(
-            "Numéro vert {} (service et appel gratuits) — formulaire de contact\u{a0}: {}/contact",
-            l.support_phone, l.public_url
+            "Numéro vert {} (service et appel gratuits) — formulaire de contact\u{a0}: {}{}",
+            l.support_phone,
+            l.public_url,
+            Page::Contact
         ),
     );
 }

@@ -2,6 +2,7 @@
 //! plain codes are erased), re-send with a new code, cancel the candidacy.
 
 use inscription_shared::operator::{CandidaciesFromAddress, LetterSummary, CANDIDACY_DAYS};
+use inscription_shared::pages::Page;
 
 use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
@@ -167,7 +168,8 @@ pub fn cancellation_notice(why: &str, public_url: &str, lender: &Lender) -> (Str
     (
         "Votre inscription aux services en ligne est annulée".into(),
         format!(
-            "Bonjour,\n\nVotre inscription comme administrateur des services en ligne des prêts sur fonds d’épargne est annulée\u{a0}: {why}\nLe mot de passe temporaire envoyé par courrier ne fonctionne plus.\n\nPour toute question\u{a0}: {public_url}/contact ou le numéro vert {}.\n\nServices en ligne — {}\n",
+            "Bonjour,\n\nVotre inscription comme administrateur des services en ligne des prêts sur fonds d’épargne est annulée\u{a0}: {why}\nLe mot de passe temporaire envoyé par courrier ne fonctionne plus.\n\nPour toute question\u{a0}: {public_url}{} ou le numéro vert {}.\n\nServices en ligne — {}\n",
+            Page::Contact,
             lender.free_phone(),
             lender.name
         ),
