@@ -216,7 +216,7 @@ pub async fn reset_password(
             .bind(at)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        sqlx::query(super::sessions::END_ALL_OF_USER)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

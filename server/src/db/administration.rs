@@ -177,7 +177,7 @@ pub async fn apply(
         }
         if matches!(change, Change::SetEnabled(false) | Change::SetAdministrator(_)) {
             // A disabled account or a changed privilege signs in again.
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            sqlx::query(super::sessions::END_ALL_OF_USER)
                 .bind(target)
                 .execute(&mut *tx)
                 .await?;

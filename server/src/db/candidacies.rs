@@ -16,7 +16,6 @@ pub(crate) const DISPATCH_QUEUED_LETTERS: &str = "UPDATE letters SET status = 'd
 pub(crate) const CANCEL_QUEUED_LETTERS: &str = "UPDATE letters SET status = 'cancelled', \
     cancelled_at = $2, temporary_password = NULL, opposition_code = NULL \
     WHERE user_id = $1 AND status = 'queued'";
-pub(crate) const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 pub(crate) const EVERY_RIGHT: &str =
     "INSERT INTO user_rights (user_id, service_code) SELECT $1, code FROM services";
 /// The establishment's candidates whose code has expired (at most one).
@@ -60,7 +59,7 @@ macro_rules! close {
                 .execute(&mut *$tx)
                 .await?;
             if closing.end_sessions {
-                sqlx::query(sql::END_SESSIONS)
+                sqlx::query($crate::db::sessions::END_ALL_OF_USER)
                     .bind(user_id)
                     .execute(&mut *$tx)
                     .await?;

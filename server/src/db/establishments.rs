@@ -197,7 +197,7 @@ pub async fn redesignate(
             if !demoted_on_redesignation(Role::from_db(&role)?, AccountStatus::from_db(&status)?) {
                 continue;
             }
-            sqlx::query(super::candidacies::END_SESSIONS).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query(super::sessions::END_ALL_OF_USER).bind(user_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
                 .bind(user_id)
                 .bind(Role::User.as_db())

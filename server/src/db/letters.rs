@@ -202,7 +202,7 @@ pub async fn resend(
             .await?;
         sqlx::query(super::candidacies::CANCEL_QUEUED_LETTERS).bind(user_id).bind(at).execute(&mut *tx).await?;
         // A session opened with the old code ends with it.
-        sqlx::query(super::candidacies::END_SESSIONS).bind(user_id).execute(&mut *tx).await?;
+        sqlx::query(super::sessions::END_ALL_OF_USER).bind(user_id).execute(&mut *tx).await?;
         let new_id = insert_letter!(tx, establishment_id, user_id, code, at);
         record!(&mut *tx, &AuditEvent {
             action: "letter.resent",

@@ -4,6 +4,10 @@ use super::audit::{record, AuditEvent};
 use super::{on_db, Db};
 use crate::domain::{AccountStatus, Purpose};
 
+/// Ends every session of a person: a cancelled candidacy, a disabled account, a changed
+/// privilege or a new password signs in again.
+pub(crate) const END_ALL_OF_USER: &str = "DELETE FROM sessions WHERE user_id = $1";
+
 /// A live session with what requests need of its user.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
