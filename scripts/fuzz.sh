@@ -15,7 +15,11 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 
 cargo +nightly fuzz build
 log="$(mktemp)"
 for target in $(cargo +nightly fuzz list); do
-  if ! cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" >"$log" 2>&1; then
+  # Hand-written inputs (fuzz/seeds/<target>/) start the search where the rules are.
+  seeds=()
+  [ -d "fuzz/seeds/$target" ] && seeds=("$root/fuzz/corpus/$target" "$root/fuzz/seeds/$target")
+  mkdir -p "$root/fuzz/corpus/$target"
+  if ! cargo +nightly fuzz run "$target" "${seeds[@]}" -- -max_total_time="$seconds" >"$log" 2>&1; then
     tail -40 "$log"
     echo "fuzz $target: CRASH (input kept under fuzz/artifacts/$target/)"
     exit 1
