@@ -2,8 +2,9 @@
 """The import graph of server/src, from its `crate::` and `super::` paths: prints each
 group of files that import one another in a cycle (strongly connected components of more
 than one file), largest first, which SQL modules (db/) import anything but the
-database's own modules and the domain, and which files outside routes/ read axum. Issue 13 measures the layering by these. Exit 0
-always: a figure, not a check. Usage: scripts/import-cycles.py [SRC_DIR]"""
+database's own modules and the domain, which files outside routes/ read axum, and which
+outside routes/ and startup.rs read the application state. Issue 13 measures the layering
+by these. Exit 0 always: a figure, not a check. Usage: scripts/import-cycles.py [SRC_DIR]"""
 import os
 import re
 import sys
@@ -94,3 +95,7 @@ for file, outside in sql:
 http = sorted(file for file in modules.values() if not file.startswith('routes' + os.sep)
               and re.search(r'\baxum(_extra)?::', open(os.path.join(src, file), encoding='utf-8').read()))
 print('outside routes/, axum is read by: ' + ', '.join(http))
+# The application's state is the wiring's: handlers hand each use case its parts.
+state_readers = sorted(modules[m] for m, targets in edges.items()
+                       if ('state',) in targets and m and m[0] not in ('routes', 'startup'))
+print('outside routes/ and startup.rs, the state is read by: ' + (', '.join(state_readers) or 'nothing'))

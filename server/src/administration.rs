@@ -10,9 +10,11 @@ use inscription_shared::administration::{
 };
 
 use crate::db::administration::{self as sql, Actor, Applied, UserRow};
+use crate::db::Db;
 use crate::domain::Change;
+use crate::email::Mailer;
 use crate::session::{FullSession, EXPIRED, NOT_ACTIVATED};
-use crate::state::AppState;
+use crate::settings::Settings;
 
 pub const ADMINISTRATORS_ONLY: &str =
     "Cette page est réservée aux administrateurs de votre établissement.";
@@ -60,8 +62,8 @@ fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> Option<UserSumma
     })
 }
 
-async fn catalogue(state: &AppState) -> Result<Vec<Service>, sqlx::Error> {
-    Ok(sql::services(&state.db)
+async fn catalogue(db: &Db) -> Result<Vec<Service>, sqlx::Error> {
+    Ok(sql::services(db)
         .await?
         .into_iter()
         .map(|(code, label)| Service { code, label })
@@ -69,14 +71,14 @@ async fn catalogue(state: &AppState) -> Result<Vec<Service>, sqlx::Error> {
 }
 
 pub async fn console(
-    state: &AppState,
+    db: &Db,
     Administrator(actor): Administrator,
 ) -> Result<Console, ConsoleError> {
     let mut rights: HashMap<i64, Vec<String>> = HashMap::new();
-    for (user, service) in sql::rights(&state.db, actor.establishment_id).await? {
+    for (user, service) in sql::rights(db, actor.establishment_id).await? {
         rights.entry(user).or_default().push(service);
     }
-    let (requests, users): (Vec<_>, Vec<_>) = sql::users(&state.db, actor.establishment_id)
+    let (requests, users): (Vec<_>, Vec<_>) = sql::users(db, actor.establishment_id)
         .await?
         .into_iter()
         .filter_map(|row| summary(row, &rights))
@@ -86,7 +88,7 @@ pub async fn console(
         .filter(|u| u.role == Role::Administrator && u.status == UserStatus::Active)
         .count() as i64;
     Ok(Console {
-        services: catalogue(state).await?,
+        services: catalogue(db).await?,
         requests,
         users,
         active_administrators,
@@ -94,12 +96,7 @@ pub async fn console(
 }
 
 /// What the user is told by e-mail of a decision on their request.
-fn notification(
-    change: &Change,
-    reason: &str,
-    public_url: &str,
-    signature: &str,
-) -> Option<(String, String)> {
+fn notification(change: &Change, public_url: &str, signature: &str) -> Option<(String, String)> {
     match change {
         Change::Validate { .. } => Some((
             "Votre accès aux services en ligne est validé".into(),
@@ -108,7 +105,7 @@ fn notification(
                 Page::SignIn
             ),
         )),
-        Change::Refuse => Some((
+        Change::Refuse { reason } => Some((
             "Votre demande d’accès aux services en ligne".into(),
             format!(
                 "Bonjour,\n\nL’administrateur de votre établissement n’a pas validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.{}\n\n{signature}",
@@ -121,18 +118,21 @@ fn notification(
 
 /// Applies a change to a user of the administrator's own establishment.
 pub async fn change(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
+    mailer: &Mailer,
     Administrator(actor): Administrator,
     target: i64,
     change: Change,
-    reason: &str,
     ip: &str,
 ) -> Result<(), ConsoleError> {
-    if reason.chars().count() > REASON_MAX_CHARS {
-        return Err(ConsoleError::ReasonTooLong);
+    if let Change::Refuse { reason } = &change {
+        if reason.chars().count() > REASON_MAX_CHARS {
+            return Err(ConsoleError::ReasonTooLong);
+        }
     }
     if let Change::Validate { services } | Change::SetRights { services } = &change {
-        let known = catalogue(state).await?;
+        let known = catalogue(db).await?;
         if let Some(unknown) = services
             .iter()
             .find(|s| !known.iter().any(|k| &k.code == *s))
@@ -140,19 +140,14 @@ pub async fn change(
             return Err(ConsoleError::UnknownService(unknown.clone()));
         }
     }
-    let notify = notification(
-        &change,
-        reason,
-        &state.settings.public_url,
-        &state.settings.lender.signature(),
-    );
+    let notify = notification(&change, &settings.public_url, &settings.lender.signature());
     let details = match &change {
         Change::Validate { services } | Change::SetRights { services } => services.join(","),
-        Change::Refuse => reason.trim().to_owned(),
+        Change::Refuse { reason } => reason.trim().to_owned(),
         _ => String::new(),
     };
     let applied = sql::apply(
-        &state.db,
+        db,
         actor,
         target,
         &change,
@@ -163,7 +158,7 @@ pub async fn change(
     .await?;
     match applied {
         Applied::Done { .. } => {
-            state.mailer.send_queued(&state.db, &state.clock);
+            mailer.send_queued();
             Ok(())
         }
         Applied::NotFound => Err(ConsoleError::NotFound),
@@ -174,28 +169,28 @@ pub async fn change(
 
 /// "Mes habilitations" of any signed-in active user.
 pub async fn my_rights(
-    state: &AppState,
+    db: &Db,
     FullSession(session): &FullSession,
 ) -> Result<MyRights, ConsoleError> {
-    let Some(standing) = sql::standing(&state.db, session.user_id).await? else {
+    let Some(standing) = sql::standing(db, session.user_id).await? else {
         return Err(ConsoleError::SignedOut);
     };
     let establishment_id = standing.establishment_id;
     if !standing.status.is_active() {
         return Err(ConsoleError::NotActive);
     }
-    let mine: Vec<String> = sql::rights(&state.db, establishment_id)
+    let mine: Vec<String> = sql::rights(db, establishment_id)
         .await?
         .into_iter()
         .filter(|(user, _)| *user == session.user_id)
         .map(|(_, code)| code)
         .collect();
-    let services = catalogue(state)
+    let services = catalogue(db)
         .await?
         .into_iter()
         .filter(|s| mine.contains(&s.code))
         .collect();
-    let administrators = sql::administrator_names(&state.db, establishment_id)
+    let administrators = sql::administrator_names(db, establishment_id)
         .await?
         .into_iter()
         .map(|(civility, first, last)| format!("{civility} {first} {last}"))

@@ -6,11 +6,14 @@ use std::net::IpAddr;
 use inscription_shared::contact::{ContactMessage, ContactRequest};
 use inscription_shared::FieldError;
 
+use crate::captcha::Captcha;
 use crate::captcha::CaptchaError;
 use crate::db;
+use crate::db::Db;
+use crate::email::Mailer;
 use crate::lender::Lender;
-use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::state::AppState;
+use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
+use crate::settings::Settings;
 
 /// Messages per client address: enough for a busy office, too few for a flood.
 pub const PER_ADDRESS: Limit = Limit {
@@ -53,29 +56,26 @@ fn acknowledgement(m: &ContactMessage, lender: &Lender) -> String {
 
 /// Checks the fields first (a typo must not burn the CAPTCHA), then the CAPTCHA.
 pub async fn send(
-    state: &AppState,
+    db: &Db,
+    limits: Limits<'_>,
+    captcha: &Captcha,
+    settings: &Settings,
+    mailer: &Mailer,
     request: &ContactRequest,
     ip: IpAddr,
 ) -> Result<(), ContactError> {
     let address = ip.to_string();
-    state.limits().take(&PER_ADDRESS, &address_key(ip)).await?;
+    limits.take(&PER_ADDRESS, &address_key(ip)).await?;
     let message = request.validate().map_err(ContactError::Invalid)?;
-    state
-        .captcha
-        .verify(&state.db, &request.captcha, ip, 0)
-        .await?;
+    captcha.verify(db, &request.captcha, ip, 0).await?;
     let support_subject = format!("[Contact] {} — {}", message.subject, message.name.as_str());
     let support_body = to_support(&message);
-    let ack_body = acknowledgement(&message, &state.settings.lender);
+    let ack_body = acknowledgement(&message, &settings.lender);
     db::contact::receive(
-        &state.db,
+        db,
         &message,
         &address,
-        (
-            &state.settings.support_email,
-            &support_subject,
-            &support_body,
-        ),
+        (&settings.support_email, &support_subject, &support_body),
         (
             message.email.as_str(),
             "Votre message aux services en ligne des prêts sur fonds d’épargne",
@@ -83,6 +83,6 @@ pub async fn send(
         ),
     )
     .await?;
-    state.mailer.send_queued(&state.db, &state.clock);
+    mailer.send_queued();
     Ok(())
 }

@@ -38,10 +38,15 @@ pub fn shown_body(body: &str) -> String {
     body.replace(TOKEN_MARK, "(lien à usage unique, non conservé)")
 }
 
+/// Sends the e-mails the use cases queue in the database (each in the transaction of what
+/// it tells), over SMTP when configured: it holds the database and the clock it sends by,
+/// so that a use case only wakes it.
 #[derive(Clone)]
 pub struct Mailer {
     smtp: Option<Arc<AsyncSmtpTransport<Tokio1Executor>>>,
     from: Mailbox,
+    db: Db,
+    clock: Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +95,12 @@ pub async fn deliver_local(db: &Db, recipient: &str, at: i64) -> Result<Vec<Emai
 
 impl Mailer {
     /// `smtp_url` as lettre reads it: `smtp://host:25`, `smtps://user:pass@host`…
-    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, MailerError> {
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        db: Db,
+        clock: Clock,
+    ) -> Result<Self, MailerError> {
         let smtp = match smtp_url.filter(|u| !u.is_empty()) {
             Some(url) => Some(Arc::new(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
@@ -100,6 +110,8 @@ impl Mailer {
         Ok(Self {
             smtp,
             from: from.parse()?,
+            db,
+            clock,
         })
     }
 
@@ -109,18 +121,19 @@ impl Mailer {
     }
 
     /// Sends what is due, in the background, if SMTP is configured.
-    pub fn send_queued(&self, db: &Db, clock: &Clock) {
+    pub fn send_queued(&self) {
         if self.smtp.is_some() {
-            let (mailer, db, clock) = (self.clone(), db.clone(), clock.clone());
-            tokio::spawn(async move { mailer.flush(&db, &clock).await });
+            let mailer = self.clone();
+            tokio::spawn(async move { mailer.flush().await });
         }
     }
 
     /// Sends every e-mail due now; each is claimed first, so that two instances never
     /// send the same one. A failure is put back with its next try, or abandoned. Returns
     /// how many were sent.
-    pub async fn flush(&self, db: &Db, clock: &Clock) -> usize {
+    pub async fn flush(&self) -> usize {
         let Some(smtp) = &self.smtp else { return 0 };
+        let (db, clock) = (&self.db, &self.clock);
         let due = match db::emails::due(db, clock.now()).await {
             Ok(due) => due,
             Err(e) => {

@@ -28,6 +28,7 @@ pub mod routes;
 pub mod security;
 pub mod services;
 pub mod session;
+pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod static_files;

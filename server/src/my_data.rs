@@ -6,9 +6,10 @@ use inscription_shared::my_data::{Correction, MyData, LAST_ADMINISTRATOR};
 use inscription_shared::FieldError;
 
 use crate::db::my_data::{self as sql, Erased, Erasure};
+use crate::db::Db;
 use crate::lender::Lender;
 use crate::session::FullSession;
-use crate::state::AppState;
+use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MyDataError {
@@ -35,17 +36,15 @@ pub enum MyDataError {
 /// Everything kept about the signed-in person (article 15; its JSON is the copy of
 /// article 20). A download (from the address `downloaded_from`) is audited.
 pub async fn export(
-    state: &AppState,
+    db: &Db,
     FullSession(session): &FullSession,
     downloaded_from: Option<&str>,
 ) -> Result<MyData, MyDataError> {
     let user_id = session.user_id;
-    let data = sql::export(&state.db, user_id)
-        .await?
-        .ok_or(MyDataError::Gone)?;
+    let data = sql::export(db, user_id).await?.ok_or(MyDataError::Gone)?;
     if let Some(ip) = downloaded_from {
         crate::db::audit::append(
-            &state.db,
+            db,
             &crate::db::audit::AuditEvent {
                 action: "account.data_downloaded",
                 actor: format!("user:{user_id}"),
@@ -63,16 +62,14 @@ pub async fn export(
 /// Corrects the person's name, civility, job title and phone (article 16), with the
 /// registration's own rules; the audit trail names the fields that changed.
 pub async fn correct(
-    state: &AppState,
+    db: &Db,
     FullSession(session): &FullSession,
     correction: &Correction,
     ip: &str,
 ) -> Result<(), MyDataError> {
     let user_id = session.user_id;
     let corrected = correction.validate().map_err(MyDataError::Invalid)?;
-    let before = sql::identity(&state.db, user_id)
-        .await?
-        .ok_or(MyDataError::Gone)?;
+    let before = sql::identity(db, user_id).await?.ok_or(MyDataError::Gone)?;
     let after = sql::Identity {
         civility: corrected.civility.label().into(),
         last_name: corrected.last_name.as_str().into(),
@@ -94,7 +91,7 @@ pub async fn correct(
     .filter_map(|(field, differs)| differs.then_some(field))
     .collect();
     let details = format!("corrigé par la personne\u{a0}: {}", changed.join(", "));
-    if sql::correct(&state.db, user_id, &corrected, ip, &details).await? {
+    if sql::correct(db, user_id, &corrected, ip, &details).await? {
         Ok(())
     } else {
         Err(MyDataError::Gone)
@@ -104,14 +101,15 @@ pub async fn correct(
 /// Closes the signed-in person's account and erases their data (article 17), unless they
 /// are their establishment's last active administrator.
 pub async fn close(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
     FullSession(session): &FullSession,
     ip: &str,
 ) -> Result<(), MyDataError> {
     let user_id = session.user_id;
     let (subject, body) = closing_notice(
         "vous avez fermé votre compte depuis «\u{a0}Mes données\u{a0}».",
-        &state.settings.lender,
+        &settings.lender,
     );
     let erasure = Erasure {
         action: "account.closed",
@@ -120,7 +118,7 @@ pub async fn close(
         details: "compte fermé par la personne, données effacées",
         notice: (&subject, &body),
     };
-    match sql::erase(&state.db, user_id, &erasure).await? {
+    match sql::erase(db, user_id, &erasure).await? {
         Erased::Done => Ok(()),
         Erased::LastAdministrator => Err(MyDataError::LastAdministrator),
         Erased::NotFound | Erased::Candidate => Err(MyDataError::Gone),
@@ -131,7 +129,8 @@ pub async fn close(
 /// audit trail; never a candidate (cancel the candidacy first) nor an establishment's last
 /// active administrator (re-designate first).
 pub async fn erase_on_request(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
     operator_actor: &str,
     user_id: i64,
     reason: &str,
@@ -140,7 +139,7 @@ pub async fn erase_on_request(
     let reason = crate::back_office::reason(reason).map_err(|_| MyDataError::Reason)?;
     let (subject, body) = closing_notice(
         "nous avons effacé vos données à votre demande.",
-        &state.settings.lender,
+        &settings.lender,
     );
     let erasure = Erasure {
         action: "account.erased",
@@ -151,7 +150,7 @@ pub async fn erase_on_request(
         ),
         notice: (&subject, &body),
     };
-    match sql::erase(&state.db, user_id, &erasure).await? {
+    match sql::erase(db, user_id, &erasure).await? {
         Erased::Done => Ok(()),
         Erased::NotFound => Err(MyDataError::NotFound),
         Erased::LastAdministrator => Err(MyDataError::OnlyAdministrator),

@@ -12,8 +12,10 @@ use crate::back_office::outbox::cancellation_notice;
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, Cancellation};
-use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::state::AppState;
+use crate::db::Db;
+use crate::email::Mailer;
+use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
+use crate::settings::Settings;
 
 /// Wrong codes per client address: a code is 59 bits, guessing is hopeless behind this.
 pub const FAILURES_PER_ADDRESS: Limit = Limit {
@@ -35,22 +37,21 @@ pub enum OppositionError {
 }
 
 pub async fn oppose(
-    state: &AppState,
+    db: &Db,
+    limits: Limits<'_>,
+    settings: &Settings,
+    mailer: &Mailer,
     request: &Opposition,
     ip: IpAddr,
 ) -> Result<(), OppositionError> {
     let address = ip.to_string();
     let (number, code) = request.validate().map_err(OppositionError::Invalid)?;
     // The try takes its slot before the code is looked up; a right code gives it back.
-    let slot = state
-        .limits()
-        .take(&FAILURES_PER_ADDRESS, &address_key(ip))
-        .await?;
-    let found =
-        letters::by_opposition(&state.db, number.as_str(), &token_hash(code.expose())).await?;
+    let slot = limits.take(&FAILURES_PER_ADDRESS, &address_key(ip)).await?;
+    let found = letters::by_opposition(db, number.as_str(), &token_hash(code.expose())).await?;
     let Some(user_id) = found else {
         db::audit::append(
-            &state.db,
+            db,
             &AuditEvent {
                 action: "candidacy.opposition_failed",
                 actor: "anonymous".into(),
@@ -65,11 +66,11 @@ pub async fn oppose(
     };
     let (subject, body) = cancellation_notice(
         "le représentant légal de votre établissement s’y est opposé à réception du courrier.",
-        &state.settings.public_url,
-        &state.settings.lender,
+        &settings.public_url,
+        &settings.lender,
     );
     let closed = letters::cancel_user(
-        &state.db,
+        db,
         user_id,
         &Cancellation {
             action: "candidacy.opposed",
@@ -83,8 +84,8 @@ pub async fn oppose(
     if !closed {
         return Err(OppositionError::NoMatch);
     }
-    slot.give_back(&state.db).await?;
-    db::erase_freed(&state.db).await;
-    state.mailer.send_queued(&state.db, &state.clock);
+    slot.give_back(db).await?;
+    db::erase_freed(db).await;
+    mailer.send_queued();
     Ok(())
 }

@@ -29,7 +29,8 @@ use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::rate_limit::Penalties;
 use crate::security::{self, SecurityHeaders};
-use crate::state::{AppState, Settings};
+use crate::settings::Settings;
+use crate::state::AppState;
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
 
@@ -189,7 +190,7 @@ async fn sweep_forever(state: AppState) {
                 tracing::warn!(%error, "the retention pass failed");
             }
         }
-        state.mailer.flush(&state.db, &state.clock).await;
+        state.mailer.flush().await;
     }
 }
 
@@ -253,14 +254,21 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         &config.support_phone,
         &config.time_zone,
     )?;
+    let clock = Clock::default();
+    let mailer = Mailer::new(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        db.clone(),
+        clock.clone(),
+    )?;
     Ok(AppState {
         db,
         captcha,
         tickets: TicketSigner::new(&secret),
         hasher: Hasher::with_queue(cores, config.hash_queue_per_thread),
-        mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
+        mailer,
         metrics: Metrics::new().context("metrics registry")?,
-        clock: Clock::default(),
+        clock,
         penalties: Penalties::default(),
         documents: Arc::new(Documents::new(&lender)),
         settings: Arc::new(Settings {

@@ -1,6 +1,6 @@
-//! What every handler can reach: the application's state and settings, built once by
-//! `startup.rs`. It imports no handler, so that the use cases it is handed to do not
-//! depend on the wiring.
+//! What every handler can reach: the application's state, built once by `startup.rs`.
+//! Only the handlers (`routes/`) read it; each hands a use case the parts it needs (the
+//! database, the hasher, the settings, the time…), so that no use case depends on it.
 
 use std::sync::Arc;
 
@@ -8,13 +8,11 @@ use crate::captcha::Captcha;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::documents::Documents;
-use crate::domain::retention::RetentionDays;
 use crate::email::Mailer;
-use crate::lender::Lender;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
-use crate::proxies::TrustedProxies;
 use crate::rate_limit::{Limits, Penalties};
+use crate::settings::Settings;
 use crate::ticket::TicketSigner;
 
 /// What every handler can reach.
@@ -40,36 +38,5 @@ impl AppState {
             penalties: &self.penalties,
             at: self.clock.now(),
         }
-    }
-}
-
-/// The settings handlers read, taken from the configuration once.
-#[derive(Debug)]
-pub struct Settings {
-    pub public_url: String,
-    pub ticket_ttl_seconds: i64,
-    pub temporary_password_days: i64,
-    pub trusted_proxies: TrustedProxies,
-    /// First-user registrations allowed per client address and day, and per day in all.
-    pub first_users_per_address_per_day: i64,
-    pub first_users_per_day: i64,
-    pub retention: RetentionDays,
-    pub session_idle_seconds: i64,
-    pub session_absolute_seconds: i64,
-    /// Served over HTTPS: cookies are marked Secure.
-    pub secure_cookies: bool,
-    /// The support's address, for the contact form.
-    pub support_email: String,
-    pub metrics_token: Option<String>,
-    /// The lender's name, phone and clocks, for every page, e-mail and letter.
-    pub lender: Lender,
-}
-
-impl Settings {
-    /// Whether a session begun at `created_at` and last used at `last_seen_at` has ended
-    /// by now (idle or absolute timeout): one rule for users and operators.
-    pub fn session_expired(&self, created_at: i64, last_seen_at: i64, at: i64) -> bool {
-        at - last_seen_at > self.session_idle_seconds
-            || at - created_at > self.session_absolute_seconds
     }
 }

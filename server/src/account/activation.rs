@@ -8,10 +8,11 @@ use inscription_shared::password::{Password, PasswordError, PersonalWords};
 
 use super::new_session_token;
 use crate::db;
+use crate::db::Db;
 use crate::domain::Purpose;
 use crate::password_hash::HashError;
+use crate::password_hash::Hasher;
 use crate::session::CurrentSession;
-use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivationError {
@@ -32,7 +33,9 @@ impl ActivationError {
 
 /// Returns the new session's token.
 pub async fn activate(
-    state: &AppState,
+    db: &Db,
+    hasher: &Hasher,
+    at: i64,
     session: &CurrentSession,
     request: &ActivationRequest,
     ip: IpAddr,
@@ -40,7 +43,7 @@ pub async fn activate(
     if session.purpose != Purpose::Activation {
         return Err(ActivationError::NotNeeded);
     }
-    let profile = db::accounts::profile(&state.db, session.user_id)
+    let profile = db::accounts::profile(db, session.user_id)
         .await?
         .ok_or(ActivationError::NotNeeded)?;
     let personal = PersonalWords {
@@ -49,20 +52,20 @@ pub async fn activate(
         first_name: Some(&profile.first_name),
     };
     let password = Password::parse(&request.password, personal)?;
-    let hash = state.hasher.hash(password.expose()).await?;
+    let hash = hasher.hash(password.expose()).await?;
     let (token, new_hash) = new_session_token();
     let done = db::accounts::activate(
-        &state.db,
+        db,
         session.user_id,
         &hash,
         (&session.token_hash, &new_hash),
         &ip.to_string(),
-        state.clock.now(),
+        at,
     )
     .await?;
     if done {
         // The letter's codes were erased with the activation.
-        db::erase_freed(&state.db).await;
+        db::erase_freed(db).await;
         Ok(token)
     } else {
         Err(ActivationError::NotNeeded)

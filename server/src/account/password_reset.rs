@@ -11,9 +11,12 @@ use inscription_shared::password::{Password, PasswordError, PersonalWords};
 use super::token_hash;
 use crate::db;
 use crate::db::emails::{Link, LinkKind, TOKEN_MARK};
+use crate::db::Db;
+use crate::email::Mailer;
 use crate::password_hash::HashError;
-use crate::rate_limit::{address_key, Limit, RateLimitError};
-use crate::state::AppState;
+use crate::password_hash::Hasher;
+use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
+use crate::settings::Settings;
 
 const LINK_TTL_SECONDS: i64 = 3600;
 
@@ -54,51 +57,54 @@ impl ResetError {
 
 /// Sends a link to each active account with this address; says nothing of whether any.
 pub async fn send_link(
-    state: &AppState,
+    db: &Db,
+    limits: Limits<'_>,
+    settings: &Settings,
+    mailer: &Mailer,
     request: &ForgottenPassword,
     ip: IpAddr,
 ) -> Result<(), ResetError> {
     let email = Email::parse(&request.email)?.normalized();
-    let limits = state.limits();
     limits.take(&PER_ADDRESS, &address_key(ip)).await?;
     limits.take(&PER_EMAIL, &email).await?;
-    for (user_id, _) in db::accounts::active_with_email(&state.db, &email).await? {
+    for (user_id, _) in db::accounts::active_with_email(db, &email).await? {
         // The token is drawn when the e-mail goes out (crate::email): not stored here.
         let link = format!(
             "{}{}?jeton={TOKEN_MARK}",
-            state.settings.public_url,
+            settings.public_url,
             Page::NewPassword
         );
         let body = format!(
             "Bonjour,\n\nPour choisir un nouveau mot de passe pour les services en ligne des prêts sur fonds d’épargne, ouvrez ce lien (valable une heure, une seule fois)\u{a0}:\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message\u{a0}: votre mot de passe ne change pas.\n\n{}",
-            state.settings.lender.signature()
+            settings.lender.signature()
         );
         let link = Link {
             kind: LinkKind::PasswordReset,
             user_id,
-            expires_at: state.clock.now() + LINK_TTL_SECONDS,
+            expires_at: limits.at + LINK_TTL_SECONDS,
         };
         db::accounts::queue_reset(
-            &state.db,
+            db,
             link,
             (&email, "Choisir un nouveau mot de passe", &body),
             &ip.to_string(),
         )
         .await?;
     }
-    state.mailer.send_queued(&state.db, &state.clock);
+    mailer.send_queued();
     Ok(())
 }
 
 /// Uses a link: the new password replaces the old one and every session ends.
 pub async fn reset(
-    state: &AppState,
+    db: &Db,
+    hasher: &Hasher,
+    at: i64,
     request: &PasswordReset,
     ip: IpAddr,
 ) -> Result<(), ResetError> {
     let hash = token_hash(request.token.trim());
-    let at = state.clock.now();
-    let (_, email, last_name, first_name) = db::accounts::reset_owner(&state.db, &hash, at)
+    let (_, email, last_name, first_name) = db::accounts::reset_owner(db, &hash, at)
         .await?
         .ok_or(ResetError::InvalidLink)?;
     let personal = PersonalWords {
@@ -107,8 +113,8 @@ pub async fn reset(
         first_name: Some(&first_name),
     };
     let password = Password::parse(&request.password, personal)?;
-    let password_hash = state.hasher.hash(password.expose()).await?;
-    if db::accounts::reset_password(&state.db, &hash, &password_hash, &ip.to_string(), at).await? {
+    let password_hash = hasher.hash(password.expose()).await?;
+    if db::accounts::reset_password(db, &hash, &password_hash, &ip.to_string(), at).await? {
         Ok(())
     } else {
         Err(ResetError::InvalidLink)

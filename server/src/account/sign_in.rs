@@ -10,14 +10,17 @@ use inscription_shared::account::{SignInRequest, CAPTCHA_NEEDED, SIGN_IN_FAILED}
 use inscription_shared::temporary_password::TemporaryPassword;
 
 use super::new_session_token;
+use crate::captcha::Captcha;
 use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
+use crate::db::Db;
 use crate::db::{self, accounts::SignInAccount};
 use crate::domain::AccountStatus;
 use crate::domain::Purpose;
+use crate::password_hash::Hasher;
 use crate::password_hash::{HashError, Lane};
+use crate::rate_limit::Limits;
 use crate::rate_limit::{address_key, give_back_all, Limit, RateLimitError, Slot};
-use crate::state::AppState;
 
 const MINUTE: i64 = 60;
 const HOUR: i64 = 3600;
@@ -100,14 +103,23 @@ pub struct SignedIn {
     pub account: SignedInAccount,
 }
 
+/// What signing in reads: the database, the password hasher, the CAPTCHA asked after
+/// many failures, and the rate limits as the request meets them (with its time).
+pub struct SignInParts<'a> {
+    pub db: &'a Db,
+    pub hasher: &'a Hasher,
+    pub captcha: &'a Captcha,
+    pub limits: Limits<'a>,
+}
+
 /// A hash to verify against when there is nothing real to verify, so that every
 /// failure costs the same.
-async fn dummy_hash(state: &AppState) -> Result<&'static str, HashError> {
+async fn dummy_hash(parts: &SignInParts<'_>) -> Result<&'static str, HashError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
     if let Some(hash) = DUMMY.get() {
         return Ok(hash);
     }
-    let hash = state
+    let hash = parts
         .hasher
         .hash("mot de passe factice pour un temps constant")
         .await?;
@@ -115,10 +127,10 @@ async fn dummy_hash(state: &AppState) -> Result<&'static str, HashError> {
 }
 
 /// Spends the time of one verification without opening anything.
-async fn verify_nothing(state: &AppState, secret: &str) -> Result<(), SignInError> {
-    let _ = state
+async fn verify_nothing(parts: &SignInParts<'_>, secret: &str) -> Result<(), SignInError> {
+    let _ = parts
         .hasher
-        .verify(Lane::SignIn, secret, dummy_hash(state).await?)
+        .verify(Lane::SignIn, secret, dummy_hash(parts).await?)
         .await?;
     Ok(())
 }
@@ -127,29 +139,29 @@ async fn verify_nothing(state: &AppState, secret: &str) -> Result<(), SignInErro
 /// when it opens it. A wrong letter code is counted, never locked: the code carries about
 /// 60 bits, and the limits above slow every guesser down.
 async fn try_account(
-    state: &AppState,
+    parts: &SignInParts<'_>,
     account: &SignInAccount,
     secret: &str,
 ) -> Result<Option<Purpose>, SignInError> {
     if let (Some(hash), AccountStatus::Active) = (&account.password_hash, account.status) {
-        return Ok(state
+        return Ok(parts
             .hasher
             .verify(Lane::SignIn, secret, hash)
             .await?
             .then_some(Purpose::Full));
     }
     let (Some(hash), Ok(code)) = (&account.temporary_hash, TemporaryPassword::parse(secret)) else {
-        verify_nothing(state, secret).await?;
+        verify_nothing(parts, secret).await?;
         return Ok(None);
     };
-    if state
+    if parts
         .hasher
         .verify(Lane::SignIn, code.expose(), hash)
         .await?
     {
         return Ok(Some(Purpose::Activation));
     }
-    db::accounts::count_temporary_failure(&state.db, account.id, state.clock.now()).await?;
+    db::accounts::count_temporary_failure(parts.db, account.id, parts.limits.at).await?;
     Ok(None)
 }
 
@@ -157,12 +169,12 @@ async fn try_account(
 /// side, a CAPTCHA proof asked on the account's. The slots count the attempt as a failure
 /// unless given back.
 async fn admit(
-    state: &AppState,
+    parts: &SignInParts<'_>,
     email: &str,
     request: &SignInRequest,
     ip: IpAddr,
 ) -> Result<Vec<Slot>, SignInError> {
-    let (db, limits, address) = (&state.db, state.limits(), address_key(ip));
+    let (db, limits, address) = (parts.db, &parts.limits, address_key(ip));
     let pair = format!("{email}|{address}");
     let mut slots = limits.take_all(&PER_ACCOUNT_AND_ADDRESS, &pair).await?;
     slots.extend(limits.take_all(&PER_ADDRESS, &address).await?);
@@ -176,7 +188,7 @@ async fn admit(
         let proof = if request.captcha.trim().is_empty() {
             Err(SignInError::CaptchaNeeded)
         } else {
-            state
+            parts
                 .captcha
                 .verify(db, &request.captcha, ip, 0)
                 .await
@@ -192,17 +204,17 @@ async fn admit(
 }
 
 pub async fn sign_in(
-    state: &AppState,
+    parts: &SignInParts<'_>,
     request: &SignInRequest,
     ip: IpAddr,
 ) -> Result<SignedIn, SignInError> {
     let email = inscription_shared::identity::normalize_email(&request.email);
-    let slots = admit(state, &email, request, ip).await?;
-    match evaluate(state, &email, &request.password, ip).await {
+    let slots = admit(parts, &email, request, ip).await?;
+    match evaluate(parts, &email, &request.password, ip).await {
         Err(SignInError::Failed) => Err(SignInError::Failed),
         // A success, or nothing evaluated (busy, database): not a failure.
         other => {
-            give_back_all(&slots, &state.db).await?;
+            give_back_all(&slots, parts.db).await?;
             other
         }
     }
@@ -210,23 +222,23 @@ pub async fn sign_in(
 
 /// One verification per candidate account, then a session or the failure recorded.
 async fn evaluate(
-    state: &AppState,
+    parts: &SignInParts<'_>,
     email: &str,
     password: &str,
     ip: IpAddr,
 ) -> Result<SignedIn, SignInError> {
     let address = ip.to_string();
     // The lender's operators sign in on the same page; their addresses are the lender's own.
-    if let Some(operator) = db::operators::by_email(&state.db, email).await? {
-        if state
+    if let Some(operator) = db::operators::by_email(parts.db, email).await? {
+        if parts
             .hasher
             .verify(Lane::SignIn, password, &operator.password_hash)
             .await?
         {
             let (token, hash) = new_session_token();
-            db::operators::create_session(&state.db, &hash, operator.id, state.clock.now()).await?;
+            db::operators::create_session(parts.db, &hash, operator.id, parts.limits.at).await?;
             db::audit::append(
-                &state.db,
+                parts.db,
                 &AuditEvent {
                     action: "operator.signed_in",
                     actor: format!("operator:{}", operator.id),
@@ -242,23 +254,23 @@ async fn evaluate(
                 account: SignedInAccount::Operator { id: operator.id },
             });
         }
-        return Err(failed(state, address, None, "").await?);
+        return Err(failed(parts, address, None, "").await?);
     }
 
-    let accounts = db::accounts::for_sign_in(&state.db, email, state.clock.now()).await?;
+    let accounts = db::accounts::for_sign_in(parts.db, email, parts.limits.at).await?;
     for account in &accounts {
-        if let Some(purpose) = try_account(state, account, password).await? {
+        if let Some(purpose) = try_account(parts, account, password).await? {
             let (token, hash) = new_session_token();
             db::sessions::create(
-                &state.db,
+                parts.db,
                 &hash,
                 account.id,
                 purpose.as_db(),
-                state.clock.now(),
+                parts.limits.at,
             )
             .await?;
             db::audit::append(
-                &state.db,
+                parts.db,
                 &AuditEvent {
                     action: "account.signed_in",
                     actor: format!("user:{}", account.id),
@@ -279,7 +291,7 @@ async fn evaluate(
         }
     }
     if accounts.is_empty() {
-        verify_nothing(state, password).await?;
+        verify_nothing(parts, password).await?;
     }
     let first = accounts.first();
     let details = if first.is_some_and(|a| a.temporary_hash.is_some()) {
@@ -287,18 +299,18 @@ async fn evaluate(
     } else {
         ""
     };
-    Err(failed(state, address, first.map(|a| a.id), details).await?)
+    Err(failed(parts, address, first.map(|a| a.id), details).await?)
 }
 
 /// Records a failure (the slots taken in [`admit`] already count it).
 async fn failed(
-    state: &AppState,
+    parts: &SignInParts<'_>,
     address: String,
     user_id: Option<i64>,
     details: &str,
 ) -> Result<SignInError, SignInError> {
     db::audit::append(
-        &state.db,
+        parts.db,
         &AuditEvent {
             action: "account.sign_in_failed",
             actor: "anonymous".into(),

@@ -7,8 +7,8 @@ use inscription_shared::operator::{AuditEntry, AuditFilter, AUDIT_PAGE};
 
 use super::{BackOfficeError, Operator};
 use crate::db::audit::{self, AuditEvent, Query};
-use crate::lender::LenderZone;
-use crate::state::AppState;
+use crate::db::Db;
+use crate::lender::{Lender, LenderZone};
 
 /// The filter as SQL wants it; a bad date is said in French.
 /// Days are the lender's: from its midnight to the next.
@@ -49,11 +49,12 @@ fn cell(text: &str) -> String {
 
 /// The latest matching events, newest first.
 pub async fn list(
-    state: &AppState,
+    db: &Db,
+    lender: &Lender,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, BackOfficeError> {
-    let query = query(filter, &state.settings.lender.zone)?;
-    Ok(audit::search(&state.db, &query, AUDIT_PAGE).await?)
+    let query = query(filter, &lender.zone)?;
+    Ok(audit::search(db, &query, AUDIT_PAGE).await?)
 }
 
 /// Most events one export may hold: past that, the filters must be narrowed.
@@ -113,14 +114,15 @@ pub type CsvStream =
 /// streamed a page at a time so that memory stays flat whatever the trail's size; refused
 /// past [`EXPORT_MAX_ROWS`]. The export itself is an audit event.
 pub async fn export(
-    state: &AppState,
+    db: &Db,
+    lender: &Lender,
     operator: &Operator,
     filter: &AuditFilter,
     ip: &str,
 ) -> Result<CsvStream, BackOfficeError> {
-    let zone = state.settings.lender.zone.clone();
+    let zone = lender.zone.clone();
     let query = query(filter, &zone)?;
-    let (total, newest) = audit::count(&state.db, &query).await?;
+    let (total, newest) = audit::count(db, &query).await?;
     if total > EXPORT_MAX_ROWS {
         return Err(BackOfficeError::Filter(format!(
             "Ces critères retiennent {}\u{a0}événements, plus que les {}\u{a0}qu’un export peut contenir\u{a0}: resserrez les dates ou précisez l’établissement, la personne ou le type.",
@@ -129,7 +131,7 @@ pub async fn export(
         )));
     }
     audit::append(
-        &state.db,
+        db,
         &AuditEvent {
             action: "audit.exported",
             actor: operator.actor(),
@@ -145,7 +147,7 @@ pub async fn export(
     )
     .await?;
     // The events written after the count (this export's own, at least) are not part of it.
-    let db = state.db.clone();
+    let db = db.clone();
     let start_before = newest.saturating_add(1);
     let first = "\u{feff}".as_bytes().to_vec();
     let pages = futures_util::stream::try_unfold(

@@ -4,13 +4,14 @@ use inscription_shared::operator::{ContactMessageView, EmailOutbox, EmailView};
 
 use super::{BackOfficeError, Operator};
 use crate::db;
-use crate::state::AppState;
+use crate::db::Db;
+use crate::email::Mailer;
 
 /// Most messages or e-mails shown at once.
 const LIST_LIMIT: i64 = 200;
 
-pub async fn list(state: &AppState) -> Result<Vec<ContactMessageView>, BackOfficeError> {
-    Ok(db::contact::list(&state.db, LIST_LIMIT)
+pub async fn list(db: &Db) -> Result<Vec<ContactMessageView>, BackOfficeError> {
+    Ok(db::contact::list(db, LIST_LIMIT)
         .await?
         .into_iter()
         .map(|m| ContactMessageView {
@@ -27,13 +28,13 @@ pub async fn list(state: &AppState) -> Result<Vec<ContactMessageView>, BackOffic
 }
 
 pub async fn set_handled(
-    state: &AppState,
+    db: &Db,
     operator: &Operator,
     id: i64,
     handled: bool,
     ip: &str,
 ) -> Result<(), BackOfficeError> {
-    if db::contact::set_handled(&state.db, id, handled, operator.id, ip).await? {
+    if db::contact::set_handled(db, id, handled, operator.id, ip).await? {
         Ok(())
     } else {
         Err(BackOfficeError::NotFound)
@@ -41,10 +42,10 @@ pub async fn set_handled(
 }
 
 /// The local outbox: what was (or would be) sent, newest first.
-pub async fn emails(state: &AppState) -> Result<EmailOutbox, BackOfficeError> {
+pub async fn emails(db: &Db, mailer: &Mailer) -> Result<EmailOutbox, BackOfficeError> {
     Ok(EmailOutbox {
-        smtp: state.mailer.smtp(),
-        emails: db::emails::latest(&state.db, LIST_LIMIT)
+        smtp: mailer.smtp(),
+        emails: db::emails::latest(db, LIST_LIMIT)
             .await?
             .into_iter()
             .map(|e| EmailView {

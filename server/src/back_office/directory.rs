@@ -11,10 +11,12 @@ use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::establishments::{self, AccountRow, Establishment};
+use crate::db::Db;
 use crate::domain::directory::EstablishmentStatus;
 use crate::domain::AccountStatus;
+use crate::email::Mailer;
 use crate::import::{self, ImportError};
-use crate::state::AppState;
+use crate::settings::Settings;
 
 fn establishment_summary(e: &Establishment) -> EstablishmentSummary {
     EstablishmentSummary {
@@ -46,10 +48,7 @@ fn account_summary(a: AccountRow) -> AccountSummary {
 }
 
 /// By client number when the query is digits (a prefix), else by a part of the name.
-pub async fn search(
-    state: &AppState,
-    query: &str,
-) -> Result<Vec<EstablishmentSummary>, BackOfficeError> {
+pub async fn search(db: &Db, query: &str) -> Result<Vec<EstablishmentSummary>, BackOfficeError> {
     let query = query.trim();
     if query.is_empty() {
         return Ok(Vec::new());
@@ -59,18 +58,18 @@ pub async fn search(
     } else {
         (String::new(), query.to_lowercase())
     };
-    Ok(establishments::search(&state.db, &number, &name)
+    Ok(establishments::search(db, &number, &name)
         .await?
         .iter()
         .map(establishment_summary)
         .collect())
 }
 
-pub async fn detail(state: &AppState, id: i64) -> Result<EstablishmentDetail, BackOfficeError> {
-    let e = establishments::find_by_id(&state.db, id)
+pub async fn detail(db: &Db, id: i64) -> Result<EstablishmentDetail, BackOfficeError> {
+    let e = establishments::find_by_id(db, id)
         .await?
         .ok_or(BackOfficeError::NotFound)?;
-    let rows = establishments::accounts(&state.db, id).await?;
+    let rows = establishments::accounts(db, id).await?;
     let active_administrators = rows.iter().filter(|a| a.role.administers(a.status)).count() as i64;
     let candidate = rows
         .iter()
@@ -78,7 +77,7 @@ pub async fn detail(state: &AppState, id: i64) -> Result<EstablishmentDetail, Ba
         .cloned()
         .map(account_summary);
     let accounts: Vec<AccountSummary> = rows.into_iter().map(account_summary).collect();
-    let letters = db::letters::of_establishment(&state.db, id)
+    let letters = db::letters::of_establishment(db, id)
         .await?
         .iter()
         .map(letter_summary)
@@ -102,19 +101,19 @@ pub async fn detail(state: &AppState, id: i64) -> Result<EstablishmentDetail, Ba
 /// The same import as the command line, from the console; the report lists each rejected
 /// line.
 pub async fn import(
-    state: &AppState,
+    db: &Db,
     operator: &Operator,
     content: &str,
     ip: &str,
 ) -> Result<ImportReport, BackOfficeError> {
-    let report = import::import_csv(&state.db, content.as_bytes())
+    let report = import::import_csv(db, content.as_bytes())
         .await
         .map_err(|e| match e {
             ImportError::File(e) => BackOfficeError::Directory(e.to_string()),
             ImportError::Database(e) => BackOfficeError::Database(e),
         })?;
     db::audit::append(
-        &state.db,
+        db,
         &AuditEvent {
             action: "directory.imported",
             actor: operator.actor(),
@@ -138,24 +137,26 @@ pub async fn import(
 
 /// Starts a re-designation: the next registrant becomes the first user (PRODUCT.md §5).
 pub async fn redesignate(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
+    mailer: &Mailer,
     operator: &Operator,
     id: i64,
     why: &str,
     ip: &str,
 ) -> Result<Redesignated, BackOfficeError> {
     let closing = OperatorCancellation::new(
-        state,
+        settings,
         operator,
         "nous avons lancé une nouvelle désignation de l’administrateur de votre établissement.",
         "re-désignation lancée par un opérateur",
         why,
     )?;
-    let done = establishments::redesignate(&state.db, id, &closing.cancellation(ip))
+    let done = establishments::redesignate(db, id, &closing.cancellation(ip))
         .await?
         .ok_or(BackOfficeError::NotFound)?;
-    crate::db::erase_freed(&state.db).await;
-    state.mailer.send_queued(&state.db, &state.clock);
+    crate::db::erase_freed(db).await;
+    mailer.send_queued();
     Ok(Redesignated {
         former_administrators: done.former_administrators,
         cancelled_candidacy: done.cancelled_candidacy,

@@ -6,7 +6,7 @@ pub mod contact_messages;
 pub mod directory;
 pub mod outbox;
 
-use crate::state::AppState;
+use crate::settings::Settings;
 
 pub const OPERATORS_ONLY: &str = "Cette page est réservée à nos opérateurs.";
 
@@ -60,7 +60,7 @@ pub struct OperatorCancellation {
 impl OperatorCancellation {
     /// `why` is what the candidate reads; `what` and `reason` go to the audit trail.
     pub fn new(
-        state: &AppState,
+        settings: &Settings,
         operator: &Operator,
         why: &str,
         what: &str,
@@ -68,7 +68,7 @@ impl OperatorCancellation {
     ) -> Result<Self, BackOfficeError> {
         let reason_given = reason(reason_given)?;
         let (subject, body) =
-            outbox::cancellation_notice(why, &state.settings.public_url, &state.settings.lender);
+            outbox::cancellation_notice(why, &settings.public_url, &settings.lender);
         Ok(Self {
             actor: operator.actor(),
             subject,

@@ -8,10 +8,13 @@ use super::{BackOfficeError, Operator, OperatorCancellation};
 use crate::db;
 use crate::db::audit::AuditEvent;
 use crate::db::letters::{self, LetterRow};
+use crate::db::Db;
+use crate::email::Mailer;
 use crate::lender::Lender;
 use crate::letter::{self, LetterContent};
+use crate::password_hash::Hasher;
 use crate::registration::first_user::LetterCodes;
-use crate::state::AppState;
+use crate::settings::Settings;
 
 /// Most letters the outbox lists at once.
 const LIST_LIMIT: i64 = 500;
@@ -38,11 +41,12 @@ pub fn summary(row: &LetterRow) -> LetterSummary {
 /// The last days' first users grouped by the address they registered from, the busiest
 /// address first.
 pub async fn candidacies_by_address(
-    state: &AppState,
+    db: &Db,
+    at: i64,
 ) -> Result<Vec<CandidaciesFromAddress>, BackOfficeError> {
-    let since = state.clock.now() - CANDIDACY_DAYS * 86_400;
+    let since = at - CANDIDACY_DAYS * 86_400;
     let mut groups: Vec<CandidaciesFromAddress> = Vec::new();
-    for (address, at, number, name) in letters::candidacies_since(&state.db, since).await? {
+    for (address, at, number, name) in letters::candidacies_since(db, since).await? {
         let establishment = format!("{number} {name}");
         match groups.last_mut() {
             Some(group) if group.address == address => group.establishments.push(establishment),
@@ -60,12 +64,12 @@ pub async fn candidacies_by_address(
 }
 
 /// The letters of one status, or all (`""`), newest first.
-pub async fn list(state: &AppState, status: &str) -> Result<Vec<LetterSummary>, BackOfficeError> {
+pub async fn list(db: &Db, status: &str) -> Result<Vec<LetterSummary>, BackOfficeError> {
     let status = match status {
         "queued" | "dispatched" | "cancelled" => status,
         _ => "",
     };
-    Ok(letters::list(&state.db, status, LIST_LIMIT)
+    Ok(letters::list(db, status, LIST_LIMIT)
         .await?
         .iter()
         .map(summary)
@@ -74,14 +78,14 @@ pub async fn list(state: &AppState, status: &str) -> Result<Vec<LetterSummary>, 
 
 /// Who saw plain codes is security-relevant: each PDF shown is an audit event.
 async fn record_view(
-    state: &AppState,
+    db: &Db,
     operator: &Operator,
     ip: &str,
     rows: &[&LetterRow],
 ) -> Result<(), BackOfficeError> {
     let references: Vec<String> = rows.iter().map(|r| letter::reference(r.id)).collect();
     db::audit::append(
-        &state.db,
+        db,
         &AuditEvent {
             action: "letter.printed",
             actor: operator.actor(),
@@ -101,65 +105,70 @@ async fn record_view(
 
 /// One letter's PDF (a dispatched one shows its codes erased).
 pub async fn pdf(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
     operator: &Operator,
     id: i64,
     ip: &str,
 ) -> Result<Vec<u8>, BackOfficeError> {
-    let row = letters::one(&state.db, id)
+    let row = letters::one(db, id)
         .await?
         .ok_or(BackOfficeError::NotFound)?;
-    record_view(state, operator, ip, &[&row]).await?;
+    record_view(db, operator, ip, &[&row]).await?;
     Ok(letter::render(&[LetterContent::of(
         &row,
-        &state.settings.lender,
-        &state.settings.public_url,
+        &settings.lender,
+        &settings.public_url,
     )])?)
 }
 
 /// The queued letters (those of `ids` when given) as one PDF ready to print, oldest first.
 pub async fn batch(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
     operator: &Operator,
     ids: Option<&[i64]>,
     ip: &str,
 ) -> Result<Vec<u8>, BackOfficeError> {
-    let queued = letters::queued(&state.db).await?;
+    let queued = letters::queued(db).await?;
     let rows: Vec<&LetterRow> = queued
         .iter()
         .filter(|row| ids.is_none_or(|ids| ids.contains(&row.id)))
         .collect();
-    record_view(state, operator, ip, &rows).await?;
+    record_view(db, operator, ip, &rows).await?;
     let contents: Vec<LetterContent> = rows
         .iter()
-        .map(|row| LetterContent::of(row, &state.settings.lender, &state.settings.public_url))
+        .map(|row| LetterContent::of(row, &settings.lender, &settings.public_url))
         .collect();
     Ok(letter::render(&contents)?)
 }
 
 pub async fn dispatch(
-    state: &AppState,
+    db: &Db,
     operator: &Operator,
     ids: &[i64],
     ip: &str,
 ) -> Result<u64, BackOfficeError> {
-    let dispatched = letters::dispatch(&state.db, ids, &operator.actor(), ip).await?;
-    db::erase_freed(&state.db).await;
+    let dispatched = letters::dispatch(db, ids, &operator.actor(), ip).await?;
+    db::erase_freed(db).await;
     Ok(dispatched)
 }
 
 /// A new code and letter; the old code stops working. Returns the new letter's id.
 pub async fn resend(
-    state: &AppState,
+    db: &Db,
+    hasher: &Hasher,
+    settings: &Settings,
+    at: i64,
     operator: &Operator,
     id: i64,
     ip: &str,
 ) -> Result<i64, BackOfficeError> {
-    let codes = LetterCodes::draw(state).await?;
-    let letter = letters::resend(&state.db, id, &codes.new_code(), &operator.actor(), ip)
+    let codes = LetterCodes::draw(hasher, settings, at).await?;
+    let letter = letters::resend(db, id, &codes.new_code(), &operator.actor(), ip)
         .await?
         .ok_or(BackOfficeError::CandidacyClosed)?;
-    db::erase_freed(&state.db).await;
+    db::erase_freed(db).await;
     Ok(letter)
 }
 
@@ -178,24 +187,26 @@ pub fn cancellation_notice(why: &str, public_url: &str, lender: &Lender) -> (Str
 
 /// Cancels the candidacy of a letter; the candidate is told by e-mail.
 pub async fn cancel(
-    state: &AppState,
+    db: &Db,
+    settings: &Settings,
+    mailer: &Mailer,
     operator: &Operator,
     id: i64,
     why: &str,
     ip: &str,
 ) -> Result<(), BackOfficeError> {
     let closing = OperatorCancellation::new(
-        state,
+        settings,
         operator,
         "nous l’avons annulée à la demande de votre établissement.",
         "inscription annulée par un opérateur",
         why,
     )?;
-    let closed = letters::cancel(&state.db, id, &closing.cancellation(ip)).await?;
+    let closed = letters::cancel(db, id, &closing.cancellation(ip)).await?;
     if !closed {
         return Err(BackOfficeError::CandidacyClosed);
     }
-    db::erase_freed(&state.db).await;
-    state.mailer.send_queued(&state.db, &state.clock);
+    db::erase_freed(db).await;
+    mailer.send_queued();
     Ok(())
 }

@@ -7,9 +7,16 @@ use super::{AccountStatus, Role};
 /// A change the console asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Validate { services: Vec<String> },
-    Refuse,
-    SetRights { services: Vec<String> },
+    Validate {
+        services: Vec<String>,
+    },
+    /// With the reason the person is told (it may be empty).
+    Refuse {
+        reason: String,
+    },
+    SetRights {
+        services: Vec<String>,
+    },
     SetAdministrator(bool),
     SetEnabled(bool),
 }
@@ -19,7 +26,7 @@ impl Change {
     pub fn action(&self) -> &'static str {
         match self {
             Change::Validate { .. } => "administration.request_validated",
-            Change::Refuse => "administration.request_refused",
+            Change::Refuse { .. } => "administration.request_refused",
             Change::SetRights { .. } => "administration.rights_changed",
             Change::SetAdministrator(true) => "administration.administrator_named",
             Change::SetAdministrator(false) => "administration.administrator_removed",
@@ -33,7 +40,7 @@ impl Change {
     /// a closed account are out of the console's reach).
     pub fn applies_to(&self, status: AccountStatus) -> bool {
         match self {
-            Change::Validate { .. } | Change::Refuse => status == AccountStatus::Pending,
+            Change::Validate { .. } | Change::Refuse { .. } => status == AccountStatus::Pending,
             Change::SetRights { .. } | Change::SetAdministrator(_) | Change::SetEnabled(_) => {
                 matches!(status, AccountStatus::Active | AccountStatus::Disabled)
             }
@@ -53,7 +60,7 @@ impl Change {
     pub fn after(&self, role: Role, status: AccountStatus) -> (Role, AccountStatus) {
         match self {
             Change::Validate { .. } => (role, AccountStatus::Active),
-            Change::Refuse => (role, AccountStatus::Refused),
+            Change::Refuse { .. } => (role, AccountStatus::Refused),
             Change::SetRights { .. } => (role, status),
             Change::SetAdministrator(true) => (Role::Administrator, status),
             Change::SetAdministrator(false) => (Role::User, status),
@@ -71,7 +78,9 @@ mod tests {
     fn every_change() -> [Change; 7] {
         [
             Change::Validate { services: vec![] },
-            Change::Refuse,
+            Change::Refuse {
+                reason: String::new(),
+            },
             Change::SetRights { services: vec![] },
             Change::SetAdministrator(true),
             Change::SetAdministrator(false),
@@ -84,7 +93,7 @@ mod tests {
     fn decisions_are_for_requests_and_the_rest_for_accounts() {
         for change in every_change() {
             for status in AccountStatus::ALL {
-                let decision = matches!(change, Change::Validate { .. } | Change::Refuse);
+                let decision = matches!(change, Change::Validate { .. } | Change::Refuse { .. });
                 let expected = if decision {
                     *status == Pending
                 } else {
@@ -127,7 +136,10 @@ mod tests {
             Change::Validate { services: vec![] }.after(user, Pending),
             (user, Active)
         );
-        assert_eq!(Change::Refuse.after(user, Pending), (user, Refused));
+        let refuse = Change::Refuse {
+            reason: String::new(),
+        };
+        assert_eq!(refuse.after(user, Pending), (user, Refused));
         assert_eq!(
             Change::SetAdministrator(true).after(user, Active),
             (admin, Active)

@@ -6,12 +6,11 @@ use std::net::IpAddr;
 
 use inscription_shared::registration::{ExistingAccountRequest, RegistrationCase, Step2Response};
 
-use super::{admit, confirm, settle, with_retry, within_limits, Step2Error};
+use super::{admit, confirm, settle, with_retry, within_limits, Registrar, Step2Error};
 use crate::account::token_hash;
 use crate::db;
 use crate::db::emails::TOKEN_MARK;
 use crate::db::registrations::{create_request, verify_email as verify, NewRequest, Verification};
-use crate::state::AppState;
 
 /// Unanswered requests allowed per establishment and hour (PRODUCT.md §2).
 pub const HOURLY_CAP: i64 = 10;
@@ -19,19 +18,19 @@ pub const HOURLY_CAP: i64 = 10;
 const LINK_TTL_SECONDS: i64 = 48 * 3600;
 
 pub async fn request_access(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     request: &ExistingAccountRequest,
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
-    let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
-    within_limits(state, &ticket, ip).await?;
+    let ticket = registrar.tickets.verify(&request.ticket, registrar.at)?;
+    within_limits(registrar, &ticket, ip).await?;
     let (identity, password) = request.validate().map_err(Step2Error::Invalid)?;
-    let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
+    let establishment = db::establishments::find_by_id(registrar.db, ticket.establishment_id)
         .await?
-        .ok_or_else(|| Step2Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
+        .ok_or_else(|| Step2Error::UnknownEstablishment(registrar.settings.lender.phone.clone()))?;
     let email = identity.email.as_str();
     let case = RegistrationCase::ExistingAccount;
-    let claim = match admit(state, &ticket, establishment.id, email, case).await? {
+    let claim = match admit(registrar, &ticket, establishment.id, email, case).await? {
         Ok(claim) => claim,
         Err(outcome) => {
             return confirm(
@@ -39,14 +38,14 @@ pub async fn request_access(
                 case,
                 establishment.name,
                 email,
-                &state.settings.lender.phone,
+                &registrar.settings.lender.phone,
             )
         }
     };
     // The token is drawn when the e-mail goes out (crate::email): not stored here.
     let link = format!(
         "{}{}?jeton={TOKEN_MARK}",
-        state.settings.public_url,
+        registrar.settings.public_url,
         Page::VerifyEmail
     );
     let body = format!(
@@ -58,30 +57,30 @@ pub async fn request_access(
          Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n\n\
          {signature}",
         name = establishment.name,
-        signature = state.settings.lender.signature(),
+        signature = registrar.settings.lender.signature(),
     );
-    let outcome = settle(state, claim, async {
-        let password_hash = state.hasher.hash(password.expose()).await?;
+    let outcome = settle(registrar, claim, async {
+        let password_hash = registrar.hasher.hash(password.expose()).await?;
         let new_request = NewRequest {
             establishment_id: establishment.id,
             ticket: &ticket.nonce,
             identity: &identity,
             password_hash: &password_hash,
-            verification_expires_at: state.clock.now() + LINK_TTL_SECONDS,
+            verification_expires_at: registrar.at + LINK_TTL_SECONDS,
             verification_email: ("Confirmez votre adresse électronique", &body),
             hourly_cap: HOURLY_CAP,
             ip: &ip.to_string(),
         };
-        Ok(with_retry(|| create_request(&state.db, &new_request)).await?)
+        Ok(with_retry(|| create_request(registrar.db, &new_request)).await?)
     })
     .await?;
-    state.mailer.send_queued(&state.db, &state.clock);
+    registrar.mailer.send_queued();
     confirm(
         outcome,
         case,
         establishment.name,
         email,
-        &state.settings.lender.phone,
+        &registrar.settings.lender.phone,
     )
 }
 
@@ -95,7 +94,7 @@ pub enum VerifyEmailError {
 
 /// Uses a verification link: the request goes to the administrators, who are e-mailed.
 pub async fn verify_email(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     token: &str,
     ip: IpAddr,
 ) -> Result<(), VerifyEmailError> {
@@ -104,22 +103,22 @@ pub async fn verify_email(
          Une personne de votre établissement demande un accès aux services en ligne.\n\
          Connectez-vous pour valider ou refuser sa demande et choisir ses habilitations\u{a0}:\n{}{}\n\n\
          {}",
-        state.settings.public_url,
+        registrar.settings.public_url,
         Page::SignIn,
-        state.settings.lender.signature(),
+        registrar.settings.lender.signature(),
     );
     let notification = ("Nouvelle demande d’accès à valider", body.as_str());
     match verify(
-        &state.db,
+        registrar.db,
         &token_hash(token.trim()),
         notification,
         &ip.to_string(),
-        state.clock.now(),
+        registrar.at,
     )
     .await?
     {
         Verification::Verified { .. } => {
-            state.mailer.send_queued(&state.db, &state.clock);
+            registrar.mailer.send_queued();
             Ok(())
         }
         Verification::Invalid => Err(VerifyEmailError::InvalidLink),

@@ -9,15 +9,16 @@ use inscription_shared::temporary_password::{TemporaryPassword, ALPHABET, LENGTH
 use rand::Rng;
 
 use super::{
-    admit, confirm, settle, take_first_user_budget, with_retry, within_limits, Step2Error,
+    admit, confirm, settle, take_first_user_budget, with_retry, within_limits, Registrar,
+    Step2Error,
 };
 use crate::account::token_hash;
 use crate::db;
 use crate::db::letters::NewCode;
 use crate::db::registrations::{create_candidate, NewCandidate, Outcome};
-use crate::password_hash::HashError;
+use crate::password_hash::{HashError, Hasher};
 use crate::rate_limit::give_back_all;
-use crate::state::AppState;
+use crate::settings::Settings;
 
 /// A fresh temporary password from the operating system's random source.
 pub fn draw_temporary_password() -> TemporaryPassword {
@@ -41,15 +42,15 @@ pub struct LetterCodes {
 }
 
 impl LetterCodes {
-    pub async fn draw(state: &AppState) -> Result<Self, HashError> {
+    pub async fn draw(hasher: &Hasher, settings: &Settings, at: i64) -> Result<Self, HashError> {
         let code = draw_temporary_password();
         let opposition = draw_temporary_password();
         Ok(Self {
-            temporary_password_hash: state.hasher.hash(code.expose()).await?,
+            temporary_password_hash: hasher.hash(code.expose()).await?,
             temporary_password: code.printed(),
             opposition_hash: token_hash(opposition.expose()),
             opposition: opposition.printed(),
-            expires_at: state.clock.now() + state.settings.temporary_password_days * 86_400,
+            expires_at: at + settings.temporary_password_days * 86_400,
         })
     }
 
@@ -65,34 +66,38 @@ impl LetterCodes {
 }
 
 pub async fn register(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     request: &FirstUserRequest,
     ip: IpAddr,
 ) -> Result<Step2Response, Step2Error> {
-    let ticket = state.tickets.verify(&request.ticket, state.clock.now())?;
-    within_limits(state, &ticket, ip).await?;
+    let ticket = registrar.tickets.verify(&request.ticket, registrar.at)?;
+    within_limits(registrar, &ticket, ip).await?;
     let identity = request.validate().map_err(Step2Error::Invalid)?;
-    let establishment = db::establishments::find_by_id(&state.db, ticket.establishment_id)
+    let establishment = db::establishments::find_by_id(registrar.db, ticket.establishment_id)
         .await?
-        .ok_or_else(|| Step2Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
+        .ok_or_else(|| Step2Error::UnknownEstablishment(registrar.settings.lender.phone.clone()))?;
     let email = identity.email.as_str();
     let case = RegistrationCase::FirstUser;
-    let outcome = match admit(state, &ticket, establishment.id, email, case).await? {
+    let outcome = match admit(registrar, &ticket, establishment.id, email, case).await? {
         Err(outcome) => outcome,
         Ok(claim) => {
-            settle(state, claim, async {
-                let budget = take_first_user_budget(state, ip).await.inspect_err(|e| {
-                    if let Step2Error::Budget { global, .. } = e {
-                        let budget = if *global { "service" } else { "address" };
-                        state
-                            .metrics
-                            .budget_refusals
-                            .with_label_values(&[budget])
-                            .inc();
-                    }
-                })?;
+            settle(registrar, claim, async {
+                let budget = take_first_user_budget(registrar, ip)
+                    .await
+                    .inspect_err(|e| {
+                        if let Step2Error::Budget { global, .. } = e {
+                            let budget = if *global { "service" } else { "address" };
+                            registrar
+                                .metrics
+                                .budget_refusals
+                                .with_label_values(&[budget])
+                                .inc();
+                        }
+                    })?;
                 let made = async {
-                    let codes = LetterCodes::draw(state).await?;
+                    let codes =
+                        LetterCodes::draw(registrar.hasher, registrar.settings, registrar.at)
+                            .await?;
                     let candidate = NewCandidate {
                         establishment_id: establishment.id,
                         ticket: &ticket.nonce,
@@ -100,11 +105,11 @@ pub async fn register(
                         code: codes.new_code(),
                         ip: &ip.to_string(),
                     };
-                    Ok(with_retry(|| create_candidate(&state.db, &candidate)).await?)
+                    Ok(with_retry(|| create_candidate(registrar.db, &candidate)).await?)
                 }
                 .await;
                 if !matches!(made, Ok(Outcome::Created { .. })) {
-                    give_back_all(&budget, &state.db).await?;
+                    give_back_all(&budget, registrar.db).await?;
                 }
                 made
             })
@@ -116,6 +121,6 @@ pub async fn register(
         case,
         establishment.name,
         email,
-        &state.settings.lender.phone,
+        &registrar.settings.lender.phone,
     )
 }

@@ -11,12 +11,17 @@ use std::net::IpAddr;
 use inscription_shared::registration::RegistrationCase;
 use inscription_shared::FieldError;
 
-use crate::db;
+use crate::captcha::Captcha;
 use crate::db::registrations::{foreseen_refusal, made_by_ticket, Outcome};
-use crate::password_hash::HashError;
-use crate::rate_limit::{address_key, give_back_all, in_minutes, Limit, RateLimitError, Slot};
-use crate::state::AppState;
-use crate::ticket::{Ticket, TicketError};
+use crate::db::{self, Db};
+use crate::email::Mailer;
+use crate::metrics::Metrics;
+use crate::password_hash::{HashError, Hasher};
+use crate::rate_limit::{
+    address_key, give_back_all, in_minutes, Limit, Limits, Penalties, RateLimitError, Slot,
+};
+use crate::settings::Settings;
+use crate::ticket::{Ticket, TicketError, TicketSigner};
 
 /// Step-2 submissions per client address: generous for a shared office connection.
 pub const STEP2_PER_ADDRESS: Limit = Limit {
@@ -123,6 +128,33 @@ fn confirm(
     })
 }
 
+/// What registering reads: the database, the hasher, the CAPTCHA and the tickets of step 1,
+/// the e-mails it sends, the metrics of the first-user budget, the rate limits' penalties,
+/// the settings and the time of the request. The handlers build it from the application's
+/// state; a use case here never sees that state.
+pub struct Registrar<'a> {
+    pub db: &'a Db,
+    pub hasher: &'a Hasher,
+    pub captcha: &'a Captcha,
+    pub tickets: &'a TicketSigner,
+    pub mailer: &'a Mailer,
+    pub metrics: &'a Metrics,
+    pub penalties: &'a Penalties,
+    pub settings: &'a Settings,
+    pub at: i64,
+}
+
+impl Registrar<'_> {
+    /// The rate limits as this request meets them.
+    pub fn limits(&self) -> Limits<'_> {
+        Limits {
+            db: self.db,
+            penalties: self.penalties,
+            at: self.at,
+        }
+    }
+}
+
 /// A ticket claimed by a submission: released unless that submission makes the account.
 pub(crate) struct Claim {
     key: String,
@@ -130,8 +162,12 @@ pub(crate) struct Claim {
 
 /// The step-2 limits, per address and per ticket: checked first, so that a flood of
 /// replays is refused before any other work.
-async fn within_limits(state: &AppState, ticket: &Ticket, ip: IpAddr) -> Result<(), Step2Error> {
-    let limits = state.limits();
+async fn within_limits(
+    registrar: &Registrar<'_>,
+    ticket: &Ticket,
+    ip: IpAddr,
+) -> Result<(), Step2Error> {
+    let limits = registrar.limits();
     limits.take(&STEP2_PER_ADDRESS, &address_key(ip)).await?;
     limits.take(&STEP2_PER_TICKET, &ticket.nonce).await?;
     Ok(())
@@ -142,7 +178,7 @@ async fn within_limits(state: &AppState, ticket: &Ticket, ip: IpAddr) -> Result<
 /// ticket claimed, so that no replay ever reaches the password hashing. `Err(outcome)` is
 /// the answer without going further.
 async fn admit(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     ticket: &Ticket,
     establishment_id: i64,
     email: &str,
@@ -150,7 +186,7 @@ async fn admit(
 ) -> Result<Result<Claim, Outcome>, Step2Error> {
     let cap = existing_account::HOURLY_CAP;
     let refusal = foreseen_refusal(
-        &state.db,
+        registrar.db,
         establishment_id,
         &ticket.nonce,
         email,
@@ -162,18 +198,18 @@ async fn admit(
         // The same ticket's first submission may have committed between the reads: then
         // the address taken or the case changed is its own doing, and this is a repeat.
         return Ok(Err(
-            match made_by_ticket(&state.db, &ticket.nonce).await? {
+            match made_by_ticket(registrar.db, &ticket.nonce).await? {
                 Some(email) => Outcome::AlreadyDone { email },
                 None => outcome,
             },
         ));
     }
     let key = format!("ticket:{}", ticket.nonce);
-    if db::captcha::mark_used(&state.db, &key, ticket.expires_at).await? {
+    if db::captcha::mark_used(registrar.db, &key, ticket.expires_at).await? {
         return Ok(Ok(Claim { key }));
     }
     // Claimed by a submission that has made its account, or is still running.
-    match made_by_ticket(&state.db, &ticket.nonce).await? {
+    match made_by_ticket(registrar.db, &ticket.nonce).await? {
         Some(email) => Ok(Err(Outcome::AlreadyDone { email })),
         None => Err(Step2Error::InProgress),
     }
@@ -183,21 +219,24 @@ async fn admit(
 /// the account, the ticket is released, so that the person may correct the form and send
 /// it again.
 async fn settle(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     claim: Claim,
     work: impl std::future::Future<Output = Result<Outcome, Step2Error>>,
 ) -> Result<Outcome, Step2Error> {
     let result = work.await;
     if !matches!(result, Ok(Outcome::Created { .. })) {
-        db::captcha::release(&state.db, &claim.key).await?;
+        db::captcha::release(registrar.db, &claim.key).await?;
     }
     result
 }
 
 /// Takes one of the day's first-user registrations for this address and for the service
 /// (each costs a postal letter).
-async fn take_first_user_budget(state: &AppState, ip: IpAddr) -> Result<Vec<Slot>, Step2Error> {
-    let settings = &state.settings;
+async fn take_first_user_budget(
+    registrar: &Registrar<'_>,
+    ip: IpAddr,
+) -> Result<Vec<Slot>, Step2Error> {
+    let settings = registrar.settings;
     let budgets = [
         (
             false,
@@ -212,7 +251,7 @@ async fn take_first_user_budget(state: &AppState, ip: IpAddr) -> Result<Vec<Slot
             String::new(),
         ),
     ];
-    let (db, at) = (&state.db, state.clock.now());
+    let (db, at) = (registrar.db, registrar.at);
     let mut slots = Vec::new();
     for (global, kind, max, key) in budgets {
         let limit = Limit {
@@ -227,7 +266,7 @@ async fn take_first_user_budget(state: &AppState, ip: IpAddr) -> Result<Vec<Slot
             return Err(Step2Error::Budget {
                 global,
                 retry_after,
-                phone: state.settings.lender.phone.clone(),
+                phone: registrar.settings.lender.phone.clone(),
             });
         }
     }

@@ -6,13 +6,12 @@ use inscription_shared::registration::{Step1Request, Step1Response};
 use inscription_shared::{ClientNumber, ClientNumberError};
 use rand::distributions::{Alphanumeric, DistString};
 
-use super::{decide_case, unknown_establishment, EstablishmentFacts};
+use super::{decide_case, unknown_establishment, EstablishmentFacts, Registrar};
 use crate::captcha::{CaptchaError, UsedToken};
 use crate::db::establishments::Establishment;
 use crate::db::{self, Tx};
 use crate::domain::directory::EstablishmentStatus;
 use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
-use crate::state::AppState;
 use crate::ticket::Ticket;
 
 /// Step-1 attempts per client address: generous for a shared office connection.
@@ -40,9 +39,9 @@ pub fn difficulty_for(recent_attempts: i64) -> usize {
 }
 
 /// The extra difficulty of a challenge drawn for `ip` now.
-pub async fn extra_difficulty(state: &AppState, ip: IpAddr) -> Result<usize, sqlx::Error> {
+pub async fn extra_difficulty(registrar: &Registrar<'_>, ip: IpAddr) -> Result<usize, sqlx::Error> {
     let recent = PER_ADDRESS
-        .estimate(&state.db, &address_key(ip), state.clock.now())
+        .estimate(registrar.db, &address_key(ip), registrar.at)
         .await?;
     Ok(difficulty_for(recent))
 }
@@ -67,34 +66,34 @@ pub enum Step1Error {
 /// outcome (a refused attempt still counts): SQLite's one writer is held for the writes
 /// alone. The refusals come in the same order as ever.
 pub async fn start(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     request: &Step1Request,
     ip: IpAddr,
 ) -> Result<Step1Response, Step1Error> {
-    let limits = state.limits();
+    let limits = registrar.limits();
     let address = address_key(ip);
     // An address known to be over is refused before its token costs anything.
     limits.refuse_known(&PER_ADDRESS, &address).await?;
-    let token = state.captcha.check(&request.captcha, ip).await;
+    let token = registrar.captcha.check(&request.captcha, ip).await;
     let number = ClientNumber::parse(&request.client_number);
     let found = match &number {
-        Ok(number) => look_up(state, number, limits.at).await?,
+        Ok(number) => look_up(registrar, number, limits.at).await?,
         Err(_) => None,
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = registrar.db.begin().await?;
     let counted = count_and_spend(&limits, &mut tx, &address, token, number).await;
     let committed = tx.commit().await;
     let number = counted?;
     committed?;
     let (establishment, facts) = found
-        .ok_or_else(|| Step1Error::UnknownEstablishment(state.settings.lender.phone.clone()))?;
+        .ok_or_else(|| Step1Error::UnknownEstablishment(registrar.settings.lender.phone.clone()))?;
     let ticket = Ticket {
         establishment_id: establishment.id,
-        expires_at: limits.at + state.settings.ticket_ttl_seconds,
+        expires_at: limits.at + registrar.settings.ticket_ttl_seconds,
         nonce: Alphanumeric.sample_string(&mut rand::rngs::OsRng, 22),
     };
     Ok(Step1Response {
-        ticket: state.tickets.sign(&ticket),
+        ticket: registrar.tickets.sign(&ticket),
         client_number: number,
         establishment_name: establishment.name,
         case: decide_case(&facts),
@@ -104,17 +103,17 @@ pub async fn start(
 
 /// An active establishment of that number, and its facts at `at`.
 async fn look_up(
-    state: &AppState,
+    registrar: &Registrar<'_>,
     number: &ClientNumber,
     at: i64,
 ) -> Result<Option<(Establishment, EstablishmentFacts)>, sqlx::Error> {
-    let Some(establishment) = db::establishments::find_by_client_number(&state.db, number)
+    let Some(establishment) = db::establishments::find_by_client_number(registrar.db, number)
         .await?
         .filter(|e| e.status() == EstablishmentStatus::Active)
     else {
         return Ok(None);
     };
-    let facts = db::registrations::facts(&state.db, establishment.id, at).await?;
+    let facts = db::registrations::facts(registrar.db, establishment.id, at).await?;
     Ok(Some((establishment, facts)))
 }
 

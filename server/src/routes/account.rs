@@ -65,7 +65,13 @@ pub async fn sign_in(
     jar: CookieJar,
     JsonBody(request): JsonBody<SignInRequest>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    let signed_in = sign_in::sign_in(&state, &request, ip).await?;
+    let parts = sign_in::SignInParts {
+        db: &state.db,
+        hasher: &state.hasher,
+        captcha: &state.captcha,
+        limits: state.limits(),
+    };
+    let signed_in = sign_in::sign_in(&parts, &request, ip).await?;
     let me = match signed_in.account {
         SignedInAccount::User { id, purpose } => me_of(&state, id, purpose).await?,
         SignedInAccount::Operator { id } => operator_me(&state, id).await?,
@@ -109,7 +115,15 @@ pub async fn activate(
     jar: CookieJar,
     JsonBody(request): JsonBody<ActivationRequest>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    let token = activation::activate(&state, &session, &request, ip).await?;
+    let token = activation::activate(
+        &state.db,
+        &state.hasher,
+        state.clock.now(),
+        &session,
+        &request,
+        ip,
+    )
+    .await?;
     let me = me_of(&state, session.user_id, Purpose::Full).await?;
     let jar = jar.add(session::cookie(token, state.settings.secure_cookies));
     Ok((jar, Json(me)))
@@ -125,7 +139,15 @@ pub async fn forgotten_password(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<ForgottenPassword>,
 ) -> Result<Json<Message>, ApiError> {
-    password_reset::send_link(&state, &request, ip).await?;
+    password_reset::send_link(
+        &state.db,
+        state.limits(),
+        &state.settings,
+        &state.mailer,
+        &request,
+        ip,
+    )
+    .await?;
     Ok(Json(Message {
         message: RESET_LINK_SENT,
     }))
@@ -136,7 +158,7 @@ pub async fn reset_password(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<PasswordReset>,
 ) -> Result<StatusCode, ApiError> {
-    password_reset::reset(&state, &request, ip).await?;
+    password_reset::reset(&state.db, &state.hasher, state.clock.now(), &request, ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -156,7 +178,7 @@ pub async fn my_data(
     QueryParams(query): QueryParams<DataQuery>,
 ) -> Result<([(HeaderName, &'static str); 1], Json<MyData>), ApiError> {
     let downloaded_from = query.telechargement.map(|_| ip.to_string());
-    let data = my_data::export(&state, &session, downloaded_from.as_deref()).await?;
+    let data = my_data::export(&state.db, &session, downloaded_from.as_deref()).await?;
     Ok((
         [(
             CONTENT_DISPOSITION,
@@ -173,7 +195,7 @@ pub async fn correct(
     session: FullSession,
     JsonBody(correction): JsonBody<Correction>,
 ) -> Result<StatusCode, ApiError> {
-    my_data::correct(&state, &session, &correction, &ip.to_string()).await?;
+    my_data::correct(&state.db, &session, &correction, &ip.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,7 +206,7 @@ pub async fn close(
     session: FullSession,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), ApiError> {
-    my_data::close(&state, &session, &ip.to_string()).await?;
+    my_data::close(&state.db, &state.settings, &session, &ip.to_string()).await?;
     let jar = jar.add(session::removal(state.settings.secure_cookies));
     Ok((jar, StatusCode::NO_CONTENT))
 }

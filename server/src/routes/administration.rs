@@ -18,7 +18,7 @@ pub async fn console(
     State(state): State<AppState>,
     admin: Administrator,
 ) -> Result<Json<Console>, ApiError> {
-    Ok(Json(administration::console(&state, admin).await?))
+    Ok(Json(administration::console(&state.db, admin).await?))
 }
 
 async fn apply(
@@ -26,10 +26,10 @@ async fn apply(
     admin: Administrator,
     id: i64,
     change: Change,
-    reason: &str,
     ip: std::net::IpAddr,
 ) -> Result<StatusCode, ApiError> {
-    administration::change(state, admin, id, change, reason, &ip.to_string()).await?;
+    let (db, settings, mailer) = (&state.db, &state.settings, &state.mailer);
+    administration::change(db, settings, mailer, admin, id, change, &ip.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -47,7 +47,6 @@ pub async fn validate(
         Change::Validate {
             services: body.services,
         },
-        "",
         ip,
     )
     .await
@@ -60,7 +59,10 @@ pub async fn refuse(
     PathId(id): PathId,
     JsonBody(body): JsonBody<Refusal>,
 ) -> Result<StatusCode, ApiError> {
-    apply(&state, admin, id, Change::Refuse, &body.reason, ip).await
+    let refuse = Change::Refuse {
+        reason: body.reason,
+    };
+    apply(&state, admin, id, refuse, ip).await
 }
 
 pub async fn rights(
@@ -77,7 +79,6 @@ pub async fn rights(
         Change::SetRights {
             services: body.services,
         },
-        "",
         ip,
     )
     .await
@@ -95,7 +96,6 @@ pub async fn role(
         admin,
         id,
         Change::SetAdministrator(body.administrator),
-        "",
         ip,
     )
     .await
@@ -108,12 +108,12 @@ pub async fn status(
     PathId(id): PathId,
     JsonBody(body): JsonBody<StatusUpdate>,
 ) -> Result<StatusCode, ApiError> {
-    apply(&state, admin, id, Change::SetEnabled(body.enabled), "", ip).await
+    apply(&state, admin, id, Change::SetEnabled(body.enabled), ip).await
 }
 
 pub async fn my_rights(
     State(state): State<AppState>,
     session: FullSession,
 ) -> Result<Json<MyRights>, ApiError> {
-    Ok(Json(administration::my_rights(&state, &session).await?))
+    Ok(Json(administration::my_rights(&state.db, &session).await?))
 }

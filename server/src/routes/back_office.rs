@@ -46,7 +46,9 @@ pub async fn candidacies_by_address(
     State(state): State<AppState>,
     _: Operator,
 ) -> Result<Json<Vec<CandidaciesFromAddress>>, ApiError> {
-    Ok(Json(outbox::candidacies_by_address(&state).await?))
+    Ok(Json(
+        outbox::candidacies_by_address(&state.db, state.clock.now()).await?,
+    ))
 }
 
 pub async fn letters(
@@ -54,7 +56,7 @@ pub async fn letters(
     _: Operator,
     QueryParams(query): QueryParams<LetterQuery>,
 ) -> Result<Json<Vec<LetterSummary>>, ApiError> {
-    Ok(Json(outbox::list(&state, &query.status).await?))
+    Ok(Json(outbox::list(&state.db, &query.status).await?))
 }
 
 pub async fn letter_pdf(
@@ -63,7 +65,7 @@ pub async fn letter_pdf(
     operator: Operator,
     PathId(id): PathId,
 ) -> Result<Response, ApiError> {
-    let pdf = outbox::pdf(&state, &operator, id, &ip.to_string()).await?;
+    let pdf = outbox::pdf(&state.db, &state.settings, &operator, id, &ip.to_string()).await?;
     Ok(file(
         "application/pdf",
         &format!("courrier-{id}.pdf"),
@@ -90,7 +92,14 @@ pub async fn batch_pdf(
             .filter_map(|id| id.trim().parse().ok())
             .collect()
     });
-    let pdf = outbox::batch(&state, &operator, ids.as_deref(), &ip.to_string()).await?;
+    let pdf = outbox::batch(
+        &state.db,
+        &state.settings,
+        &operator,
+        ids.as_deref(),
+        &ip.to_string(),
+    )
+    .await?;
     Ok(file("application/pdf", "courriers.pdf", false, pdf))
 }
 
@@ -100,7 +109,7 @@ pub async fn dispatch(
     operator: Operator,
     JsonBody(body): JsonBody<Dispatch>,
 ) -> Result<Json<Changed>, ApiError> {
-    let count = outbox::dispatch(&state, &operator, &body.ids, &ip.to_string()).await?;
+    let count = outbox::dispatch(&state.db, &operator, &body.ids, &ip.to_string()).await?;
     Ok(Json(Changed { count }))
 }
 
@@ -110,7 +119,16 @@ pub async fn resend(
     operator: Operator,
     PathId(id): PathId,
 ) -> Result<Json<Changed>, ApiError> {
-    outbox::resend(&state, &operator, id, &ip.to_string()).await?;
+    outbox::resend(
+        &state.db,
+        &state.hasher,
+        &state.settings,
+        state.clock.now(),
+        &operator,
+        id,
+        &ip.to_string(),
+    )
+    .await?;
     Ok(Json(Changed { count: 1 }))
 }
 
@@ -121,7 +139,16 @@ pub async fn cancel(
     PathId(id): PathId,
     JsonBody(body): JsonBody<Reason>,
 ) -> Result<StatusCode, ApiError> {
-    outbox::cancel(&state, &operator, id, &body.reason, &ip.to_string()).await?;
+    outbox::cancel(
+        &state.db,
+        &state.settings,
+        &state.mailer,
+        &operator,
+        id,
+        &body.reason,
+        &ip.to_string(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -134,7 +161,15 @@ pub async fn erase_person(
     JsonBody(body): JsonBody<Reason>,
 ) -> Result<StatusCode, ApiError> {
     let actor = operator.actor();
-    crate::my_data::erase_on_request(&state, &actor, id, &body.reason, &ip.to_string()).await?;
+    crate::my_data::erase_on_request(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &body.reason,
+        &ip.to_string(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -151,7 +186,7 @@ pub async fn search(
     _: Operator,
     QueryParams(query): QueryParams<SearchQuery>,
 ) -> Result<Json<Vec<EstablishmentSummary>>, ApiError> {
-    Ok(Json(directory::search(&state, &query.q).await?))
+    Ok(Json(directory::search(&state.db, &query.q).await?))
 }
 
 pub async fn establishment(
@@ -159,7 +194,7 @@ pub async fn establishment(
     _: Operator,
     PathId(id): PathId,
 ) -> Result<Json<EstablishmentDetail>, ApiError> {
-    Ok(Json(directory::detail(&state, id).await?))
+    Ok(Json(directory::detail(&state.db, id).await?))
 }
 
 pub async fn import(
@@ -169,7 +204,7 @@ pub async fn import(
     JsonBody(body): JsonBody<DirectoryUpload>,
 ) -> Result<Json<ImportReport>, ApiError> {
     Ok(Json(
-        directory::import(&state, &operator, &body.content, &ip.to_string()).await?,
+        directory::import(&state.db, &operator, &body.content, &ip.to_string()).await?,
     ))
 }
 
@@ -181,7 +216,16 @@ pub async fn redesignate(
     JsonBody(body): JsonBody<Reason>,
 ) -> Result<Json<Redesignated>, ApiError> {
     Ok(Json(
-        directory::redesignate(&state, &operator, id, &body.reason, &ip.to_string()).await?,
+        directory::redesignate(
+            &state.db,
+            &state.settings,
+            &state.mailer,
+            &operator,
+            id,
+            &body.reason,
+            &ip.to_string(),
+        )
+        .await?,
     ))
 }
 
@@ -190,7 +234,9 @@ pub async fn audit(
     _: Operator,
     QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    Ok(Json(audit_trail::list(&state, &filter).await?))
+    Ok(Json(
+        audit_trail::list(&state.db, &state.settings.lender, &filter).await?,
+    ))
 }
 
 pub async fn audit_csv(
@@ -199,7 +245,14 @@ pub async fn audit_csv(
     operator: Operator,
     QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Response, ApiError> {
-    let csv = audit_trail::export(&state, &operator, &filter, &ip.to_string()).await?;
+    let csv = audit_trail::export(
+        &state.db,
+        &state.settings.lender,
+        &operator,
+        &filter,
+        &ip.to_string(),
+    )
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -217,7 +270,7 @@ pub async fn messages(
     State(state): State<AppState>,
     _: Operator,
 ) -> Result<Json<Vec<ContactMessageView>>, ApiError> {
-    Ok(Json(contact_messages::list(&state).await?))
+    Ok(Json(contact_messages::list(&state.db).await?))
 }
 
 pub async fn message_handled(
@@ -227,7 +280,7 @@ pub async fn message_handled(
     PathId(id): PathId,
     JsonBody(body): JsonBody<Handled>,
 ) -> Result<StatusCode, ApiError> {
-    contact_messages::set_handled(&state, &operator, id, body.handled, &ip.to_string()).await?;
+    contact_messages::set_handled(&state.db, &operator, id, body.handled, &ip.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -235,5 +288,7 @@ pub async fn emails(
     State(state): State<AppState>,
     _: Operator,
 ) -> Result<Json<EmailOutbox>, ApiError> {
-    Ok(Json(contact_messages::emails(&state).await?))
+    Ok(Json(
+        contact_messages::emails(&state.db, &state.mailer).await?,
+    ))
 }

@@ -22,7 +22,8 @@ pub async fn challenge(
 ) -> Result<Json<altcha::Challenge>, ApiError> {
     match &state.captcha {
         Captcha::Altcha(altcha) => {
-            let extra = step1::extra_difficulty(&state, ip).await?;
+            let extra =
+                step1::extra_difficulty(&super::registration::registrar(&state), ip).await?;
             Ok(Json(altcha.challenge(extra)?))
         }
         Captcha::Recaptcha(_) => Err(ApiError::NotFound),

@@ -15,7 +15,16 @@ pub async fn send(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<ContactRequest>,
 ) -> Result<StatusCode, ApiError> {
-    contact::send(&state, &request, ip).await?;
+    contact::send(
+        &state.db,
+        state.limits(),
+        &state.captcha,
+        &state.settings,
+        &state.mailer,
+        &request,
+        ip,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -24,6 +33,14 @@ pub async fn oppose(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<Opposition>,
 ) -> Result<StatusCode, ApiError> {
-    opposition::oppose(&state, &request, ip).await?;
+    opposition::oppose(
+        &state.db,
+        state.limits(),
+        &state.settings,
+        &state.mailer,
+        &request,
+        ip,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

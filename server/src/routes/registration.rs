@@ -9,15 +9,30 @@ use serde::Deserialize;
 
 use super::{ClientIp, JsonBody};
 use crate::error::ApiError;
-use crate::registration::{existing_account, first_user, step1};
+use crate::registration::{existing_account, first_user, step1, Registrar};
 use crate::state::AppState;
+
+/// What the registration use cases read of the state, at the time of this request.
+pub(super) fn registrar(state: &AppState) -> Registrar<'_> {
+    Registrar {
+        db: &state.db,
+        hasher: &state.hasher,
+        captcha: &state.captcha,
+        tickets: &state.tickets,
+        mailer: &state.mailer,
+        metrics: &state.metrics,
+        penalties: &state.penalties,
+        settings: &state.settings,
+        at: state.clock.now(),
+    }
+}
 
 pub async fn step1(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<Step1Request>,
 ) -> Result<Json<Step1Response>, ApiError> {
-    Ok(Json(step1::start(&state, &request, ip).await?))
+    Ok(Json(step1::start(&registrar(&state), &request, ip).await?))
 }
 
 pub async fn first_user(
@@ -25,7 +40,7 @@ pub async fn first_user(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<FirstUserRequest>,
 ) -> Result<Json<Step2Response>, ApiError> {
-    let done = first_user::register(&state, &request, ip).await?;
+    let done = first_user::register(&registrar(&state), &request, ip).await?;
     state
         .metrics
         .registrations
@@ -39,7 +54,7 @@ pub async fn existing_account(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<ExistingAccountRequest>,
 ) -> Result<Json<Step2Response>, ApiError> {
-    let done = existing_account::request_access(&state, &request, ip).await?;
+    let done = existing_account::request_access(&registrar(&state), &request, ip).await?;
     state
         .metrics
         .registrations
@@ -58,5 +73,5 @@ pub async fn verify_email(
     ClientIp(ip): ClientIp,
     JsonBody(request): JsonBody<VerifyEmail>,
 ) -> Result<(), ApiError> {
-    Ok(existing_account::verify_email(&state, &request.token, ip).await?)
+    Ok(existing_account::verify_email(&registrar(&state), &request.token, ip).await?)
 }

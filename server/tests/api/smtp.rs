@@ -221,7 +221,7 @@ async fn undeliverable_addresses_never_hold_the_mail(backend: Backend) {
     }
     contact_from(&app, "plus-tard@exemple.fr", "198.51.100.1").await;
     contact_from(&app, "marie.dupont@exemple.fr", "198.51.100.2").await;
-    state.mailer.flush(&state.db, &state.clock).await;
+    state.mailer.flush().await;
     let arrived = |who: &str| {
         received(smtp.maildir.path())
             .iter()
@@ -244,7 +244,7 @@ async fn undeliverable_addresses_never_hold_the_mail(backend: Backend) {
     assert_eq!(app.count(waiting).await, 1);
     for _ in 1..MAX_ATTEMPTS {
         app.clock.advance(24 * 3600);
-        state.mailer.flush(&state.db, &state.clock).await;
+        state.mailer.flush().await;
     }
     assert_eq!(
         app.count(waiting).await,
