@@ -90,10 +90,7 @@ async fn step2_replays_never_reach_the_hashing(app: TestApp) {
             let (app, ticket) = (app.clone(), ticket.clone());
             tokio::spawn(async move {
                 let body = access_request(&ticket, "paul.martin@habitat-loire.fr");
-                app.post("/api/registration/existing-account", &body)
-                    .await
-                    .status()
-                    .as_u16()
+                app.request_access(&body).await.status().as_u16()
             })
         })
         .collect();
@@ -108,10 +105,7 @@ async fn step2_replays_never_reach_the_hashing(app: TestApp) {
             let (app, ticket) = (app.clone(), ticket.clone());
             tokio::spawn(async move {
                 let body = access_request(&ticket, &format!("rejeu-{i}@habitat-loire.fr"));
-                app.post("/api/registration/existing-account", &body)
-                    .await
-                    .status()
-                    .as_u16()
+                app.request_access(&body).await.status().as_u16()
             })
         })
         .collect();
@@ -433,9 +427,7 @@ on_both_databases!(without_a_trusted_proxy_the_header_is_ignored, demo);
 async fn no_stored_or_shown_email_holds_a_usable_token(app: TestApp) {
     active_admin(&app, "237517", ADMIN).await;
     for _ in 0..2 {
-        let response = app
-            .post("/api/password/forgotten", &json!({ "email": ADMIN }))
-            .await;
+        let response = app.forgotten_password(&json!({ "email": ADMIN })).await;
         assert_eq!(response.status(), 200);
     }
     let stored = inscription_server::db::emails::to_recipient(&app.db, ADMIN)
@@ -470,10 +462,7 @@ async fn no_stored_or_shown_email_holds_a_usable_token(app: TestApp) {
         .await;
     assert_eq!(second, 2, "one link per e-mail, drawn at delivery");
     let reset = app
-        .post(
-            "/api/password/reset",
-            &json!({ "token": first, "password": "Nouveau!Mot-2027" }),
-        )
+        .reset_password(&json!({ "token": first, "password": "Nouveau!Mot-2027" }))
         .await;
     assert_eq!(reset.status(), 204);
     assert_eq!(
@@ -487,14 +476,10 @@ on_both_databases!(no_stored_or_shown_email_holds_a_usable_token, demo);
 
 async fn sent_emails_go_after_their_retention(app: TestApp) {
     active_admin(&app, "237517", ADMIN).await;
-    app.post("/api/password/forgotten", &json!({ "email": ADMIN }))
-        .await;
+    app.forgotten_password(&json!({ "email": ADMIN })).await;
     link_token(&app, ADMIN).await;
-    app.post(
-        "/api/password/forgotten",
-        &json!({ "email": "nobody@example.org" }),
-    )
-    .await;
+    app.forgotten_password(&json!({ "email": "nobody@example.org" }))
+        .await;
     let before = app.count("SELECT COUNT(*) FROM emails").await;
     app.clock.advance(29 * 86_400);
     inscription_server::startup::apply_retention(&app.state)

@@ -21,7 +21,7 @@ pub async fn candidate(app: &TestApp) -> (String, i64) {
 pub async fn candidate_of(app: &TestApp, number: &str, email: &str) -> (String, i64) {
     let ticket = app.step1(number).await.ticket;
     assert_eq!(
-        app.post("/api/registration/first-user", &first_user(&ticket, email))
+        app.register_first_user(&first_user(&ticket, email))
             .await
             .status(),
         200
@@ -240,15 +240,11 @@ async fn a_reset_link_expires_after_an_hour(app: TestApp) {
     )
     .await;
     assert_eq!(done.status(), 200);
-    app.post("/api/password/forgotten", &json!({ "email": EMAIL }))
-        .await;
+    app.forgotten_password(&json!({ "email": EMAIL })).await;
     let token = link_token(&app, EMAIL).await;
     app.clock.advance(3600 + 1);
     let late = app
-        .post(
-            "/api/password/reset",
-            &json!({ "token": token, "password": "Nouveau!Mot-2027" }),
-        )
+        .reset_password(&json!({ "token": token, "password": "Nouveau!Mot-2027" }))
         .await;
     assert_eq!(late.status(), 410);
     assert_eq!(sign_in(&app, EMAIL, NEW_PASSWORD).await.0, 200, "unchanged");
@@ -268,16 +264,10 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp
     let session = session_cookie(&done).unwrap();
 
     let unknown = app
-        .post(
-            "/api/password/forgotten",
-            &json!({ "email": "personne@example.org" }),
-        )
+        .forgotten_password(&json!({ "email": "personne@example.org" }))
         .await;
     let known = app
-        .post(
-            "/api/password/forgotten",
-            &json!({ "email": EMAIL.to_uppercase() }),
-        )
+        .forgotten_password(&json!({ "email": EMAIL.to_uppercase() }))
         .await;
     assert_eq!(
         (unknown.status().as_u16(), known.status().as_u16()),
@@ -299,17 +289,11 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp
     let token = link_token(&app, EMAIL).await;
 
     let weak = app
-        .post(
-            "/api/password/reset",
-            &json!({ "token": token, "password": "court" }),
-        )
+        .reset_password(&json!({ "token": token, "password": "court" }))
         .await;
     assert_eq!(weak.status(), 422);
     let reset = app
-        .post(
-            "/api/password/reset",
-            &json!({ "token": token, "password": "Nouveau!Mot-2027" }),
-        )
+        .reset_password(&json!({ "token": token, "password": "Nouveau!Mot-2027" }))
         .await;
     assert_eq!(reset.status(), 204);
     assert_eq!(
@@ -320,10 +304,7 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link(app: TestApp
     assert_eq!(sign_in(&app, EMAIL, NEW_PASSWORD).await.0, 401);
     assert_eq!(sign_in(&app, EMAIL, "Nouveau!Mot-2027").await.0, 200);
     let again = app
-        .post(
-            "/api/password/reset",
-            &json!({ "token": token, "password": "Encore!Autre-2028" }),
-        )
+        .reset_password(&json!({ "token": token, "password": "Encore!Autre-2028" }))
         .await;
     assert_eq!(again.status(), 410, "the link serves once");
 }
@@ -351,12 +332,7 @@ async fn an_expired_code_makes_the_next_registrant_a_first_user_again(app: TestA
         inscription_shared::registration::RegistrationCase::FirstUser
     );
     let second = first_user(&step1.ticket, "claire.durand@habitat-loire.fr");
-    assert_eq!(
-        app.post("/api/registration/first-user", &second)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.register_first_user(&second).await.status(), 200);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM users WHERE status = 'candidate'")
             .await,

@@ -16,7 +16,7 @@ pub const PASSWORD: &str = "Tournesol!2026-Loire";
 pub async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
     let ticket = app.step1(number).await.ticket;
     assert_eq!(
-        app.post("/api/registration/first-user", &first_user(&ticket, email))
+        app.register_first_user(&first_user(&ticket, email))
             .await
             .status(),
         200
@@ -52,17 +52,10 @@ pub async fn pending_request(app: &TestApp, number: &str, email: &str) -> i64 {
             "job_title": "Gestionnaire", "email": email, "phone": "0240123456" },
         "password": PASSWORD, "accept_cgu": true
     });
-    assert_eq!(
-        app.post("/api/registration/existing-account", &request)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.request_access(&request).await.status(), 200);
     let token = link_token(app, email).await;
     assert_eq!(
-        app.post("/api/registration/verify-email", &json!({ "token": token }))
-            .await
-            .status(),
+        app.verify_email(&json!({ "token": token })).await.status(),
         200
     );
     app.count(&format!("SELECT id FROM users WHERE email = '{email}'"))
@@ -250,11 +243,8 @@ async fn users_and_candidates_cannot_administer(app: TestApp) {
 
     // A candidate signed in with the code may only choose a password.
     let ticket = app.step1("12345").await.ticket;
-    app.post(
-        "/api/registration/first-user",
-        &first_user(&ticket, "maire@saint-aubin.fr"),
-    )
-    .await;
+    app.register_first_user(&first_user(&ticket, "maire@saint-aubin.fr"))
+        .await;
     let letters = inscription_server::db::letters::queued(&app.db)
         .await
         .unwrap();

@@ -244,7 +244,7 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
         "client_number": "", "subject": "Numéro client introuvable",
         "message": "Bonjour, je ne trouve pas notre numéro client.", "captcha": "" });
     message["captcha"] = json!(app.captcha_token().await);
-    assert_eq!(app.post("/api/contact", &message).await.status(), 204);
+    assert_eq!(app.contact(&message).await.status(), 204);
     let contact_message = app.count("SELECT MAX(id) FROM contact_messages").await;
 
     // What ends the caller's session comes last for each caller: the activation (a

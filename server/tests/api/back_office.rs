@@ -47,10 +47,7 @@ pub async fn operator(app: &TestApp) -> String {
 pub async fn registered(app: &TestApp) -> (i64, String, String) {
     let ticket = app.step1("237517").await.ticket;
     let done = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, CANDIDATE),
-        )
+        .register_first_user(&first_user(&ticket, CANDIDATE))
         .await;
     assert_eq!(done.status(), 200);
     let letter = inscription_server::db::letters::queued(&app.db)
@@ -194,26 +191,17 @@ on_both_databases!(an_operator_cancels_a_candidacy, demo);
 async fn the_legal_representative_says_not_me(app: TestApp) {
     let (_, code, opposition) = registered(&app).await;
     let wrong = app
-        .post(
-            "/api/opposition",
-            &json!({ "client_number": "237517", "code": "K7QX-3MPD-9HTW" }),
-        )
+        .oppose(&json!({ "client_number": "237517", "code": "K7QX-3MPD-9HTW" }))
         .await;
     assert_eq!(wrong.status(), 422);
     let body: ErrorResponse = wrong.json().await.unwrap();
     assert_eq!(body.fields[0].field, "code-opposition");
     let other_number = app
-        .post(
-            "/api/opposition",
-            &json!({ "client_number": "12345", "code": opposition }),
-        )
+        .oppose(&json!({ "client_number": "12345", "code": opposition }))
         .await;
     assert_eq!(other_number.status(), 422);
     let malformed = app
-        .post(
-            "/api/opposition",
-            &json!({ "client_number": "0237517", "code": "abc" }),
-        )
+        .oppose(&json!({ "client_number": "0237517", "code": "abc" }))
         .await;
     let body: ErrorResponse = malformed.json().await.unwrap();
     assert_eq!(body.fields.len(), 2, "{body:?}");
@@ -226,10 +214,7 @@ async fn the_legal_representative_says_not_me(app: TestApp) {
     // Typed loosely, as from paper.
     let typed = opposition.to_lowercase().replace('-', " ");
     let done = app
-        .post(
-            "/api/opposition",
-            &json!({ "client_number": "237517", "code": typed }),
-        )
+        .oppose(&json!({ "client_number": "237517", "code": typed }))
         .await;
     assert_eq!(done.status(), 204);
     assert_eq!(sign_in(&app, CANDIDATE, &code).await.0, 401);
@@ -240,10 +225,7 @@ async fn the_legal_representative_says_not_me(app: TestApp) {
     let actions = inscription_server::db::audit::all(&app.db).await.unwrap();
     assert!(actions.iter().any(|(a, _, _)| a == "candidacy.opposed"));
     let replay = app
-        .post(
-            "/api/opposition",
-            &json!({ "client_number": "237517", "code": opposition }),
-        )
+        .oppose(&json!({ "client_number": "237517", "code": opposition }))
         .await;
     assert_eq!(replay.status(), 422);
 }
@@ -323,10 +305,7 @@ async fn redesignation_makes_the_next_registrant_first_user(app: TestApp) {
     assert_eq!(app.step1("237517").await.case, RegistrationCase::FirstUser);
     let ticket = app.step1("237517").await.ticket;
     let next = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "nouvelle@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "nouvelle@habitat-loire.fr"))
         .await
         .text()
         .await
@@ -401,8 +380,7 @@ on_both_databases!(
 async fn a_contact_message_reaches_the_console(app: TestApp) {
     let op = app.operator().await;
     let bad = app
-        .post(
-            "/api/contact",
+        .contact(
             &json!({ "name": "", "email": "pas-une-adresse", "client_number": "0012345",
             "subject": "?", "message": "", "captcha": "" }),
         )
@@ -415,11 +393,11 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
     let message = json!({ "name": "Marie Dupont", "email": "marie.dupont@exemple.fr",
         "client_number": "", "subject": "Numéro client introuvable",
         "message": "Bonjour, je ne trouve pas notre numéro client.", "captcha": "" });
-    let no_captcha = app.post("/api/contact", &message).await;
+    let no_captcha = app.contact(&message).await;
     assert_eq!(no_captcha.status(), 422);
     let mut message = message;
     message["captcha"] = json!(app.captcha_token().await);
-    assert_eq!(app.post("/api/contact", &message).await.status(), 204);
+    assert_eq!(app.contact(&message).await.status(), 204);
 
     let list: Vec<ContactMessageView> = op.json("/operator/messages").await;
     assert_eq!(list.len(), 1);
@@ -453,11 +431,8 @@ on_both_databases!(a_contact_message_reaches_the_console, demo);
 async fn no_candidate_nor_forged_cookie_reaches_the_back_office(app: TestApp) {
     use inscription_server::routes::table::{api, Access};
     let ticket = app.step1("12345").await.ticket;
-    app.post(
-        "/api/registration/first-user",
-        &first_user(&ticket, "candidat@saint-aubin.fr"),
-    )
-    .await;
+    app.register_first_user(&first_user(&ticket, "candidat@saint-aubin.fr"))
+        .await;
     let code = inscription_server::db::letters::queued(&app.db)
         .await
         .unwrap()

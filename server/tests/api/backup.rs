@@ -179,11 +179,8 @@ async fn a_backup_taken_under_load_restores_everything_accepted_before_it() {
 async fn a_restore_refuses_a_running_folder_and_a_bad_copy() {
     let app = spawn_app_with(Backend::Sqlite, demo()).await.unwrap();
     let ticket = app.step1("237517").await.ticket;
-    app.post(
-        "/api/registration/first-user",
-        &first_user(&ticket, "anne@habitat-loire.fr"),
-    )
-    .await;
+    app.register_first_user(&first_user(&ticket, "anne@habitat-loire.fr"))
+        .await;
     let copy = app.config.data_dir.join("sauvegarde.db");
     let backup = cli(
         &app.config.data_dir,
@@ -271,10 +268,7 @@ async fn postgresql_backs_up_and_restores_with_pg_dump_and_pg_restore() {
     };
     let ticket = app.step1("237517").await.ticket;
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "candidat0@exemple.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "candidat0@exemple.fr"))
         .await;
     assert_eq!(response.status(), 200);
     let dump = app.config.data_dir.join("inscription.dump");

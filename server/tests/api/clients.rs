@@ -41,6 +41,37 @@ impl TestApp {
         self.as_holder_of(cookie)
     }
 
+    // What anyone may send, as the public pages send it.
+
+    pub async fn register_first_user(&self, request: &impl Serialize) -> Response {
+        self.post("/api/registration/first-user", request).await
+    }
+
+    pub async fn request_access(&self, request: &impl Serialize) -> Response {
+        self.post("/api/registration/existing-account", request)
+            .await
+    }
+
+    pub async fn verify_email(&self, request: &impl Serialize) -> Response {
+        self.post("/api/registration/verify-email", request).await
+    }
+
+    pub async fn forgotten_password(&self, request: &impl Serialize) -> Response {
+        self.post("/api/password/forgotten", request).await
+    }
+
+    pub async fn reset_password(&self, request: &impl Serialize) -> Response {
+        self.post("/api/password/reset", request).await
+    }
+
+    pub async fn oppose(&self, request: &impl Serialize) -> Response {
+        self.post("/api/opposition", request).await
+    }
+
+    pub async fn contact(&self, request: &impl Serialize) -> Response {
+        self.post("/api/contact", request).await
+    }
+
     /// An operator made with the command line, signed in.
     pub async fn operator(&self) -> Signed<'_> {
         let cookie = crate::back_office::operator(self).await;

@@ -94,11 +94,8 @@ on_both_databases!(a_killed_server_loses_no_accepted_registration, demo);
 
 async fn check_names_a_broken_rule(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
-    app.post(
-        "/api/registration/first-user",
-        &first_user(&ticket, "anne@habitat-loire.fr"),
-    )
-    .await;
+    app.register_first_user(&first_user(&ticket, "anne@habitat-loire.fr"))
+        .await;
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_inscription-server"))
             .arg("check")

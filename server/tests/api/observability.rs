@@ -18,10 +18,7 @@ async fn metrics(app: &TestApp) -> String {
 async fn metrics_count_requests_registrations_and_letters(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
     let done = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "anne@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "anne@habitat-loire.fr"))
         .await;
     assert!(done.headers().contains_key("x-request-id"));
     let text = metrics(&app).await;

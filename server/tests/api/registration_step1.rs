@@ -170,7 +170,7 @@ async fn the_lenders_name_and_phone_are_configuration(app: TestApp) {
 
     let ticket = app.step1("12345").await.ticket;
     let request = crate::registration_step2::first_user(&ticket, "claire.durand@saint-aubin.fr");
-    let response = app.post("/api/registration/first-user", &request).await;
+    let response = app.register_first_user(&request).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let op = crate::back_office::operator(&app).await;
     let id = app.count("SELECT id FROM letters").await;

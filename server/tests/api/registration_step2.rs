@@ -53,9 +53,7 @@ async fn count_for(app: &TestApp, table: &str, condition: &str) -> i64 {
 /// Registers the first user of 237517; returns the temporary password from the letter.
 async fn register_first_user(app: &TestApp, email: &str) -> String {
     let ticket = app.step1("237517").await.ticket;
-    let response = app
-        .post("/api/registration/first-user", &first_user(&ticket, email))
-        .await;
+    let response = app.register_first_user(&first_user(&ticket, email)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let letters = inscription_server::db::letters::queued(&app.db)
         .await
@@ -66,10 +64,7 @@ async fn register_first_user(app: &TestApp, email: &str) -> String {
 async fn the_first_user_becomes_candidate_with_a_queued_letter(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "anne-sophie.lebihan@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "anne-sophie.lebihan@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 200);
     let answer: Step2Response = response.json().await.unwrap();
@@ -120,12 +115,12 @@ async fn submitting_twice_creates_nothing_more(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
     let request = first_user(&ticket, "anne@habitat-loire.fr");
     let first: Step2Response = app
-        .post("/api/registration/first-user", &request)
+        .register_first_user(&request)
         .await
         .json()
         .await
         .unwrap();
-    let again = app.post("/api/registration/first-user", &request).await;
+    let again = app.register_first_user(&request).await;
     assert_eq!(
         again.status(),
         200,
@@ -150,7 +145,7 @@ async fn a_first_user_form_with_errors_lists_them_all_and_stores_nothing(app: Te
         accept_admin_role: false,
         accept_cgu: true,
     };
-    let response = app.post("/api/registration/first-user", &request).await;
+    let response = app.register_first_user(&request).await;
     assert_eq!(response.status(), 422);
     let body: ErrorResponse = response.json().await.unwrap();
     let fields: Vec<&str> = body.fields.iter().map(|f| f.field.as_str()).collect();
@@ -174,9 +169,7 @@ async fn forged_or_stale_tickets_are_refused(app: TestApp) {
     let ticket = app.step1("237517").await.ticket;
     let forged = ticket.replacen(|c: char| c.is_ascii_digit(), "9", 1);
     for bad in ["", "n'importe quoi", forged.as_str()] {
-        let response = app
-            .post("/api/registration/first-user", &first_user(bad, "a@b.fr"))
-            .await;
+        let response = app.register_first_user(&first_user(bad, "a@b.fr")).await;
         assert_eq!(response.status(), 410, "{bad}");
         let body: ErrorResponse = response.json().await.unwrap();
         assert!(
@@ -189,10 +182,7 @@ async fn forged_or_stale_tickets_are_refused(app: TestApp) {
     let late = app.step1("237517").await.ticket;
     let _ = register_first_user(&app, "premier@habitat-loire.fr").await;
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&late, "second@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&late, "second@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 409);
     assert_eq!(count_for(&app, "users", "1 = 1").await, 1);
@@ -207,19 +197,16 @@ async fn a_confirmation_link_expires_after_two_days(app: TestApp) {
         .await;
     let step1 = app.step1("237517").await;
     let response = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&step1.ticket, "paul.martin@habitat-loire.fr"),
-        )
+        .request_access(&access_request(
+            &step1.ticket,
+            "paul.martin@habitat-loire.fr",
+        ))
         .await;
     assert_eq!(response.status(), 200);
     let token = crate::helpers::link_token(&app, "paul.martin@habitat-loire.fr").await;
     app.clock.advance(48 * 3600 + 1);
     let late = app
-        .post(
-            "/api/registration/verify-email",
-            &serde_json::json!({ "token": &token }),
-        )
+        .verify_email(&serde_json::json!({ "token": &token }))
         .await;
     assert_eq!(late.status(), 410);
     assert_eq!(
@@ -240,10 +227,7 @@ async fn a_signed_but_expired_ticket_is_refused(app: TestApp) {
     let ticket_elsewhere = app.step1("12345").await.ticket;
     app.clock.advance(10);
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "a@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "a@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 410);
     let body: ErrorResponse = response.json().await.unwrap();
@@ -253,19 +237,13 @@ async fn a_signed_but_expired_ticket_is_refused(app: TestApp) {
         body.message
     );
     let response = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&ticket, "b@habitat-loire.fr"),
-        )
+        .request_access(&access_request(&ticket, "b@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 410);
     assert_eq!(count_for(&app, "users", "1 = 1").await, 0);
     // The one signed later is still good: the expiry is the ticket's own.
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket_elsewhere, "c@saint-aubin.fr"),
-        )
+        .register_first_user(&first_user(&ticket_elsewhere, "c@saint-aubin.fr"))
         .await;
     assert_eq!(response.status(), 200);
 }
@@ -321,10 +299,10 @@ async fn an_access_request_is_verified_by_link_then_sent_to_the_administrators(a
     let step1 = app.step1("237517").await;
     assert_eq!(step1.case, RegistrationCase::ExistingAccount);
     let response = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&step1.ticket, "paul.martin@habitat-loire.fr"),
-        )
+        .request_access(&access_request(
+            &step1.ticket,
+            "paul.martin@habitat-loire.fr",
+        ))
         .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     assert_eq!(
@@ -346,10 +324,7 @@ async fn an_access_request_is_verified_by_link_then_sent_to_the_administrators(a
     assert!(!mail[0].body.contains("admin@habitat-loire.fr"));
 
     let verify = app
-        .post(
-            "/api/registration/verify-email",
-            &serde_json::json!({ "token": &token }),
-        )
+        .verify_email(&serde_json::json!({ "token": &token }))
         .await;
     assert_eq!(verify.status(), 200);
     assert_eq!(count_for(&app, "users", "status = 'pending'").await, 1);
@@ -360,10 +335,7 @@ async fn an_access_request_is_verified_by_link_then_sent_to_the_administrators(a
     assert_eq!(notified[0].subject, "Nouvelle demande d’accès à valider");
 
     let again = app
-        .post(
-            "/api/registration/verify-email",
-            &serde_json::json!({ "token": &token }),
-        )
+        .verify_email(&serde_json::json!({ "token": &token }))
         .await;
     assert_eq!(again.status(), 410, "the link is single-use");
     assert_eq!(
@@ -377,10 +349,10 @@ async fn an_access_request_is_verified_by_link_then_sent_to_the_administrators(a
     // One pending request per person and establishment.
     let step1 = app.step1("237517").await;
     let twice = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&step1.ticket, "Paul.Martin@habitat-loire.fr"),
-        )
+        .request_access(&access_request(
+            &step1.ticket,
+            "Paul.Martin@habitat-loire.fr",
+        ))
         .await;
     assert_eq!(twice.status(), 422);
     let body: ErrorResponse = twice.json().await.unwrap();
@@ -396,9 +368,7 @@ async fn a_weak_password_is_refused_with_the_policy(app: TestApp) {
     let step1 = app.step1("237517").await;
     let mut request = access_request(&step1.ticket, "paul.martin@habitat-loire.fr");
     request.password = "motdepasse".into();
-    let response = app
-        .post("/api/registration/existing-account", &request)
-        .await;
+    let response = app.request_access(&request).await;
     assert_eq!(response.status(), 422);
     let body: ErrorResponse = response.json().await.unwrap();
     assert_eq!(body.fields[0].field, "mot-de-passe");
@@ -415,19 +385,16 @@ async fn unanswered_requests_are_capped_per_hour(app: TestApp) {
         let ticket = app.step1("237517").await.ticket;
         app.execute("DELETE FROM rate_limits").await;
         let response = app
-            .post(
-                "/api/registration/existing-account",
-                &access_request(&ticket, &format!("agent{i}@habitat-loire.fr")),
-            )
+            .request_access(&access_request(
+                &ticket,
+                &format!("agent{i}@habitat-loire.fr"),
+            ))
             .await;
         assert_eq!(response.status(), 200);
     }
     let ticket = app.step1("237517").await.ticket;
     let response = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&ticket, "agent10@habitat-loire.fr"),
-        )
+        .request_access(&access_request(&ticket, "agent10@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 429);
 }

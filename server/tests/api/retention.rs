@@ -61,17 +61,14 @@ async fn each_duration_erases_its_data_and_nothing_else(app: TestApp) {
     assert_eq!(refused.status(), 204);
     let ticket = app.step1("237517").await.ticket;
     let request = app
-        .post(
-            "/api/registration/existing-account",
-            &access_request(&ticket, UNVERIFIED),
-        )
+        .request_access(&access_request(&ticket, UNVERIFIED))
         .await;
     assert_eq!(request.status(), 200);
     let op = operator(&app).await;
     let message = json!({ "name": "Marie Dupont", "email": WRITER, "client_number": "",
         "subject": "Numéro client introuvable", "message": "Je ne trouve pas notre numéro.",
         "captcha": app.captcha_token().await });
-    assert_eq!(app.post("/api/contact", &message).await.status(), 204);
+    assert_eq!(app.contact(&message).await.status(), 204);
     let message_id = app.count("SELECT id FROM contact_messages").await;
     let handled = put_with(
         &app,

@@ -204,7 +204,7 @@ on_both_databases!(a_nul_character_is_refused_in_french, crate::helpers::demo);
 
 async fn a_forgotten_password_needs_a_well_formed_address(app: TestApp) {
     let response = app
-        .post("/api/password/forgotten", &json!({ "email": "prenom.nom" }))
+        .forgotten_password(&json!({ "email": "prenom.nom" }))
         .await;
     assert_eq!(response.status(), 422);
     let error: ErrorResponse = response.json().await.unwrap();

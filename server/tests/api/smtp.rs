@@ -97,10 +97,7 @@ async fn access_request_email_goes_out_over_smtp(backend: Backend) {
     };
     let ticket = app.step1("237517").await.ticket;
     let response = app
-        .post(
-            "/api/registration/first-user",
-            &first_user(&ticket, "admin@habitat-loire.fr"),
-        )
+        .register_first_user(&first_user(&ticket, "admin@habitat-loire.fr"))
         .await;
     assert_eq!(response.status(), 200);
     app.execute("UPDATE users SET status = 'active' WHERE status = 'candidate'")
@@ -116,12 +113,7 @@ async fn access_request_email_goes_out_over_smtp(backend: Backend) {
         "password": "Tournesol!2026-Loire",
         "accept_cgu": true
     });
-    assert_eq!(
-        app.post("/api/registration/existing-account", &request)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.request_access(&request).await.status(), 200);
 
     let mut messages = Vec::new();
     for _ in 0..100 {
@@ -161,10 +153,7 @@ async fn access_request_email_goes_out_over_smtp(backend: Backend) {
         0
     );
     let verified = app
-        .post(
-            "/api/registration/verify-email",
-            &serde_json::json!({ "token": token }),
-        )
+        .verify_email(&serde_json::json!({ "token": token }))
         .await;
     assert_eq!(verified.status(), 200);
 }
