@@ -736,32 +736,19 @@ async fn over_https_the_session_cookie_is_host_only(app: TestApp) {
 on_both_databases!(over_https_the_session_cookie_is_host_only, over_https);
 
 async fn a_removed_administrator_acts_no_more_even_in_flight(app: TestApp) {
-    let first = active_admin(&app, "237517", ADMIN).await;
+    // Shared with the flood's tasks below.
+    let app = Arc::new(app);
+    let first = app.administrator("237517", ADMIN).await;
     let paul =
         crate::administration::pending_request(&app, "237517", "paul.martin@habitat-loire.fr")
             .await;
-    let path = format!("/api/admin/users/{paul}");
-    let validate = crate::helpers::post_with(
-        &app,
-        &format!("{path}/validate"),
-        &first,
-        json!({ "services": [] }),
-    )
-    .await;
-    assert_eq!(validate.status(), 204);
-    let named = crate::helpers::put_with(
-        &app,
-        &format!("{path}/role"),
-        &first,
-        json!({ "administrator": true }),
-    )
-    .await;
+    assert_eq!(first.validate(paul, &[]).await.status(), 204);
+    let named = first.set_administrator(paul, true).await;
     assert_eq!(named.status(), 204);
     // Paul signs in, then is removed while his requests run.
     let (_, paul_cookie, _) =
         crate::account::sign_in(&app, "paul.martin@habitat-loire.fr", PASSWORD).await;
     let paul_cookie = Arc::new(paul_cookie.unwrap());
-    let app = Arc::new(app);
     let first_id = app
         .count(&format!("SELECT id FROM users WHERE email = '{ADMIN}'"))
         .await;
@@ -783,13 +770,7 @@ async fn a_removed_administrator_acts_no_more_even_in_flight(app: TestApp) {
             })
         })
         .collect();
-    let removed = crate::helpers::put_with(
-        &app,
-        &format!("{path}/role"),
-        &first,
-        json!({ "administrator": false }),
-    )
-    .await;
+    let removed = first.set_administrator(paul, false).await;
     assert_eq!(removed.status(), 204);
     for task in flood {
         let status = task.await.unwrap();

@@ -3,6 +3,7 @@
 //! this letter"), so that a test reads like the product and an address or a body is
 //! written once, here, with the shared crate's request types.
 
+use inscription_shared::account::ActivationRequest;
 use inscription_shared::administration::{
     Console, MyRights, Refusal, RightsUpdate, RoleUpdate, StatusUpdate,
 };
@@ -112,6 +113,14 @@ impl Signed<'_> {
     }
 
     // A person's own space.
+
+    /// A candidate signed in with the letter's code chooses their password.
+    pub async fn activate(&self, password: &str) -> Response {
+        let request = ActivationRequest {
+            password: password.into(),
+        };
+        self.post("/activation", &request).await
+    }
 
     pub async fn my_rights(&self) -> MyRights {
         self.json("/me/rights").await

@@ -6,10 +6,9 @@
 
 use serde_json::json;
 
-use crate::account::sign_in;
 use crate::administration::PASSWORD;
-use crate::back_office::{operator, registered, CANDIDATE};
-use crate::helpers::{assert_check_passes, demo, post_with, TestApp};
+use crate::back_office::{registered, CANDIDATE};
+use crate::helpers::{assert_check_passes, demo, TestApp};
 use crate::on_both_databases;
 
 /// How activation and its rival are sent.
@@ -32,64 +31,23 @@ enum Rival {
 /// Activation and `rival` on a fresh candidacy, in `order`, then what must hold.
 async fn race(app: TestApp, rival: Rival, order: Order) {
     let (letter, code, opposition) = registered(&app).await;
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let establishment = app
         .count("SELECT id FROM establishments WHERE client_number = '237517'")
         .await;
-    let (_, activation, _) = sign_in(&app, CANDIDATE, &code).await;
-    let activation = activation.unwrap();
-    let activate = post_with(
-        &app,
-        "/api/activation",
-        &activation,
-        json!({ "password": PASSWORD }),
-    );
-    let reason = json!({ "reason": "course avec l’activation" });
+    let candidate = app.signed_in(CANDIDATE, &code).await;
+    let activate = candidate.activate(PASSWORD);
+    let reason = "course avec l’activation";
     let other = async {
         match rival {
-            Rival::Cancel => {
-                post_with(
-                    &app,
-                    &format!("/api/operator/letters/{letter}/cancel"),
-                    &op,
-                    reason,
-                )
-                .await
+            Rival::Cancel => op.cancel_candidacy(letter, reason).await,
+            Rival::NotYou => {
+                let request = json!({ "client_number": "237517", "code": opposition });
+                app.oppose(&request).await
             }
-            Rival::NotYou => app
-                .client
-                .post(app.url("/api/opposition"))
-                .json(&json!({ "client_number": "237517", "code": opposition }))
-                .send()
-                .await
-                .unwrap(),
-            Rival::Resend => {
-                post_with(
-                    &app,
-                    &format!("/api/operator/letters/{letter}/resend"),
-                    &op,
-                    json!({}),
-                )
-                .await
-            }
-            Rival::Dispatch => {
-                post_with(
-                    &app,
-                    "/api/operator/letters/dispatch",
-                    &op,
-                    json!({ "ids": [letter] }),
-                )
-                .await
-            }
-            Rival::Redesignate => {
-                post_with(
-                    &app,
-                    &format!("/api/operator/establishments/{establishment}/redesignation"),
-                    &op,
-                    reason,
-                )
-                .await
-            }
+            Rival::Resend => op.resend(letter).await,
+            Rival::Dispatch => op.dispatch(&[letter]).await,
+            Rival::Redesignate => op.redesignate(establishment, reason).await,
         }
     };
     let (activated, other) = match order {

@@ -9,8 +9,7 @@ use serde_json::json;
 use crate::abuse::files_holding;
 use crate::account::sign_in;
 use crate::administration::{active_admin, pending_request, PASSWORD};
-use crate::back_office::operator;
-use crate::helpers::{assert_check_passes, demo, post_with, put_with, TestApp, SUPPORT_EMAIL};
+use crate::helpers::{assert_check_passes, demo, TestApp, SUPPORT_EMAIL};
 use crate::on_both_databases;
 use crate::registration_step2::access_request;
 
@@ -49,34 +48,27 @@ async fn try_execute(app: &TestApp, sql: &str) -> Result<(), sqlx::Error> {
 async fn each_duration_erases_its_data_and_nothing_else(app: TestApp) {
     // An administrator, a request they refuse, a request never confirmed, a contact
     // message handled by an operator, and the e-mails of all that.
-    let admin = active_admin(&app, "237517", ADMIN).await;
+    let admin = app.administrator("237517", ADMIN).await;
     let id = pending_request(&app, "237517", REFUSED).await;
-    let refused = post_with(
-        &app,
-        &format!("/api/admin/users/{id}/refuse"),
-        &admin,
-        json!({ "reason": "Personne inconnue du service" }),
-    )
-    .await;
+    let refused = admin.refuse(id, "Personne inconnue du service").await;
     assert_eq!(refused.status(), 204);
     let ticket = app.step1("237517").await.ticket;
     let request = app
         .request_access(&access_request(&ticket, UNVERIFIED))
         .await;
     assert_eq!(request.status(), 200);
-    let op = operator(&app).await;
+    let op = app.operator().await;
     let message = json!({ "name": "Marie Dupont", "email": WRITER, "client_number": "",
         "subject": "Numéro client introuvable", "message": "Je ne trouve pas notre numéro.",
         "captcha": app.captcha_token().await });
     assert_eq!(app.contact(&message).await.status(), 204);
     let message_id = app.count("SELECT id FROM contact_messages").await;
-    let handled = put_with(
-        &app,
-        &format!("/api/operator/messages/{message_id}"),
-        &op,
-        json!({ "handled": true }),
-    )
-    .await;
+    let handled = op
+        .put(
+            &format!("/operator/messages/{message_id}"),
+            &json!({ "handled": true }),
+        )
+        .await;
     assert_eq!(handled.status(), 204);
     for recipient in [ADMIN, REFUSED, UNVERIFIED, WRITER, SUPPORT_EMAIL] {
         deliver_local(&app.db, recipient, app.clock.now())
