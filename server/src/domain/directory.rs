@@ -107,7 +107,13 @@ pub fn read(mut input: impl Read) -> Result<DirectoryFile, DirectoryFileError> {
     input
         .read_to_string(&mut text)
         .map_err(|e| DirectoryFileError::Unreadable(e.to_string()))?;
-    let text = text.trim_start_matches('\u{feff}');
+    // Every line end as `\n`: the CSV reader ends a record at a lone `\r` (old Mac files)
+    // but counts lines by `\n`, which would number every line of such a file "1". A `\r`
+    // inside a quoted field is refused as a control character either way.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let header_line = text.lines().next().unwrap_or_default();
     let delimiter = if header_line.contains(';') {
         b';'
@@ -254,6 +260,22 @@ mod tests {
         assert!(file.rejected[2].reason.contains("code postal"));
         assert!(file.rejected[3].reason.contains("statut"));
         assert!(file.rejected[4].reason.contains("ligne 6"));
+    }
+
+    /// A file saved with old Mac line ends (a lone carriage return), as the fuzzer found:
+    /// its lines are numbered as a spreadsheet shows them, not all "line 1".
+    #[test]
+    fn lines_ended_by_a_carriage_return_keep_their_numbers() {
+        let file = read(
+            format!(
+                "{HEADER}\r23A517;X;Commune;Maire;1 rue A;;44000;Nantes;actif\r\n\
+                 237518;Y;Commune;Maire;1 rue A;;4400;Nantes;actif\r"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let lines: Vec<u64> = file.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3]);
     }
 
     #[test]
