@@ -3,7 +3,8 @@
 # installs nothing. Everything comes from the package registries (crates.io, npm, Debian);
 # nothing downloads a prebuilt binary. Usage: scripts/setup.sh [--tests]
 #   (no flag) what building and running the product needs
-#   --tests   also what the tests need: Chromium and its driver, poppler's pdftotext
+#   --tests   also what the tests need: Chromium and its driver, poppler's pdftotext, and
+#             Apache with mod_auth_openidc (a real OpenID Connect relying party)
 # Source it (`. scripts/setup.sh`) or run it; it leaves PATH ready in either case.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,7 +44,7 @@ if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ins
 fi
 
 packages=(brotli)
-[ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils)
+[ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils apache2 libapache2-mod-auth-openidc)
 apt_install "${packages[@]}"
 
 # Tests only, from PyPI: a real SMTP server (aiosmtpd) that the e-mail tests send to, and

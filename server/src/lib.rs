@@ -18,6 +18,7 @@ pub mod lender;
 pub mod letter;
 pub mod metrics;
 pub mod my_data;
+pub mod oidc;
 pub mod opposition;
 pub mod password_hash;
 pub mod pdf;

@@ -65,6 +65,43 @@ enum Command {
         #[command(subcommand)]
         change: Option<ServiceCommand>,
     },
+    /// The online services that sign people in through the product (OpenID Connect
+    /// clients): list them (the default), register one, or give one a new secret. Every
+    /// change is audited.
+    Clients {
+        #[command(subcommand)]
+        change: Option<ClientCommand>,
+    },
+    /// Sign ID tokens with a new key from now on; the old key stays published until the
+    /// tokens it signed have expired. Audited.
+    RotateSigningKey,
+}
+
+#[derive(Subcommand)]
+enum ClientCommand {
+    /// Register a service: prints its client secret, shown only this once.
+    Add {
+        /// The client id: lower case, digits, dots and hyphens, e.g. consultation-prets.
+        client_id: String,
+        /// The service's name, as the portal's pages show it.
+        #[arg(long)]
+        name: String,
+        /// The rights catalogue's service it stands for: only its holders get a token.
+        #[arg(long)]
+        service: String,
+        /// An address the person is sent back to after signing in (exact match; repeat
+        /// the flag for several).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// An address the person may be sent back to after signing out (repeatable).
+        #[arg(long = "post-logout-redirect-uri")]
+        post_logout_redirect_uris: Vec<String>,
+        /// A public client (an app in the browser or on a phone): no secret, PKCE alone.
+        #[arg(long)]
+        public: bool,
+    },
+    /// Give a confidential service a new secret (printed once); the old one stops at once.
+    RotateSecret { client_id: String },
 }
 
 #[derive(Subcommand)]
@@ -138,6 +175,8 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Backup { file } => backup(cli.config, file).await,
         Command::Restore { file } => restore(cli.config, file).await,
         Command::Services { change } => services(cli.config, change).await,
+        Command::Clients { change } => clients(cli.config, change).await,
+        Command::RotateSigningKey => rotate_signing_key(cli.config).await,
     };
     match result {
         Ok(code) => code,
@@ -310,6 +349,64 @@ async fn services(config: Config, change: Option<ServiceCommand>) -> anyhow::Res
     };
     db.close().await;
     result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn clients(config: Config, change: Option<ClientCommand>) -> anyhow::Result<ExitCode> {
+    use inscription_server::oidc::clients::{self, NewClient, Registrar};
+    let db = open_database(&config).await?;
+    let at = inscription_server::db::now();
+    let by = Registrar::command_line();
+    let result = match change {
+        Some(ClientCommand::Add {
+            client_id,
+            name,
+            service,
+            redirect_uris,
+            post_logout_redirect_uris,
+            public,
+        }) => {
+            let client = NewClient {
+                client_id: client_id.clone(),
+                name,
+                service_code: service,
+                redirect_uris,
+                post_logout_redirect_uris,
+                public,
+            };
+            clients::register(&db, &client, at, &by).await.map(|secret| match secret {
+                Some(secret) => println!(
+                    "Service «\u{a0}{client_id}\u{a0}» enregistré. Son secret, affiché cette seule fois\u{a0}:\n{secret}"
+                ),
+                None => println!("Service public «\u{a0}{client_id}\u{a0}» enregistré (PKCE seul, sans secret)."),
+            })
+        }
+        Some(ClientCommand::RotateSecret { client_id }) => clients::rotate_secret(&db, &client_id, at, &by)
+            .await
+            .map(|secret| println!("Nouveau secret de «\u{a0}{client_id}\u{a0}», affiché cette seule fois\u{a0}:\n{secret}")),
+        None => clients::list(&db).await.map(|rows| {
+            for row in rows {
+                let kind = if row.secret_hash.is_some() { "confidentiel" } else { "public" };
+                println!(
+                    "{}\t{}\t{}\t{kind}\t{}",
+                    row.client_id,
+                    row.name,
+                    row.service_code,
+                    row.redirect_uris().join(" ")
+                );
+            }
+        }),
+    };
+    db.close().await;
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn rotate_signing_key(config: Config) -> anyhow::Result<ExitCode> {
+    let db = open_database(&config).await?;
+    let kid = inscription_server::oidc::keys::rotate(&db, inscription_server::db::now()).await;
+    db.close().await;
+    println!("Nouvelle clé de signature des jetons\u{a0}: {}", kid?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -43,6 +43,8 @@ pub struct CurrentSession {
     pub user_id: i64,
     pub purpose: Purpose,
     pub token_hash: String,
+    /// When the person signed in (OpenID Connect's `auth_time`).
+    pub created_at: i64,
 }
 
 /// A session of an account that has chosen its password, not the activation session a

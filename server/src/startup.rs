@@ -31,6 +31,7 @@ use crate::rate_limit::Penalties;
 use crate::security::{self, SecurityHeaders};
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::static_files::ServerPages;
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
 
@@ -100,6 +101,7 @@ impl Application {
                 get(routes::documents::tutorial),
             )
             .nest("/api", api)
+            .merge(routes::oidc::router())
             .with_state(state)
             .merge(static_files::router(
                 &config.static_dir,
@@ -271,6 +273,14 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         clock,
         penalties: Penalties::default(),
         documents: Arc::new(Documents::new(&lender)),
+        pages: Arc::new(ServerPages::new(
+            &config.static_dir,
+            static_files::PageSettings {
+                lender: lender.clone(),
+                hosting: config.hosting.trim().to_owned(),
+                retention: config.retention.durations(),
+            },
+        )),
         settings: Arc::new(Settings {
             ticket_ttl_seconds: config.ticket_ttl_minutes * 60,
             temporary_password_days: config.temporary_password_days,

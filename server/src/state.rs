@@ -13,6 +13,7 @@ use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::rate_limit::{Limits, Penalties};
 use crate::settings::Settings;
+use crate::static_files::ServerPages;
 use crate::ticket::TicketSigner;
 
 /// What every handler can reach.
@@ -28,6 +29,8 @@ pub struct AppState {
     pub clock: Clock,
     pub penalties: Penalties,
     pub documents: Arc<Documents>,
+    /// The pages the server writes itself (the services' sign-in refusals).
+    pub pages: Arc<ServerPages>,
 }
 
 impl AppState {

@@ -102,7 +102,76 @@ fn set_meta(html: &str, name: &str, content: &str) -> String {
     html.to_owned()
 }
 
-fn escape(text: &str) -> String {
+/// A page the server writes itself (the sign-in of the services: its stops and refusals),
+/// in the public bundle's frame and stylesheet, without its script: nothing takes it over,
+/// and the stylesheet is the one the Content-Security-Policy already allows.
+#[derive(Debug, Clone)]
+pub struct ServerPages {
+    static_dir: PathBuf,
+    settings: PageSettings,
+}
+
+/// The frame when no app is built (an API-only server).
+const BARE_PAGE: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+    <title>Prêteur public</title></head><body>\
+    <main class=\"container site-main site-main--coquille\"></main></body></html>";
+
+impl ServerPages {
+    pub fn new(static_dir: &Path, settings: PageSettings) -> Self {
+        Self {
+            static_dir: static_dir.to_path_buf(),
+            settings,
+        }
+    }
+
+    /// The page with this title and main content (HTML the caller has escaped).
+    pub async fn render(&self, title: &str, main: &str) -> String {
+        let built = tokio::fs::read_to_string(index_of(&self.static_dir, Bundle::Public)).await;
+        let html = configured(built.as_deref().unwrap_or(BARE_PAGE), &self.settings);
+        let html = without(&html, "<script", "</script>");
+        let html = without(&html, "<noscript", "</noscript>");
+        let html = without(&html, "<link rel=\"modulepreload\"", ">");
+        let html = without(&html, "<link rel=\"preload\"", ">");
+        let html = replace_between(
+            &html,
+            "<title>",
+            "</title>",
+            &format!("{} — {}", escape(title), escape(&self.settings.lender.name)),
+        );
+        html.replacen(
+            "<main class=\"container site-main site-main--coquille\"></main>",
+            &format!("<main class=\"container site-main\" id=\"contenu\">{main}</main>"),
+            1,
+        )
+    }
+}
+
+/// `html` without any element from `open` to the first `close` after it.
+fn without(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(close) {
+            Some(end) => rest = &rest[start + end + close.len()..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `html` with the text between `open` and `close` replaced.
+fn replace_between(html: &str, open: &str, close: &str, text: &str) -> String {
+    match (html.find(open), html.find(close)) {
+        (Some(start), Some(end)) if start + open.len() <= end => {
+            format!("{}{open}{text}{}", &html[..start], &html[end..])
+        }
+        _ => html.to_owned(),
+    }
+}
+
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

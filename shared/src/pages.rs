@@ -138,6 +138,26 @@ impl Page {
     }
 }
 
+/// The provider's authorization endpoint (PRODUCT.md §11), where the sign-in page sends a
+/// person back once signed in.
+pub const OIDC_AUTHORIZE: &str = "/oidc/authorize";
+
+/// Where the sign-in page may continue to after signing in (its `suite` parameter): only
+/// the authorization endpoint of this very site, so that the parameter cannot send a
+/// person anywhere else.
+pub fn sign_in_continuation(suite: &str) -> Option<&str> {
+    let rest = suite.strip_prefix(OIDC_AUTHORIZE)?;
+    let safe = (rest.is_empty() || rest.starts_with('?'))
+        && !suite.contains(['\\', '\r', '\n', '\t', '#']);
+    safe.then_some(suite)
+}
+
+/// Whether the services' request asks for a fresh sign-in even with a session
+/// (`prompt=login`): the sign-in page then waits for the password.
+pub fn asks_fresh_sign_in(suite: &str) -> bool {
+    suite.split(['?', '&']).any(|pair| pair == "prompt=login")
+}
+
 impl fmt::Display for Page {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -177,6 +197,32 @@ mod tests {
         ] {
             assert_eq!(page.bundle(), bundle, "{page:?}");
         }
+    }
+
+    #[test]
+    fn the_sign_in_continues_only_to_the_authorization_endpoint() {
+        let good = "/oidc/authorize?client_id=a&redirect_uri=https%3A%2F%2Fs.example%2Fcb";
+        assert_eq!(sign_in_continuation(good), Some(good));
+        assert_eq!(
+            sign_in_continuation("/oidc/authorize"),
+            Some("/oidc/authorize")
+        );
+        for bad in [
+            "https://evil.example/oidc/authorize?x",
+            "//evil.example/oidc/authorize",
+            "/oidc/authorizex?y",
+            "/oidc/authorize/../../espace",
+            "/oidc/authorize?\\evil",
+            "/oidc/authorize?a#b",
+            "/espace",
+            "",
+        ] {
+            assert_eq!(sign_in_continuation(bad), None, "{bad}");
+        }
+        assert!(asks_fresh_sign_in("/oidc/authorize?a=1&prompt=login"));
+        assert!(!asks_fresh_sign_in(
+            "/oidc/authorize?a=1&prompt=none&x=prompt=login2"
+        ));
     }
 
     #[test]

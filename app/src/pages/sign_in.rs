@@ -2,7 +2,7 @@
 //! password from the letter, which leads to choosing one's own password.
 
 use inscription_shared::account::{fields, Me, Role, SignInRequest};
-use inscription_shared::pages::Page;
+use inscription_shared::pages::{asks_fresh_sign_in, sign_in_continuation, Page};
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
@@ -20,6 +20,23 @@ pub fn SignIn() -> impl IntoView {
     let captcha_needed = RwSignal::new(false);
     let captcha = RwSignal::new(CaptchaState::Idle);
     let navigate = use_navigate();
+    // Sent here by an online service (single sign-on): once signed in, the person goes back
+    // to its authorization, on the server.
+    let suite =
+        crate::router::query("suite").and_then(|s| sign_in_continuation(&s).map(str::to_owned));
+    let continue_to = |suite: &str| {
+        let _ = web_sys::window().map(|w| w.location().replace(suite));
+    };
+    if let Some(suite) = suite.clone().filter(|s| !asks_fresh_sign_in(s)) {
+        // Already signed in to the portal: no second sign-in.
+        leptos::task::spawn_local(async move {
+            if let Ok(me) = api::me().await {
+                if me.role != Role::Operator && !me.must_choose_password {
+                    continue_to(&suite);
+                }
+            }
+        });
+    }
     let check = move || {
         let mut found = Vec::new();
         if email.with(|e| e.trim().is_empty()) {
@@ -49,8 +66,12 @@ pub fn SignIn() -> impl IntoView {
                 .unwrap_or_default(),
         };
         let navigate = navigate.clone();
+        let suite = suite.clone();
         let done = move |me: Me| match me {
             me if me.must_choose_password => navigate(&Page::Activation.path()),
+            me if me.role != Role::Operator && suite.is_some() => {
+                continue_to(suite.as_deref().unwrap_or_default())
+            }
             me if me.role == Role::Operator => navigate(&Page::OperatorLetters.path()),
             _ => navigate(&Page::MySpace.path()),
         };

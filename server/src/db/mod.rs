@@ -13,6 +13,7 @@ pub mod emails;
 pub mod establishments;
 pub mod letters;
 pub mod my_data;
+pub mod oidc;
 pub mod operators;
 pub mod rate_limits;
 pub mod registrations;

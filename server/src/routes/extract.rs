@@ -82,6 +82,7 @@ impl FromRequestParts<AppState> for CurrentSession {
             user_id: row.user_id,
             purpose: row.purpose,
             token_hash: hash,
+            created_at: row.created_at,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod extract;
 pub mod health;
 pub mod metrics;
+pub mod oidc;
 pub mod openapi;
 pub mod registration;
 pub mod table;

@@ -19,6 +19,7 @@ mod import;
 mod instances;
 mod my_data;
 mod observability;
+mod oidc;
 mod races;
 mod recaptcha;
 mod registration_step1;
