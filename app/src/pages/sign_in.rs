@@ -24,6 +24,7 @@ pub fn SignIn() -> impl IntoView {
     // to its authorization, on the server.
     let suite =
         crate::router::query("suite").and_then(|s| sign_in_continuation(&s).map(str::to_owned));
+    let from_service = suite.is_some();
     let continue_to = |suite: &str| {
         let _ = web_sys::window().map(|w| w.location().replace(suite));
     };
@@ -94,6 +95,11 @@ pub fn SignIn() -> impl IntoView {
         {changed.then(|| view! {
             <div class="notice notice--success" role="status">
                 <p>"Votre mot de passe a été changé. Connectez-vous avec le nouveau."</p>
+            </div>
+        })}
+        {from_service.then(|| view! {
+            <div class="notice" role="status">
+                <p>"Un service en ligne du prêteur vous demande de vous connecter\u{a0}: vous y serez ramené aussitôt après."</p>
             </div>
         })}
         <Form state=form on_submit=submit>
