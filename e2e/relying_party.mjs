@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const APACHE = process.env.E2E_APACHE ?? '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);

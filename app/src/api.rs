@@ -274,9 +274,10 @@ pub async fn oppose(request: &Opposition) -> Result<(), ErrorResponse> {
 /// The back office's API: every path below answers only to an operator.
 pub mod operator {
     use inscription_shared::operator::{
-        AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ContactMessageView,
+        AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ClientSecret, ContactMessageView,
         DirectoryUpload, Dispatch, EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled,
-        ImportReport, LetterSummary, Reason, Redesignated,
+        ImportReport, LetterSummary, NewServiceClient, Reason, Redesignated, SecretRotation,
+        ServiceClients,
     };
     use inscription_shared::ErrorResponse;
 
@@ -285,6 +286,24 @@ pub mod operator {
     /// Percent-encodes a query value.
     fn encode(value: &str) -> String {
         js_sys::encode_uri_component(value).into()
+    }
+
+    pub async fn service_clients() -> Result<ServiceClients, ErrorResponse> {
+        call("GET", "/api/operator/services", None).await
+    }
+
+    pub async fn register_service_client(
+        client: &NewServiceClient,
+    ) -> Result<ClientSecret, ErrorResponse> {
+        post("/api/operator/services", client).await
+    }
+
+    pub async fn rotate_client_secret(client_id: String) -> Result<ClientSecret, ErrorResponse> {
+        post(
+            "/api/operator/services/secret",
+            &SecretRotation { client_id },
+        )
+        .await
     }
 
     pub async fn candidacies_by_address() -> Result<Vec<CandidaciesFromAddress>, ErrorResponse> {

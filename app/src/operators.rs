@@ -7,6 +7,7 @@ use inscription_app::pages::{
     operator::{
         audit::OperatorAudit, directory::OperatorDirectory, emails::OperatorEmails,
         establishment::OperatorEstablishment, letters::OperatorLetters, messages::OperatorMessages,
+        services::OperatorServices,
     },
 };
 use inscription_shared::bundles::Bundle;
@@ -25,6 +26,7 @@ fn page(path: &str) -> AnyView {
         Some(Page::OperatorAudit) => view! { <OperatorAudit/> }.into_any(),
         Some(Page::OperatorMessages) => view! { <OperatorMessages/> }.into_any(),
         Some(Page::OperatorEmails) => view! { <OperatorEmails/> }.into_any(),
+        Some(Page::OperatorServices) => view! { <OperatorServices/> }.into_any(),
         Some(Page::OperatorEstablishment(id)) => view! { <OperatorEstablishment id/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }

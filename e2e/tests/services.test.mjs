@@ -2,8 +2,8 @@
 // relying party no one here wrote: Apache's mod_auth_openidc, protecting a demo service.
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { connectedService } from '../relying_party.mjs';
-import { activeAdministrator } from '../wizard.mjs';
+import { connectedService, freePort, startRelyingParty } from '../relying_party.mjs';
+import { activeAdministrator, signIn } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
@@ -89,5 +89,67 @@ suite((it) => {
     } finally {
       await service.stop();
     }
+  });
+
+  it('un opérateur enregistre un service depuis le back office, qui connecte aussitôt les personnes', async ({ page, server, context }) => {
+    const operator = 'claire.operatrice@preteur.example';
+    const password = 'Guichet!Courrier-2026';
+    await server.commandWithInput(`${password}\n`, 'operator', operator, '--name', 'Claire Opératrice');
+    await signIn(page, server, operator, password);
+    await page.waitForURL('**/operateur');
+    await page.getByRole('link', { name: 'Services connectés' }).click();
+    await page.getByRole('heading', { name: 'Enregistrer un service' }).waitFor();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    await page.getByLabel('Identifiant du service (client_id)').fill('dossiers-instruction');
+    await page.getByLabel('Nom du service').fill('Dossiers en cours');
+    await page.getByLabel('Habilitation qui ouvre le service').selectOption({ label: 'Dossiers en cours d’instruction et pièces jointes' });
+    // An address that is neither HTTPS nor on this machine is refused, in French.
+    await page.getByLabel('Adresses de retour').fill('http://dossiers.example/retour');
+    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await page.getByText('doit commencer par https://').first().waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'operateur-service-adresse-refusee');
+
+    await page.getByLabel('Adresses de retour').fill(`${base}/service/redirect_uri`);
+    await page.getByLabel('Adresses après déconnexion (facultatif)').fill(`${base}/au-revoir.html`);
+    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    const notice = page.locator('#secret-du-service');
+    await notice.getByText('affiché cette seule fois').waitFor();
+    const secret = await notice.locator('code').textContent();
+    assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('row', { name: /Dossiers en cours/ }).getByText('Confidentiel').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'operateur-service-enregistre');
+
+    // A person of an establishment signs in to it at once, with the secret the page showed.
+    const service = await startRelyingParty({ provider: server.base, clientId: 'dossiers-instruction', secret, port, host: '127.0.0.1', title: 'Dossiers en cours' });
+    const person = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.9.9' } });
+    try {
+      const other = await person.newPage();
+      const email = 'marc.petit@metropole-habitat.fr';
+      await activeAdministrator(other, server, { number: '480213', email, password: 'Tournesol!2026-Loire' });
+      await other.goto(service.base + '/service/');
+      await other.getByRole('heading', { name: 'Dossiers en cours' }).waitFor();
+      assert.equal(await other.locator('#courriel').textContent(), email);
+    } catch (e) {
+      console.error(service.log());
+      throw e;
+    } finally {
+      await person.close();
+      await service.stop();
+    }
+
+    // A new secret, after a confirmation: the old one stops at once.
+    await page.getByRole('button', { name: 'Nouveau secret : Dossiers en cours' }).click();
+    await page.getByText('Le secret actuel cessera aussitôt de fonctionner.').waitFor();
+    await page.getByRole('button', { name: 'Confirmer le nouveau secret' }).click();
+    await page.getByText(/renouvelé le/).waitFor();
+    const renewed = await page.locator('#secret-du-service code').textContent();
+    assert.notEqual(renewed, secret);
+    const audit = await page.request.get(server.base + '/api/operator/audit?kind=oidc');
+    const actions = (await audit.json()).map((entry) => entry.action);
+    assert.ok(actions.includes('oidc.client_registered') && actions.includes('oidc.secret_rotated'), actions.join(', '));
   });
 });

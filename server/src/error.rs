@@ -17,6 +17,7 @@ use crate::back_office::BackOfficeError;
 use crate::captcha::CaptchaError;
 use crate::contact::ContactError;
 use crate::my_data::MyDataError;
+use crate::oidc::clients::ClientError;
 use crate::opposition::OppositionError;
 use crate::password_hash::HashError;
 use crate::rate_limit::RateLimitError;
@@ -232,6 +233,30 @@ impl From<ConsoleError> for ApiError {
             },
             ConsoleError::Database(e) => Self::internal(e),
         }
+    }
+}
+
+impl From<ClientError> for ApiError {
+    fn from(e: ClientError) -> Self {
+        use inscription_shared::operator::client_fields::*;
+        // The command line prints these after "erreur :"; a page shows them as sentences.
+        let text = e.to_string();
+        let mut chars = text.chars();
+        let message = chars
+            .next()
+            .map(|first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+            .unwrap_or_default();
+        let field = match &e {
+            ClientError::BadClientId | ClientError::Exists(_) => CLIENT_ID,
+            ClientError::BadName => NAME,
+            ClientError::UnknownService(_) => SERVICE,
+            ClientError::NoRedirectUri | ClientError::BadRedirectUri(..) => REDIRECT_URIS,
+            ClientError::BadLogoutUri(..) => POST_LOGOUT_REDIRECT_URIS,
+            ClientError::Unknown(_) => return Self::Gone(message),
+            ClientError::Public(_) => return Self::Conflict(message),
+            ClientError::Database(_) => return Self::internal(anyhow::anyhow!(text)),
+        };
+        Self::field(field, message)
     }
 }
 

@@ -381,3 +381,66 @@ mod tests {
         );
     }
 }
+
+/// A service that signs people in through the portal (an OpenID Connect client, PRODUCT.md
+/// §11), as the back office lists it: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceClient {
+    pub client_id: String,
+    pub name: String,
+    /// The rights catalogue's entry it stands for: only its holders get a token.
+    pub service_code: String,
+    /// No secret: an app in the browser or on a phone, which proves itself with PKCE alone.
+    pub public: bool,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub created_at: i64,
+    pub secret_rotated_at: Option<i64>,
+}
+
+/// The registered services, and the catalogue they may stand for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceClients {
+    pub clients: Vec<ServiceClient>,
+    pub catalogue: Vec<crate::administration::Service>,
+}
+
+/// A service to register.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewServiceClient {
+    pub client_id: String,
+    pub name: String,
+    pub service_code: String,
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub post_logout_redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// Which service gets a new secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecretRotation {
+    pub client_id: String,
+}
+
+/// A service's secret, shown this once (`None`: a public service has none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientSecret {
+    pub client_id: String,
+    pub secret: Option<String>,
+}
+
+/// The fields of a service's registration, as the API's errors name them.
+pub mod client_fields {
+    pub const CLIENT_ID: &str = "client_id";
+    pub const NAME: &str = "name";
+    pub const SERVICE: &str = "service_code";
+    pub const REDIRECT_URIS: &str = "redirect_uris";
+    pub const POST_LOGOUT_REDIRECT_URIS: &str = "post_logout_redirect_uris";
+}

@@ -39,6 +39,8 @@ pub enum Page {
     OperatorAudit,
     OperatorMessages,
     OperatorEmails,
+    /// The services that sign people in through the portal (OpenID Connect clients).
+    OperatorServices,
     /// One establishment of the directory, by its id.
     OperatorEstablishment(i64),
 }
@@ -47,7 +49,7 @@ const ESTABLISHMENT: &str = "/operateur/etablissements/";
 
 impl Page {
     /// Every page at a fixed address (all but one establishment's).
-    pub const FIXED: [Page; 25] = [
+    pub const FIXED: [Page; 26] = [
         Page::Home,
         Page::Register,
         Page::RegisterStep2,
@@ -73,6 +75,7 @@ impl Page {
         Page::OperatorAudit,
         Page::OperatorMessages,
         Page::OperatorEmails,
+        Page::OperatorServices,
     ];
 
     /// The address of a page at a fixed address.
@@ -103,6 +106,7 @@ impl Page {
             Page::OperatorAudit => "/operateur/journal",
             Page::OperatorMessages => "/operateur/messages",
             Page::OperatorEmails => "/operateur/courriels",
+            Page::OperatorServices => "/operateur/services",
             Page::OperatorEstablishment(_) => return None,
         })
     }

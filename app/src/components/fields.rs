@@ -134,6 +134,37 @@ pub fn SelectField(
     }
 }
 
+/// A choice among options known at run time (value, label), with a first empty one.
+#[component]
+pub fn ChoiceField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field--error=move || error.with(Option::is_some)>
+            <label class="field__label" for=id>{label}</label>
+            {error_line(id, error)}
+            <select
+                class="field__input"
+                id=id
+                name=id
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(id, false, error.with(Option::is_some))
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                <option value="" selected=move || value.with(String::is_empty)>"Choisissez…"</option>
+                {move || options.get().into_iter().map(|(code, text)| {
+                    let selected = code.clone();
+                    view! { <option value=code selected=move || value.get() == selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// A required checkbox with its label and error.
 #[component]
 pub fn Checkbox(

@@ -10,7 +10,9 @@ mod password_checklist;
 mod stepper;
 
 pub use captcha::{Captcha, CaptchaState};
-pub use fields::{Checkbox, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField};
+pub use fields::{
+    Checkbox, ChoiceField, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField,
+};
 pub use form::{show_summary, Form, FormState, SubmitButton};
 pub use load::load;
 pub use outcome::{run, Outcome, OutcomeNotice};

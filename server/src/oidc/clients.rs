@@ -3,6 +3,9 @@
 //! catalogue each stands for. A confidential service's secret is shown once; the database
 //! keeps its hash.
 
+use inscription_shared::administration::Service;
+use inscription_shared::operator::{ServiceClient, ServiceClients};
+
 use crate::account::{new_session_token, token_hash};
 use crate::db::audit::AuditEvent;
 use crate::db::oidc::{self as sql, ClientRow};
@@ -19,8 +22,10 @@ pub enum ClientError {
     UnknownService(String),
     #[error("donnez au moins une adresse de retour")]
     NoRedirectUri,
-    #[error("l’adresse «\u{a0}{0}\u{a0}» {1}")]
+    #[error("l’adresse de retour «\u{a0}{0}\u{a0}» {1}")]
     BadRedirectUri(String, &'static str),
+    #[error("l’adresse après déconnexion «\u{a0}{0}\u{a0}» {1}")]
+    BadLogoutUri(String, &'static str),
     #[error("le service «\u{a0}{0}\u{a0}» est déjà enregistré")]
     Exists(String),
     #[error("il n’y a pas de service enregistré «\u{a0}{0}\u{a0}»")]
@@ -84,10 +89,13 @@ fn client_id(id: &str) -> Result<&str, ClientError> {
     ok.then_some(id).ok_or(ClientError::BadClientId)
 }
 
-fn uris(uris: &[String]) -> Result<String, ClientError> {
+fn uris(
+    uris: &[String],
+    refusal: fn(String, &'static str) -> ClientError,
+) -> Result<String, ClientError> {
     for uri in uris {
         if let Some(problem) = redirect_uri_problem(uri) {
-            return Err(ClientError::BadRedirectUri(uri.clone(), problem));
+            return Err(refusal(uri.clone(), problem));
         }
     }
     Ok(uris.join("\n"))
@@ -112,8 +120,9 @@ pub async fn register(
     if client.redirect_uris.is_empty() {
         return Err(ClientError::NoRedirectUri);
     }
-    let redirect_uris = uris(&client.redirect_uris)?;
-    let post_logout_redirect_uris = uris(&client.post_logout_redirect_uris)?;
+    let redirect_uris = uris(&client.redirect_uris, ClientError::BadRedirectUri)?;
+    let post_logout_redirect_uris =
+        uris(&client.post_logout_redirect_uris, ClientError::BadLogoutUri)?;
     let secret = (!client.public).then(new_session_token);
     let row = ClientRow {
         client_id: id.to_owned(),
@@ -175,4 +184,31 @@ pub fn secret_matches(client: &ClientRow, secret: &str) -> bool {
 
 pub async fn list(db: &Db) -> Result<Vec<ClientRow>, ClientError> {
     Ok(sql::clients(db).await?)
+}
+
+/// The back office's view: the services (never a secret) and the catalogue they may stand for.
+pub async fn listing(db: &Db) -> Result<ServiceClients, ClientError> {
+    let clients = sql::clients(db)
+        .await?
+        .into_iter()
+        .map(|row| ServiceClient {
+            public: row.secret_hash.is_none(),
+            redirect_uris: row.redirect_uris(),
+            post_logout_redirect_uris: row.post_logout_redirect_uris(),
+            client_id: row.client_id,
+            name: row.name,
+            service_code: row.service_code,
+            created_at: row.created_at,
+            secret_rotated_at: row.secret_rotated_at,
+        })
+        .collect();
+    let catalogue = crate::db::services::list(db)
+        .await?
+        .into_iter()
+        .map(|s| Service {
+            code: s.code,
+            label: s.label,
+        })
+        .collect();
+    Ok(ServiceClients { clients, catalogue })
 }

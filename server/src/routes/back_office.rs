@@ -6,15 +6,17 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use inscription_shared::operator::{
-    AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ContactMessageView, DirectoryUpload,
-    Dispatch, EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled, ImportReport,
-    LetterSummary, Reason, Redesignated,
+    AuditEntry, AuditFilter, CandidaciesFromAddress, Changed, ClientSecret, ContactMessageView,
+    DirectoryUpload, Dispatch, EmailOutbox, EstablishmentDetail, EstablishmentSummary, Handled,
+    ImportReport, LetterSummary, NewServiceClient, Reason, Redesignated, SecretRotation,
+    ServiceClients,
 };
 use serde::Deserialize;
 
 use super::{ClientIp, JsonBody, PathId, QueryParams};
 use crate::back_office::{audit_trail, contact_messages, directory, outbox, Operator};
 use crate::error::ApiError;
+use crate::oidc::clients::{self, NewClient, Registrar};
 use crate::state::AppState;
 
 /// A file the browser downloads or shows, never cached (it may hold a code).
@@ -291,4 +293,56 @@ pub async fn emails(
     Ok(Json(
         contact_messages::emails(&state.db, &state.mailer).await?,
     ))
+}
+
+/// The services that sign people in through the portal.
+pub async fn service_clients(
+    State(state): State<AppState>,
+    _: Operator,
+) -> Result<Json<ServiceClients>, ApiError> {
+    Ok(Json(clients::listing(&state.db).await?))
+}
+
+fn registrar(operator: &Operator, ip: std::net::IpAddr) -> Registrar {
+    Registrar {
+        actor: format!("operator:{}", operator.id),
+        ip: ip.to_string(),
+    }
+}
+
+/// Registers a service; its secret is in the answer, this once.
+pub async fn register_service_client(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    JsonBody(body): JsonBody<NewServiceClient>,
+) -> Result<Json<ClientSecret>, ApiError> {
+    let client = NewClient {
+        client_id: body.client_id,
+        name: body.name,
+        service_code: body.service_code,
+        redirect_uris: body.redirect_uris,
+        post_logout_redirect_uris: body.post_logout_redirect_uris,
+        public: body.public,
+    };
+    let at = state.clock.now();
+    let secret = clients::register(&state.db, &client, at, &registrar(&operator, ip)).await?;
+    let client_id = client.client_id.trim().to_owned();
+    Ok(Json(ClientSecret { client_id, secret }))
+}
+
+/// A new secret for a confidential service; the old one stops at once.
+pub async fn rotate_client_secret(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    JsonBody(body): JsonBody<SecretRotation>,
+) -> Result<Json<ClientSecret>, ApiError> {
+    let at = state.clock.now();
+    let by = registrar(&operator, ip);
+    let secret = clients::rotate_secret(&state.db, &body.client_id, at, &by).await?;
+    Ok(Json(ClientSecret {
+        client_id: body.client_id,
+        secret: Some(secret),
+    }))
 }

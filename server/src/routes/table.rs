@@ -334,8 +334,7 @@ pub fn api() -> Api {
         Operator,
         bo::erase_person,
         Doc::new("Efface les données d’une personne à sa demande (RGPD, article 17)")
-            .body::<Reason>()
-            .empty(),
+            .body::<Reason>(),
     )
     .at(
         get.clone(),
@@ -405,11 +404,37 @@ pub fn api() -> Api {
         Doc::new("Marque un message comme traité ou non").body::<Handled>(),
     )
     .at(
-        get,
+        get.clone(),
         "/operator/emails",
         Operator,
         bo::emails,
         Doc::new("Les courriels envoyés et en attente").json::<EmailOutbox>(),
+    )
+    .at(
+        get,
+        "/operator/services",
+        Operator,
+        bo::service_clients,
+        Doc::new("Les services qui connectent les personnes par le portail (OpenID Connect)")
+            .json::<ServiceClients>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/services",
+        Operator,
+        bo::register_service_client,
+        Doc::new("Enregistre un service\u{a0}; son secret n’est donné que dans cette réponse")
+            .body::<NewServiceClient>()
+            .json::<ClientSecret>(),
+    )
+    .at(
+        post,
+        "/operator/services/secret",
+        Operator,
+        bo::rotate_client_secret,
+        Doc::new("Donne un nouveau secret à un service\u{a0}; l’ancien cesse aussitôt")
+            .body::<SecretRotation>()
+            .json::<ClientSecret>(),
     )
 }
 

@@ -146,7 +146,9 @@ fn body() -> serde_json::Value {
         "job_title": "Gestionnaire", "phone": "02 51 00 00 00",
         "token": "jeton", "ticket": "ticket", "client_number": "237517", "captcha": "",
         "code": "K7QX-3MPD-9HTW", "name": "Marie Dupont", "subject": "Autre question",
-        "message": "Bonjour", "identity": {}, "accept_cgu": true, "accept_admin_role": true
+        "message": "Bonjour", "identity": {}, "accept_cgu": true, "accept_admin_role": true,
+        "client_id": "service-matrice", "service_code": "consultation",
+        "redirect_uris": ["https://service.example/retour"], "post_logout_redirect_uris": []
     })
 }
 

@@ -8,6 +8,7 @@ pub mod emails;
 pub mod establishment;
 pub mod letters;
 pub mod messages;
+pub mod services;
 
 use crate::lender::{date_time, long_date};
 use crate::router::{use_location, use_navigate};
@@ -19,12 +20,13 @@ use crate::api;
 use crate::components::{run, Outcome};
 
 /// The back office's sections, as its navigation lists them.
-const SECTIONS: [(Page, &str); 5] = [
+const SECTIONS: [(Page, &str); 6] = [
     (Page::OperatorLetters, "Courriers"),
     (Page::OperatorDirectory, "Annuaire"),
     (Page::OperatorAudit, "Journal d’audit"),
     (Page::OperatorMessages, "Messages de contact"),
     (Page::OperatorEmails, "Courriels"),
+    (Page::OperatorServices, "Services connectés"),
 ];
 
 /// The frame of every back-office page: its title (which may follow what the page loads)
