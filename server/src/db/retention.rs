@@ -35,6 +35,15 @@ pub(crate) const ERASE_ACCOUNTS: &[(&str, bool)] = &[
         "DELETE FROM user_rights WHERE user_id IN (SELECT id FROM users WHERE {which})",
         false,
     ),
+    // What the online services' sign-in kept: the authorizations, and the person's `sub`.
+    (
+        "DELETE FROM oidc_grants WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
+    (
+        "DELETE FROM oidc_subjects WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
     (
         "UPDATE letters SET temporary_password = NULL, opposition_code = NULL \
          WHERE user_id IN (SELECT id FROM users WHERE {which})",
@@ -104,6 +113,10 @@ const DELETE_SESSIONS: [&str; 2] = [
     "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
     "DELETE FROM operator_sessions WHERE last_seen_at < $1 OR created_at < $2",
 ];
+/// The services' authorizations end with the portal session they came from (their codes
+/// long spent or expired before `$1`, now).
+const DELETE_GRANTS: &str = "DELETE FROM oidc_grants WHERE code_expires_at < $1 \
+    AND session_hash NOT IN (SELECT token_hash FROM sessions)";
 /// Audit events that happened before `$1` lose their address and details at `$2`.
 const PSEUDONYMISE_AUDIT: &str = "UPDATE audit_events SET ip = '', details = '', \
     pseudonymised_at = $2 WHERE at < $1 AND pseudonymised_at IS NULL";
@@ -136,6 +149,7 @@ pub async fn apply(db: &Db, c: &Cutoffs) -> Result<Erased, sqlx::Error> {
                 .await?
                 .rows_affected();
         }
+        erased.authorizations = sqlx::query(DELETE_GRANTS).bind(c.now).execute(&mut *tx).await?.rows_affected();
         erased.audit_events = sqlx::query(PSEUDONYMISE_AUDIT)
             .bind(c.audit_events)
             .bind(c.now)

@@ -135,6 +135,8 @@ pub struct Erased {
     pub emails: u64,
     pub contact_messages: u64,
     pub sessions: u64,
+    /// The online services' authorizations of ended portal sessions.
+    pub authorizations: u64,
     pub links: u64,
     pub audit_events: u64,
 }
@@ -146,6 +148,7 @@ impl Erased {
             + self.emails
             + self.contact_messages
             + self.sessions
+            + self.authorizations
             + self.links
             + self.audit_events
     }
@@ -173,6 +176,11 @@ impl Erased {
                 self.sessions,
                 "session expirée supprimée",
                 "sessions expirées supprimées",
+            ),
+            (
+                self.authorizations,
+                "autorisation de service en ligne supprimée",
+                "autorisations de services en ligne supprimées",
             ),
             (
                 self.links,

@@ -99,7 +99,8 @@ async fn discovery(State(state): State<AppState>) -> Response {
 
 async fn jwks(State(state): State<AppState>) -> Response {
     match keys::published(&state.db, state.clock.now()).await {
-        // Caches may keep the keys a little: a new key is published before it signs.
+        // Services may keep the set five minutes: one that meets an unknown key id (just
+        // after a rotation) fetches it again, as mod_auth_openidc and the usual libraries do.
         Ok(set) => ([(header::CACHE_CONTROL, "max-age=300")], Json(set)).into_response(),
         Err(e) => server_error(e),
     }

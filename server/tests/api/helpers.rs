@@ -432,6 +432,8 @@ pub async fn link_token(app: &TestApp, recipient: &str) -> String {
 }
 
 /// The server binary on its own port, on the test's database.
+pub const PUBLIC_URL_OF_INSTANCES: &str = "http://portail.test";
+
 pub fn start_process(app: &TestApp, port: u16) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
         .arg("serve")
@@ -439,6 +441,9 @@ pub fn start_process(app: &TestApp, port: u16) -> std::process::Child {
         .env("DATA_DIR", &app.config.data_dir)
         .env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())
+        // Behind one load balancer, the instances have one public address: the links'
+        // and the OpenID Connect issuer's.
+        .env("PUBLIC_URL", PUBLIC_URL_OF_INSTANCES)
         .env("ALTCHA_KEY_PREFIX", "00")
         // These tests load one server with many first users from one address.
         .env("FIRST_USERS_PER_ADDRESS_PER_DAY", "100000")

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{
     demo, exactly_one_accepted, free_port, spawn_app_with, start_process, wait_ready, Backend,
+    PUBLIC_URL_OF_INSTANCES,
 };
 use crate::registration_step2::first_user;
 
@@ -126,6 +127,119 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
             .unwrap();
         assert_eq!(throttled.status(), 429, "{base}");
     }
+    for server in [&mut a, &mut b] {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}
+
+/// The services' sign-in across two instances: a code from one is exchanged on the other,
+/// once only however the requests are spread, and both publish and sign with one key set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_sign_people_in_to_the_services_as_one() {
+    use crate::oidc::{authorization, code_form, parameter, service, ADMIN, NUMBER, VERIFIER};
+    let Some(app) = spawn_app_with(Backend::Postgres, demo()).await else {
+        return;
+    };
+    let secret = service(&app, "consultation-prets", "consultation", false)
+        .await
+        .unwrap();
+    let admin = app.administrator(NUMBER, ADMIN).await;
+    let (port_a, port_b) = (free_port(), free_port());
+    let (mut a, mut b) = (start_process(&app, port_a), start_process(&app, port_b));
+    let bases = [
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    ];
+    for base in &bases {
+        wait_ready(base).await;
+    }
+    let code_from = |base: String| {
+        let (client, cookie) = (app.client.clone(), admin.cookie.clone());
+        async move {
+            let response = client
+                .get(format!(
+                    "{base}{}",
+                    authorization("consultation-prets", &[])
+                ))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303);
+            let location =
+                url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+            assert_eq!(
+                parameter(&location, "iss").as_deref(),
+                Some(PUBLIC_URL_OF_INSTANCES)
+            );
+            parameter(&location, "code").unwrap()
+        }
+    };
+    let exchange_on = |base: String, code: String| {
+        let (client, secret) = (app.client.clone(), secret.clone());
+        async move {
+            client
+                .post(format!("{base}/oidc/token"))
+                .basic_auth("consultation-prets", Some(secret))
+                .form(&code_form(&code, VERIFIER))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    // Twenty simultaneous exchanges of one code, half on each instance: one succeeds.
+    let code = code_from(bases[0].clone()).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let exchange = exchange_on(bases[i % 2].clone(), code.clone());
+            tokio::spawn(async move { exchange.await.status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 400].contains(s)),
+        "{statuses:?}"
+    );
+
+    // A code from B exchanged on A; its token read on B; one key set on both.
+    let code = code_from(bases[1].clone()).await;
+    let tokens: serde_json::Value = exchange_on(bases[0].clone(), code)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let userinfo = app
+        .client
+        .get(format!("{}/oidc/userinfo", bases[1]))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(userinfo.status(), 200);
+    let jwks = |base: String| {
+        let client = app.client.clone();
+        async move {
+            client
+                .get(format!("{base}/oidc/jwks"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(jwks(bases[0].clone()).await, jwks(bases[1].clone()).await);
     for server in [&mut a, &mut b] {
         server.kill().unwrap();
         server.wait().unwrap();

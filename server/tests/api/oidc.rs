@@ -18,19 +18,24 @@ use crate::clients::Signed;
 use crate::helpers::{demo, TestApp};
 use crate::on_both_databases;
 
-const NUMBER: &str = "237517";
-const ADMIN: &str = "admin@habitat-loire.fr";
+pub const NUMBER: &str = "237517";
+pub const ADMIN: &str = "admin@habitat-loire.fr";
 const PAUL: &str = "paul.martin@habitat-loire.fr";
-const CALLBACK: &str = "http://127.0.0.1:9/retour";
+pub const CALLBACK: &str = "http://127.0.0.1:9/retour";
 const AFTER_LOGOUT: &str = "http://127.0.0.1:9/au-revoir";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-un-verifieur";
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-un-verifieur";
 
 fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 /// Registers a service standing for the right `service`; returns its secret (`None`: public).
-async fn service(app: &TestApp, client_id: &str, service: &str, public: bool) -> Option<String> {
+pub async fn service(
+    app: &TestApp,
+    client_id: &str,
+    service: &str,
+    public: bool,
+) -> Option<String> {
     let client = NewClient {
         client_id: client_id.into(),
         name: format!("Service {client_id}"),
@@ -50,7 +55,7 @@ async fn service(app: &TestApp, client_id: &str, service: &str, public: bool) ->
 }
 
 /// The authorization request's query, PKCE S256 from `VERIFIER`, with these changes.
-fn authorization(client_id: &str, changes: &[(&str, Option<&str>)]) -> String {
+pub fn authorization(client_id: &str, changes: &[(&str, Option<&str>)]) -> String {
     let challenge = challenge(VERIFIER);
     let mut parameters: Vec<(&str, Option<&str>)> = vec![
         ("client_id", Some(client_id)),
@@ -93,7 +98,7 @@ fn location(response: &Response) -> url::Url {
         .unwrap()
 }
 
-fn parameter(url: &url::Url, name: &str) -> Option<String> {
+pub fn parameter(url: &url::Url, name: &str) -> Option<String> {
     url.query_pairs()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.into_owned())
@@ -130,7 +135,7 @@ async fn exchange(
     (status, response.json().await.unwrap())
 }
 
-fn code_form<'a>(code: &'a str, verifier: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn code_form<'a>(code: &'a str, verifier: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("grant_type", "authorization_code"),
         ("code", code),
@@ -821,3 +826,59 @@ async fn a_code_raced_by_many_requests_serves_once(app: TestApp) {
     );
 }
 on_both_databases!(a_code_raced_by_many_requests_serves_once, demo);
+
+async fn authorizations_go_with_their_session_and_the_person(app: TestApp) {
+    let secret = service(&app, "consultation-prets", "consultation", false)
+        .await
+        .unwrap();
+    let admin = app.administrator(NUMBER, ADMIN).await;
+    let code = code(&app, &admin, "consultation-prets").await;
+    exchange(
+        &app,
+        "consultation-prets",
+        Some(&secret),
+        &code_form(&code, VERIFIER),
+    )
+    .await;
+    let paul = paul(&app, &admin, &["consultation"]).await;
+    let code = self::code(&app, &paul, "consultation-prets").await;
+    exchange(
+        &app,
+        "consultation-prets",
+        Some(&secret),
+        &code_form(&code, VERIFIER),
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM oidc_grants").await, 2);
+
+    // The retention pass leaves the live session's, and takes the signed-out one's.
+    assert_eq!(admin.sign_out().await.status(), 204);
+    app.clock.advance(120);
+    inscription_server::startup::apply_retention(&app.state)
+        .await
+        .unwrap();
+    let left = app.count("SELECT COUNT(*) FROM oidc_grants").await;
+    assert_eq!(left, 1);
+    let details: String = crate::helpers::scalar(
+        &app.db,
+        "SELECT details FROM audit_events WHERE action = 'retention.applied' ORDER BY id DESC LIMIT 1",
+    )
+    .await;
+    assert!(
+        details.contains("1\u{a0}autorisation de service en ligne supprimée"),
+        "{details}"
+    );
+
+    // The person's data erased on request: their authorizations and subject go too.
+    let id = paul_id(&app).await;
+    let op = app.operator().await;
+    assert_eq!(op.erase(id, "Demande de la personne").await.status(), 204);
+    assert_eq!(app.count("SELECT COUNT(*) FROM oidc_grants").await, 0);
+    let subjects = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM oidc_subjects WHERE user_id = {id}"
+        ))
+        .await;
+    assert_eq!(subjects, 0);
+}
+on_both_databases!(authorizations_go_with_their_session_and_the_person, demo);
