@@ -23,7 +23,7 @@ const serverBin = process.env.E2E_SERVER_BIN ?? join(root, 'target', 'debug', 'i
 /** A PostgreSQL server URL: when set, each file gets its own database there instead of SQLite. */
 const postgresUrl = process.env.E2E_POSTGRES_URL || '';
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);

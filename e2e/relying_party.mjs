@@ -3,23 +3,12 @@
 // shows the claims it received. Started on a free port, with its own folder and config.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './harness.mjs';
 
 const APACHE = process.env.E2E_APACHE ?? '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
-
-export async function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 /** The page of the service: the claims mod_auth_openidc passes on, and a sign-out link. */
 function servicePage(title, logout) {

@@ -1,8 +1,8 @@
 // Signing in to the lender's online services through the portal (PRODUCT.md §11), with a
 // relying party no one here wrote: Apache's mod_auth_openidc, protecting a demo service.
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { connectedService, freePort, startRelyingParty } from '../relying_party.mjs';
+import { expectNoAxeViolations, freePort, snap, suite } from '../harness.mjs';
+import { connectedService, startRelyingParty } from '../relying_party.mjs';
 import { activeAdministrator, signIn } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';

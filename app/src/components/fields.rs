@@ -113,25 +113,11 @@ pub fn SelectField(
     error: Signal<Option<String>>,
     options: &'static [&'static str],
 ) -> impl IntoView {
-    view! {
-        <div class="field" class:field--error=move || error.with(Option::is_some)>
-            <label class="field__label" for=id>{label}</label>
-            {error_line(id, error)}
-            <select
-                class="field__input"
-                id=id
-                name=id
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=move || described_by(id, false, error.with(Option::is_some))
-                on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                <option value="" selected=move || value.with(String::is_empty)>"Choisissez…"</option>
-                {options.iter().map(|option| view! {
-                    <option value=*option selected=move || value.get() == *option>{*option}</option>
-                }).collect_view()}
-            </select>
-        </div>
-    }
+    let options: Vec<(String, String)> = options
+        .iter()
+        .map(|option| ((*option).to_owned(), (*option).to_owned()))
+        .collect();
+    view! { <ChoiceField id label value error options=Signal::stored(options)/> }
 }
 
 /// A choice among options known at run time (value, label), with a first empty one.

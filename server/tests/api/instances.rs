@@ -11,20 +11,23 @@ use crate::helpers::{
 };
 use crate::registration_step2::first_user;
 
+/// Two server processes on the app's database, ready: their base addresses and processes.
+async fn two_instances(app: &crate::helpers::TestApp) -> ([String; 2], [std::process::Child; 2]) {
+    let ports = [free_port(), free_port()];
+    let servers = ports.map(|port| start_process(app, port));
+    let bases = ports.map(|port| format!("http://127.0.0.1:{port}"));
+    for base in &bases {
+        wait_ready(base).await;
+    }
+    (bases, servers)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgresql_share_every_rule() {
     let Some(app) = spawn_app_with(Backend::Postgres, demo()).await else {
         return;
     };
-    let (port_a, port_b) = (free_port(), free_port());
-    let (mut a, mut b) = (start_process(&app, port_a), start_process(&app, port_b));
-    let bases = [
-        format!("http://127.0.0.1:{port_a}"),
-        format!("http://127.0.0.1:{port_b}"),
-    ];
-    for base in &bases {
-        wait_ready(base).await;
-    }
+    let (bases, mut servers) = two_instances(&app).await;
 
     // 100 simultaneous first users of one establishment, half on each instance.
     let secret: String = crate::helpers::scalar(
@@ -127,7 +130,7 @@ async fn two_instances_on_one_postgresql_share_every_rule() {
             .unwrap();
         assert_eq!(throttled.status(), 429, "{base}");
     }
-    for server in [&mut a, &mut b] {
+    for server in &mut servers {
         server.kill().unwrap();
         server.wait().unwrap();
     }
@@ -145,15 +148,7 @@ async fn two_instances_sign_people_in_to_the_services_as_one() {
         .await
         .unwrap();
     let admin = app.administrator(NUMBER, ADMIN).await;
-    let (port_a, port_b) = (free_port(), free_port());
-    let (mut a, mut b) = (start_process(&app, port_a), start_process(&app, port_b));
-    let bases = [
-        format!("http://127.0.0.1:{port_a}"),
-        format!("http://127.0.0.1:{port_b}"),
-    ];
-    for base in &bases {
-        wait_ready(base).await;
-    }
+    let (bases, mut servers) = two_instances(&app).await;
     let code_from = |base: String| {
         let (client, cookie) = (app.client.clone(), admin.cookie.clone());
         async move {
@@ -240,7 +235,7 @@ async fn two_instances_sign_people_in_to_the_services_as_one() {
         }
     };
     assert_eq!(jwks(bases[0].clone()).await, jwks(bases[1].clone()).await);
-    for server in [&mut a, &mut b] {
+    for server in &mut servers {
         server.kill().unwrap();
         server.wait().unwrap();
     }

@@ -118,6 +118,15 @@ async fn code(app: &TestApp, person: &Signed<'_>, client_id: &str) -> String {
     parameter(&back, "code").unwrap()
 }
 
+/// The tokens a service gets for this person's sign-in (asserting that it does).
+async fn tokens_for(app: &TestApp, person: &Signed<'_>, client_id: &str, secret: &str) -> Value {
+    let code = code(app, person, client_id).await;
+    let form = code_form(&code, VERIFIER);
+    let (status, tokens) = exchange(app, client_id, Some(secret), &form).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
 /// The token request, authenticated with this secret (Basic) or as a public client.
 async fn exchange(
     app: &TestApp,
@@ -219,15 +228,7 @@ async fn a_service_signs_a_person_in_and_learns_their_rights(app: TestApp) {
         .await
         .unwrap();
     let admin = app.administrator(NUMBER, ADMIN).await;
-    let code = code(&app, &admin, "consultation-prets").await;
-    let (status, tokens) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
-    assert_eq!(status, 200, "{tokens}");
+    let tokens = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     assert_eq!(tokens["token_type"], "Bearer");
     let claims = verified(
         &app,
@@ -257,14 +258,7 @@ async fn a_service_signs_a_person_in_and_learns_their_rights(app: TestApp) {
     assert_eq!(info["habilitations"], claims["habilitations"]);
 
     // The same person is the same subject at the next sign-in.
-    let again = self::code(&app, &admin, "consultation-prets").await;
-    let (_, tokens) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&again, VERIFIER),
-    )
-    .await;
+    let tokens = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let claims = verified(
         &app,
         tokens["id_token"].as_str().unwrap(),
@@ -572,24 +566,16 @@ async fn access_ends_with_the_right_the_account_or_the_session(app: TestApp) {
     let admin = app.administrator(NUMBER, ADMIN).await;
     let paul = paul(&app, &admin, &["consultation", "saisie"]).await;
     let id = paul_id(&app).await;
-    let tokens = |code: String| {
-        let secret = secret.clone();
-        let app = &app;
+    let access_of = |person| {
+        let (app, secret) = (&app, secret.clone());
         async move {
-            let (status, tokens) = exchange(
-                app,
-                "consultation-prets",
-                Some(&secret),
-                &code_form(&code, VERIFIER),
-            )
-            .await;
-            assert_eq!(status, 200, "{tokens}");
+            let tokens = tokens_for(app, person, "consultation-prets", &secret).await;
             tokens["access_token"].as_str().unwrap().to_owned()
         }
     };
 
     // The right removed: userinfo refuses, and a code given before cannot be exchanged.
-    let access = tokens(code(&app, &paul, "consultation-prets").await).await;
+    let access = access_of(&paul).await;
     let pending = code(&app, &paul, "consultation-prets").await;
     assert_eq!(admin.set_rights(id, &["saisie"]).await.status(), 204);
     assert_eq!(userinfo(&app, &access).await.status(), 401);
@@ -608,7 +594,7 @@ async fn access_ends_with_the_right_the_account_or_the_session(app: TestApp) {
 
     // The account disabled (its sessions end with it).
     let paul = app.signed_in(PAUL, PASSWORD).await;
-    let access = tokens(code(&app, &paul, "consultation-prets").await).await;
+    let access = access_of(&paul).await;
     assert_eq!(userinfo(&app, &access).await.status(), 200);
     assert_eq!(admin.set_enabled(id, false).await.status(), 204);
     assert_eq!(userinfo(&app, &access).await.status(), 401);
@@ -616,11 +602,11 @@ async fn access_ends_with_the_right_the_account_or_the_session(app: TestApp) {
 
     // The portal session signed out, or past its idle timeout.
     let paul = app.signed_in(PAUL, PASSWORD).await;
-    let access = tokens(code(&app, &paul, "consultation-prets").await).await;
+    let access = access_of(&paul).await;
     assert_eq!(paul.sign_out().await.status(), 204);
     assert_eq!(userinfo(&app, &access).await.status(), 401);
     let paul = app.signed_in(PAUL, PASSWORD).await;
-    let access = tokens(code(&app, &paul, "consultation-prets").await).await;
+    let access = access_of(&paul).await;
     app.clock
         .advance(app.state.settings.session_idle_seconds + 1);
     assert_eq!(userinfo(&app, &access).await.status(), 401);
@@ -632,14 +618,7 @@ async fn the_service_signs_the_person_out_of_the_portal(app: TestApp) {
         .await
         .unwrap();
     let admin = app.administrator(NUMBER, ADMIN).await;
-    let code = code(&app, &admin, "consultation-prets").await;
-    let (_, tokens) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    let tokens = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let id_token = tokens["id_token"].as_str().unwrap();
 
     // An address the service did not register: the portal's own page, but signed out.
@@ -657,14 +636,7 @@ async fn the_service_signs_the_person_out_of_the_portal(app: TestApp) {
     );
 
     let admin = app.signed_in(ADMIN, crate::administration::PASSWORD).await;
-    let code = self::code(&app, &admin, "consultation-prets").await;
-    let (_, tokens) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    let tokens = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("id_token_hint", tokens["id_token"].as_str().unwrap())
         .append_pair("post_logout_redirect_uri", AFTER_LOGOUT)
@@ -691,28 +663,14 @@ async fn a_rotated_key_stays_published_until_its_tokens_expire(app: TestApp) {
         .await
         .unwrap();
     let admin = app.administrator(NUMBER, ADMIN).await;
-    let code = code(&app, &admin, "consultation-prets").await;
-    let (_, before) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    let before = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let old_kid = jsonwebtoken::decode_header(before["id_token"].as_str().unwrap())
         .unwrap()
         .kid
         .unwrap();
 
     let new_kid = keys::rotate(&app.db, app.clock.now()).await.unwrap();
-    let code = self::code(&app, &admin, "consultation-prets").await;
-    let (_, after) = exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    let after = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let kid = jsonwebtoken::decode_header(after["id_token"].as_str().unwrap())
         .unwrap()
         .kid
@@ -832,23 +790,9 @@ async fn authorizations_go_with_their_session_and_the_person(app: TestApp) {
         .await
         .unwrap();
     let admin = app.administrator(NUMBER, ADMIN).await;
-    let code = code(&app, &admin, "consultation-prets").await;
-    exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let paul = paul(&app, &admin, &["consultation"]).await;
-    let code = self::code(&app, &paul, "consultation-prets").await;
-    exchange(
-        &app,
-        "consultation-prets",
-        Some(&secret),
-        &code_form(&code, VERIFIER),
-    )
-    .await;
+    tokens_for(&app, &paul, "consultation-prets", &secret).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM oidc_grants").await, 2);
 
     // The retention pass leaves the live session's, and takes the signed-out one's.
