@@ -36,13 +36,23 @@ pub const LOGOUT: &str = "/oidc/logout";
 pub const DISCOVERY: &str = "/.well-known/openid-configuration";
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    // What a service running in the browser (a public client) calls from its own origin:
+    // none of these reads a cookie, so any origin may, without credentials.
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+    let called_by_services = Router::new()
         .route(DISCOVERY, get(discovery))
         .route(JWKS, get(jwks))
-        .route(AUTHORIZE, get(authorize))
         .route(TOKEN, axum::routing::post(token))
         .route(USERINFO, get(userinfo).post(userinfo))
+        .layer(cors);
+    // Where browsers are sent, with the portal's session: no cross-origin reading.
+    Router::new()
+        .route(AUTHORIZE, get(authorize))
         .route(LOGOUT, get(logout).post(logout_form))
+        .merge(called_by_services)
 }
 
 fn parts(state: &AppState) -> Parts<'_> {

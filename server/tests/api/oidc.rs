@@ -826,3 +826,53 @@ async fn authorizations_go_with_their_session_and_the_person(app: TestApp) {
     assert_eq!(subjects, 0);
 }
 on_both_databases!(authorizations_go_with_their_session_and_the_person, demo);
+
+async fn a_service_in_the_browser_may_call_the_token_endpoint_but_not_the_api(app: TestApp) {
+    let preflight = |path: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url(path))
+            .header("origin", "https://appli.preteur.example")
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    for path in ["/oidc/token", "/oidc/userinfo"] {
+        let answer = preflight(path).await.unwrap();
+        assert!(answer.status().is_success(), "{path}");
+        assert_eq!(
+            answer.headers()["access-control-allow-origin"],
+            "*",
+            "{path}"
+        );
+        assert!(answer
+            .headers()
+            .get("access-control-allow-credentials")
+            .is_none());
+    }
+    let keys = app
+        .client
+        .get(app.url("/oidc/jwks"))
+        .header("origin", "https://appli.preteur.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keys.headers()["access-control-allow-origin"], "*");
+    // Neither the portal's API nor the authorization step is opened to other origins.
+    for path in ["/api/session", "/oidc/authorize"] {
+        let answer = preflight(path).await.unwrap();
+        assert!(
+            answer
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none(),
+            "{path}"
+        );
+    }
+}
+on_both_databases!(
+    a_service_in_the_browser_may_call_the_token_endpoint_but_not_the_api,
+    demo
+);
