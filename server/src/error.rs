@@ -11,6 +11,7 @@ use inscription_shared::{ErrorResponse, FieldError};
 
 use crate::account::activation::ActivationError;
 use crate::account::password_reset::ResetError;
+use crate::account::second_factor::SecondFactorError;
 use crate::account::sign_in::SignInError;
 use crate::administration::ConsoleError;
 use crate::back_office::BackOfficeError;
@@ -232,6 +233,24 @@ impl From<ConsoleError> for ApiError {
                 fields: Vec::new(),
             },
             ConsoleError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<SecondFactorError> for ApiError {
+    fn from(e: SecondFactorError) -> Self {
+        use inscription_shared::second_factor::CODE_FIELD;
+        match e {
+            SecondFactorError::Malformed(_)
+            | SecondFactorError::Wrong
+            | SecondFactorError::Replayed => Self::field(CODE_FIELD, e.to_string()),
+            SecondFactorError::AlreadyEnrolled | SecondFactorError::NotStarted => {
+                Self::Conflict(e.to_string())
+            }
+            // The sign-in it answered is gone: begin again with the password.
+            SecondFactorError::ChallengeOver => Self::Gone(e.to_string()),
+            SecondFactorError::Throttled(e) => e.into(),
+            SecondFactorError::Database(e) => Self::internal(e),
         }
     }
 }

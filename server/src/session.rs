@@ -30,6 +30,25 @@ pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
         .build()
 }
 
+/// A sign-in waiting for its second factor: this cookie carries its challenge, never a
+/// session.
+pub fn challenge_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-inscription_second_factor"
+    } else {
+        "inscription_second_factor"
+    }
+}
+
+pub fn challenge_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((challenge_cookie_name(secure), token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .path("/")
+        .build()
+}
+
 /// The cookie that removes the session's.
 pub fn removal(secure: bool) -> Cookie<'static> {
     let mut cookie = cookie(String::new(), secure);

@@ -72,6 +72,9 @@ pub struct Me {
     /// candidate at activation: someone else may know their address).
     #[serde(default)]
     pub code_failures: i64,
+    /// The password was right; the second factor's code is asked before any session opens.
+    #[serde(default)]
+    pub second_factor_required: bool,
 }
 
 /// "Mot de passe oublié": the address to send the link to.

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod password;
 pub mod registration;
 pub mod retention;
+pub mod second_factor;
 pub mod temporary_password;
 
 pub use client_number::{ClientNumber, ClientNumberError, Hint as NumberHint, Tone};

@@ -4,6 +4,7 @@
 
 pub mod activation;
 pub mod password_reset;
+pub mod second_factor;
 pub mod sign_in;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

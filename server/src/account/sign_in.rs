@@ -93,8 +93,17 @@ pub enum SignInError {
 /// Whose session was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignedInAccount {
-    User { id: i64, purpose: Purpose },
-    Operator { id: i64 },
+    User {
+        id: i64,
+        purpose: Purpose,
+    },
+    /// The password was right; the token is a challenge's, which the second factor answers.
+    AwaitingSecondFactor {
+        id: i64,
+    },
+    Operator {
+        id: i64,
+    },
 }
 
 /// A new session.
@@ -260,27 +269,23 @@ async fn evaluate(
     let accounts = db::accounts::for_sign_in(parts.db, email, parts.limits.at).await?;
     for account in &accounts {
         if let Some(purpose) = try_account(parts, account, password).await? {
-            let (token, hash) = new_session_token();
-            db::sessions::create(
-                parts.db,
-                &hash,
-                account.id,
-                purpose.as_db(),
-                parts.limits.at,
-            )
-            .await?;
-            db::audit::append(
-                parts.db,
-                &AuditEvent {
-                    action: "account.signed_in",
-                    actor: format!("user:{}", account.id),
-                    ip: address,
-                    establishment_id: Some(account.establishment_id),
-                    user_id: Some(account.id),
-                    details: purpose.as_db().into(),
-                },
-            )
-            .await?;
+            if purpose == Purpose::Full
+                && super::second_factor::required(parts.db, account.id).await?
+            {
+                let token =
+                    super::second_factor::challenge(parts.db, account.id, parts.limits.at).await?;
+                return Ok(SignedIn {
+                    token,
+                    account: SignedInAccount::AwaitingSecondFactor { id: account.id },
+                });
+            }
+            let opened = Opened {
+                user_id: account.id,
+                establishment_id: account.establishment_id,
+                purpose,
+                second_factor: false,
+            };
+            let token = open_session(parts.db, &opened, parts.limits.at, &address).await?;
             return Ok(SignedIn {
                 token,
                 account: SignedInAccount::User {
@@ -300,6 +305,40 @@ async fn evaluate(
         ""
     };
     Err(failed(parts, address, first.map(|a| a.id), details).await?)
+}
+
+/// A session to open: whose, for what, and whether a second factor was given.
+pub struct Opened {
+    pub user_id: i64,
+    pub establishment_id: i64,
+    pub purpose: Purpose,
+    pub second_factor: bool,
+}
+
+/// Opens the session and records the sign-in; returns its token.
+pub async fn open_session(
+    db: &Db,
+    opened: &Opened,
+    at: i64,
+    ip: &str,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_session_token();
+    db::sessions::create(db, &hash, opened.user_id, opened.purpose.as_db(), at).await?;
+    let details = if opened.second_factor {
+        format!("{}, second facteur", opened.purpose.as_db())
+    } else {
+        opened.purpose.as_db().to_owned()
+    };
+    let event = AuditEvent {
+        action: "account.signed_in",
+        actor: format!("user:{}", opened.user_id),
+        ip: ip.into(),
+        establishment_id: Some(opened.establishment_id),
+        user_id: Some(opened.user_id),
+        details,
+    };
+    db::audit::append(db, &event).await?;
+    Ok(token)
 }
 
 /// Records a failure (the slots taken in [`admit`] already count it).

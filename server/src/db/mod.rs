@@ -18,6 +18,7 @@ pub mod operators;
 pub mod rate_limits;
 pub mod registrations;
 pub mod retention;
+pub mod second_factor;
 pub mod services;
 pub mod sessions;
 pub mod settings;

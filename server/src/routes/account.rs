@@ -10,10 +10,13 @@ use inscription_shared::account::{
 };
 
 use inscription_shared::my_data::{Correction, MyData};
+use inscription_shared::second_factor::{
+    show_recovery, CodeRequest, RecoveryCodes, Security, TotpEnrolment,
+};
 
 use super::{ClientIp, JsonBody, QueryParams};
 use crate::account::sign_in::SignedInAccount;
-use crate::account::{activation, password_reset, sign_in, token_hash};
+use crate::account::{activation, password_reset, second_factor, sign_in, token_hash};
 use crate::back_office::Operator;
 use crate::db;
 use crate::domain::Purpose;
@@ -39,6 +42,7 @@ async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, A
         } else {
             0
         },
+        second_factor_required: false,
     })
 }
 
@@ -56,6 +60,7 @@ async fn operator_me(state: &AppState, id: i64) -> Result<Me, ApiError> {
         role: Role::Operator,
         must_choose_password: false,
         code_failures: 0,
+        second_factor_required: false,
     })
 }
 
@@ -72,15 +77,118 @@ pub async fn sign_in(
         limits: state.limits(),
     };
     let signed_in = sign_in::sign_in(&parts, &request, ip).await?;
+    let secure = state.settings.secure_cookies;
     let me = match signed_in.account {
         SignedInAccount::User { id, purpose } => me_of(&state, id, purpose).await?,
         SignedInAccount::Operator { id } => operator_me(&state, id).await?,
+        SignedInAccount::AwaitingSecondFactor { id } => {
+            let mut me = me_of(&state, id, Purpose::Full).await?;
+            me.second_factor_required = true;
+            let jar = jar.add(session::challenge_cookie(signed_in.token, secure));
+            return Ok((jar, Json(me)));
+        }
     };
-    let jar = jar.add(session::cookie(
-        signed_in.token,
-        state.settings.secure_cookies,
-    ));
+    let jar = jar.add(session::cookie(signed_in.token, secure));
     Ok((jar, Json(me)))
+}
+
+/// The sign-in's second step: the code of the person's app, or a recovery code.
+pub async fn second_factor(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    JsonBody(request): JsonBody<CodeRequest>,
+) -> Result<(CookieJar, Json<Me>), ApiError> {
+    let secure = state.settings.secure_cookies;
+    let challenge = jar
+        .get(session::challenge_cookie_name(secure))
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    let limits = state.limits();
+    let user_id = second_factor::answer(&limits, &challenge, &request.code).await?;
+    let standing = db::administration::standing(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+    let opened = sign_in::Opened {
+        user_id,
+        establishment_id: standing.establishment_id,
+        purpose: Purpose::Full,
+        second_factor: true,
+    };
+    let token = sign_in::open_session(&state.db, &opened, limits.at, &ip.to_string()).await?;
+    let me = me_of(&state, user_id, Purpose::Full).await?;
+    let mut removal = session::challenge_cookie(String::new(), secure);
+    removal.make_removal();
+    let jar = jar.add(session::cookie(token, secure)).add(removal);
+    Ok((jar, Json(me)))
+}
+
+/// Where the person's second factor stands.
+pub async fn security(
+    State(state): State<AppState>,
+    FullSession(session): FullSession,
+) -> Result<Json<Security>, ApiError> {
+    Ok(Json(
+        second_factor::security(&state.db, session.user_id).await?,
+    ))
+}
+
+async fn person_of(state: &AppState, user_id: i64) -> Result<(String, i64), ApiError> {
+    let profile = db::accounts::profile(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+    let standing = db::administration::standing(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
+    Ok((profile.email, standing.establishment_id))
+}
+
+/// Starts adding a one-time code app: its secret and the address the page draws as a QR code.
+pub async fn start_totp(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    FullSession(session): FullSession,
+) -> Result<Json<TotpEnrolment>, ApiError> {
+    let (email, establishment_id) = person_of(&state, session.user_id).await?;
+    let person = second_factor::Person {
+        id: session.user_id,
+        email: &email,
+        establishment_id,
+    };
+    let issuer = &state.settings.lender.name;
+    let at = state.clock.now();
+    let enrolment = second_factor::start(&state.db, &person, issuer, at, &ip.to_string()).await?;
+    Ok(Json(enrolment))
+}
+
+/// Confirms the app with a code it shows; answers the recovery codes, this once.
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    FullSession(session): FullSession,
+    JsonBody(request): JsonBody<CodeRequest>,
+) -> Result<Json<RecoveryCodes>, ApiError> {
+    let (email, establishment_id) = person_of(&state, session.user_id).await?;
+    let person = second_factor::Person {
+        id: session.user_id,
+        email: &email,
+        establishment_id,
+    };
+    let issuer = &state.settings.lender.name;
+    let at = state.clock.now();
+    let codes = second_factor::confirm(
+        &state.db,
+        &person,
+        &request.code,
+        issuer,
+        at,
+        &ip.to_string(),
+    )
+    .await?;
+    state.mailer.send_queued();
+    Ok(Json(RecoveryCodes {
+        codes: codes.iter().map(|c| show_recovery(c)).collect(),
+    }))
 }
 
 pub async fn sign_out(

@@ -142,6 +142,15 @@ pub fn api() -> Api {
         Doc::new("Connexion").body::<SignInRequest>().json::<Me>(),
     )
     .at(
+        post.clone(),
+        "/session/second-factor",
+        Public,
+        account::second_factor,
+        Doc::new("Connexion, second temps\u{a0}: le code à usage unique ou un code de secours")
+            .body::<inscription_shared::second_factor::CodeRequest>()
+            .json::<Me>(),
+    )
+    .at(
         delete.clone(),
         "/session",
         Public,
@@ -196,6 +205,30 @@ pub fn api() -> Api {
         Account,
         administration::my_rights,
         Doc::new("Mes droits par service").json::<MyRights>(),
+    )
+    .at(
+        get.clone(),
+        "/me/security",
+        Account,
+        account::security,
+        Doc::new("Mon second facteur").json::<inscription_shared::second_factor::Security>(),
+    )
+    .at(
+        post.clone(),
+        "/me/totp",
+        Account,
+        account::start_totp,
+        Doc::new("Commence l’ajout d’une application de codes à usage unique")
+            .json::<inscription_shared::second_factor::TotpEnrolment>(),
+    )
+    .at(
+        post.clone(),
+        "/me/totp/confirmation",
+        Account,
+        account::confirm_totp,
+        Doc::new("Confirme l’application par un code\u{a0}; donne les codes de secours, une fois")
+            .body::<inscription_shared::second_factor::CodeRequest>()
+            .json::<inscription_shared::second_factor::RecoveryCodes>(),
     )
     .at(
         post.clone(),

@@ -25,6 +25,7 @@ mod recaptcha;
 mod registration_step1;
 mod registration_step2;
 mod retention;
+mod second_factor;
 mod security;
 mod smtp;
 mod static_files;

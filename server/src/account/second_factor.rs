@@ -1,0 +1,307 @@
+//! The second factor (PRODUCT.md §3bis): a one-time code app (TOTP, RFC 6238, with
+//! `totp-rs`) and ten single-use recovery codes. A code is accepted for its time step or
+//! the steps on either side (a phone's clock a little off), once: the last accepted step
+//! is kept, and only a later one passes. A sign-in whose password was right waits for the
+//! code in a challenge, which dies after five wrong codes or five minutes; the person's
+//! wrong codes are also counted across challenges, so that signing in again does not buy
+//! more guesses.
+
+use inscription_shared::second_factor::{
+    parse_code, Code, Security, TotpEnrolment, RECOVERY_ALPHABET, RECOVERY_CODES, RECOVERY_LENGTH,
+};
+use rand::Rng;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use super::{new_session_token, token_hash};
+use crate::db::audit::AuditEvent;
+use crate::db::second_factor::{self as sql, Confirmation};
+use crate::db::Db;
+use crate::rate_limit::{Limit, Limits, RateLimitError};
+
+const STEP: i64 = 30;
+/// How long a sign-in waits for its second factor.
+pub const CHALLENGE_SECONDS: i64 = 300;
+/// Wrong codes one sign-in may try before the password is asked again.
+pub const CHALLENGE_TRIES: i64 = 5;
+/// Wrong codes a person's sign-ins may try, whatever their number: ten a quarter of an
+/// hour leaves a guesser of six digits about two years' work on average.
+pub const PER_ACCOUNT: Limit = Limit {
+    kind: "second-factor-account",
+    max: 10,
+    window_seconds: 15 * 60,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecondFactorError {
+    #[error("{0}")]
+    Malformed(&'static str),
+    #[error("Ce code ne convient pas. Vérifiez que l’heure de votre téléphone est juste, ou saisissez un code de secours.")]
+    Wrong,
+    #[error("Ce code a déjà servi. Attendez le suivant (30\u{a0}secondes au plus).")]
+    Replayed,
+    #[error("Les codes à usage unique protègent déjà votre compte.")]
+    AlreadyEnrolled,
+    #[error("Ajoutez d’abord le compte à votre application\u{a0}: le code qu’elle affiche confirme l’ajout.")]
+    NotStarted,
+    #[error("Cette connexion a expiré ou a reçu trop de codes faux. Saisissez de nouveau votre mot de passe.")]
+    ChallengeOver,
+    #[error(transparent)]
+    Throttled(#[from] RateLimitError),
+    #[error("erreur de base de données")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The app's generator for this secret; `issuer` and `email` name the account in the app.
+fn generator(secret: &str, issuer: &str, email: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
+    // The issuer and the account's name may not hold ':' in an otpauth address.
+    let issuer = issuer.replace(':', " ");
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP as u64,
+        bytes,
+        Some(issuer),
+        email.replace(':', " "),
+    )
+    .ok()
+}
+
+/// The time step whose code this is (now's, or the one on either side), if any.
+fn matching_step(generator: &TOTP, code: &str, at: i64) -> Option<i64> {
+    [0, -1, 1].into_iter().find_map(|offset| {
+        let time = at + offset * STEP;
+        let expected = generator.generate(u64::try_from(time).ok()?);
+        // Compared in constant time: the digits must not leak one by one.
+        let same = expected.len() == code.len()
+            && expected
+                .bytes()
+                .zip(code.bytes())
+                .fold(0, |d, (a, b)| d | (a ^ b))
+                == 0;
+        same.then_some(time / STEP)
+    })
+}
+
+fn recovery_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..RECOVERY_LENGTH)
+        .map(|_| RECOVERY_ALPHABET[rng.gen_range(0..RECOVERY_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// Who is enrolling: their account, address and establishment.
+pub struct Person<'a> {
+    pub id: i64,
+    pub email: &'a str,
+    pub establishment_id: i64,
+}
+
+impl Person<'_> {
+    fn event(&self, action: &'static str, ip: &str) -> AuditEvent {
+        AuditEvent {
+            action,
+            actor: format!("user:{}", self.id),
+            ip: ip.into(),
+            establishment_id: Some(self.establishment_id),
+            user_id: Some(self.id),
+            details: String::new(),
+        }
+    }
+}
+
+/// Starts adding a one-time code app: a new secret, unconfirmed until its first code.
+pub async fn start(
+    db: &Db,
+    person: &Person<'_>,
+    issuer: &str,
+    at: i64,
+    ip: &str,
+) -> Result<TotpEnrolment, SecondFactorError> {
+    let mut bytes = [0u8; 20];
+    rand::Rng::fill(&mut rand::rngs::OsRng, &mut bytes);
+    let secret = Secret::Raw(bytes.to_vec()).to_encoded().to_string();
+    let event = person.event("account.totp_started", ip);
+    if !sql::start(db, person.id, &secret, at, &event).await? {
+        return Err(SecondFactorError::AlreadyEnrolled);
+    }
+    let uri = generator(&secret, issuer, person.email)
+        .map(|g| g.get_url())
+        .unwrap_or_default();
+    Ok(TotpEnrolment { secret, uri })
+}
+
+/// Confirms the app with a code it shows; returns the recovery codes, shown this once.
+pub async fn confirm(
+    db: &Db,
+    person: &Person<'_>,
+    typed: &str,
+    issuer: &str,
+    at: i64,
+    ip: &str,
+) -> Result<Vec<String>, SecondFactorError> {
+    let Code::Totp(code) = parse_code(typed).map_err(SecondFactorError::Malformed)? else {
+        return Err(SecondFactorError::Wrong);
+    };
+    let factor = sql::totp(db, person.id)
+        .await?
+        .ok_or(SecondFactorError::NotStarted)?;
+    if factor.confirmed_at.is_some() {
+        return Err(SecondFactorError::AlreadyEnrolled);
+    }
+    let generator =
+        generator(&factor.secret, issuer, person.email).ok_or(SecondFactorError::NotStarted)?;
+    let step = matching_step(&generator, &code, at).ok_or(SecondFactorError::Wrong)?;
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
+    let event = person.event("account.totp_enrolled", ip);
+    let body = format!(
+        "Bonjour,\n\nUne application de codes à usage unique protège désormais votre compte \
+         des services en ligne de {issuer}\u{a0}: chaque connexion vous demandera, après votre \
+         mot de passe, le code qu’elle affiche.\n\nSi vous n’êtes pas à l’origine de ce \
+         changement, appelez sans attendre l’assistance.\n"
+    );
+    let confirmation = Confirmation {
+        user_id: person.id,
+        step,
+        recovery_hashes: &hashes,
+        at,
+        event: &event,
+        email: (
+            person.email,
+            "Codes à usage unique activés sur votre compte",
+            &body,
+        ),
+    };
+    if !sql::confirm(db, &confirmation).await? {
+        return Err(SecondFactorError::AlreadyEnrolled);
+    }
+    Ok(codes)
+}
+
+/// Whether the person signs in with a second factor.
+pub async fn required(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sql::totp(db, user_id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some()))
+}
+
+pub async fn security(db: &Db, user_id: i64) -> Result<Security, sqlx::Error> {
+    Ok(Security {
+        totp: required(db, user_id).await?,
+        recovery_codes_left: sql::recovery_codes_left(db, user_id).await?,
+    })
+}
+
+/// Checks a code of the person's and spends it.
+async fn spend(db: &Db, user_id: i64, typed: &str, at: i64) -> Result<(), SecondFactorError> {
+    match parse_code(typed).map_err(SecondFactorError::Malformed)? {
+        Code::Totp(code) => {
+            let factor = sql::totp(db, user_id)
+                .await?
+                .ok_or(SecondFactorError::Wrong)?;
+            // The issuer and name do not change the codes.
+            let generator = generator(&factor.secret, "", "").ok_or(SecondFactorError::Wrong)?;
+            let step = matching_step(&generator, &code, at).ok_or(SecondFactorError::Wrong)?;
+            if !sql::spend_step(db, user_id, step).await? {
+                return Err(SecondFactorError::Replayed);
+            }
+        }
+        Code::Recovery(code) => {
+            if !sql::spend_recovery(db, user_id, &token_hash(&code), at).await? {
+                return Err(SecondFactorError::Wrong);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sign-in whose password was right: the token of its challenge.
+pub async fn challenge(db: &Db, user_id: i64, at: i64) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_session_token();
+    sql::add_challenge(db, &hash, user_id, at + CHALLENGE_SECONDS).await?;
+    Ok(token)
+}
+
+/// The second step of a sign-in: the person whose challenge this code answers.
+pub async fn answer(
+    limits: &Limits<'_>,
+    challenge_token: &str,
+    typed: &str,
+) -> Result<i64, SecondFactorError> {
+    let (db, at) = (limits.db, limits.at);
+    let hash = token_hash(challenge_token);
+    let (user_id, _) = sql::challenge(db, &hash, at)
+        .await?
+        .ok_or(SecondFactorError::ChallengeOver)?;
+    if let Err(malformed) = parse_code(typed) {
+        return Err(SecondFactorError::Malformed(malformed));
+    }
+    let slot = limits
+        .take(&PER_ACCOUNT, &format!("user:{user_id}"))
+        .await?;
+    match spend(db, user_id, typed, at).await {
+        Ok(()) => {
+            slot.give_back(db).await?;
+            if !sql::end_challenge(db, &hash).await? {
+                return Err(SecondFactorError::ChallengeOver);
+            }
+            Ok(user_id)
+        }
+        Err(e) => {
+            sql::count_failure(db, &hash).await?;
+            let failures = sql::challenge(db, &hash, at)
+                .await?
+                .map_or(CHALLENGE_TRIES, |(_, f)| f);
+            if failures >= CHALLENGE_TRIES {
+                sql::end_challenge(db, &hash).await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base32_of(bytes: &[u8]) -> String {
+        Secret::Raw(bytes.to_vec()).to_encoded().to_string()
+    }
+
+    #[test]
+    fn the_rfc_6238_vector_matches_its_step_and_its_neighbours() {
+        // RFC 6238, appendix B: "12345678901234567890", SHA-1, T = 59 → 94287082 (8 digits);
+        // with 6 digits, 287082.
+        let secret = base32_of(b"12345678901234567890");
+        let generator = generator(&secret, "Prêteur public", "a@b.fr").unwrap();
+        assert_eq!(matching_step(&generator, "287082", 59), Some(1));
+        assert_eq!(
+            matching_step(&generator, "287082", 59 + 30),
+            Some(1),
+            "a step late"
+        );
+        assert_eq!(
+            matching_step(&generator, "287082", 59 - 30),
+            Some(1),
+            "a step early"
+        );
+        assert_eq!(
+            matching_step(&generator, "287082", 59 + 60),
+            None,
+            "two steps late"
+        );
+        assert_eq!(matching_step(&generator, "287083", 59), None);
+    }
+
+    #[test]
+    fn recovery_codes_read_back_and_differ() {
+        let a = recovery_code();
+        assert_eq!(
+            parse_code(&inscription_shared::second_factor::show_recovery(&a)),
+            Ok(Code::Recovery(a.clone()))
+        );
+        assert_ne!(a, recovery_code());
+    }
+}

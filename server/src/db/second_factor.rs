@@ -1,0 +1,205 @@
+//! SQL of the second factor: the one-time code app, recovery codes, and the sign-ins that
+//! wait for one of them.
+
+use super::audit::{record, AuditEvent};
+use super::emails::queue;
+use super::{on_db, Db};
+
+/// A person's one-time code app.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Totp {
+    pub secret: String,
+    pub confirmed_at: Option<i64>,
+    pub last_step: i64,
+}
+
+pub async fn totp(db: &Db, user_id: i64) -> Result<Option<Totp>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as("SELECT secret, confirmed_at, last_step FROM totp_factors WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// Starts (or starts again) an enrolment, audited; `false` if one is confirmed already.
+pub async fn start(
+    db: &Db,
+    user_id: i64,
+    secret: &str,
+    at: i64,
+    event: &AuditEvent,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let started = sqlx::query(
+            "INSERT INTO totp_factors (user_id, secret, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = $2, created_at = $3 \
+             WHERE totp_factors.confirmed_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(secret)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !started {
+            return Ok(false);
+        }
+        record!(&mut *tx, event, at = at)?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// What confirming an enrolment writes, at once.
+pub struct Confirmation<'a> {
+    pub user_id: i64,
+    pub step: i64,
+    pub recovery_hashes: &'a [String],
+    pub at: i64,
+    pub event: &'a AuditEvent,
+    /// The e-mail that tells the person (recipient, subject, body).
+    pub email: (&'a str, &'a str, &'a str),
+}
+
+/// Confirms the enrolment with the step of the code typed back, replaces the recovery
+/// codes; `false` if it was confirmed meanwhile.
+pub async fn confirm(db: &Db, c: &Confirmation<'_>) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let confirmed = sqlx::query(
+            "UPDATE totp_factors SET confirmed_at = $2, last_step = $3 \
+             WHERE user_id = $1 AND confirmed_at IS NULL",
+        )
+        .bind(c.user_id)
+        .bind(c.at)
+        .bind(c.step)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !confirmed {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(c.user_id)
+            .execute(&mut *tx)
+            .await?;
+        for hash in c.recovery_hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(c.user_id)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        record!(&mut *tx, c.event, at = c.at)?;
+        let (to, subject, body) = c.email;
+        queue!(&mut *tx, to, subject, body)?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Accepts a code of this time step: `false` if a code of this step or a later one was
+/// accepted already (a code serves once, on any instance).
+pub async fn spend_step(db: &Db, user_id: i64, step: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query(
+            "UPDATE totp_factors SET last_step = $2 \
+             WHERE user_id = $1 AND confirmed_at IS NOT NULL AND last_step < $2",
+        )
+        .bind(user_id)
+        .bind(step)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Spends a recovery code: `false` if it is not one of theirs or was used.
+pub async fn spend_recovery(
+    db: &Db,
+    user_id: i64,
+    hash: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query(
+            "UPDATE recovery_codes SET used_at = $3 \
+             WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(hash)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// A sign-in waiting for its second factor.
+pub async fn add_challenge(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("INSERT INTO second_factor_challenges (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}
+
+/// The person a live challenge waits for, with its failures so far.
+pub async fn challenge(
+    db: &Db,
+    token_hash: &str,
+    at: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT user_id, failures FROM second_factor_challenges WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(at)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub async fn count_failure(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE second_factor_challenges SET failures = failures + 1 WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}
+
+/// Ends a challenge: `false` if another request ended it first.
+pub async fn end_challenge(db: &Db, token_hash: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM second_factor_challenges WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1)
+    })
+}

@@ -1,0 +1,205 @@
+//! The second factor (PRODUCT.md §3bis): a one-time code app enrolled from "Mon espace",
+//! then asked at each sign-in; codes computed here from the secret the server gave, as an
+//! authenticator app would, at the times the application's clock says.
+
+use inscription_shared::second_factor::{RecoveryCodes, Security, TotpEnrolment};
+use serde_json::{json, Value};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::administration::PASSWORD;
+use crate::clients::Signed;
+use crate::helpers::{demo, TestApp};
+use crate::on_both_databases;
+
+const ADMIN: &str = "admin@habitat-loire.fr";
+
+/// The code an authenticator shows for this secret at `at`.
+fn code_at(secret: &str, at: i64) -> String {
+    let bytes = Secret::Encoded(secret.into()).to_bytes().unwrap();
+    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new());
+    totp.generate(u64::try_from(at).unwrap())
+}
+
+/// The administrator with an app enrolled: their secret and recovery codes.
+async fn enrolled(app: &TestApp) -> (String, Vec<String>) {
+    let admin = app.administrator("237517", ADMIN).await;
+    let enrolment: TotpEnrolment = admin
+        .post("/me/totp", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let codes = admin
+        .post(
+            "/me/totp/confirmation",
+            &json!({ "code": code_at(&enrolment.secret, app.clock.now()) }),
+        )
+        .await;
+    assert_eq!(codes.status(), 200);
+    let codes: RecoveryCodes = codes.json().await.unwrap();
+    (enrolment.secret, codes.codes)
+}
+
+fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")) && !v.starts_with(&format!("{name}=;")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Signs in with the password: the challenge's cookie (no session yet).
+async fn password_step(app: &TestApp) -> String {
+    let response = app
+        .post(
+            "/api/session",
+            &json!({ "email": ADMIN, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        cookie_named(&response, "inscription_session").is_none(),
+        "no session before the code"
+    );
+    let challenge = cookie_named(&response, "inscription_second_factor").unwrap();
+    let me: Value = response.json().await.unwrap();
+    assert_eq!(me["second_factor_required"], true);
+    challenge
+}
+
+/// The second step: its status, and the session cookie when it opened one.
+async fn code_step(app: &TestApp, challenge: &str, code: &str) -> (u16, Option<String>, Value) {
+    let response = app
+        .client
+        .post(app.url("/api/session/second-factor"))
+        .header("cookie", challenge)
+        .header("x-inscription", "1")
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    let session = cookie_named(&response, "inscription_session");
+    (
+        response.status().as_u16(),
+        session,
+        response.json().await.unwrap_or_default(),
+    )
+}
+
+async fn an_enrolled_person_signs_in_with_the_apps_code_once(app: TestApp) {
+    let admin = app.administrator("237517", ADMIN).await;
+    let before: Security = admin.json("/me/security").await;
+    assert!(!before.totp);
+    let enrolment: TotpEnrolment = admin
+        .post("/me/totp", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        enrolment.uri.starts_with("otpauth://totp/"),
+        "{}",
+        enrolment.uri
+    );
+    assert!(enrolment
+        .uri
+        .contains(&format!("secret={}", enrolment.secret)));
+    // A wrong code does not confirm it.
+    let wrong = admin
+        .post("/me/totp/confirmation", &json!({ "code": "000000" }))
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(!admin.json::<Security>("/me/security").await.totp);
+    let now = app.clock.now();
+    let codes = admin
+        .post(
+            "/me/totp/confirmation",
+            &json!({ "code": code_at(&enrolment.secret, now) }),
+        )
+        .await;
+    assert_eq!(codes.status(), 200);
+    assert_eq!(codes.json::<RecoveryCodes>().await.unwrap().codes.len(), 10);
+    let after: Security = admin.json("/me/security").await;
+    assert!(after.totp && after.recovery_codes_left == 10);
+    let told = app
+        .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{ADMIN}' AND subject LIKE 'Codes à usage unique%'"))
+        .await;
+    assert_eq!(told, 1, "the person is e-mailed");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'account.totp_enrolled'")
+            .await,
+        1
+    );
+
+    // The password alone opens nothing; the challenge's cookie is no session.
+    let challenge = password_step(&app).await;
+    let token = challenge.split_once('=').unwrap().1;
+    let forged: Signed = app.as_holder_of(format!("inscription_session={token}"));
+    assert_eq!(forged.get("/me").await.status(), 401);
+    // The code that confirmed the app has served: the next one opens the session.
+    let (status, _, body) = code_step(&app, &challenge, &code_at(&enrolment.secret, now)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("déjà servi"),
+        "{body}"
+    );
+    app.clock.advance(30);
+    let code = code_at(&enrolment.secret, app.clock.now());
+    let (status, session, body) = code_step(&app, &challenge, &code).await;
+    assert_eq!(status, 200, "{body}");
+    let signed = app.as_holder_of(session.unwrap());
+    assert_eq!(signed.get("/me").await.status(), 200);
+    // Replayed in a new sign-in, the same code is refused.
+    let again = password_step(&app).await;
+    let (status, session, _) = code_step(&app, &again, &code).await;
+    assert_eq!((status, session), (422, None));
+}
+on_both_databases!(an_enrolled_person_signs_in_with_the_apps_code_once, demo);
+
+async fn a_recovery_code_serves_once(app: TestApp) {
+    let (_, codes) = enrolled(&app).await;
+    let challenge = password_step(&app).await;
+    let (status, session, _) = code_step(&app, &challenge, &codes[3].to_lowercase()).await;
+    assert_eq!(status, 200);
+    assert!(session.is_some());
+    let challenge = password_step(&app).await;
+    let (status, session, _) = code_step(&app, &challenge, &codes[3]).await;
+    assert_eq!((status, session), (422, None));
+    let (status, _, _) = code_step(&app, &challenge, &codes[4]).await;
+    assert_eq!(status, 200);
+}
+on_both_databases!(a_recovery_code_serves_once, demo);
+
+async fn guessing_the_code_is_cut_short(app: TestApp) {
+    let (secret, _) = enrolled(&app).await;
+    app.clock.advance(30);
+    // Five wrong codes end the sign-in: even the right code then needs the password again.
+    let challenge = password_step(&app).await;
+    for guess in ["111111", "222222", "333333", "444444", "555555"] {
+        assert_eq!(code_step(&app, &challenge, guess).await.0, 422);
+    }
+    let right = code_at(&secret, app.clock.now());
+    assert_eq!(code_step(&app, &challenge, &right).await.0, 410);
+    // Signing in again buys five more, but the account's ten a quarter of an hour hold.
+    let challenge = password_step(&app).await;
+    for guess in ["666666", "777777", "888888", "999999", "123123"] {
+        assert_eq!(code_step(&app, &challenge, guess).await.0, 422);
+    }
+    let challenge = password_step(&app).await;
+    assert_eq!(code_step(&app, &challenge, &right).await.0, 429);
+    // A malformed code is said so, and does not count.
+    app.clock.advance(15 * 60);
+    let challenge = password_step(&app).await;
+    let (status, _, body) = code_step(&app, &challenge, "12ab").await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["field"], "code");
+    // A challenge lives five minutes.
+    app.clock.advance(301);
+    let right = code_at(&secret, app.clock.now());
+    assert_eq!(code_step(&app, &challenge, &right).await.0, 410);
+    let challenge = password_step(&app).await;
+    assert_eq!(code_step(&app, &challenge, &right).await.0, 200);
+}
+on_both_databases!(guessing_the_code_is_cut_short, demo);

@@ -1,0 +1,113 @@
+//! The second factor (PRODUCT.md §3bis): a one-time code app ("code à usage unique",
+//! TOTP) and single-use recovery codes ("codes de secours"). What a person types is read
+//! here once, for the page's feedback and the server's check.
+
+use serde::{Deserialize, Serialize};
+
+/// The field's name, in the sign-in's second step and the enrolment's confirmation.
+pub const CODE_FIELD: &str = "code";
+
+/// How many recovery codes a person receives.
+pub const RECOVERY_CODES: usize = 10;
+
+/// The letters of a recovery code: no 0/O, 1/I/L, to be read and typed without doubt.
+pub const RECOVERY_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// A recovery code's length, without its dash (about 49 bits).
+pub const RECOVERY_LENGTH: usize = 10;
+
+/// A code as typed, read: six digits from the app, or a recovery code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Code {
+    Totp(String),
+    /// Upper case, without its dash.
+    Recovery(String),
+}
+
+pub const CODE_MISSING: &str =
+    "Saisissez le code à six chiffres de votre application, ou un code de secours.";
+pub const CODE_MALFORMED: &str =
+    "Ce code n’a pas la bonne forme\u{a0}: six chiffres, ou un code de secours de dix caractères (par exemple K7QXM-3PD9H).";
+
+/// Reads what was typed; spaces and dashes do not count, nor the case.
+pub fn parse_code(typed: &str) -> Result<Code, &'static str> {
+    let kept: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if kept.is_empty() {
+        return Err(CODE_MISSING);
+    }
+    if kept.len() == 6 && kept.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(Code::Totp(kept));
+    }
+    if kept.len() == RECOVERY_LENGTH && kept.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)) {
+        return Ok(Code::Recovery(kept));
+    }
+    Err(CODE_MALFORMED)
+}
+
+/// A recovery code as shown: two groups of five.
+pub fn show_recovery(code: &str) -> String {
+    let (first, second) = code.split_at(code.len().min(5));
+    format!("{first}-{second}")
+}
+
+/// The second step of a sign-in, or the confirmation of an enrolment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeRequest {
+    pub code: String,
+}
+
+/// A one-time code app to add: its secret (base32, for typing it in) and the `otpauth://`
+/// address the page draws as a QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpEnrolment {
+    pub secret: String,
+    pub uri: String,
+}
+
+/// Recovery codes, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// Where a person's second factor stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Security {
+    pub totp: bool,
+    pub recovery_codes_left: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn six_digits_are_an_app_code_and_ten_letters_a_recovery_code() {
+        assert_eq!(parse_code(" 123 456 "), Ok(Code::Totp("123456".into())));
+        assert_eq!(
+            parse_code("k7qxm-3pd9h"),
+            Ok(Code::Recovery("K7QXM3PD9H".into()))
+        );
+        assert_eq!(parse_code(""), Err(CODE_MISSING));
+        for bad in ["12345", "1234567", "K7QXM-3PD9", "K7QXM-3PD9O", "abcdef"] {
+            assert_eq!(parse_code(bad), Err(CODE_MALFORMED), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_shown_recovery_code_reads_back(bytes in proptest::collection::vec(0..RECOVERY_ALPHABET.len(), RECOVERY_LENGTH)) {
+            let code: String = bytes.iter().map(|&i| RECOVERY_ALPHABET[i] as char).collect();
+            prop_assert_eq!(parse_code(&show_recovery(&code)), Ok(Code::Recovery(code.clone())));
+            prop_assert_eq!(parse_code(&show_recovery(&code).to_lowercase()), Ok(Code::Recovery(code)));
+        }
+    }
+}
