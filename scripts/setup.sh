@@ -4,7 +4,8 @@
 # nothing downloads a prebuilt binary. Usage: scripts/setup.sh [--tests]
 #   (no flag) what building and running the product needs
 #   --tests   also what the tests need: Chromium and its driver, poppler's pdftotext, and
-#             Apache with mod_auth_openidc (a real OpenID Connect relying party)
+#             Apache with mod_auth_openidc (a real OpenID Connect relying party), and
+#             zbar's zbarimg (reads the QR code the page draws, as a phone would)
 # Source it (`. scripts/setup.sh`) or run it; it leaves PATH ready in either case.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +45,7 @@ if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ins
 fi
 
 packages=(brotli)
-[ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils apache2 libapache2-mod-auth-openidc)
+[ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils apache2 libapache2-mod-auth-openidc zbar-tools)
 apt_install "${packages[@]}"
 
 # Tests only, from PyPI: a real SMTP server (aiosmtpd) that the e-mail tests send to, and

@@ -14,6 +14,7 @@ use inscription_shared::operator::Opposition;
 use inscription_shared::registration::{
     ExistingAccountRequest, FirstUserRequest, Step1Request, Step1Response, Step2Response,
 };
+use inscription_shared::second_factor::{CodeRequest, RecoveryCodes, Security, TotpEnrolment};
 use inscription_shared::ErrorResponse;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -157,6 +158,23 @@ pub async fn sign_out() -> Result<(), ErrorResponse> {
 }
 
 /// Who is signed in; an error when nobody is.
+/// The sign-in's second step.
+pub async fn second_factor(request: &CodeRequest) -> Result<Me, ErrorResponse> {
+    post("/api/session/second-factor", request).await
+}
+
+pub async fn security() -> Result<Security, ErrorResponse> {
+    call("GET", "/api/me/security", None).await
+}
+
+pub async fn start_totp() -> Result<TotpEnrolment, ErrorResponse> {
+    call("POST", "/api/me/totp", None).await
+}
+
+pub async fn confirm_totp(request: &CodeRequest) -> Result<RecoveryCodes, ErrorResponse> {
+    post("/api/me/totp/confirmation", request).await
+}
+
 pub async fn me() -> Result<Me, ErrorResponse> {
     call("GET", "/api/me", None).await
 }

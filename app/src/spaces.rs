@@ -4,7 +4,7 @@
 
 use inscription_app::pages::{
     activation::Activation, administration::Administration, my_data::MyDataPage,
-    my_rights::MyRightsPage, my_space::MySpace, not_found::NotFound,
+    my_rights::MyRightsPage, my_security::MySecurity, my_space::MySpace, not_found::NotFound,
 };
 use inscription_shared::bundles::Bundle;
 use inscription_shared::pages::Page;
@@ -20,6 +20,7 @@ fn page(path: &str) -> AnyView {
         Some(Page::MySpace) => view! { <MySpace/> }.into_any(),
         Some(Page::MyRights) => view! { <MyRightsPage/> }.into_any(),
         Some(Page::MyData) => view! { <MyDataPage/> }.into_any(),
+        Some(Page::MySecurity) => view! { <MySecurity/> }.into_any(),
         Some(Page::Administration) => view! { <Administration/> }.into_any(),
         Some(Page::Activation) => view! { <Activation/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),

@@ -31,6 +31,8 @@ pub enum Page {
     MySpace,
     MyRights,
     MyData,
+    /// The second factor: a one-time code app and recovery codes.
+    MySecurity,
     Administration,
     /// The candidate chooses their password with the letter's code.
     Activation,
@@ -49,7 +51,7 @@ const ESTABLISHMENT: &str = "/operateur/etablissements/";
 
 impl Page {
     /// Every page at a fixed address (all but one establishment's).
-    pub const FIXED: [Page; 26] = [
+    pub const FIXED: [Page; 27] = [
         Page::Home,
         Page::Register,
         Page::RegisterStep2,
@@ -68,6 +70,7 @@ impl Page {
         Page::MySpace,
         Page::MyRights,
         Page::MyData,
+        Page::MySecurity,
         Page::Administration,
         Page::Activation,
         Page::OperatorLetters,
@@ -99,6 +102,7 @@ impl Page {
             Page::MySpace => "/espace",
             Page::MyRights => "/espace/habilitations",
             Page::MyData => "/espace/donnees",
+            Page::MySecurity => "/espace/securite",
             Page::Administration => "/espace/administration",
             Page::Activation => "/activation",
             Page::OperatorLetters => "/operateur",

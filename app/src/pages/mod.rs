@@ -10,6 +10,7 @@ mod identity_fields;
 pub mod legal;
 pub mod my_data;
 pub mod my_rights;
+pub mod my_security;
 pub mod my_space;
 pub mod not_found;
 pub mod operator;

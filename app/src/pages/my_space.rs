@@ -40,6 +40,7 @@ pub fn MySpace() -> impl IntoView {
                 <li><a href=Page::MyRights.path()>"Mes habilitations"</a></li>
                 {(me.role != Role::Operator).then(|| view! {
                     <li><a href=Page::MyData.path()>"Mes données"</a></li>
+                    <li><a href=Page::MySecurity.path()>"Sécurité de mon compte"</a></li>
                 })}
                 {(me.role == Role::Administrator).then(|| view! {
                     <li><a href=Page::Administration.path()>"Administration de mon établissement"</a></li>

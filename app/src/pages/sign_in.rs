@@ -1,8 +1,10 @@
 //! Sign-in with e-mail and password — or, for a new administrator, the temporary
-//! password from the letter, which leads to choosing one's own password.
+//! password from the letter, which leads to choosing one's own password. A person who
+//! added a one-time code app gives its code (or a recovery code) in a second step.
 
 use inscription_shared::account::{fields, Me, Role, SignInRequest};
 use inscription_shared::pages::{asks_fresh_sign_in, sign_in_continuation, Page};
+use inscription_shared::second_factor::{CodeRequest, CODE_FIELD};
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
@@ -55,6 +57,61 @@ pub fn SignIn() -> impl IntoView {
         found
     };
     let form = FormState::new().follow(check);
+    // Where a signed-in person goes.
+    let finish = {
+        let (navigate, suite) = (navigate.clone(), suite.clone());
+        move |me: Me| match me {
+            me if me.must_choose_password => navigate(&Page::Activation.path()),
+            me if me.role != Role::Operator && suite.is_some() => {
+                continue_to(suite.as_deref().unwrap_or_default())
+            }
+            me if me.role == Role::Operator => navigate(&Page::OperatorLetters.path()),
+            _ => navigate(&Page::MySpace.path()),
+        }
+    };
+    // The password was right; the second factor's code is asked.
+    let awaiting = RwSignal::new(false);
+    let second_step = {
+        let finish = finish.clone();
+        move || {
+            let finish = finish.clone();
+            awaiting.get().then(move || {
+                let code = RwSignal::new(String::new());
+                let step = FormState::new();
+                let submit = move || {
+                    if !step.begin(Vec::new()) {
+                        return;
+                    }
+                    let request = CodeRequest {
+                        code: code.get_untracked(),
+                    };
+                    let refused = move |error: &ErrorResponse| {
+                        code.set(String::new());
+                        if error.status == 410 {
+                            // That sign-in is over: the password again.
+                            awaiting.set(false);
+                            password.set(String::new());
+                            form.general.set(Some(error.message.clone()));
+                        }
+                    };
+                    let request = async move { api::second_factor(&request).await };
+                    step.send(request, finish.clone(), refused);
+                };
+                view! {
+                    <p>"Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."</p>
+                    <Form state=step on_submit=submit>
+                        <TextField id=CODE_FIELD label="Code à usage unique" value=code
+                            autocomplete="one-time-code"
+                            hint="Sans votre téléphone\u{a0}: l’un de vos codes de secours (par exemple K7QXM-3PD9H)."
+                            error=step.error(CODE_FIELD)/>
+                        <div class="form__actions">
+                            <SubmitButton state=step label="Valider" pending_label="Vérification…"/>
+                        </div>
+                    </Form>
+                }
+            })
+        }
+    };
     let submit = move || {
         if !form.begin(untrack(check)) {
             return;
@@ -66,15 +123,14 @@ pub fn SignIn() -> impl IntoView {
                 .with_untracked(CaptchaState::token)
                 .unwrap_or_default(),
         };
-        let navigate = navigate.clone();
-        let suite = suite.clone();
-        let done = move |me: Me| match me {
-            me if me.must_choose_password => navigate(&Page::Activation.path()),
-            me if me.role != Role::Operator && suite.is_some() => {
-                continue_to(suite.as_deref().unwrap_or_default())
+        let finish = finish.clone();
+        let done = move |me: Me| {
+            if me.second_factor_required {
+                awaiting.set(true);
+                crate::components::focus(CODE_FIELD);
+            } else {
+                finish(me);
             }
-            me if me.role == Role::Operator => navigate(&Page::OperatorLetters.path()),
-            _ => navigate(&Page::MySpace.path()),
         };
         let refused = move |error: &ErrorResponse| {
             password.set(String::new());
@@ -102,6 +158,8 @@ pub fn SignIn() -> impl IntoView {
                 <p>"Un service en ligne du prêteur vous demande de vous connecter\u{a0}: vous y serez ramené aussitôt après."</p>
             </div>
         })}
+        {second_step}
+        <div hidden=move || awaiting.get()>
         <Form state=form on_submit=submit>
             <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=email
                 input_type="email" autocomplete="username" error=form.error(fields::EMAIL)/>
@@ -118,5 +176,6 @@ pub fn SignIn() -> impl IntoView {
         </Form>
         <p><a href=Page::ForgottenPassword.path()>"Mot de passe oublié\u{a0}?"</a></p>
         <p>"Pas encore de compte\u{a0}? "<a href=Page::Register.path()>"Créer un compte"</a></p>
+        </div>
     }
 }
