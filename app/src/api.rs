@@ -249,6 +249,12 @@ pub async fn set_administrator(id: i64, administrator: bool) -> Result<(), Error
     .await
 }
 
+/// Forgets a user's second factor (their lost phone).
+pub async fn reset_second_factor(id: i64) -> Result<(), ErrorResponse> {
+    let path = format!("/api/admin/users/{id}/second-factor");
+    fetch_json("DELETE", &path, None).await.map(drop)
+}
+
 pub async fn set_enabled(id: i64, enabled: bool) -> Result<(), ErrorResponse> {
     act(
         "PUT",
@@ -366,6 +372,12 @@ pub mod operator {
             &Reason { reason },
         )
         .await
+    }
+
+    /// Forgets anyone's second factor (an administrator's lost phone).
+    pub async fn forget_second_factor(user_id: i64) -> Result<(), ErrorResponse> {
+        let path = format!("/api/operator/users/{user_id}/second-factor");
+        super::fetch_json("DELETE", &path, None).await.map(drop)
     }
 
     /// Erases a person's data on their request.

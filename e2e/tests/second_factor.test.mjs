@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, signIn } from '../wizard.mjs';
+import { activeAdministrator, fillIdentity, passStep1, signIn } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
@@ -35,6 +35,18 @@ function totp(secret, seconds) {
   const mac = createHmac('sha1', base32(secret)).update(step).digest();
   const offset = mac[19] & 15;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Adds a one-time code app from "Sécurité de mon compte" (from "Mon espace"): its key. */
+async function enrolTotp(page) {
+  await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
+  await page.getByRole('button', { name: 'Ajouter une application de codes à usage unique' }).click();
+  const secret = (await page.locator('#cle-secrete').textContent()).replace(/\s/g, '');
+  await page.getByLabel('Code affiché par l’application').fill(totp(secret, Date.now() / 1000));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
+  await page.getByText('Votre compte est protégé').waitFor();
+  return secret;
 }
 
 async function signOut(page) {
@@ -104,5 +116,75 @@ suite((it) => {
     await page.getByLabel('Code à usage unique').fill(recovery[0]);
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.getByRole('link', { name: /Ce code ne convient pas/ }).waitFor();
+  });
+
+  it('le niveau au-dessus réinitialise le second facteur : l’administrateur celui d’un utilisateur, le prêteur celui d’un administrateur', async ({ page, server, context }) => {
+    const admin = 'marc.petit@metropole-habitat.fr';
+    const paul = 'paul.martin@metropole-habitat.fr';
+    await activeAdministrator(page, server, { number: '480213', email: admin, password: PASSWORD });
+
+    // Paul asks for access and is validated.
+    const other = await (await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.7' } })).newPage();
+    await passStep1(other, server, '480213');
+    await fillIdentity(other, { email: paul, last: 'Martin', first: 'Paul' });
+    await other.getByLabel('Monsieur').check();
+    await other.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+    await other.getByRole('button', { name: 'Valider' }).click();
+    await other.waitForURL('**/inscription/confirmation');
+    const mail = await server.command('outbox', paul);
+    await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
+    await other.getByText('Votre adresse électronique est confirmée.').waitFor();
+    await page.getByRole('link', { name: 'Administration de mon établissement' }).click();
+    const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
+
+    // Paul adds an app, then loses his phone: his administrator resets it.
+    await signIn(other, server, paul, PASSWORD);
+    await other.waitForURL('**/espace');
+    await enrolTotp(other);
+    await page.reload();
+    const row = page.getByRole('row', { name: /Paul Martin/ });
+    await row.getByText('Code à usage unique').waitFor();
+    await row.getByRole('button', { name: 'Réinitialiser le second facteur… de Paul Martin' }).click();
+    await row.getByText('sa prochaine connexion ne demandera que son mot de passe').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'administration-reinitialiser-second-facteur');
+    await row.getByRole('button', { name: 'Confirmer la réinitialisation' }).click();
+    await page.getByText('Second facteur de Monsieur Paul Martin réinitialisé').waitFor();
+    await signIn(other, server, paul, PASSWORD);
+    await other.waitForURL('**/espace');
+    assert.match(await server.command('outbox', paul), /Le second facteur de votre compte a été réinitialisé/);
+
+    // The administrator's own is not theirs to reset: the lender's operator does it.
+    await page.goto(server.base + '/espace');
+    await enrolTotp(page);
+    await page.goto(server.base + '/espace/administration');
+    const own = page.getByRole('row', { name: /marc\.petit@metropole-habitat\.fr/ });
+    await own.getByText('Code à usage unique').waitFor();
+    assert.equal(await own.getByRole('button', { name: /^Réinitialiser/ }).count(), 0);
+    const lender = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.8' } });
+    const operator = await lender.newPage();
+    await server.commandWithInput('Guichet!Courrier-2026\n', 'operator', 'claire.operatrice@preteur.example', '--name', 'Claire Opératrice');
+    await signIn(operator, server, 'claire.operatrice@preteur.example', 'Guichet!Courrier-2026');
+    await operator.waitForURL('**/operateur');
+    await operator.getByRole('link', { name: 'Annuaire' }).click();
+    await operator.getByLabel('Numéro client ou raison sociale').fill('480213');
+    await operator.getByRole('button', { name: 'Rechercher' }).click();
+    await operator.getByRole('link', { name: /Métropole/ }).click();
+    const account = operator.getByRole('row', { name: /marc\.petit@metropole-habitat\.fr/ });
+    await account.getByRole('button', { name: 'Réinitialiser… de Madame Anne-Sophie Le Bihan' }).click();
+    await account.getByRole('button', { name: 'Confirmer la réinitialisation' }).click();
+    await operator.getByText('Second facteur de Madame Anne-Sophie Le Bihan réinitialisé').waitFor();
+    await expectNoAxeViolations(operator);
+    await snap(operator, 'operateur-second-facteur-reinitialise');
+    // Their sessions ended with it; the password alone signs them in again.
+    await page.goto(server.base + '/espace');
+    await page.getByText('Votre session a expiré ou vous n’êtes pas connecté.').waitFor();
+    await signIn(page, server, admin, PASSWORD);
+    await page.waitForURL('**/espace');
+    await lender.close();
   });
 });

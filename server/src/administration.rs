@@ -39,6 +39,8 @@ pub enum ConsoleError {
     NotActive,
     #[error("Le service «\u{a0}{0}\u{a0}» n’existe pas.")]
     UnknownService(String),
+    #[error("Le second facteur d’un administrateur est réinitialisé par le prêteur\u{a0}: appelez l’assistance.")]
+    ForTheLender,
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
     ReasonTooLong,
     #[error("erreur de base de données")]
@@ -59,6 +61,7 @@ fn summary(row: UserRow, rights: &HashMap<i64, Vec<String>>) -> Option<UserSumma
         email: row.email,
         job_title: row.job_title,
         phone: row.phone,
+        second_factor: row.second_factor,
     })
 }
 
@@ -110,6 +113,13 @@ fn notification(change: &Change, public_url: &str, signature: &str) -> Option<(S
             format!(
                 "Bonjour,\n\nL’administrateur de votre établissement n’a pas validé votre demande d’accès aux services en ligne des prêts sur fonds d’épargne.{}\n\n{signature}",
                 if reason.trim().is_empty() { String::new() } else { format!("\n\nMotif\u{a0}: {}", reason.trim()) }
+            ),
+        )),
+        Change::ResetSecondFactor => Some((
+            "Le second facteur de votre compte a été réinitialisé".into(),
+            format!(
+                "Bonjour,\n\nL’administrateur de votre établissement a réinitialisé le second facteur de votre compte (application de codes à usage unique et codes de secours). Votre prochaine connexion ne demandera que votre mot de passe\u{a0}; ajoutez de nouveau votre application depuis «\u{a0}Sécurité de mon compte\u{a0}»\u{a0}: {public_url}{}\n\nSi vous n’avez rien demandé, prévenez sans attendre votre administrateur.\n\n{signature}",
+                Page::MySecurity
             ),
         )),
         _ => None,
@@ -164,6 +174,7 @@ pub async fn change(
         Applied::NotFound => Err(ConsoleError::NotFound),
         Applied::LastAdministrator => Err(ConsoleError::LastAdministrator),
         Applied::NotAdministrator => Err(ConsoleError::NotAdministrator),
+        Applied::ForTheLender => Err(ConsoleError::ForTheLender),
     }
 }
 

@@ -224,9 +224,9 @@ impl From<ConsoleError> for ApiError {
         match e {
             ConsoleError::NotFound => Self::Gone(e.to_string()),
             ConsoleError::LastAdministrator => Self::Conflict(e.to_string()),
-            ConsoleError::NotAdministrator | ConsoleError::NotActive => {
-                Self::Forbidden(e.to_string())
-            }
+            ConsoleError::NotAdministrator
+            | ConsoleError::NotActive
+            | ConsoleError::ForTheLender => Self::Forbidden(e.to_string()),
             ConsoleError::SignedOut => Self::Unauthorized(e.to_string()),
             ConsoleError::UnknownService(_) | ConsoleError::ReasonTooLong => Self::Invalid {
                 message: e.to_string(),

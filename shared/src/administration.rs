@@ -37,6 +37,9 @@ pub struct UserSummary {
     pub status: UserStatus,
     /// Codes of the services the user has rights on.
     pub services: Vec<String>,
+    /// A one-time code app protects the account.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// Everything the console shows.

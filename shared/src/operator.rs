@@ -124,6 +124,9 @@ pub struct AccountSummary {
     /// In French: "Actif", "Candidat administrateur", "En attente de validation"…
     pub status: String,
     pub created_at: i64,
+    /// A one-time code app protects the account.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// An establishment's page.

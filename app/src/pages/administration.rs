@@ -161,11 +161,25 @@ fn UserRow(
             act(done, Box::pin(api::set_enabled(id, !is_active)))
         }
     };
+    // A user's lost phone: their factor forgotten, after a confirmation (an administrator's
+    // is the lender's to reset).
+    let confirming = RwSignal::new(false);
+    let reset = {
+        let name = name.clone();
+        move |_| {
+            confirming.set(false);
+            let done = format!("Second facteur de {name} réinitialisé\u{a0}; la personne en est prévenue par courriel.");
+            act(done, Box::pin(api::reset_second_factor(id)))
+        }
+    };
+    let resettable = user.second_factor && !is_admin;
+    let whose = format!(" de {who}");
     view! {
         <tr>
             <th scope="row">{name.clone()}<br/><span class="muted">{user.email}</span></th>
             <td>{if is_admin { "Administrateur" } else { "Utilisateur" }}</td>
-            <td>{if is_active { "Actif" } else { "Désactivé" }}</td>
+            <td>{if is_active { "Actif" } else { "Désactivé" }}
+                {user.second_factor.then(|| view! { <br/><span class="muted">"Code à usage unique"</span> })}</td>
             <td>
                 <Show when=move || editing.get() fallback={
                     let labels = labels.clone();
@@ -191,6 +205,18 @@ fn UserRow(
                     {if is_active { "Désactiver" } else { "Réactiver" }}
                     <span class="visually-hidden">{format!(" le compte de {who}")}</span>
                 </button>
+                {resettable.then(|| view! {
+                    <Show when=move || confirming.get() fallback=move || view! {
+                        <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(true)>
+                            "Réinitialiser le second facteur…"
+                            <span class="visually-hidden">{whose.clone()}</span>
+                        </button>
+                    }>
+                        <p>"Son application et ses codes de secours seront oubliés\u{a0}: sa prochaine connexion ne demandera que son mot de passe."</p>
+                        <button type="button" class="button button--primary button--small" on:click=reset.clone()>"Confirmer la réinitialisation"</button>
+                        <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(false)>"Annuler"</button>
+                    </Show>
+                })}
             </div></td>
         </tr>
     }

@@ -44,6 +44,7 @@ fn account_summary(a: AccountRow) -> AccountSummary {
         role: a.role.label().into(),
         status: a.status.label().into(),
         created_at: a.created_at,
+        second_factor: a.second_factor,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod audit_trail;
 pub mod contact_messages;
 pub mod directory;
 pub mod outbox;
+pub mod second_factor;
 
 use crate::settings::Settings;
 

@@ -26,6 +26,8 @@ pub struct UserRow {
     pub role: Role,
     #[sqlx(try_from = "String")]
     pub status: AccountStatus,
+    /// A one-time code app protects the account.
+    pub second_factor: bool,
 }
 
 /// The establishment, role and status of an account, for authorisation.
@@ -59,7 +61,9 @@ pub async fn services(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
 pub async fn users(db: &Db, establishment_id: i64) -> Result<Vec<UserRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, civility, first_name, last_name, email, job_title, phone, role, status \
+            "SELECT id, civility, first_name, last_name, email, job_title, phone, role, status, \
+             EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = users.id \
+                 AND t.confirmed_at IS NOT NULL) AS second_factor \
              FROM users WHERE establishment_id = $1 AND status IN ('pending', 'active', 'disabled') \
              ORDER BY last_name, first_name, id",
         )
@@ -96,6 +100,8 @@ pub enum Applied {
     LastAdministrator,
     /// The actor is no longer an active administrator (removed while the request ran).
     NotAdministrator,
+    /// The lender's operators make this change for this account.
+    ForTheLender,
 }
 
 /// Applies one change to a user of the actor's establishment, in one transaction, with
@@ -143,6 +149,9 @@ pub async fn apply(
         if !change.applies_to(status) {
             return Ok(Applied::NotFound);
         }
+        if change.reserved_to_the_lender(role) {
+            return Ok(Applied::ForTheLender);
+        }
         if change.removes_an_administrator(role, status) {
             let administrators: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM users WHERE establishment_id = $1 AND role = 'administrator' AND status = 'active'",
@@ -175,8 +184,16 @@ pub async fn apply(
                     .await?;
             }
         }
-        if matches!(change, Change::SetEnabled(false) | Change::SetAdministrator(_)) {
-            // A disabled account or a changed privilege signs in again.
+        if matches!(change, Change::ResetSecondFactor) {
+            for sql in super::second_factor::FORGET {
+                sqlx::query(sql).bind(target).execute(&mut *tx).await?;
+            }
+        }
+        if matches!(
+            change,
+            Change::SetEnabled(false) | Change::SetAdministrator(_) | Change::ResetSecondFactor
+        ) {
+            // A disabled account, a changed privilege or a forgotten factor signs in again.
             sqlx::query(super::sessions::END_ALL_OF_USER)
                 .bind(target)
                 .execute(&mut *tx)

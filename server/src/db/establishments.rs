@@ -133,13 +133,16 @@ pub struct AccountRow {
     #[sqlx(try_from = "String")]
     pub status: AccountStatus,
     pub created_at: i64,
+    pub second_factor: bool,
 }
 
 /// Every account and request of an establishment, the live ones first.
 pub async fn accounts(db: &Db, establishment_id: i64) -> Result<Vec<AccountRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, civility, first_name, last_name, email, job_title, role, status, created_at \
+            "SELECT id, civility, first_name, last_name, email, job_title, role, status, created_at, \
+             EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = users.id \
+                 AND t.confirmed_at IS NOT NULL) AS second_factor \
              FROM users WHERE establishment_id = $1 \
              ORDER BY CASE WHEN status IN ('refused', 'cancelled') THEN 1 ELSE 0 END, id",
         )

@@ -35,6 +35,19 @@ pub(crate) const ERASE_ACCOUNTS: &[(&str, bool)] = &[
         "DELETE FROM user_rights WHERE user_id IN (SELECT id FROM users WHERE {which})",
         false,
     ),
+    // The second factor.
+    (
+        "DELETE FROM totp_factors WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
+    (
+        "DELETE FROM recovery_codes WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
+    (
+        "DELETE FROM second_factor_challenges WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
     // What the online services' sign-in kept: the authorizations, and the person's `sub`.
     (
         "DELETE FROM oidc_grants WHERE user_id IN (SELECT id FROM users WHERE {which})",

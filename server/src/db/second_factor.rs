@@ -5,6 +5,14 @@ use super::audit::{record, AuditEvent};
 use super::emails::queue;
 use super::{on_db, Db};
 
+/// Forgets a person's second factor (`$1`: their id): the app, the recovery codes, the
+/// sign-ins waiting for a code.
+pub(crate) const FORGET: [&str; 3] = [
+    "DELETE FROM totp_factors WHERE user_id = $1",
+    "DELETE FROM recovery_codes WHERE user_id = $1",
+    "DELETE FROM second_factor_challenges WHERE user_id = $1",
+];
+
 /// A person's one-time code app.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Totp {
@@ -201,5 +209,41 @@ pub async fn end_challenge(db: &Db, token_hash: &str) -> Result<bool, sqlx::Erro
             .execute(pool)
             .await
             .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// The lender's operator forgets a person's second factor (a lost phone), in one
+/// transaction: their sessions end, the trail records it, the person is told. `None` when
+/// there is no such account to reset (not an active or disabled one).
+pub async fn reset_by_the_lender(
+    db: &Db,
+    user_id: i64,
+    at: i64,
+    event: &AuditEvent,
+    notice: (&str, &str),
+) -> Result<Option<()>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT email, status FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((email, status)) = row else {
+            return Ok(None);
+        };
+        let status = crate::domain::AccountStatus::from_db(&status)?;
+        if !crate::domain::console::Change::ResetSecondFactor.applies_to(status) {
+            return Ok(None);
+        }
+        for sql in FORGET.into_iter().chain([super::sessions::END_ALL_OF_USER]) {
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
+        record!(&mut *tx, event, at = at)?;
+        let (subject, body) = notice;
+        queue!(&mut *tx, email.as_str(), subject, body)?;
+        tx.commit().await?;
+        Ok(Some(()))
     })
 }

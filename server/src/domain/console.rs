@@ -19,6 +19,9 @@ pub enum Change {
     },
     SetAdministrator(bool),
     SetEnabled(bool),
+    /// Forgets the person's one-time code app and recovery codes (a lost phone): their
+    /// next sign-in asks the password alone, and they may add an app again.
+    ResetSecondFactor,
 }
 
 impl Change {
@@ -32,7 +35,15 @@ impl Change {
             Change::SetAdministrator(false) => "administration.administrator_removed",
             Change::SetEnabled(true) => "administration.account_enabled",
             Change::SetEnabled(false) => "administration.account_disabled",
+            Change::ResetSecondFactor => "administration.second_factor_reset",
         }
+    }
+
+    /// Whether the lender's operators, not an administrator, make this change for an
+    /// account of this role: an administrator's second factor is reset by the level above
+    /// (PRODUCT.md §3bis), never by a peer or by themselves.
+    pub fn reserved_to_the_lender(&self, role: Role) -> bool {
+        matches!(self, Change::ResetSecondFactor) && role == Role::Administrator
     }
 
     /// Whether the change is for an account in this status: a decision for a request
@@ -41,7 +52,10 @@ impl Change {
     pub fn applies_to(&self, status: AccountStatus) -> bool {
         match self {
             Change::Validate { .. } | Change::Refuse { .. } => status == AccountStatus::Pending,
-            Change::SetRights { .. } | Change::SetAdministrator(_) | Change::SetEnabled(_) => {
+            Change::SetRights { .. }
+            | Change::SetAdministrator(_)
+            | Change::SetEnabled(_)
+            | Change::ResetSecondFactor => {
                 matches!(status, AccountStatus::Active | AccountStatus::Disabled)
             }
         }
@@ -61,7 +75,7 @@ impl Change {
         match self {
             Change::Validate { .. } => (role, AccountStatus::Active),
             Change::Refuse { .. } => (role, AccountStatus::Refused),
-            Change::SetRights { .. } => (role, status),
+            Change::SetRights { .. } | Change::ResetSecondFactor => (role, status),
             Change::SetAdministrator(true) => (Role::Administrator, status),
             Change::SetAdministrator(false) => (Role::User, status),
             Change::SetEnabled(true) => (role, AccountStatus::Active),
@@ -75,7 +89,7 @@ mod tests {
     use super::*;
     use AccountStatus::*;
 
-    fn every_change() -> [Change; 7] {
+    fn every_change() -> [Change; 8] {
         [
             Change::Validate { services: vec![] },
             Change::Refuse {
@@ -86,7 +100,22 @@ mod tests {
             Change::SetAdministrator(false),
             Change::SetEnabled(true),
             Change::SetEnabled(false),
+            Change::ResetSecondFactor,
         ]
+    }
+
+    #[test]
+    fn only_an_administrators_second_factor_is_for_the_lender() {
+        for change in every_change() {
+            for role in Role::ALL {
+                let expected = change == Change::ResetSecondFactor && *role == Role::Administrator;
+                assert_eq!(
+                    change.reserved_to_the_lender(*role),
+                    expected,
+                    "{change:?} {role:?}"
+                );
+            }
+        }
     }
 
     #[test]

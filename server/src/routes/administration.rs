@@ -111,6 +111,16 @@ pub async fn status(
     apply(&state, admin, id, Change::SetEnabled(body.enabled), ip).await
 }
 
+/// Forgets a user's second factor (a lost phone).
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    admin: Administrator,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    apply(&state, admin, id, Change::ResetSecondFactor, ip).await
+}
+
 pub async fn my_rights(
     State(state): State<AppState>,
     session: FullSession,

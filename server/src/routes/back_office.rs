@@ -346,3 +346,16 @@ pub async fn rotate_client_secret(
         secret: Some(secret),
     }))
 }
+
+/// Forgets a person's second factor (an administrator's lost phone).
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    operator: Operator,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    let (lender, at) = (&state.settings.lender, state.clock.now());
+    crate::back_office::second_factor::reset(&state.db, lender, &operator, id, at, &ip.to_string())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -306,6 +306,22 @@ pub fn api() -> Api {
         Doc::new("Désactive ou réactive un compte").body::<StatusUpdate>(),
     )
     .at(
+        delete.clone(),
+        "/operator/users/{id}/second-factor",
+        Operator,
+        bo::reset_second_factor,
+        Doc::new(
+            "Réinitialise le second facteur d’une personne (celui d’un administrateur, notamment)",
+        ),
+    )
+    .at(
+        delete.clone(),
+        "/admin/users/{id}/second-factor",
+        Administrator,
+        administration::reset_second_factor,
+        Doc::new("Réinitialise le second facteur d’un utilisateur (téléphone perdu)"),
+    )
+    .at(
         get.clone(),
         "/operator/letters",
         Operator,

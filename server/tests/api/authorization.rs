@@ -282,6 +282,7 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
                 "/operator/letters/{id}/cancel" => to_cancel,
                 p if p.starts_with("/operator/letters/") => to_resend,
                 "/operator/users/{id}/erase" => to_erase,
+                "/operator/users/{id}/second-factor" => disabled_id,
                 "/operator/messages/{id}" => contact_message,
                 // The other establishment's page and re-designation.
                 _ => establishment_elsewhere,

@@ -134,6 +134,18 @@ impl Signed<'_> {
         self.put("/me", correction).await
     }
 
+    /// Forgets a user's second factor (their administrator, from the console).
+    pub async fn reset_second_factor(&self, user: i64) -> Response {
+        let path = format!("/admin/users/{user}/second-factor");
+        self.send(Method::DELETE, &path, None::<&()>).await
+    }
+
+    /// Forgets anyone's second factor (an operator, for an administrator's lost phone).
+    pub async fn forget_second_factor(&self, user: i64) -> Response {
+        let path = format!("/operator/users/{user}/second-factor");
+        self.send(Method::DELETE, &path, None::<&()>).await
+    }
+
     pub async fn close_account(&self) -> Response {
         self.send(Method::DELETE, "/me", None::<&()>).await
     }

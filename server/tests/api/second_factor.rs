@@ -203,3 +203,137 @@ async fn guessing_the_code_is_cut_short(app: TestApp) {
     assert_eq!(code_step(&app, &challenge, &right).await.0, 200);
 }
 on_both_databases!(guessing_the_code_is_cut_short, demo);
+
+/// `person` adds an app (the code at the app's clock); returns its secret.
+async fn enrol(app: &TestApp, person: &Signed<'_>) -> String {
+    let enrolment: TotpEnrolment = person
+        .post("/me/totp", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = code_at(&enrolment.secret, app.clock.now());
+    let confirmed = person
+        .post("/me/totp/confirmation", &json!({ "code": code }))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    enrolment.secret
+}
+
+async fn an_administrator_resets_a_users_second_factor_but_not_a_peers(app: TestApp) {
+    const PAUL: &str = "paul.martin@habitat-loire.fr";
+    let admin = app.administrator("237517", ADMIN).await;
+    let paul_id = crate::administration::pending_request(&app, "237517", PAUL).await;
+    assert_eq!(
+        admin.validate(paul_id, &["consultation"]).await.status(),
+        204
+    );
+    let paul = app.signed_in(PAUL, PASSWORD).await;
+    enrol(&app, &paul).await;
+    let listed = |console: &inscription_shared::administration::Console| {
+        console
+            .users
+            .iter()
+            .find(|u| u.id == paul_id)
+            .unwrap()
+            .second_factor
+    };
+    assert!(listed(&admin.console().await));
+
+    // A lost phone: the administrator forgets the factor; Paul's sessions end, he is told.
+    assert_eq!(admin.reset_second_factor(paul_id).await.status(), 204);
+    assert!(!listed(&admin.console().await));
+    assert_eq!(paul.get("/me").await.status(), 401);
+    let response = app
+        .post(
+            "/api/session",
+            &json!({ "email": PAUL, "password": PASSWORD }),
+        )
+        .await;
+    assert!(
+        cookie_named(&response, "inscription_session").is_some(),
+        "the password alone again"
+    );
+    let told = app
+        .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{PAUL}' AND subject LIKE 'Le second facteur%'"))
+        .await;
+    assert_eq!(told, 1);
+    let audited = app
+        .count(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'administration.second_factor_reset'",
+        )
+        .await;
+    assert_eq!(audited, 1);
+
+    // An administrator's factor is the lender's to reset: a peer's, or one's own.
+    assert_eq!(admin.set_administrator(paul_id, true).await.status(), 204);
+    let refused = admin.reset_second_factor(paul_id).await;
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("par le prêteur"),
+        "{body}"
+    );
+    let own: i64 = app
+        .count(&format!("SELECT id FROM users WHERE email = '{ADMIN}'"))
+        .await;
+    assert_eq!(admin.reset_second_factor(own).await.status(), 403);
+}
+on_both_databases!(
+    an_administrator_resets_a_users_second_factor_but_not_a_peers,
+    demo
+);
+
+async fn an_operator_resets_an_administrators_second_factor(app: TestApp) {
+    let (_, _) = enrolled(&app).await;
+    let admin_id: i64 = app
+        .count(&format!("SELECT id FROM users WHERE email = '{ADMIN}'"))
+        .await;
+    let establishment: i64 = app
+        .count("SELECT id FROM establishments WHERE client_number = '237517'")
+        .await;
+    let op = app.operator().await;
+    let shown = |detail: inscription_shared::operator::EstablishmentDetail| {
+        detail
+            .accounts
+            .iter()
+            .find(|a| a.id == admin_id)
+            .unwrap()
+            .second_factor
+    };
+    assert!(shown(op.establishment(establishment).await));
+    // A session of the administrator's, open before the reset.
+    let challenge = password_step(&app).await;
+    let (_, session, _) = code_step(
+        &app,
+        &challenge,
+        &inscription_shared::second_factor::show_recovery("AAAAAAAAAA"),
+    )
+    .await;
+    assert!(session.is_none(), "not one of their codes");
+
+    assert_eq!(op.forget_second_factor(admin_id).await.status(), 204);
+    assert!(!shown(op.establishment(establishment).await));
+    let response = app
+        .post(
+            "/api/session",
+            &json!({ "email": ADMIN, "password": PASSWORD }),
+        )
+        .await;
+    assert!(
+        cookie_named(&response, "inscription_session").is_some(),
+        "the password alone again"
+    );
+    // The challenge of before is gone with the factor.
+    assert_eq!(code_step(&app, &challenge, "123456").await.0, 410);
+    let told = app
+        .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{ADMIN}' AND subject LIKE 'Le second facteur%'"))
+        .await;
+    assert_eq!(told, 1);
+    let audited = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'operator.second_factor_reset' AND actor LIKE 'operator:%'")
+        .await;
+    assert_eq!(audited, 1);
+    assert_eq!(op.forget_second_factor(999_999).await.status(), 410);
+}
+on_both_databases!(an_operator_resets_an_administrators_second_factor, demo);

@@ -10,8 +10,54 @@ use super::{when, LetterHead, LetterRow, OperatorFrame};
 use crate::api;
 use crate::components::{load, run, Outcome, OutcomeNotice};
 
+/// The second factor's cell of an account: whether one protects it, and the operators'
+/// reset of it (an administrator's lost phone), after a confirmation.
 #[component]
-fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
+fn SecondFactor(
+    account: AccountSummary,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    if !account.second_factor {
+        return "—".into_any();
+    }
+    let confirming = RwSignal::new(false);
+    let (id, name) = (account.id, account.name.clone());
+    let reset = move |_| {
+        confirming.set(false);
+        let name = name.clone();
+        run(
+            outcome,
+            move || reload.run(()),
+            move |()| {
+                format!("Second facteur de {name} réinitialisé\u{a0}; la personne en est prévenue par courriel.")
+            },
+            api::operator::forget_second_factor(id),
+        );
+    };
+    let whose = format!(" de {}", account.name);
+    view! {
+        "Code à usage unique"
+        <Show when=move || confirming.get() fallback=move || view! {
+            <br/>
+            <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(true)>
+                "Réinitialiser…"<span class="visually-hidden">{whose.clone()}</span>
+            </button>
+        }>
+            <p>"Son application et ses codes de secours seront oubliés\u{a0}: sa prochaine connexion ne demandera que son mot de passe."</p>
+            <button type="button" class="button button--primary button--small" on:click=reset.clone()>"Confirmer la réinitialisation"</button>
+            <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(false)>"Annuler"</button>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn Accounts(
+    accounts: Vec<AccountSummary>,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
     if accounts.is_empty() {
         return view! { <p>"Aucun compte ni aucune demande."</p> }.into_any();
     }
@@ -22,13 +68,15 @@ fn Accounts(accounts: Vec<AccountSummary>) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">"Nom"</th><th scope="col">"Fonction"</th><th scope="col">"Rôle"</th>
                     <th scope="col">"Statut"</th><th scope="col">"Inscrit le"</th>
+                    <th scope="col">"Second facteur"</th>
                 </tr></thead>
                 <tbody>
                     {accounts.into_iter().map(|a| view! {
                         <tr>
-                            <th scope="row">{a.name}<br/><span class="muted">{a.email}</span></th>
-                            <td>{a.job_title}</td><td>{a.role}</td><td>{a.status}</td>
+                            <th scope="row">{a.name.clone()}<br/><span class="muted">{a.email.clone()}</span></th>
+                            <td>{a.job_title.clone()}</td><td>{a.role.clone()}</td><td>{a.status.clone()}</td>
                             <td>{when(Some(a.created_at))}</td>
+                            <td><SecondFactor account=a outcome reload/></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -174,7 +222,7 @@ fn Detail(
             <dd>{candidate.map_or_else(|| "Aucun".to_owned(), |c| format!("{} ({})", c.name, c.email))}</dd>
         </dl>
         <h2>"Comptes"</h2>
-        <Accounts accounts=accounts.clone()/>
+        <Accounts accounts=accounts.clone() outcome reload/>
         <h2>"Courriers"</h2>
         {if letters.is_empty() {
             view! { <p>"Aucun courrier."</p> }.into_any()
