@@ -163,6 +163,11 @@ pub async fn second_factor(request: &CodeRequest) -> Result<Me, ErrorResponse> {
     post("/api/session/second-factor", request).await
 }
 
+/// Proves the second factor again, before handing out access.
+pub async fn reauthenticate(request: &CodeRequest) -> Result<(), ErrorResponse> {
+    act("POST", "/api/me/reauthentication", request).await
+}
+
 pub async fn security() -> Result<Security, ErrorResponse> {
     call("GET", "/api/me/security", None).await
 }

@@ -49,6 +49,23 @@ async function enrolTotp(page) {
   return secret;
 }
 
+/** Paul Martin asks for access to `number` in a browser of his own, e-mail verified. */
+async function requestAccess(context, server, number, email, address) {
+  const browser = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': address } });
+  const other = await browser.newPage();
+  await passStep1(other, server, number);
+  await fillIdentity(other, { email, last: 'Martin', first: 'Paul' });
+  await other.getByLabel('Monsieur').check();
+  await other.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+  await other.getByRole('button', { name: 'Valider' }).click();
+  await other.waitForURL('**/inscription/confirmation');
+  const mail = await server.command('outbox', email);
+  await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
+  await other.getByText('Votre adresse électronique est confirmée.').waitFor();
+  return other;
+}
+
 async function signOut(page) {
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL((url) => url.pathname === '/');
@@ -124,17 +141,7 @@ suite((it) => {
     await activeAdministrator(page, server, { number: '480213', email: admin, password: PASSWORD });
 
     // Paul asks for access and is validated.
-    const other = await (await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.7' } })).newPage();
-    await passStep1(other, server, '480213');
-    await fillIdentity(other, { email: paul, last: 'Martin', first: 'Paul' });
-    await other.getByLabel('Monsieur').check();
-    await other.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
-    await other.getByRole('button', { name: 'Valider' }).click();
-    await other.waitForURL('**/inscription/confirmation');
-    const mail = await server.command('outbox', paul);
-    await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
-    await other.getByText('Votre adresse électronique est confirmée.').waitFor();
+    const other = await requestAccess(context, server, '480213', paul, '198.18.7.7');
     await page.getByRole('link', { name: 'Administration de mon établissement' }).click();
     const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
     await request.getByLabel('Consultation des encours et des échéanciers').check();
@@ -186,5 +193,27 @@ suite((it) => {
     await signIn(page, server, admin, PASSWORD);
     await page.waitForURL('**/espace');
     await lender.close();
+  });
+
+  it('valider une demande demande de confirmer le code quand la dernière preuve est ancienne', async ({ page, server, context }) => {
+    const admin = 'claire.durand@saint-aubin.fr';
+    await activeAdministrator(page, server, { number: '12345', email: admin, password: PASSWORD });
+    // The app is added after this session began: it has never proved it.
+    const secret = await enrolTotp(page);
+    const enrolledAt = Date.now() / 1000;
+    await requestAccess(context, server, '12345', 'paul.martin@saint-aubin.fr', '198.18.7.9');
+    await page.goto(server.base + '/espace/administration');
+    const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
+    await page.getByLabel('Code à usage unique').fill(totp(secret, enrolledAt + 30));
+    await expectNoAxeViolations(page);
+    await snap(page, 'administration-confirmer-identite');
+    await page.getByRole('button', { name: 'Confirmer mon identité' }).click();
+    await page.getByText('Code accepté. Recommencez votre action.').waitFor();
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
   });
 });

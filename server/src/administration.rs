@@ -41,6 +41,8 @@ pub enum ConsoleError {
     UnknownService(String),
     #[error("Le second facteur d’un administrateur est réinitialisé par le prêteur\u{a0}: appelez l’assistance.")]
     ForTheLender,
+    #[error("{}", inscription_shared::second_factor::REAUTHENTICATE)]
+    FreshFactor,
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
     ReasonTooLong,
     #[error("erreur de base de données")]
@@ -124,6 +126,27 @@ fn notification(change: &Change, public_url: &str, signature: &str) -> Option<(S
         )),
         _ => None,
     }
+}
+
+/// Before a change that hands out access: an administrator with a second factor whose
+/// session proved it longer ago than the settings allow proves it again first.
+pub async fn check_fresh_factor(
+    db: &Db,
+    settings: &Settings,
+    Administrator(actor): Administrator,
+    change: &Change,
+    factor_at: Option<i64>,
+    at: i64,
+) -> Result<(), ConsoleError> {
+    if !change.asks_a_fresh_factor() {
+        return Ok(());
+    }
+    let has_factor = crate::account::second_factor::required(db, actor.user_id).await?;
+    let window = settings.reauthentication_seconds;
+    if crate::account::second_factor::proof_too_old(has_factor, factor_at, at, window) {
+        return Err(ConsoleError::FreshFactor);
+    }
+    Ok(())
 }
 
 /// Applies a change to a user of the administrator's own establishment.

@@ -64,6 +64,10 @@ pub struct Config {
     /// A session ends after this many minutes without activity.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,
+    /// A person with a second factor proves it again before a sensitive action (validating
+    /// rights, naming administrators) once their last proof is older than this.
+    #[arg(long, env = "REAUTHENTICATION_MINUTES", default_value_t = 15)]
+    pub reauthentication_minutes: i64,
     /// A session ends this many hours after sign-in, whatever the activity.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,

@@ -226,7 +226,8 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::LastAdministrator => Self::Conflict(e.to_string()),
             ConsoleError::NotAdministrator
             | ConsoleError::NotActive
-            | ConsoleError::ForTheLender => Self::Forbidden(e.to_string()),
+            | ConsoleError::ForTheLender
+            | ConsoleError::FreshFactor => Self::Forbidden(e.to_string()),
             ConsoleError::SignedOut => Self::Unauthorized(e.to_string()),
             ConsoleError::UnknownService(_) | ConsoleError::ReasonTooLong => Self::Invalid {
                 message: e.to_string(),

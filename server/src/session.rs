@@ -64,6 +64,8 @@ pub struct CurrentSession {
     pub token_hash: String,
     /// When the person signed in (OpenID Connect's `auth_time`).
     pub created_at: i64,
+    /// When the session last proved a second factor.
+    pub factor_at: Option<i64>,
 }
 
 /// A session of an account that has chosen its password, not the activation session a

@@ -18,6 +18,8 @@ pub struct Settings {
     pub retention: RetentionDays,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
+    /// How long a second factor's proof covers sensitive actions.
+    pub reauthentication_seconds: i64,
     /// Served over HTTPS: cookies are marked Secure.
     pub secure_cookies: bool,
     /// The support's address, for the contact form.

@@ -290,6 +290,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             retention: config.retention.clone(),
             session_idle_seconds: config.session_idle_minutes * 60,
             session_absolute_seconds: config.session_absolute_hours * 3600,
+            reauthentication_seconds: config.reauthentication_minutes * 60,
             secure_cookies: public_url.starts_with("https://"),
             support_email: config.support_email.clone(),
             metrics_token: config.metrics_token.clone().filter(|t| !t.is_empty()),

@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The refusal of a sensitive action whose person must prove their second factor again
+/// (the page then asks for the code, and the person starts the action again).
+pub const REAUTHENTICATE: &str = "Cette action demande de confirmer votre identité\u{a0}: saisissez le code de votre application de codes à usage unique, puis recommencez.";
+
 /// The field's name, in the sign-in's second step and the enrolment's confirmation.
 pub const CODE_FIELD: &str = "code";
 

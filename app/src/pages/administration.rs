@@ -11,8 +11,11 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{load, run, Outcome, OutcomeNotice};
+use crate::components::{
+    load, run, Form, FormState, Outcome, OutcomeNotice, SubmitButton, TextField,
+};
 use crate::layout::set_title;
+use inscription_shared::second_factor::{CodeRequest, CODE_FIELD, REAUTHENTICATE};
 
 /// The national written form of a stored phone number.
 fn phone(stored: &str) -> String {
@@ -270,6 +273,42 @@ fn ConsoleView(
     }
 }
 
+/// When handing out access asks the second factor again: its code, then the person starts
+/// the action again.
+#[component]
+fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    let asked = move || matches!(outcome.get(), Some(Outcome::Failed(m)) if m == REAUTHENTICATE);
+    move || {
+        asked().then(|| {
+            let code = RwSignal::new(String::new());
+            let form = FormState::new();
+            let submit = move || {
+                if !form.begin(Vec::new()) {
+                    return;
+                }
+                let request = CodeRequest {
+                    code: code.get_untracked(),
+                };
+                let proved = move |()| {
+                    let done = "Code accepté. Recommencez votre action.".to_owned();
+                    outcome.set(Some(Outcome::Done(done)));
+                };
+                let request = async move { api::reauthenticate(&request).await };
+                form.send(request, proved, |_: &ErrorResponse| {});
+            };
+            view! {
+                <Form state=form on_submit=submit id="confirmation-identite">
+                    <TextField id=CODE_FIELD label="Code à usage unique" value=code
+                        autocomplete="one-time-code" inputmode="numeric" error=form.error(CODE_FIELD)/>
+                    <div class="form__actions">
+                        <SubmitButton state=form label="Confirmer mon identité" pending_label="Vérification…"/>
+                    </div>
+                </Form>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn Administration() -> impl IntoView {
     set_title("Administration de votre établissement");
@@ -280,6 +319,7 @@ pub fn Administration() -> impl IntoView {
         <h1>"Administration de votre établissement"</h1>
         <p><a href=Page::MySpace.path()>"Retour à mon espace"</a></p>
         <OutcomeNotice outcome/>
+        <FreshFactor outcome/>
         {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> })}
     }
 }

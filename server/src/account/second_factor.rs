@@ -92,13 +92,13 @@ fn recovery_code() -> String {
 }
 
 /// Who is enrolling: their account, address and establishment.
-pub struct Person<'a> {
+pub struct Person {
     pub id: i64,
-    pub email: &'a str,
+    pub email: String,
     pub establishment_id: i64,
 }
 
-impl Person<'_> {
+impl Person {
     fn event(&self, action: &'static str, ip: &str) -> AuditEvent {
         AuditEvent {
             action,
@@ -114,7 +114,7 @@ impl Person<'_> {
 /// Starts adding a one-time code app: a new secret, unconfirmed until its first code.
 pub async fn start(
     db: &Db,
-    person: &Person<'_>,
+    person: &Person,
     issuer: &str,
     at: i64,
     ip: &str,
@@ -126,7 +126,7 @@ pub async fn start(
     if !sql::start(db, person.id, &secret, at, &event).await? {
         return Err(SecondFactorError::AlreadyEnrolled);
     }
-    let uri = generator(&secret, issuer, person.email)
+    let uri = generator(&secret, issuer, &person.email)
         .map(|g| g.get_url())
         .unwrap_or_default();
     Ok(TotpEnrolment { secret, uri })
@@ -135,7 +135,7 @@ pub async fn start(
 /// Confirms the app with a code it shows; returns the recovery codes, shown this once.
 pub async fn confirm(
     db: &Db,
-    person: &Person<'_>,
+    person: &Person,
     typed: &str,
     issuer: &str,
     at: i64,
@@ -151,7 +151,7 @@ pub async fn confirm(
         return Err(SecondFactorError::AlreadyEnrolled);
     }
     let generator =
-        generator(&factor.secret, issuer, person.email).ok_or(SecondFactorError::NotStarted)?;
+        generator(&factor.secret, issuer, &person.email).ok_or(SecondFactorError::NotStarted)?;
     let step = matching_step(&generator, &code, at).ok_or(SecondFactorError::Wrong)?;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
     let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
@@ -169,7 +169,7 @@ pub async fn confirm(
         at,
         event: &event,
         email: (
-            person.email,
+            &person.email,
             "Codes à usage unique activés sur votre compte",
             &body,
         ),
@@ -214,6 +214,38 @@ async fn spend(db: &Db, user_id: i64, typed: &str, at: i64) -> Result<(), Second
             }
         }
     }
+    Ok(())
+}
+
+/// Whether an action that asks a fresh factor must first prove it again: only a person who
+/// has one, and whose last proof (`factor_at`) is older than `window` seconds.
+pub fn proof_too_old(has_factor: bool, factor_at: Option<i64>, at: i64, window: i64) -> bool {
+    has_factor && factor_at.is_none_or(|proved| at - proved > window)
+}
+
+/// Proves the factor again for this session (`session_hash`): a code of the app or a
+/// recovery code, counted as the sign-in's are.
+pub async fn reauthenticate(
+    limits: &Limits<'_>,
+    session_hash: &str,
+    person: &Person,
+    typed: &str,
+    ip: &str,
+) -> Result<(), SecondFactorError> {
+    let (db, at) = (limits.db, limits.at);
+    if !required(db, person.id).await? {
+        return Err(SecondFactorError::NotStarted);
+    }
+    if let Err(malformed) = parse_code(typed) {
+        return Err(SecondFactorError::Malformed(malformed));
+    }
+    let slot = limits
+        .take(&PER_ACCOUNT, &format!("user:{}", person.id))
+        .await?;
+    spend(db, person.id, typed, at).await?;
+    slot.give_back(db).await?;
+    let event = person.event("account.reauthenticated", ip);
+    crate::db::sessions::prove_factor(db, session_hash, at, &event).await?;
     Ok(())
 }
 
@@ -293,6 +325,23 @@ mod tests {
             "two steps late"
         );
         assert_eq!(matching_step(&generator, "287083", 59), None);
+    }
+
+    #[test]
+    fn only_a_person_with_a_factor_and_an_old_proof_proves_it_again() {
+        assert!(
+            !proof_too_old(false, None, 1000, 900),
+            "no factor, nothing to prove"
+        );
+        assert!(
+            proof_too_old(true, None, 1000, 900),
+            "never proved in this session"
+        );
+        assert!(
+            !proof_too_old(true, Some(100), 1000, 900),
+            "proved 900 s ago"
+        );
+        assert!(proof_too_old(true, Some(99), 1000, 900), "proved 901 s ago");
     }
 
     #[test]

@@ -323,7 +323,16 @@ pub async fn open_session(
     ip: &str,
 ) -> Result<String, sqlx::Error> {
     let (token, hash) = new_session_token();
-    db::sessions::create(db, &hash, opened.user_id, opened.purpose.as_db(), at).await?;
+    let factor_at = opened.second_factor.then_some(at);
+    db::sessions::create(
+        db,
+        &hash,
+        opened.user_id,
+        opened.purpose.as_db(),
+        at,
+        factor_at,
+    )
+    .await?;
     let details = if opened.second_factor {
         format!("{}, second facteur", opened.purpose.as_db())
     } else {

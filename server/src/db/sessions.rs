@@ -18,22 +18,27 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     #[sqlx(try_from = "String")]
     pub user_status: AccountStatus,
+    /// When the session last proved a second factor.
+    pub factor_at: Option<i64>,
 }
 
-/// A session begun at `at` (the application's clock).
+/// A session begun at `at` (the application's clock); `factor_at`: when it proved a
+/// second factor, if it did.
 pub async fn create(
     db: &Db,
     token_hash: &str,
     user_id: i64,
     purpose: &str,
     at: i64,
+    factor_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, purpose, created_at, last_seen_at, factor_at) VALUES ($1, $2, $3, $4, $4, $5)")
             .bind(token_hash)
             .bind(user_id)
             .bind(purpose)
             .bind(at)
+            .bind(factor_at)
             .execute(pool)
             .await
             .map(drop)
@@ -43,12 +48,31 @@ pub async fn create(
 pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT s.user_id, s.purpose, s.created_at, s.last_seen_at, u.status AS user_status \
+            "SELECT s.user_id, s.purpose, s.created_at, s.last_seen_at, u.status AS user_status, s.factor_at \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(pool)
         .await
+    })
+}
+
+/// The session proved a second factor at `at`.
+pub async fn prove_factor(
+    db: &Db,
+    token_hash: &str,
+    at: i64,
+    event: &AuditEvent,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE sessions SET factor_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        record!(&mut *tx, event, at = at)?;
+        tx.commit().await
     })
 }
 

@@ -39,6 +39,15 @@ impl Change {
         }
     }
 
+    /// Whether the change hands out access (rights, the administrator's role): a person
+    /// with a second factor proves it again first when their last proof is old.
+    pub fn asks_a_fresh_factor(&self) -> bool {
+        matches!(
+            self,
+            Change::Validate { .. } | Change::SetRights { .. } | Change::SetAdministrator(_)
+        )
+    }
+
     /// Whether the lender's operators, not an administrator, make this change for an
     /// account of this role: an administrator's second factor is reset by the level above
     /// (PRODUCT.md §3bis), never by a peer or by themselves.
@@ -102,6 +111,17 @@ mod tests {
             Change::SetEnabled(false),
             Change::ResetSecondFactor,
         ]
+    }
+
+    #[test]
+    fn handing_out_access_asks_a_fresh_factor() {
+        for change in every_change() {
+            let hands_out = matches!(
+                change,
+                Change::Validate { .. } | Change::SetRights { .. } | Change::SetAdministrator(_)
+            );
+            assert_eq!(change.asks_a_fresh_factor(), hands_out, "{change:?}");
+        }
     }
 
     #[test]

@@ -123,6 +123,20 @@ pub async fn second_factor(
     Ok((jar, Json(me)))
 }
 
+/// Proves the second factor again, before a sensitive action.
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    FullSession(session): FullSession,
+    JsonBody(request): JsonBody<CodeRequest>,
+) -> Result<StatusCode, ApiError> {
+    let person = person_of(&state, session.user_id).await?;
+    let (limits, ip) = (state.limits(), ip.to_string());
+    second_factor::reauthenticate(&limits, &session.token_hash, &person, &request.code, &ip)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Where the person's second factor stands.
 pub async fn security(
     State(state): State<AppState>,
@@ -133,14 +147,19 @@ pub async fn security(
     ))
 }
 
-async fn person_of(state: &AppState, user_id: i64) -> Result<(String, i64), ApiError> {
+/// The person of a session, as the second factor's use cases name them.
+async fn person_of(state: &AppState, user_id: i64) -> Result<second_factor::Person, ApiError> {
     let profile = db::accounts::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
     let standing = db::administration::standing(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
-    Ok((profile.email, standing.establishment_id))
+    Ok(second_factor::Person {
+        id: user_id,
+        email: profile.email,
+        establishment_id: standing.establishment_id,
+    })
 }
 
 /// Starts adding a one-time code app: its secret and the address the page draws as a QR code.
@@ -149,12 +168,7 @@ pub async fn start_totp(
     ClientIp(ip): ClientIp,
     FullSession(session): FullSession,
 ) -> Result<Json<TotpEnrolment>, ApiError> {
-    let (email, establishment_id) = person_of(&state, session.user_id).await?;
-    let person = second_factor::Person {
-        id: session.user_id,
-        email: &email,
-        establishment_id,
-    };
+    let person = person_of(&state, session.user_id).await?;
     let issuer = &state.settings.lender.name;
     let at = state.clock.now();
     let enrolment = second_factor::start(&state.db, &person, issuer, at, &ip.to_string()).await?;
@@ -168,12 +182,7 @@ pub async fn confirm_totp(
     FullSession(session): FullSession,
     JsonBody(request): JsonBody<CodeRequest>,
 ) -> Result<Json<RecoveryCodes>, ApiError> {
-    let (email, establishment_id) = person_of(&state, session.user_id).await?;
-    let person = second_factor::Person {
-        id: session.user_id,
-        email: &email,
-        establishment_id,
-    };
+    let person = person_of(&state, session.user_id).await?;
     let issuer = &state.settings.lender.name;
     let at = state.clock.now();
     let codes = second_factor::confirm(

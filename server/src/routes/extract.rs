@@ -83,6 +83,7 @@ impl FromRequestParts<AppState> for CurrentSession {
             purpose: row.purpose,
             token_hash: hash,
             created_at: row.created_at,
+            factor_at: row.factor_at,
         })
     }
 }

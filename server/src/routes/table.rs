@@ -223,6 +223,14 @@ pub fn api() -> Api {
     )
     .at(
         post.clone(),
+        "/me/reauthentication",
+        Account,
+        account::reauthenticate,
+        Doc::new("Confirme de nouveau le second facteur, avant une action sensible")
+            .body::<inscription_shared::second_factor::CodeRequest>(),
+    )
+    .at(
+        post.clone(),
         "/me/totp/confirmation",
         Account,
         account::confirm_totp,

@@ -64,6 +64,8 @@ fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
         // The code of the app the server has just drawn a secret for: no caller has it
         // (second_factor.rs confirms with one).
         (_, &Method::POST, "/me/totp/confirmation") => Expect::Status(422),
+        // No caller here has a second factor to prove again.
+        (_, &Method::POST, "/me/reauthentication") => Expect::Status(409),
         _ => Expect::Success,
     }
 }

@@ -231,6 +231,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         hash_queue_per_thread: options.hash_queue_per_thread.unwrap_or(32),
         session_idle_minutes: 30,
         session_absolute_hours: 12,
+        reauthentication_minutes: 15,
     };
     let app = Application::build(config.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -337,3 +337,60 @@ async fn an_operator_resets_an_administrators_second_factor(app: TestApp) {
     assert_eq!(op.forget_second_factor(999_999).await.status(), 410);
 }
 on_both_databases!(an_operator_resets_an_administrators_second_factor, demo);
+
+async fn handing_out_access_asks_an_old_proof_again(app: TestApp) {
+    const PAUL: &str = "paul.martin@habitat-loire.fr";
+    let admin = app.administrator("237517", ADMIN).await;
+    let secret = enrol(&app, &admin).await;
+    let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
+    // This session began before the factor: it has never proved it.
+    let refused = admin.validate(paul, &["consultation"]).await;
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body["message"],
+        inscription_shared::second_factor::REAUTHENTICATE
+    );
+    // Refusing gives no access: it asks nothing.
+    let wrong = admin
+        .post("/me/reauthentication", &json!({ "code": "000000" }))
+        .await;
+    assert_eq!(wrong.status(), 422);
+    app.clock.advance(30);
+    let code = code_at(&secret, app.clock.now());
+    let proved = admin
+        .post("/me/reauthentication", &json!({ "code": code }))
+        .await;
+    assert_eq!(proved.status(), 204);
+    assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
+    // Within the window, other grants go through; past it, the proof is asked again.
+    assert_eq!(admin.set_rights(paul, &["saisie"]).await.status(), 204);
+    app.clock
+        .advance(app.state.settings.reauthentication_seconds + 1);
+    assert_eq!(
+        admin.set_rights(paul, &["consultation"]).await.status(),
+        403
+    );
+    assert_eq!(
+        admin.set_enabled(paul, false).await.status(),
+        204,
+        "disabling hands out nothing"
+    );
+    let audited = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'account.reauthenticated'")
+        .await;
+    assert_eq!(audited, 1);
+
+    // A session opened with the code has proved it.
+    let challenge = password_step(&app).await;
+    let (status, session, _) =
+        code_step(&app, &challenge, &code_at(&secret, app.clock.now())).await;
+    assert_eq!(status, 200);
+    let fresh = app.as_holder_of(session.unwrap());
+    assert_eq!(fresh.set_enabled(paul, true).await.status(), 204);
+    assert_eq!(
+        fresh.set_rights(paul, &["consultation"]).await.status(),
+        204
+    );
+}
+on_both_databases!(handing_out_access_asks_an_old_proof_again, demo);
