@@ -103,7 +103,10 @@ suite((it) => {
     await snap(page, 'securite-codes-de-secours');
     await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
     await page.getByText('Codes de secours restants : 10').waitFor();
-    await page.getByRole('link', { name: 'Retour à mon espace' }).click();
+    // "Mes données" says what is kept of it (never the key).
+    await page.goto(server.base + '/espace/donnees');
+    await page.getByText(/^application de codes à usage unique ajoutée le .*, 10\scodes de secours restants$/).waitFor();
+    await page.goto(server.base + '/espace');
     await signOut(page);
 
     // The password alone is not enough; the next code of the app opens the space.

@@ -68,6 +68,37 @@ pub struct MyData {
     pub events: Vec<KeptEvent>,
     /// The e-mails sent to their address that are still kept.
     pub emails: Vec<KeptEmail>,
+    /// The second factor: never its key nor the recovery codes, what is kept of them.
+    #[serde(default)]
+    pub second_factor: KeptSecondFactor,
+    /// The online services signed in to through the portal.
+    #[serde(default)]
+    pub services: KeptServices,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeptSecondFactor {
+    /// When a one-time code app was added (Unix seconds), if one was.
+    pub app_added_at: Option<i64>,
+    pub recovery_codes_left: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeptServices {
+    /// The identifier (`sub`) the services know the person by, once they signed in to one.
+    pub subject: Option<String>,
+    /// The sign-ins still kept (they go with the portal session they came from).
+    pub sign_ins: Vec<KeptSignIn>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeptSignIn {
+    pub at: i64,
+    /// The service's name.
+    pub service: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

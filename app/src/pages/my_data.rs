@@ -67,6 +67,21 @@ fn Kept(data: MyData) -> impl IntoView {
             <dt>"Journal de sécurité"</dt>
             <dd>{plural(data.events.len(), "événement vous concernant", "événements vous concernant")}</dd>
             <dt>"Courriels conservés"</dt><dd>{data.emails.len()}</dd>
+            <dt>"Second facteur"</dt>
+            <dd>{match data.second_factor.app_added_at {
+                Some(at) => format!(
+                    "application de codes à usage unique ajoutée le {}, {}",
+                    date_time(at),
+                    plural(data.second_factor.recovery_codes_left, "code de secours restant", "codes de secours restants")
+                ),
+                None => "aucun".to_owned(),
+            }}</dd>
+            <dt>"Services en ligne"</dt>
+            <dd>{if data.services.sign_ins.is_empty() {
+                "aucune connexion conservée".to_owned()
+            } else {
+                plural(data.services.sign_ins.len(), "connexion conservée", "connexions conservées")
+            }}</dd>
         </dl>
         <p>
             <a class="button button--secondary" href="/api/me/data?telechargement" download="mes-donnees.json">

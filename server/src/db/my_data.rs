@@ -3,7 +3,8 @@
 //! or by an operator, in one transaction with its audit event.
 
 use inscription_shared::my_data::{
-    Corrected, KeptAccount, KeptEmail, KeptEstablishment, KeptEvent, KeptSession, MyData,
+    Corrected, KeptAccount, KeptEmail, KeptEstablishment, KeptEvent, KeptSecondFactor,
+    KeptServices, KeptSession, KeptSignIn, MyData,
 };
 
 use super::audit::{record, AuditEvent};
@@ -72,6 +73,30 @@ pub async fn export(db: &Db, user_id: i64) -> Result<Option<MyData>, sqlx::Error
         .bind(user_id)
         .fetch_all(pool)
         .await?;
+        let app_added_at: Option<i64> = sqlx::query_scalar(
+            "SELECT confirmed_at FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?;
+        let recovery_codes_left: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+        let subject: Option<String> =
+            sqlx::query_scalar("SELECT subject FROM oidc_subjects WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?;
+        let sign_ins: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT g.created_at, c.name FROM oidc_grants g JOIN oidc_clients c \
+             ON c.client_id = g.client_id WHERE g.user_id = $1 ORDER BY g.created_at DESC",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
         Ok(Some(MyData {
             account: KeptAccount {
                 civility: row.civility,
@@ -100,6 +125,14 @@ pub async fn export(db: &Db, user_id: i64) -> Result<Option<MyData>, sqlx::Error
                 .into_iter()
                 .map(|(created_at, subject, sent_at)| KeptEmail { created_at, subject, sent_at })
                 .collect(),
+            second_factor: KeptSecondFactor { app_added_at, recovery_codes_left },
+            services: KeptServices {
+                subject,
+                sign_ins: sign_ins
+                    .into_iter()
+                    .map(|(at, service)| KeptSignIn { at, service })
+                    .collect(),
+            },
         }))
     })
 }

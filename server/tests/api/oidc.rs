@@ -266,6 +266,14 @@ async fn a_service_signs_a_person_in_and_learns_their_rights(app: TestApp) {
     )
     .await;
     assert_eq!(claims["sub"], sub.as_str());
+    // "Mes données" lists what the services' sign-in keeps: the subject, each sign-in.
+    let kept = admin.my_data().await.services;
+    assert_eq!(kept.subject.as_deref(), Some(sub.as_str()));
+    assert_eq!(kept.sign_ins.len(), 2);
+    assert!(kept
+        .sign_ins
+        .iter()
+        .all(|s| s.service == "Service consultation-prets"));
     let granted = app
         .count("SELECT COUNT(*) FROM audit_events WHERE action = 'oidc.authorization_granted'")
         .await;

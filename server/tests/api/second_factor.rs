@@ -123,6 +123,11 @@ async fn an_enrolled_person_signs_in_with_the_apps_code_once(app: TestApp) {
     assert_eq!(codes.json::<RecoveryCodes>().await.unwrap().codes.len(), 10);
     let after: Security = admin.json("/me/security").await;
     assert!(after.totp && after.recovery_codes_left == 10);
+    let kept = admin.my_data().await.second_factor;
+    assert_eq!(
+        (kept.app_added_at, kept.recovery_codes_left),
+        (Some(now), 10)
+    );
     let told = app
         .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{ADMIN}' AND subject LIKE 'Codes à usage unique%'"))
         .await;
