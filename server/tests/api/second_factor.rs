@@ -50,6 +50,20 @@ fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
+/// After a reset: the password alone opens a session again.
+async fn assert_password_alone_signs_in(app: &TestApp, email: &str) {
+    let response = app
+        .post(
+            "/api/session",
+            &json!({ "email": email, "password": PASSWORD }),
+        )
+        .await;
+    assert!(
+        cookie_named(&response, "inscription_session").is_some(),
+        "{email}: a session"
+    );
+}
+
 /// Signs in with the password: the challenge's cookie (no session yet).
 async fn password_step(app: &TestApp) -> String {
     let response = app
@@ -249,16 +263,7 @@ async fn an_administrator_resets_a_users_second_factor_but_not_a_peers(app: Test
     assert_eq!(admin.reset_second_factor(paul_id).await.status(), 204);
     assert!(!listed(&admin.console().await));
     assert_eq!(paul.get("/me").await.status(), 401);
-    let response = app
-        .post(
-            "/api/session",
-            &json!({ "email": PAUL, "password": PASSWORD }),
-        )
-        .await;
-    assert!(
-        cookie_named(&response, "inscription_session").is_some(),
-        "the password alone again"
-    );
+    assert_password_alone_signs_in(&app, PAUL).await;
     let told = app
         .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{PAUL}' AND subject LIKE 'Le second facteur%'"))
         .await;
@@ -319,16 +324,7 @@ async fn an_operator_resets_an_administrators_second_factor(app: TestApp) {
 
     assert_eq!(op.forget_second_factor(admin_id).await.status(), 204);
     assert!(!shown(op.establishment(establishment).await));
-    let response = app
-        .post(
-            "/api/session",
-            &json!({ "email": ADMIN, "password": PASSWORD }),
-        )
-        .await;
-    assert!(
-        cookie_named(&response, "inscription_session").is_some(),
-        "the password alone again"
-    );
+    assert_password_alone_signs_in(&app, ADMIN).await;
     // The challenge of before is gone with the factor.
     assert_eq!(code_step(&app, &challenge, "123456").await.0, 410);
     let told = app
