@@ -85,3 +85,24 @@ export async function signIn(page, server, email, password) {
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
+
+/**
+ * Paul Martin asks for access to `number` in a browser of his own, his e-mail address
+ * verified; resolves to his page. `address`: the client address that browser stands for.
+ */
+export async function requestAccess(context, server, number, email, { address, password = 'Tournesol!2026-Loire' } = {}) {
+  const headers = address ? { extraHTTPHeaders: { 'x-forwarded-for': address } } : {};
+  const colleague = await context.browser().newContext({ locale: 'fr-FR', ...headers });
+  const other = await colleague.newPage();
+  await passStep1(other, server, number);
+  await fillIdentity(other, { email, last: 'Martin', first: 'Paul' });
+  await other.getByLabel('Monsieur').check();
+  await other.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
+  await other.getByRole('button', { name: 'Valider' }).click();
+  await other.waitForURL('**/inscription/confirmation');
+  const mail = await server.command('outbox', email);
+  await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
+  await other.getByText('Votre adresse électronique est confirmée.').waitFor();
+  return other;
+}

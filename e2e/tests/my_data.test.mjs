@@ -4,29 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, fillIdentity, passStep1, signIn } from '../wizard.mjs';
+import { activeAdministrator, requestAccess, signIn } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
 const administrator = (page, server, number, email) =>
   activeAdministrator(page, server, { number, email, password: PASSWORD });
-
-/** A colleague's access request at `number`, confirmed by e-mail, in their own browser. */
-async function request(context, server, number, email) {
-  const colleague = await context.browser().newContext({ locale: 'fr-FR' });
-  const other = await colleague.newPage();
-  await passStep1(other, server, number);
-  await fillIdentity(other, { email, last: 'Martin', first: 'Paul' });
-  await other.getByLabel('Monsieur').check();
-  await other.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
-  await other.getByRole('button', { name: 'Valider' }).click();
-  await other.waitForURL('**/inscription/confirmation');
-  const mail = await server.command('outbox', email);
-  await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
-  await other.getByText('Votre adresse électronique est confirmée.').waitFor();
-  return other;
-}
 
 suite((it) => {
   it('Mes données : voir, télécharger, corriger ; le dernier administrateur ne peut pas fermer son compte', async ({ page, server }) => {
@@ -78,7 +61,7 @@ suite((it) => {
     const admin = 'admin@saint-aubin.fr';
     const paul = 'paul.martin@saint-aubin.fr';
     await administrator(page, server, '12345', admin);
-    const other = await request(context, server, '12345', paul);
+    const other = await requestAccess(context, server, '12345', paul);
     await page.goto(server.base + '/espace/administration');
     await page.getByRole('article', { name: 'Monsieur Paul Martin' }).getByRole('button', { name: 'Valider la demande' }).click();
     await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
@@ -106,7 +89,7 @@ suite((it) => {
 
   it('un opérateur efface les données d’une personne à sa demande', async ({ page, server, context }) => {
     await administrator(page, server, '237517', 'admin@habitat-loire.fr');
-    await request(context, server, '237517', 'lea.petit@habitat-loire.fr');
+    await requestAccess(context, server, '237517', 'lea.petit@habitat-loire.fr');
     const operatorContext = await context.browser().newContext({ locale: 'fr-FR' });
     const operator = await operatorContext.newPage();
     await server.commandWithInput('Guichet!Courrier-2026\n', 'operator', 'claire.operatrice@preteur.example', '--name', 'Claire Opératrice');

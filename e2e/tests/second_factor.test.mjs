@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, fillIdentity, passStep1, signIn } from '../wizard.mjs';
+import { activeAdministrator, requestAccess, signIn } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
@@ -47,23 +47,6 @@ async function enrolTotp(page) {
   await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
   await page.getByText('Votre compte est protégé').waitFor();
   return secret;
-}
-
-/** Paul Martin asks for access to `number` in a browser of his own, e-mail verified. */
-async function requestAccess(context, server, number, email, address) {
-  const browser = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': address } });
-  const other = await browser.newPage();
-  await passStep1(other, server, number);
-  await fillIdentity(other, { email, last: 'Martin', first: 'Paul' });
-  await other.getByLabel('Monsieur').check();
-  await other.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await other.getByLabel('J’ai lu et j’accepte les Conditions Générales d’Utilisation').check();
-  await other.getByRole('button', { name: 'Valider' }).click();
-  await other.waitForURL('**/inscription/confirmation');
-  const mail = await server.command('outbox', email);
-  await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
-  await other.getByText('Votre adresse électronique est confirmée.').waitFor();
-  return other;
 }
 
 async function signOut(page) {
@@ -144,7 +127,7 @@ suite((it) => {
     await activeAdministrator(page, server, { number: '480213', email: admin, password: PASSWORD });
 
     // Paul asks for access and is validated.
-    const other = await requestAccess(context, server, '480213', paul, '198.18.7.7');
+    const other = await requestAccess(context, server, '480213', paul, { address: '198.18.7.7' });
     await page.getByRole('link', { name: 'Administration de mon établissement' }).click();
     const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
     await request.getByLabel('Consultation des encours et des échéanciers').check();
@@ -204,7 +187,7 @@ suite((it) => {
     // The app is added after this session began: it has never proved it.
     const secret = await enrolTotp(page);
     const enrolledAt = Date.now() / 1000;
-    await requestAccess(context, server, '12345', 'paul.martin@saint-aubin.fr', '198.18.7.9');
+    await requestAccess(context, server, '12345', 'paul.martin@saint-aubin.fr', { address: '198.18.7.9' });
     await page.goto(server.base + '/espace/administration');
     const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
     await request.getByLabel('Consultation des encours et des échéanciers').check();

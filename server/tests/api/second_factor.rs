@@ -23,21 +23,7 @@ fn code_at(secret: &str, at: i64) -> String {
 /// The administrator with an app enrolled: their secret and recovery codes.
 async fn enrolled(app: &TestApp) -> (String, Vec<String>) {
     let admin = app.administrator("237517", ADMIN).await;
-    let enrolment: TotpEnrolment = admin
-        .post("/me/totp", &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let codes = admin
-        .post(
-            "/me/totp/confirmation",
-            &json!({ "code": code_at(&enrolment.secret, app.clock.now()) }),
-        )
-        .await;
-    assert_eq!(codes.status(), 200);
-    let codes: RecoveryCodes = codes.json().await.unwrap();
-    (enrolment.secret, codes.codes)
+    enrol(app, &admin).await
 }
 
 fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
@@ -223,8 +209,8 @@ async fn guessing_the_code_is_cut_short(app: TestApp) {
 }
 on_both_databases!(guessing_the_code_is_cut_short, demo);
 
-/// `person` adds an app (the code at the app's clock); returns its secret.
-async fn enrol(app: &TestApp, person: &Signed<'_>) -> String {
+/// `person` adds an app (the code at the app's clock): its secret and recovery codes.
+async fn enrol(app: &TestApp, person: &Signed<'_>) -> (String, Vec<String>) {
     let enrolment: TotpEnrolment = person
         .post("/me/totp", &json!({}))
         .await
@@ -236,7 +222,8 @@ async fn enrol(app: &TestApp, person: &Signed<'_>) -> String {
         .post("/me/totp/confirmation", &json!({ "code": code }))
         .await;
     assert_eq!(confirmed.status(), 200);
-    enrolment.secret
+    let codes: RecoveryCodes = confirmed.json().await.unwrap();
+    (enrolment.secret, codes.codes)
 }
 
 async fn an_administrator_resets_a_users_second_factor_but_not_a_peers(app: TestApp) {
@@ -342,7 +329,7 @@ on_both_databases!(an_operator_resets_an_administrators_second_factor, demo);
 async fn handing_out_access_asks_an_old_proof_again(app: TestApp) {
     const PAUL: &str = "paul.martin@habitat-loire.fr";
     let admin = app.administrator("237517", ADMIN).await;
-    let secret = enrol(&app, &admin).await;
+    let (secret, _) = enrol(&app, &admin).await;
     let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
     // This session began before the factor: it has never proved it.
     let refused = admin.validate(paul, &["consultation"]).await;
