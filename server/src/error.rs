@@ -10,6 +10,7 @@ use inscription_shared::registration::fields;
 use inscription_shared::{ErrorResponse, FieldError};
 
 use crate::account::activation::ActivationError;
+use crate::account::passkeys::PasskeyError;
 use crate::account::password_reset::ResetError;
 use crate::account::second_factor::SecondFactorError;
 use crate::account::sign_in::SignInError;
@@ -250,8 +251,27 @@ impl From<SecondFactorError> for ApiError {
             }
             // The sign-in it answered is gone: begin again with the password.
             SecondFactorError::ChallengeOver => Self::Gone(e.to_string()),
+            SecondFactorError::Passkey(e) => e.into(),
             SecondFactorError::Throttled(e) => e.into(),
             SecondFactorError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<PasskeyError> for ApiError {
+    fn from(e: PasskeyError) -> Self {
+        use inscription_shared::second_factor::PASSKEY_NAME_FIELD;
+        match e {
+            PasskeyError::Name(_) => Self::field(PASSKEY_NAME_FIELD, e.to_string()),
+            PasskeyError::Unreadable | PasskeyError::NotCreated => {
+                Self::field("credential", e.to_string())
+            }
+            PasskeyError::Refused => Self::Unauthorized(e.to_string()),
+            PasskeyError::Unavailable | PasskeyError::Known | PasskeyError::NoneHeld => {
+                Self::Conflict(e.to_string())
+            }
+            PasskeyError::CeremonyOver | PasskeyError::NotFound => Self::Gone(e.to_string()),
+            PasskeyError::Database(e) => Self::internal(e),
         }
     }
 }

@@ -264,6 +264,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         clock.clone(),
     )?;
     Ok(AppState {
+        passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
         db,
         captcha,
         tickets: TicketSigner::new(&secret),

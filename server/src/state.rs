@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::account::passkeys::Passkeys;
 use crate::captcha::Captcha;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub documents: Arc<Documents>,
     /// The pages the server writes itself (the services' sign-in refusals).
     pub pages: Arc<ServerPages>,
+    /// The product as a WebAuthn relying party (passkeys).
+    pub passkeys: Passkeys,
 }
 
 impl AppState {

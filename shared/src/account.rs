@@ -75,6 +75,12 @@ pub struct Me {
     /// The password was right; the second factor's code is asked before any session opens.
     #[serde(default)]
     pub second_factor_required: bool,
+    /// With `second_factor_required`: whether a passkey may answer, and whether a code may
+    /// (the app's or a recovery code).
+    #[serde(default)]
+    pub second_factor_passkey: bool,
+    #[serde(default)]
+    pub second_factor_code: bool,
 }
 
 /// "Mot de passe oublié": the address to send the link to.

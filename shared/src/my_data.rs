@@ -82,6 +82,9 @@ pub struct KeptSecondFactor {
     /// When a one-time code app was added (Unix seconds), if one was.
     pub app_added_at: Option<i64>,
     pub recovery_codes_left: i64,
+    /// The passkeys: their names and dates (never their keys).
+    #[serde(default)]
+    pub passkeys: Vec<crate::second_factor::PasskeyLine>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

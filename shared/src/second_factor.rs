@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The refusal of a sensitive action whose person must prove their second factor again
 /// (the page then asks for the code, and the person starts the action again).
-pub const REAUTHENTICATE: &str = "Cette action demande de confirmer votre identité\u{a0}: saisissez le code de votre application de codes à usage unique, puis recommencez.";
+pub const REAUTHENTICATE: &str = "Cette action demande de confirmer votre identité\u{a0}: utilisez votre clé d’accès ou saisissez le code de votre application de codes à usage unique, puis recommencez.";
 
 /// The field's name, in the sign-in's second step and the enrolment's confirmation.
 pub const CODE_FIELD: &str = "code";
@@ -86,6 +86,56 @@ pub struct RecoveryCodes {
 pub struct Security {
     pub totp: bool,
     pub recovery_codes_left: i64,
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyLine>,
+}
+
+/// A passkey ("clé d'accès") as its owner sees it: its name and dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyLine {
+    /// The credential's id (base64url), which names it in the address that removes it.
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// The first half of a passkey ceremony: its token, and the options the browser hands to
+/// `navigator.credentials` (WebAuthn's JSON, as text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyOptions {
+    pub ceremony: String,
+    pub options: String,
+}
+
+/// The second half: the ceremony's token and what the authenticator answered (JSON, as
+/// text); `name` only when a passkey is added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyAnswer {
+    pub ceremony: String,
+    pub credential: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// The field of a passkey's name, and its longest length.
+pub const PASSKEY_NAME_FIELD: &str = "name";
+pub const PASSKEY_NAME_MAX: usize = 60;
+pub const PASSKEY_NAME_INVALID: &str = "Donnez un nom à cette clé d’accès (60\u{a0}caractères au plus), par exemple «\u{a0}Ordinateur du bureau\u{a0}»\u{a0}: il vous la fera reconnaître dans la liste.";
+
+/// Reads a passkey's name: trimmed, not empty, not too long, no control characters.
+pub fn passkey_name(typed: &str) -> Result<String, &'static str> {
+    let name = typed.trim();
+    if name.is_empty()
+        || name.chars().count() > PASSKEY_NAME_MAX
+        || name.chars().any(char::is_control)
+    {
+        return Err(PASSKEY_NAME_INVALID);
+    }
+    Ok(name.to_owned())
 }
 
 #[cfg(test)]
@@ -104,6 +154,25 @@ mod tests {
         for bad in ["12345", "1234567", "K7QXM-3PD9", "K7QXM-3PD9O", "abcdef"] {
             assert_eq!(parse_code(bad), Err(CODE_MALFORMED), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_passkey_name_is_trimmed_and_bounded() {
+        assert_eq!(
+            passkey_name("  Ordinateur du bureau "),
+            Ok("Ordinateur du bureau".into())
+        );
+        assert_eq!(
+            passkey_name(&"é".repeat(PASSKEY_NAME_MAX)).map(|n| n.chars().count()),
+            Ok(60)
+        );
+        for bad in ["", "   ", "a\u{0}b", "ligne\nautre"] {
+            assert_eq!(passkey_name(bad), Err(PASSKEY_NAME_INVALID), "{bad:?}");
+        }
+        assert_eq!(
+            passkey_name(&"x".repeat(PASSKEY_NAME_MAX + 1)),
+            Err(PASSKEY_NAME_INVALID)
+        );
     }
 
     proptest! {

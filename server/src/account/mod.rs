@@ -3,6 +3,7 @@
 //! and `session`, SQL in `db::accounts` and `db::sessions`.
 
 pub mod activation;
+pub mod passkeys;
 pub mod password_reset;
 pub mod second_factor;
 pub mod sign_in;

@@ -7,11 +7,13 @@
 //! more guesses.
 
 use inscription_shared::second_factor::{
-    parse_code, Code, Security, TotpEnrolment, RECOVERY_ALPHABET, RECOVERY_CODES, RECOVERY_LENGTH,
+    parse_code, Code, PasskeyAnswer, Security, TotpEnrolment, RECOVERY_ALPHABET, RECOVERY_CODES,
+    RECOVERY_LENGTH,
 };
 use rand::Rng;
 use totp_rs::{Algorithm, Secret, TOTP};
 
+use super::passkeys::{Ceremony, PasskeyError, Passkeys};
 use super::{new_session_token, token_hash};
 use crate::db::audit::AuditEvent;
 use crate::db::second_factor::{self as sql, Confirmation};
@@ -45,6 +47,8 @@ pub enum SecondFactorError {
     NotStarted,
     #[error("Cette connexion a expiré ou a reçu trop de codes faux. Saisissez de nouveau votre mot de passe.")]
     ChallengeOver,
+    #[error(transparent)]
+    Passkey(#[from] PasskeyError),
     #[error(transparent)]
     Throttled(#[from] RateLimitError),
     #[error("erreur de base de données")]
@@ -99,7 +103,7 @@ pub struct Person {
 }
 
 impl Person {
-    fn event(&self, action: &'static str, ip: &str) -> AuditEvent {
+    pub(crate) fn event(&self, action: &'static str, ip: &str) -> AuditEvent {
         AuditEvent {
             action,
             actor: format!("user:{}", self.id),
@@ -180,17 +184,27 @@ pub async fn confirm(
     Ok(codes)
 }
 
-/// Whether the person signs in with a second factor.
-pub async fn required(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+/// Whether the person has a confirmed one-time code app.
+pub async fn has_app(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(sql::totp(db, user_id)
         .await?
         .is_some_and(|f| f.confirmed_at.is_some()))
 }
 
+/// Whether the person signs in with a second factor: an app or a passkey.
+pub async fn required(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(has_app(db, user_id).await? || super::passkeys::held(db, user_id).await?)
+}
+
 pub async fn security(db: &Db, user_id: i64) -> Result<Security, sqlx::Error> {
     Ok(Security {
-        totp: required(db, user_id).await?,
+        totp: has_app(db, user_id).await?,
         recovery_codes_left: sql::recovery_codes_left(db, user_id).await?,
+        passkeys: crate::db::passkeys::lines(db, user_id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     })
 }
 
@@ -233,7 +247,7 @@ pub async fn reauthenticate(
     ip: &str,
 ) -> Result<(), SecondFactorError> {
     let (db, at) = (limits.db, limits.at);
-    if !required(db, person.id).await? {
+    if !has_app(db, person.id).await? {
         return Err(SecondFactorError::NotStarted);
     }
     if let Err(malformed) = parse_code(typed) {
@@ -244,9 +258,20 @@ pub async fn reauthenticate(
         .await?;
     spend(db, person.id, typed, at).await?;
     slot.give_back(db).await?;
-    let event = person.event("account.reauthenticated", ip);
-    crate::db::sessions::prove_factor(db, session_hash, at, &event).await?;
+    proved_again(db, session_hash, person, at, ip).await?;
     Ok(())
+}
+
+/// Records that this session proved the factor again (a code or a passkey), audited.
+pub async fn proved_again(
+    db: &Db,
+    session_hash: &str,
+    person: &Person,
+    at: i64,
+    ip: &str,
+) -> Result<(), sqlx::Error> {
+    let event = person.event("account.reauthenticated", ip);
+    crate::db::sessions::prove_factor(db, session_hash, at, &event).await
 }
 
 /// A sign-in whose password was right: the token of its challenge.
@@ -254,6 +279,52 @@ pub async fn challenge(db: &Db, user_id: i64, at: i64) -> Result<String, sqlx::E
     let (token, hash) = new_session_token();
     sql::add_challenge(db, &hash, user_id, at + CHALLENGE_SECONDS).await?;
     Ok(token)
+}
+
+/// The second step of a sign-in answered with a passkey: the person whose challenge it
+/// answers. A refused answer counts as a wrong code.
+pub async fn answer_with_passkey(
+    db: &Db,
+    passkeys: &Passkeys,
+    challenge_token: &str,
+    answer: &PasskeyAnswer,
+    at: i64,
+) -> Result<i64, SecondFactorError> {
+    let hash = token_hash(challenge_token);
+    let (user_id, _) = sql::challenge(db, &hash, at)
+        .await?
+        .ok_or(SecondFactorError::ChallengeOver)?;
+    let checked = passkeys
+        .finish_authentication(db, Some(user_id), Ceremony::SecondStep, answer, at)
+        .await;
+    if let Err(e) = checked {
+        failed_answer(db, &hash, at).await?;
+        return Err(SecondFactorError::Passkey(e));
+    }
+    if !sql::end_challenge(db, &hash).await? {
+        return Err(SecondFactorError::ChallengeOver);
+    }
+    Ok(user_id)
+}
+
+/// The person a live challenge waits for (to ask their passkey).
+pub async fn challenged(db: &Db, challenge_token: &str, at: i64) -> Result<i64, SecondFactorError> {
+    Ok(sql::challenge(db, &token_hash(challenge_token), at)
+        .await?
+        .ok_or(SecondFactorError::ChallengeOver)?
+        .0)
+}
+
+/// Counts a wrong answer to a challenge, which ends after [`CHALLENGE_TRIES`].
+async fn failed_answer(db: &Db, hash: &str, at: i64) -> Result<(), sqlx::Error> {
+    sql::count_failure(db, hash).await?;
+    let failures = sql::challenge(db, hash, at)
+        .await?
+        .map_or(CHALLENGE_TRIES, |(_, f)| f);
+    if failures >= CHALLENGE_TRIES {
+        sql::end_challenge(db, hash).await?;
+    }
+    Ok(())
 }
 
 /// The second step of a sign-in: the person whose challenge this code answers.
@@ -282,13 +353,7 @@ pub async fn answer(
             Ok(user_id)
         }
         Err(e) => {
-            sql::count_failure(db, &hash).await?;
-            let failures = sql::challenge(db, &hash, at)
-                .await?
-                .map_or(CHALLENGE_TRIES, |(_, f)| f);
-            if failures >= CHALLENGE_TRIES {
-                sql::end_challenge(db, &hash).await?;
-            }
+            failed_answer(db, &hash, at).await?;
             Err(e)
         }
     }

@@ -61,11 +61,13 @@ pub async fn services(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
 pub async fn users(db: &Db, establishment_id: i64) -> Result<Vec<UserRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, civility, first_name, last_name, email, job_title, phone, role, status, \
-             EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = users.id \
-                 AND t.confirmed_at IS NOT NULL) AS second_factor \
-             FROM users WHERE establishment_id = $1 AND status IN ('pending', 'active', 'disabled') \
-             ORDER BY last_name, first_name, id",
+            concat!(
+                "SELECT id, civility, first_name, last_name, email, job_title, phone, role, status, ",
+                super::second_factor::held!(),
+                " AS second_factor \
+                 FROM users WHERE establishment_id = $1 AND status IN ('pending', 'active', 'disabled') \
+                 ORDER BY last_name, first_name, id"
+            ),
         )
         .bind(establishment_id)
         .fetch_all(pool)

@@ -140,11 +140,12 @@ pub struct AccountRow {
 pub async fn accounts(db: &Db, establishment_id: i64) -> Result<Vec<AccountRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, civility, first_name, last_name, email, job_title, role, status, created_at, \
-             EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = users.id \
-                 AND t.confirmed_at IS NOT NULL) AS second_factor \
-             FROM users WHERE establishment_id = $1 \
-             ORDER BY CASE WHEN status IN ('refused', 'cancelled') THEN 1 ELSE 0 END, id",
+            concat!(
+                "SELECT id, civility, first_name, last_name, email, job_title, role, status, created_at, ",
+                super::second_factor::held!(),
+                " AS second_factor FROM users WHERE establishment_id = $1 \
+                 ORDER BY CASE WHEN status IN ('refused', 'cancelled') THEN 1 ELSE 0 END, id"
+            ),
         )
         .bind(establishment_id)
         .fetch_all(pool)

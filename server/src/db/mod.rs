@@ -15,6 +15,7 @@ pub mod letters;
 pub mod my_data;
 pub mod oidc;
 pub mod operators;
+pub mod passkeys;
 pub mod rate_limits;
 pub mod registrations;
 pub mod retention;

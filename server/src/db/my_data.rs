@@ -85,6 +85,10 @@ pub async fn export(db: &Db, user_id: i64) -> Result<Option<MyData>, sqlx::Error
         .bind(user_id)
         .fetch_one(pool)
         .await?;
+        let passkeys: Vec<super::passkeys::PasskeyLine> = sqlx::query_as(super::passkeys::LINES)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
         let subject: Option<String> =
             sqlx::query_scalar("SELECT subject FROM oidc_subjects WHERE user_id = $1")
                 .bind(user_id)
@@ -125,7 +129,11 @@ pub async fn export(db: &Db, user_id: i64) -> Result<Option<MyData>, sqlx::Error
                 .into_iter()
                 .map(|(created_at, subject, sent_at)| KeptEmail { created_at, subject, sent_at })
                 .collect(),
-            second_factor: KeptSecondFactor { app_added_at, recovery_codes_left },
+            second_factor: KeptSecondFactor {
+                app_added_at,
+                recovery_codes_left,
+                passkeys: passkeys.into_iter().map(Into::into).collect(),
+            },
             services: KeptServices {
                 subject,
                 sign_ins: sign_ins

@@ -48,6 +48,14 @@ pub(crate) const ERASE_ACCOUNTS: &[(&str, bool)] = &[
         "DELETE FROM second_factor_challenges WHERE user_id IN (SELECT id FROM users WHERE {which})",
         false,
     ),
+    (
+        "DELETE FROM passkeys WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
+    (
+        "DELETE FROM passkey_ceremonies WHERE user_id IN (SELECT id FROM users WHERE {which})",
+        false,
+    ),
     // What the online services' sign-in kept: the authorizations, and the person's `sub`.
     (
         "DELETE FROM oidc_grants WHERE user_id IN (SELECT id FROM users WHERE {which})",

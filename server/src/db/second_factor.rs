@@ -6,12 +6,25 @@ use super::emails::queue;
 use super::{on_db, Db};
 
 /// Forgets a person's second factor (`$1`: their id): the app, the recovery codes, the
-/// sign-ins waiting for a code.
-pub(crate) const FORGET: [&str; 3] = [
+/// passkeys and their ceremonies, the sign-ins waiting for a code.
+pub(crate) const FORGET: [&str; 5] = [
     "DELETE FROM totp_factors WHERE user_id = $1",
     "DELETE FROM recovery_codes WHERE user_id = $1",
+    "DELETE FROM passkeys WHERE user_id = $1",
+    "DELETE FROM passkey_ceremonies WHERE user_id = $1",
     "DELETE FROM second_factor_challenges WHERE user_id = $1",
 ];
+
+/// Whether the account of the row `users` holds a second factor: a confirmed app or a
+/// passkey (an SQL expression, for the lists that show it).
+macro_rules! held {
+    () => {
+        "(EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = users.id \
+         AND t.confirmed_at IS NOT NULL) \
+         OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id))"
+    };
+}
+pub(crate) use held;
 
 /// A person's one-time code app.
 #[derive(Debug, Clone, sqlx::FromRow)]

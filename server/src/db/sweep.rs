@@ -3,8 +3,8 @@
 
 use super::{on_db, Db};
 
-/// Deletes CAPTCHA tokens past their expiry (an expired token is refused before its use is
-/// looked up) and rate-limit windows that ended before `windows_before` (counts are read
+/// Deletes CAPTCHA tokens and passkey ceremonies past their expiry (an expired one is
+/// refused before its use is looked up) and rate-limit windows that ended before `windows_before` (counts are read
 /// for the current window only). Returns how many rows went.
 pub async fn expired(db: &Db, now: i64, windows_before: i64) -> Result<u64, sqlx::Error> {
     on_db!(db, pool => {
@@ -18,6 +18,11 @@ pub async fn expired(db: &Db, now: i64, windows_before: i64) -> Result<u64, sqlx
             .execute(pool)
             .await?
             .rows_affected();
-        Ok(tokens + windows)
+        let ceremonies = sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1")
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        Ok(tokens + windows + ceremonies)
     })
 }

@@ -16,7 +16,7 @@ use inscription_shared::second_factor::{
 
 use super::{ClientIp, JsonBody, QueryParams};
 use crate::account::sign_in::SignedInAccount;
-use crate::account::{activation, password_reset, second_factor, sign_in, token_hash};
+use crate::account::{activation, passkeys, password_reset, second_factor, sign_in, token_hash};
 use crate::back_office::Operator;
 use crate::db;
 use crate::domain::Purpose;
@@ -25,7 +25,11 @@ use crate::my_data;
 use crate::session::{self, CurrentSession, FullSession, EXPIRED};
 use crate::state::AppState;
 
-async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, ApiError> {
+pub(super) async fn me_of(
+    state: &AppState,
+    user_id: i64,
+    purpose: Purpose,
+) -> Result<Me, ApiError> {
     let profile = db::accounts::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
@@ -43,6 +47,8 @@ async fn me_of(state: &AppState, user_id: i64, purpose: Purpose) -> Result<Me, A
             0
         },
         second_factor_required: false,
+        second_factor_passkey: false,
+        second_factor_code: false,
     })
 }
 
@@ -61,6 +67,8 @@ async fn operator_me(state: &AppState, id: i64) -> Result<Me, ApiError> {
         must_choose_password: false,
         code_failures: 0,
         second_factor_required: false,
+        second_factor_passkey: false,
+        second_factor_code: false,
     })
 }
 
@@ -84,6 +92,8 @@ pub async fn sign_in(
         SignedInAccount::AwaitingSecondFactor { id } => {
             let mut me = me_of(&state, id, Purpose::Full).await?;
             me.second_factor_required = true;
+            me.second_factor_code = second_factor::has_app(&state.db, id).await?;
+            me.second_factor_passkey = passkeys::held(&state.db, id).await?;
             let jar = jar.add(session::challenge_cookie(signed_in.token, secure));
             return Ok((jar, Json(me)));
         }
@@ -99,13 +109,30 @@ pub async fn second_factor(
     jar: CookieJar,
     JsonBody(request): JsonBody<CodeRequest>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    let secure = state.settings.secure_cookies;
-    let challenge = jar
-        .get(session::challenge_cookie_name(secure))
-        .map(|c| c.value().to_owned())
-        .unwrap_or_default();
+    let challenge = challenge_of(&state, &jar);
     let limits = state.limits();
     let user_id = second_factor::answer(&limits, &challenge, &request.code).await?;
+    opened_with_factor(&state, user_id, &ip.to_string(), jar).await
+}
+
+/// The sign-in's challenge, from its cookie (empty when there is none).
+pub(super) fn challenge_of(state: &AppState, jar: &CookieJar) -> String {
+    jar.get(session::challenge_cookie_name(
+        state.settings.secure_cookies,
+    ))
+    .map(|c| c.value().to_owned())
+    .unwrap_or_default()
+}
+
+/// Opens the session of a person who proved their second factor (a code or a passkey):
+/// its cookie, the challenge's removed, and who is signed in.
+pub(super) async fn opened_with_factor(
+    state: &AppState,
+    user_id: i64,
+    ip: &str,
+    jar: CookieJar,
+) -> Result<(CookieJar, Json<Me>), ApiError> {
+    let secure = state.settings.secure_cookies;
     let standing = db::administration::standing(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
@@ -115,8 +142,8 @@ pub async fn second_factor(
         purpose: Purpose::Full,
         second_factor: true,
     };
-    let token = sign_in::open_session(&state.db, &opened, limits.at, &ip.to_string()).await?;
-    let me = me_of(&state, user_id, Purpose::Full).await?;
+    let token = sign_in::open_session(&state.db, &opened, state.clock.now(), ip).await?;
+    let me = me_of(state, user_id, Purpose::Full).await?;
     let mut removal = session::challenge_cookie(String::new(), secure);
     removal.make_removal();
     let jar = jar.add(session::cookie(token, secure)).add(removal);
@@ -148,7 +175,10 @@ pub async fn security(
 }
 
 /// The person of a session, as the second factor's use cases name them.
-async fn person_of(state: &AppState, user_id: i64) -> Result<second_factor::Person, ApiError> {
+pub(super) async fn person_of(
+    state: &AppState,
+    user_id: i64,
+) -> Result<second_factor::Person, ApiError> {
     let profile = db::accounts::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;

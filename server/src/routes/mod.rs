@@ -12,6 +12,7 @@ pub mod health;
 pub mod metrics;
 pub mod oidc;
 pub mod openapi;
+pub mod passkeys;
 pub mod registration;
 pub mod table;
 

@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::endpoint::Doc;
 use super::openapi;
-use super::{account, administration, back_office as bo, captcha, contact, registration};
+use super::{account, administration, back_office as bo, captcha, contact, passkeys, registration};
 use crate::state::AppState;
 
 pub use super::endpoint::{Access, Endpoint};
@@ -69,6 +69,7 @@ pub fn api() -> Api {
     use inscription_shared::contact::ContactRequest;
     use inscription_shared::operator::*;
     use inscription_shared::registration::*;
+    use inscription_shared::second_factor::{PasskeyAnswer, PasskeyOptions};
     use Access::*;
     let (get, post, put, delete) = (Method::GET, Method::POST, Method::PUT, Method::DELETE);
     let api = Api {
@@ -151,6 +152,40 @@ pub fn api() -> Api {
             .json::<Me>(),
     )
     .at(
+        post.clone(),
+        "/session/second-factor/passkey/options",
+        Public,
+        passkeys::begin_second_step,
+        Doc::new("Connexion, second temps avec une clé d’accès\u{a0}: les options de WebAuthn")
+            .json::<PasskeyOptions>(),
+    )
+    .at(
+        post.clone(),
+        "/session/second-factor/passkey",
+        Public,
+        passkeys::finish_second_step,
+        Doc::new("Connexion, second temps\u{a0}: la réponse de la clé d’accès")
+            .body::<PasskeyAnswer>()
+            .json::<Me>(),
+    )
+    .at(
+        post.clone(),
+        "/session/passkey/options",
+        Public,
+        passkeys::begin_sign_in,
+        Doc::new("Connexion avec une clé d’accès seule\u{a0}: les options de WebAuthn")
+            .json::<PasskeyOptions>(),
+    )
+    .at(
+        post.clone(),
+        "/session/passkey",
+        Public,
+        passkeys::finish_sign_in,
+        Doc::new("Connexion avec une clé d’accès seule\u{a0}: sa réponse, qui nomme la personne")
+            .body::<PasskeyAnswer>()
+            .json::<Me>(),
+    )
+    .at(
         delete.clone(),
         "/session",
         Public,
@@ -220,6 +255,44 @@ pub fn api() -> Api {
         account::start_totp,
         Doc::new("Commence l’ajout d’une application de codes à usage unique")
             .json::<inscription_shared::second_factor::TotpEnrolment>(),
+    )
+    .at(
+        post.clone(),
+        "/me/passkeys/options",
+        Account,
+        passkeys::begin_registration,
+        Doc::new("Commence l’ajout d’une clé d’accès\u{a0}: les options de WebAuthn")
+            .json::<PasskeyOptions>(),
+    )
+    .at(
+        post.clone(),
+        "/me/passkeys",
+        Account,
+        passkeys::finish_registration,
+        Doc::new("Ajoute la clé d’accès, sous le nom donné").body::<PasskeyAnswer>(),
+    )
+    .at(
+        delete.clone(),
+        "/me/passkeys/{id}",
+        Account,
+        passkeys::remove,
+        Doc::new("Retire une de mes clés d’accès"),
+    )
+    .at(
+        post.clone(),
+        "/me/reauthentication/passkey/options",
+        Account,
+        passkeys::begin_reauthentication,
+        Doc::new("Confirme de nouveau le second facteur avec une clé d’accès\u{a0}: les options")
+            .json::<PasskeyOptions>(),
+    )
+    .at(
+        post.clone(),
+        "/me/reauthentication/passkey",
+        Account,
+        passkeys::finish_reauthentication,
+        Doc::new("Confirme de nouveau le second facteur\u{a0}: la réponse de la clé d’accès")
+            .body::<PasskeyAnswer>(),
     )
     .at(
         post.clone(),

@@ -81,7 +81,12 @@ impl TestApp {
 }
 
 impl Signed<'_> {
-    async fn send(&self, method: Method, path: &str, body: Option<&impl Serialize>) -> Response {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Response {
         let mut request = self
             .app
             .client

@@ -2,6 +2,7 @@
 //! spoken to over HTTP. Every test runs on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authenticator;
 mod clients;
 mod helpers;
 
@@ -20,6 +21,7 @@ mod instances;
 mod my_data;
 mod observability;
 mod oidc;
+mod passkeys;
 mod races;
 mod recaptcha;
 mod registration_step1;

@@ -26,7 +26,7 @@ async fn enrolled(app: &TestApp) -> (String, Vec<String>) {
     enrol(app, &admin).await
 }
 
-fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
+pub(crate) fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
