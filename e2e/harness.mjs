@@ -40,8 +40,12 @@ async function adminQuery(sql) {
   try { await client.query(sql); } finally { await client.end(); }
 }
 
-/** Starts the real server on a fresh database; resolves once it is ready. */
-export async function startServer({ env = {} } = {}) {
+/**
+ * Starts the real server on a fresh database; resolves once it is ready. `host`: the name
+ * the browser uses, which becomes the public address (passkeys need a domain name, such
+ * as `localhost`, not an IP address).
+ */
+export async function startServer({ env = {}, host } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'inscription-e2e-'));
   let database = null;
@@ -57,6 +61,7 @@ export async function startServer({ env = {} } = {}) {
     TRUSTED_PROXIES: '1',
     // A test may register several establishments from its one address; production allows 3.
     FIRST_USERS_PER_ADDRESS_PER_DAY: '1000',
+    ...(host ? { PUBLIC_URL: `http://${host}:${port}` } : {}),
     ...env,
   };
   if (postgresUrl) {
@@ -66,7 +71,7 @@ export async function startServer({ env = {} } = {}) {
     delete childEnv.DATABASE_URL;
   }
   const child = spawn(serverBin, ['serve'], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host ?? '127.0.0.1'}:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -119,12 +124,12 @@ function slug(text) {
  * `body(it)` receives `it(name, async ({ page, server, address }) => …, { width })`;
  * `address` is the client address the test's browser stands for.
  */
-export function suite(body, { env } = {}) {
+export function suite(body, { env, host } = {}) {
   let server;
   let browser;
   let people = 0;
   before(async () => {
-    server = await startServer({ env });
+    server = await startServer({ env, host });
     browser = await launchBrowser();
   });
   after(async () => {

@@ -83,7 +83,7 @@ export async function signIn(page, server, email, password) {
   await page.goto(server.base + '/connexion');
   await page.getByLabel('Adresse électronique professionnelle').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
 }
 
 /**

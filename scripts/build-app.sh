@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Builds the single-page app's two bundles for release into dist/ (small wasm profile, wasm-opt -Oz),
+# Builds the single-page app's bundles for release into dist/ (small wasm profile, wasm-opt -Oz),
 # then precompresses it so the server sends brotli or gzip without compressing per request.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$root"
-# Three bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
-# dist/espaces and the operators' back office in dist/back-office (after, since the first
-# build empties dist/).
+# Four bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
+# dist/espaces, the operators' back office in dist/back-office and the designers' gallery
+# in dist/atelier (after, since the first build empties dist/).
 trunk build --release --offline >/dev/null
 trunk build espaces.html --release --offline --dist dist/espaces --public-url /espaces/ >/dev/null
 trunk build back-office.html --release --offline --dist dist/back-office --public-url /back-office/ >/dev/null
+trunk build galerie.html --release --offline --dist dist/atelier --public-url /atelier/ >/dev/null
 node scripts/minify-glue.mjs dist
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
   while read -r f; do

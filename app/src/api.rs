@@ -60,7 +60,7 @@ fn network() -> ErrorResponse {
 }
 
 /// The raw JSON answer (null when there is no body), or the server's error.
-async fn fetch_json(
+pub(crate) async fn fetch_json(
     method: &str,
     path: &str,
     body: Option<JsValue>,
@@ -100,11 +100,15 @@ async fn call<T: DeserializeOwned>(
     path: &str,
     body: Option<JsValue>,
 ) -> Result<T, ErrorResponse> {
-    let json = fetch_json(method, path, body).await?;
+    read(fetch_json(method, path, body).await?)
+}
+
+/// An answer read as `T`.
+pub(crate) fn read<T: DeserializeOwned>(json: JsValue) -> Result<T, ErrorResponse> {
     crate::json::from_value(json).map_err(|_| network())
 }
 
-fn to_json<B: Serialize>(body: &B) -> Result<JsValue, ErrorResponse> {
+pub(crate) fn to_json<B: Serialize>(body: &B) -> Result<JsValue, ErrorResponse> {
     body.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|_| network())
 }

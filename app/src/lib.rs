@@ -9,6 +9,7 @@ mod json;
 pub mod layout;
 pub mod lender;
 pub mod pages;
+pub mod passkey;
 pub mod router;
 pub mod wizard;
 
@@ -18,6 +19,8 @@ use leptos::prelude::*;
 /// Starts the app of this bundle: the frame of every page, with `page` of the tab's
 /// address in it.
 pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
+    // Panic messages in the console while developing; release builds spare the bytes.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // The frame the page painted before the app came (index.html): gone in the same task
     // as the app draws its own, so that no frame shows neither.

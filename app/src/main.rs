@@ -3,7 +3,6 @@
 use inscription_app::pages::{
     cgu::Cgu,
     contact::Contact,
-    gallery::Gallery,
     home::Home,
     legal::{Accessibility, LegalNotice, PersonalData},
     not_found::NotFound,
@@ -40,7 +39,6 @@ fn page(path: &str) -> AnyView {
         Some(Page::PersonalData) => view! { <PersonalData/> }.into_any(),
         Some(Page::Accessibility) => view! { <Accessibility/> }.into_any(),
         Some(Page::Contact) => view! { <Contact/> }.into_any(),
-        Some(Page::Gallery) => view! { <Gallery/> }.into_any(),
         // Unknown, or another bundle's (which the server never sends here).
         _ => view! { <NotFound/> }.into_any(),
     }

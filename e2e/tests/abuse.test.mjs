@@ -35,7 +35,7 @@ suite((it) => {
     await snap(page, 'connexion-verification-demandee');
     await tickCaptcha(page);
     await page.getByLabel('Mot de passe', { exact: true }).fill(code);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/activation');
     await page.getByText('Depuis l’envoi du courrier, 5\u00a0essais avec un mot de passe temporaire erroné ont eu lieu sur votre compte.', { exact: false }).waitFor();
     await expectNoAxeViolations(page);

@@ -32,7 +32,7 @@ suite((it) => {
     await page.goto(server.base + '/connexion');
     await page.getByLabel('Adresse électronique professionnelle').fill('personne@exemple.fr');
     await page.getByLabel('Mot de passe', { exact: true }).fill('Pas-le-bon-1234');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     const summary = page.locator('.error-summary');
     await summary.getByText('Adresse électronique ou mot de passe incorrect', { exact: false }).waitFor();
     assert.equal(await page.getByLabel('Mot de passe', { exact: true }).inputValue(), '');

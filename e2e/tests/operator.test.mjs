@@ -27,14 +27,14 @@ suite((it) => {
   it('le back office est fermé sans session d’opérateur', async ({ page, server }) => {
     await page.goto(server.base + '/operateur');
     await page.getByText('Votre session a expiré ou vous n’êtes pas connecté.').waitFor();
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+    await page.getByRole('link', { name: 'Se connecter', exact: true }).waitFor();
   });
 
   it('une fiche d’établissement inconnue le dit, sans proposer de se reconnecter', async ({ page, server }) => {
     await asOperator(page, server);
     await page.goto(server.base + '/operateur/etablissements/999999');
     await page.getByText('Ce courrier ou cet établissement n’existe pas').waitFor();
-    assert.equal(await page.getByRole('link', { name: 'Se connecter' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Se connecter', exact: true }).count(), 0);
     await page.getByRole('link', { name: 'Retour à l’annuaire' }).waitFor();
     await snap(page, 'operateur-etablissement-inconnu');
   });

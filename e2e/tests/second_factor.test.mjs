@@ -140,7 +140,7 @@ suite((it) => {
     await enrolTotp(other);
     await page.reload();
     const row = page.getByRole('row', { name: /Paul Martin/ });
-    await row.getByText('Code à usage unique').waitFor();
+    await row.getByText('Second facteur', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Réinitialiser le second facteur… de Paul Martin' }).click();
     await row.getByText('sa prochaine connexion ne demandera que son mot de passe').waitFor();
     await expectNoAxeViolations(page);
@@ -156,7 +156,7 @@ suite((it) => {
     await enrolTotp(page);
     await page.goto(server.base + '/espace/administration');
     const own = page.getByRole('row', { name: /marc\.petit@metropole-habitat\.fr/ });
-    await own.getByText('Code à usage unique').waitFor();
+    await own.getByText('Second facteur', { exact: true }).waitFor();
     assert.equal(await own.getByRole('button', { name: /^Réinitialiser/ }).count(), 0);
     const lender = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.8' } });
     const operator = await lender.newPage();

@@ -52,7 +52,7 @@ suite((it) => {
       await page.getByLabel('Adresse électronique professionnelle').fill(ADMIN);
       await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
       await snap(page, 'service-connexion');
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
       await page.getByRole('heading', { name: 'Consultation des encours' }).waitFor();
       assert.equal(await page.locator('#courriel').textContent(), ADMIN);
     } catch (e) {

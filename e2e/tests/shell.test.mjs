@@ -15,7 +15,7 @@ suite((it) => {
     assert.equal(await phone.getAttribute('href'), 'tel:0123456789');
     assert.equal(await phone.textContent(), '01\u00a023\u00a045\u00a067\u00a089');
     assert.equal(await page.getByText('Prêteur public').count(), 0);
-    await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+    await page.getByRole('link', { name: 'Se connecter', exact: true }).waitFor();
     await expectNoAxeViolations(page);
     await snap(page, 'accueil-1280');
   });
@@ -64,9 +64,9 @@ suite((it) => {
     assert.match(scripts[0], /^\/espaces\/inscription-spaces-[0-9a-f]+_bg\.wasm$/);
     await page.evaluate(() => { window.sameDocument = true; });
     // Its link back to the public pages loads them, and their page takes the focus as well.
-    await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/connexion');
-    await page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Se connecter', exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'contenu');
     assert.equal(await sameDocument(), false);
     assert.match(scripts[1], /^\/inscription-app-[0-9a-f]+_bg\.wasm$/);

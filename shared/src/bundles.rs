@@ -1,18 +1,23 @@
-//! Which of the app's three bundles serves a page. The signed-in spaces (a person's space
-//! and their establishment's administration) and the operators' back office are bundles of
-//! their own, so that a visitor's first load (home, wizard, sign-in) carries neither, and
-//! a person of an establishment never loads the back office: the server sends each page's
-//! `index.html` by this rule and each app follows it.
+//! Which of the app's four bundles serves a page. The signed-in spaces (a person's space
+//! and their establishment's administration), the operators' back office and the
+//! designers' gallery are bundles of their own, so that a visitor's first load (home,
+//! wizard, sign-in) carries none of them, and a person of an establishment never loads the
+//! back office: the server sends each page's `index.html` by this rule and each app
+//! follows it.
 
 /// The folder of the signed-in bundle within the built app (`dist/`), and its URL prefix.
 pub const SIGNED_IN_DIR: &str = "espaces";
 /// The folder of the operators' bundle, and its URL prefix.
 pub const OPERATORS_DIR: &str = "back-office";
+/// The folder of the designers' bundle (the gallery), and its URL prefix.
+pub const DESIGNERS_DIR: &str = "atelier";
 
 /// The paths of a person's signed-in pages, with everything under them.
 const SIGNED_IN: [&str; 2] = ["/espace", "/activation"];
 /// The paths of the operators' pages.
 const OPERATORS: [&str; 1] = ["/operateur"];
+/// The designers' gallery: every state of the wizard, with sample data.
+const DESIGNERS: [&str; 1] = ["/galerie"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
@@ -22,11 +27,18 @@ pub enum Bundle {
     SignedIn,
     /// The operators' back office.
     Operators,
+    /// The designers' gallery (no visitor's path goes through it).
+    Designers,
 }
 
 impl Bundle {
     /// Every bundle, the public one first.
-    pub const ALL: [Self; 3] = [Self::Public, Self::SignedIn, Self::Operators];
+    pub const ALL: [Self; 4] = [
+        Self::Public,
+        Self::SignedIn,
+        Self::Operators,
+        Self::Designers,
+    ];
 
     /// The bundle of the page at this path (without its query).
     pub fn of(path: &str) -> Self {
@@ -40,6 +52,8 @@ impl Bundle {
             Self::SignedIn
         } else if under(&OPERATORS) {
             Self::Operators
+        } else if under(&DESIGNERS) {
+            Self::Designers
         } else {
             Self::Public
         }
@@ -52,6 +66,7 @@ impl Bundle {
             Self::Public => None,
             Self::SignedIn => Some(SIGNED_IN_DIR),
             Self::Operators => Some(OPERATORS_DIR),
+            Self::Designers => Some(DESIGNERS_DIR),
         }
     }
 }
@@ -62,7 +77,7 @@ mod tests {
 
     #[test]
     fn sorts_pages_by_bundle() {
-        use Bundle::{Operators, Public, SignedIn};
+        use Bundle::{Designers, Operators, Public, SignedIn};
         for (path, bundle) in [
             ("/espace", SignedIn),
             ("/espace/", SignedIn),
@@ -78,7 +93,9 @@ mod tests {
             ("/back-office", Public),
             ("/activations", Public),
             ("/pas-vous", Public),
-            ("/galerie", Public),
+            ("/galerie", Designers),
+            ("/galeries", Public),
+            ("/atelier", Public),
         ] {
             assert_eq!(Bundle::of(path), bundle, "{path}");
         }

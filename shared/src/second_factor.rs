@@ -71,6 +71,10 @@ pub struct CodeRequest {
 pub struct TotpEnrolment {
     pub secret: String,
     pub uri: String,
+    /// The address's QR code, drawn by the server: an SVG path (one square per dark module,
+    /// the quiet zone around) in a square of `qr_size` units.
+    pub qr_path: String,
+    pub qr_size: u32,
 }
 
 /// Recovery codes, shown this once.

@@ -182,7 +182,7 @@ fn UserRow(
             <th scope="row">{name.clone()}<br/><span class="muted">{user.email}</span></th>
             <td>{if is_admin { "Administrateur" } else { "Utilisateur" }}</td>
             <td>{if is_active { "Actif" } else { "Désactivé" }}
-                {user.second_factor.then(|| view! { <br/><span class="muted">"Code à usage unique"</span> })}</td>
+                {user.second_factor.then(|| view! { <br/><span class="muted">"Second facteur"</span> })}</td>
             <td>
                 <Show when=move || editing.get() fallback={
                     let labels = labels.clone();
@@ -273,8 +273,8 @@ fn ConsoleView(
     }
 }
 
-/// When handing out access asks the second factor again: its code, then the person starts
-/// the action again.
+/// When handing out access asks the second factor again: a passkey or the app's code, then
+/// the person starts the action again.
 #[component]
 fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
     let asked = move || matches!(outcome.get(), Some(Outcome::Failed(m)) if m == REAUTHENTICATE);
@@ -282,6 +282,17 @@ fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
         asked().then(|| {
             let code = RwSignal::new(String::new());
             let form = FormState::new();
+            let with_passkey = move |_| {
+                leptos::task::spawn_local(async move {
+                    let purpose = crate::passkey::Use::Reauthenticate;
+                    match crate::passkey::ceremony(purpose, String::new()).await {
+                        Ok(_) => outcome.set(Some(Outcome::Done(
+                            "Identité confirmée. Recommencez votre action.".to_owned(),
+                        ))),
+                        Err(error) => form.general.set(Some(error.message)),
+                    }
+                });
+            };
             let submit = move || {
                 if !form.begin(Vec::new()) {
                     return;
@@ -297,6 +308,8 @@ fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                 form.send(request, proved, |_: &ErrorResponse| {});
             };
             view! {
+                <p><button type="button" class="button button--secondary" on:click=with_passkey>
+                    "Utiliser ma clé d’accès"</button>" ou saisissez le code de votre application\u{a0}:"</p>
                 <Form state=form on_submit=submit id="confirmation-identite">
                     <TextField id=CODE_FIELD label="Code à usage unique" value=code
                         autocomplete="one-time-code" inputmode="numeric" error=form.error(CODE_FIELD)/>

@@ -74,7 +74,18 @@ fn Kept(data: MyData) -> impl IntoView {
                     date_time(at),
                     plural(data.second_factor.recovery_codes_left, "code de secours restant", "codes de secours restants")
                 ),
-                None => "aucun".to_owned(),
+                None => "aucune application de codes à usage unique".to_owned(),
+            }}</dd>
+            <dt>"Clés d’accès"</dt>
+            <dd>{if data.second_factor.passkeys.is_empty() {
+                "aucune".to_owned()
+            } else {
+                data.second_factor.passkeys.iter().map(|p| format!(
+                    "«\u{a0}{}\u{a0}», ajoutée le {}{}",
+                    p.name,
+                    date_time(p.created_at),
+                    p.last_used_at.map(|at| format!(", utilisée le {}", date_time(at))).unwrap_or_default()
+                )).collect::<Vec<_>>().join("\u{a0}; ")
             }}</dd>
             <dt>"Services en ligne"</dt>
             <dd>{if data.services.sign_ins.is_empty() {

@@ -1,31 +1,22 @@
-//! "Sécurité de mon compte" (PRODUCT.md §3bis): adding a one-time code app — its QR code
-//! drawn here, its secret shown for typing in, a first code to confirm — and the recovery
-//! codes, shown once.
+//! "Sécurité de mon compte" (PRODUCT.md §3bis): the passkeys, added under a name and
+//! removed; adding a one-time code app — its QR code drawn here, its secret shown for
+//! typing in, a first code to confirm — and the recovery codes, shown once.
 
 use inscription_shared::pages::Page;
-use inscription_shared::second_factor::{CodeRequest, TotpEnrolment, CODE_FIELD};
-use inscription_shared::ErrorResponse;
+use inscription_shared::second_factor::{
+    passkey_name, CodeRequest, PasskeyLine, TotpEnrolment, CODE_FIELD, PASSKEY_NAME_FIELD,
+};
+use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{load, Form, FormState, SubmitButton, TextField};
 use crate::layout::set_title;
+use crate::lender::date_time;
 
-/// The QR code of `text` as one SVG path, a dark square per dark module, with the quiet
-/// zone the readers need around it.
+/// The QR code the server drew (an SVG path in a square of `size` units), on white.
 #[component]
-fn QrCode(text: String) -> impl IntoView {
-    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
-        return ().into_any();
-    };
-    let width = code.width();
-    let mut path = String::new();
-    for (i, color) in code.to_colors().into_iter().enumerate() {
-        if color == qrcode::Color::Dark {
-            path.push_str(&format!("M{} {}h1v1h-1z", i % width + 4, i / width + 4));
-        }
-    }
-    let size = width + 8;
+fn QrCode(path: String, size: u32) -> impl IntoView {
     view! {
         <svg class="qr-code" viewBox=format!("0 0 {size} {size}") role="img"
             aria-label="Code QR à lire avec votre application de codes à usage unique">
@@ -33,7 +24,6 @@ fn QrCode(text: String) -> impl IntoView {
             <path d=path fill="#000"/>
         </svg>
     }
-    .into_any()
 }
 
 /// The secret in groups of four, easier to type in an app.
@@ -74,7 +64,7 @@ fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Vec<String>>>) -> 
             <li>"Lisez ce code QR avec elle, ou saisissez la clé ci-dessous."</li>
             <li>"Saisissez ici le code à six chiffres qu’elle affiche."</li>
         </ol>
-        <QrCode text=enrolment.uri.clone()/>
+        <QrCode path=enrolment.qr_path.clone() size=enrolment.qr_size/>
         <p>"Clé à saisir dans l’application\u{a0}: "<code class="secret" id="cle-secrete">{grouped(&enrolment.secret)}</code></p>
         <Form state=form on_submit=submit>
             <TextField id=CODE_FIELD label="Code affiché par l’application" value=code
@@ -98,6 +88,91 @@ fn RecoveryCodesShown(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
             </ul>
         </div>
         <p><button type="button" class="button button--primary" on:click=move |_| done.run(())>"J’ai conservé mes codes de secours"</button></p>
+    }
+}
+
+/// The person's passkeys ("clés d'accès"): listed, added under a name, removed after a
+/// confirmation.
+#[component]
+fn Passkeys(passkeys: Vec<PasskeyLine>, changed: Callback<()>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let form = FormState::new();
+    let confirming = RwSignal::new(None::<String>);
+    let removal = RwSignal::new(None::<String>);
+    let submit = move || {
+        let typed = name.get_untracked();
+        let invalid = passkey_name(&typed)
+            .err()
+            .map(|m| FieldError::new(PASSKEY_NAME_FIELD, m));
+        if !form.begin(invalid.into_iter().collect()) {
+            return;
+        }
+        let added = crate::passkey::ceremony(crate::passkey::Use::Add, typed);
+        form.send(added, move |_| changed.run(()), |_: &ErrorResponse| {});
+    };
+    let remove = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/me/passkeys/{id}");
+            match api::fetch_json("DELETE", &path, None).await {
+                Ok(_) => changed.run(()),
+                Err(error) => removal.set(Some(error.message)),
+            }
+        });
+    };
+    let none = passkeys.is_empty().then(|| {
+        view! { <p>"Aucune clé d’accès n’est enregistrée sur votre compte."</p> }
+    });
+    let lines = passkeys
+        .into_iter()
+        .map(|p| {
+            let (id, shown) = (p.id.clone(), p.name.clone());
+            let used = p.last_used_at.map_or("jamais utilisée".to_owned(), |at| {
+                format!("utilisée le {}", date_time(at))
+            });
+            view! {
+                <li>
+                    <strong>{p.name.clone()}</strong>
+                    {format!(" — ajoutée le {}, {used}. ", date_time(p.created_at))}
+                    {move || if confirming.get().as_deref() == Some(id.as_str()) {
+                        let (id, shown) = (id.clone(), shown.clone());
+                        view! {
+                            <span role="group" aria-label="Confirmer le retrait">
+                                {format!("Retirer la clé «\u{a0}{shown}\u{a0}»\u{a0}? Elle ne confirmera plus vos connexions. ")}
+                                <button type="button" class="button button--primary button--small"
+                                    on:click=move |_| remove(id.clone())>"Oui, retirer"</button>" "
+                                <button type="button" class="button button--secondary button--small"
+                                    on:click=move |_| confirming.set(None)>"Annuler"</button>
+                            </span>
+                        }.into_any()
+                    } else {
+                        let id = id.clone();
+                        view! {
+                            <button type="button" class="button button--secondary button--small"
+                                aria-label=format!("Retirer la clé d’accès «\u{a0}{shown}\u{a0}»")
+                                on:click=move |_| confirming.set(Some(id.clone()))>"Retirer"</button>
+                        }.into_any()
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Clés d’accès"</h2>
+        <p>"Une clé d’accès (celle de votre ordinateur, de votre téléphone ou une clé USB de sécurité) confirme vos connexions \
+            par votre empreinte, votre visage ou votre code de déverrouillage. Elle peut aussi vous connecter seule, sans mot de passe."</p>
+        {move || removal.get().map(|message| view! {
+            <div class="notice notice--error" role="alert"><p>{message}</p></div>
+        })}
+        {none}
+        <ul>{lines}</ul>
+        <Form state=form on_submit=submit>
+            <TextField id=PASSKEY_NAME_FIELD label="Nom de la nouvelle clé d’accès" value=name
+                hint="Pour la reconnaître dans la liste, par exemple «\u{a0}Ordinateur du bureau\u{a0}»."
+                error=form.error(PASSKEY_NAME_FIELD)/>
+            <div class="form__actions">
+                <SubmitButton state=form label="Ajouter une clé d’accès" pending_label="En attente de la clé…"/>
+            </div>
+        </Form>
     }
 }
 
@@ -133,12 +208,13 @@ pub fn MySecurity() -> impl IntoView {
         {move || match (codes.get(), enrolment.get()) {
             (Some(codes), _) => view! { <RecoveryCodesShown codes done=finished/> }.into_any(),
             (None, Some(enrolment)) => view! { <Enrolment enrolment codes/> }.into_any(),
-            (None, None) => security.view(move |security| {
-                if security.totp {
+            (None, None) => security.view(move |held| {
+                let passkeys = held.passkeys.clone();
+                let app = if held.totp {
                     view! {
                         <h2>"Code à usage unique"</h2>
                         <p>"Votre compte est protégé\u{a0}: chaque connexion vous demande, après votre mot de passe, le code de votre application."</p>
-                        <p>{format!("Codes de secours restants\u{a0}: {}", security.recovery_codes_left)}</p>
+                        <p>{format!("Codes de secours restants\u{a0}: {}", held.recovery_codes_left)}</p>
                     }.into_any()
                 } else {
                     view! {
@@ -147,7 +223,9 @@ pub fn MySecurity() -> impl IntoView {
                             que chaque connexion vous demandera après votre mot de passe."</p>
                         <p><button type="button" class="button button--primary" on:click=start>"Ajouter une application de codes à usage unique"</button></p>
                     }.into_any()
-                }
+                };
+                let changed = Callback::new(move |()| security.reload());
+                view! { <Passkeys passkeys changed/> {app} }
             }),
         }}
     }

@@ -1,6 +1,7 @@
 //! Sign-in with e-mail and password — or, for a new administrator, the temporary
 //! password from the letter, which leads to choosing one's own password. A person who
-//! added a one-time code app gives its code (or a recovery code) in a second step.
+//! added a second factor gives it in a second step: their passkey, or their app's code (or
+//! a recovery code). A passkey the authenticator keeps also signs in alone.
 
 use inscription_shared::account::{fields, Me, Role, SignInRequest};
 use inscription_shared::pages::{asks_fresh_sign_in, sign_in_continuation, Page};
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::{Captcha, CaptchaState, Form, FormState, SubmitButton, TextField};
 use crate::layout::set_title;
+use crate::passkey::Use;
 use crate::router::use_navigate;
 
 #[component]
@@ -57,49 +59,75 @@ pub fn SignIn() -> impl IntoView {
         found
     };
     let form = FormState::new().follow(check);
-    // Where a signed-in person goes.
+    // Where a signed-in person goes (one callback for the three ways in: a bundle's bytes).
     let finish = {
         let (navigate, suite) = (navigate.clone(), suite.clone());
-        move |me: Me| match me {
+        Callback::new(move |me: Me| match me {
             me if me.must_choose_password => navigate(&Page::Activation.path()),
             me if me.role != Role::Operator && suite.is_some() => {
                 continue_to(suite.as_deref().unwrap_or_default())
             }
             me if me.role == Role::Operator => navigate(&Page::OperatorLetters.path()),
             _ => navigate(&Page::MySpace.path()),
-        }
+        })
     };
-    // The password was right; the second factor's code is asked.
-    let awaiting = RwSignal::new(false);
-    let second_step = {
-        let finish = finish.clone();
-        move || {
-            let finish = finish.clone();
-            awaiting.get().then(move || {
-                let code = RwSignal::new(String::new());
-                let step = FormState::new();
-                let submit = move || {
-                    if !step.begin(Vec::new()) {
-                        return;
-                    }
-                    let request = CodeRequest {
-                        code: code.get_untracked(),
-                    };
-                    let refused = move |error: &ErrorResponse| {
-                        code.set(String::new());
-                        if error.status == 410 {
-                            // That sign-in is over: the password again.
-                            awaiting.set(false);
-                            password.set(String::new());
-                            form.general.set(Some(error.message.clone()));
-                        }
-                    };
-                    let request = async move { api::second_factor(&request).await };
-                    step.send(request, finish.clone(), refused);
+    // The password was right; the second factor is asked: (a passkey may answer, a code may).
+    let awaiting = RwSignal::new(None::<(bool, bool)>);
+    // A passkey's ceremony, from its options to the session; a refusal is said in `said`,
+    // the second step's form (`Some`) or the password's.
+    let with_passkey = move |said: Option<FormState>| {
+        leptos::task::spawn_local(async move {
+            let purpose = if said.is_some() {
+                Use::SecondStep
+            } else {
+                Use::SignIn
+            };
+            let signed_in = crate::passkey::ceremony(purpose, String::new())
+                .await
+                .and_then(api::read::<Me>);
+            match signed_in {
+                Ok(me) => finish.run(me),
+                // That sign-in is over: the password again.
+                Err(error) if error.status == 410 => {
+                    awaiting.set(None);
+                    password.set(String::new());
+                    form.general.set(Some(error.message));
+                }
+                Err(error) => said.unwrap_or(form).general.set(Some(error.message)),
+            }
+        });
+    };
+    let second_step = move || {
+        awaiting.get().map(move |(passkey, by_code)| {
+            let code = RwSignal::new(String::new());
+            let step = FormState::new();
+            let submit = move || {
+                if !step.begin(Vec::new()) {
+                    return;
+                }
+                let request = CodeRequest {
+                    code: code.get_untracked(),
                 };
-                view! {
-                    <p>"Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."</p>
-                    <Form state=step on_submit=submit>
+                let refused = move |error: &ErrorResponse| {
+                    code.set(String::new());
+                    if error.status == 410 {
+                        awaiting.set(None);
+                        password.set(String::new());
+                        form.general.set(Some(error.message.clone()));
+                    }
+                };
+                let request = async move { api::second_factor(&request).await };
+                step.send(request, move |me| finish.run(me), refused);
+            };
+            view! {
+                <Form state=step on_submit=submit>
+                    {passkey.then(|| view! {
+                        <p>"Votre mot de passe est juste. Pour terminer, utilisez votre clé d’accès."</p>
+                        <p><button type="button" class="button button--primary"
+                            on:click=move |_| with_passkey(Some(step))>"Utiliser ma clé d’accès"</button></p>
+                    })}
+                    {by_code.then(|| view! {
+                        <p>"Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."</p>
                         <TextField id=CODE_FIELD label="Code à usage unique" value=code
                             autocomplete="one-time-code"
                             hint="Sans votre téléphone\u{a0}: l’un de vos codes de secours (par exemple K7QXM-3PD9H)."
@@ -107,10 +135,10 @@ pub fn SignIn() -> impl IntoView {
                         <div class="form__actions">
                             <SubmitButton state=step label="Valider" pending_label="Vérification…"/>
                         </div>
-                    </Form>
-                }
-            })
-        }
+                    })}
+                </Form>
+            }
+        })
     };
     let submit = move || {
         if !form.begin(untrack(check)) {
@@ -123,13 +151,13 @@ pub fn SignIn() -> impl IntoView {
                 .with_untracked(CaptchaState::token)
                 .unwrap_or_default(),
         };
-        let finish = finish.clone();
         let done = move |me: Me| {
             if me.second_factor_required {
-                awaiting.set(true);
+                form.general.set(None);
+                awaiting.set(Some((me.second_factor_passkey, me.second_factor_code)));
                 crate::components::focus(CODE_FIELD);
             } else {
-                finish(me);
+                finish.run(me);
             }
         };
         let refused = move |error: &ErrorResponse| {
@@ -159,7 +187,7 @@ pub fn SignIn() -> impl IntoView {
             </div>
         })}
         {second_step}
-        <div hidden=move || awaiting.get()>
+        <div hidden=move || awaiting.get().is_some()>
         <Form state=form on_submit=submit>
             <TextField id=fields::EMAIL label="Adresse électronique professionnelle" value=email
                 input_type="email" autocomplete="username" error=form.error(fields::EMAIL)/>
@@ -174,6 +202,8 @@ pub fn SignIn() -> impl IntoView {
                 <SubmitButton state=form label="Se connecter" pending_label="Connexion…"/>
             </div>
         </Form>
+        <p><button type="button" class="button button--secondary"
+            on:click=move |_| with_passkey(None)>"Se connecter avec une clé d’accès"</button></p>
         <p><a href=Page::ForgottenPassword.path()>"Mot de passe oublié\u{a0}?"</a></p>
         <p>"Pas encore de compte\u{a0}? "<a href=Page::Register.path()>"Créer un compte"</a></p>
         </div>

@@ -5,7 +5,7 @@ use crate::on_both_databases;
 
 const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
 
-/// A stand-in `dist/` with the three bundles' index, a hashed asset and its brotli twin.
+/// A stand-in `dist/` with the four bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
     let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
@@ -17,6 +17,10 @@ fn fake_dist() -> TestOptions {
         &dir.join("back-office/index.html"),
         "<!DOCTYPE html><title>back-office</title>",
     );
+    write(
+        &dir.join("atelier/index.html"),
+        "<!DOCTYPE html><title>atelier</title>",
+    );
     write(&dir.join(&WASM[1..]), b"\0asm plain");
     write(&dir.join(format!("{}.br", &WASM[1..])), b"brotli bytes");
     TestOptions {
@@ -25,16 +29,18 @@ fn fake_dist() -> TestOptions {
     }
 }
 
-/// Each page gets its bundle's `index.html`: the public one, the signed-in spaces', or the
-/// operators'.
+/// Each page gets its bundle's `index.html`: the public one, the signed-in spaces', the
+/// operators' or the designers'.
 async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
     let public = ["/", "/inscription", "/une/route/inconnue", "/espaces-verts"];
     let signed_in = ["/espace", "/espace/administration", "/activation"];
     let operators = ["/operateur", "/operateur/etablissements/1"];
+    let designers = ["/galerie"];
     for (routes, title) in [
         (&public[..], "<title>app</title>"),
         (&signed_in[..], "<title>espaces</title>"),
         (&operators[..], "<title>back-office</title>"),
+        (&designers[..], "<title>atelier</title>"),
     ] {
         for route in routes {
             let response = app.get(route).await;

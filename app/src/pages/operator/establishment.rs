@@ -37,7 +37,7 @@ fn SecondFactor(
     };
     let whose = format!(" de {}", account.name);
     view! {
-        "Code à usage unique"
+        "Second facteur"
         <Show when=move || confirming.get() fallback=move || view! {
             <br/>
             <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(true)>

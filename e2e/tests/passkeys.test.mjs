@@ -1,0 +1,121 @@
+// Passkeys ("clés d'accès", PRODUCT.md §3bis) in a real browser: Chromium's virtual
+// authenticator (DevTools protocol, WebAuthn domain) stands for the computer's own, with
+// user verification. Passkeys belong to a domain name, so this suite's portal is served
+// and visited at `localhost`.
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
+import { activeAdministrator, requestAccess, signIn } from '../wizard.mjs';
+
+const PASSWORD = 'Tournesol!2026-Loire';
+
+/** A platform authenticator that keeps its passkeys and verifies its user. */
+async function virtualAuthenticator(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+    /** The person cancels, or their fingerprint is not recognised. */
+    refuse: (refused) => cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: !refused }),
+  };
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+suite((it) => {
+  it('une clé d’accès s’ajoute, confirme la connexion, connecte seule, confirme l’identité, puis se retire', async ({ page, server, context }) => {
+    const email = 'anne.lebihan@habitat-loire.fr';
+    const authenticator = await virtualAuthenticator(page);
+    await activeAdministrator(page, server, { number: '237517', email, password: PASSWORD });
+    await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
+
+    // A name is asked first; then the authenticator creates a passkey it keeps.
+    await page.getByRole('button', { name: 'Ajouter une clé d’accès' }).click();
+    await page.getByRole('link', { name: /Donnez un nom à cette clé d’accès/ }).waitFor();
+    await page.getByLabel('Nom de la nouvelle clé d’accès').fill('Ordinateur du bureau');
+    await page.getByRole('button', { name: 'Ajouter une clé d’accès' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Ordinateur du bureau' }).getByText(/ajoutée le .*, jamais utilisée/).waitFor();
+    const [created] = await authenticator.credentials();
+    assert.equal(created.isResidentCredential, true, 'a passkey the authenticator keeps');
+    assert.equal(created.rpId, 'localhost');
+    await expectNoAxeViolations(page);
+    await snap(page, 'securite-cle-d-acces-ajoutee');
+    assert.match(await server.command('outbox', email), /Objet\s:\sClé d’accès ajoutée à votre compte/);
+
+    // This session began before the passkey: validating a request asks for it.
+    await requestAccess(context, server, '237517', 'paul.martin@habitat-loire.fr', { address: '198.18.7.11' });
+    await page.goto(server.base + '/espace/administration');
+    const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
+    await snap(page, 'administration-confirmer-identite-cle');
+    await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
+    await page.getByText('Identité confirmée. Recommencez votre action.').waitFor();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
+    await page.goto(server.base + '/espace');
+    await signOut(page);
+
+    // The password, then the passkey.
+    await signIn(page, server, email, PASSWORD);
+    await page.getByText('Votre mot de passe est juste. Pour terminer, utilisez votre clé d’accès.').waitFor();
+    assert.equal(await page.getByLabel('Code à usage unique').count(), 0, 'no app: no code asked');
+    await expectNoAxeViolations(page);
+    await snap(page, 'connexion-cle-d-acces');
+    await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
+    await page.waitForURL('**/espace');
+    await signOut(page);
+
+    // The passkey alone: nothing typed, the authenticator names the person.
+    await page.goto(server.base + '/connexion');
+    await snap(page, 'connexion-page-avec-cle');
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
+    await page.waitForURL('**/espace');
+    await page.getByText('Anne-Sophie').first().waitFor();
+    const [used] = await authenticator.credentials();
+    assert.ok(used.signCount > created.signCount, `the counter moved on (${created.signCount} → ${used.signCount})`);
+    await page.goto(server.base + '/espace/donnees');
+    await page.getByText(/^«\sOrdinateur du bureau\s», ajoutée le .*, utilisée le /).waitFor();
+
+    // The person's own check fails (a fingerprint not recognised): said in French.
+    await page.goto(server.base + '/espace');
+    await signOut(page);
+    await page.goto(server.base + '/connexion');
+    await authenticator.refuse(true);
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
+    await page.getByText('La clé d’accès n’a pas répondu, ou la demande a été annulée.').waitFor();
+    await authenticator.refuse(false);
+
+    // Removed after a confirmation: the authenticator still offers it, the portal refuses it.
+    await signIn(page, server, email, PASSWORD);
+    await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
+    await page.waitForURL('**/espace');
+    await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
+    await page.getByRole('button', { name: 'Retirer la clé d’accès « Ordinateur du bureau »' }).click();
+    await page.getByText('Elle ne confirmera plus vos connexions.').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'securite-retirer-cle-d-acces');
+    await page.getByRole('button', { name: 'Oui, retirer' }).click();
+    await page.getByText('Aucune clé d’accès n’est enregistrée sur votre compte.').waitFor();
+    assert.equal(await page.getByRole('listitem').filter({ hasText: 'Ordinateur du bureau' }).count(), 0);
+    assert.match(await server.command('outbox', email), /Objet\s:\sClé d’accès retirée de votre compte/);
+    await page.goto(server.base + '/espace');
+    await signOut(page);
+    await page.goto(server.base + '/connexion');
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
+    await page.getByText('Cette clé d’accès n’a pas été reconnue.').waitFor();
+    await snap(page, 'connexion-cle-d-acces-refusee');
+    // The password alone signs in again.
+    await signIn(page, server, email, PASSWORD);
+    await page.waitForURL('**/espace');
+  });
+}, { host: 'localhost' });
