@@ -8,6 +8,8 @@ cd "$root"
 scripts/setup.sh
 scripts/build-app.sh
 cargo build --release --quiet -p inscription-server
+# The public address by a name, not 127.0.0.1: passkeys belong to a domain name.
 export DEMO_DATA="${DEMO_DATA:-true}" STATIC_DIR="${STATIC_DIR:-$root/dist}"
-echo "Inscription: http://127.0.0.1:${PORT:-8080}/ (data in ${DATA_DIR:-data}/)" >&2
+export PUBLIC_URL="${PUBLIC_URL:-http://localhost:${PORT:-8080}}"
+echo "Inscription: $PUBLIC_URL/ (data in ${DATA_DIR:-data}/)" >&2
 exec target/release/inscription-server serve

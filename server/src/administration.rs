@@ -120,7 +120,7 @@ fn notification(change: &Change, public_url: &str, signature: &str) -> Option<(S
         Change::ResetSecondFactor => Some((
             "Le second facteur de votre compte a été réinitialisé".into(),
             format!(
-                "Bonjour,\n\nL’administrateur de votre établissement a réinitialisé le second facteur de votre compte (application de codes à usage unique et codes de secours). Votre prochaine connexion ne demandera que votre mot de passe\u{a0}; ajoutez de nouveau votre application depuis «\u{a0}Sécurité de mon compte\u{a0}»\u{a0}: {public_url}{}\n\nSi vous n’avez rien demandé, prévenez sans attendre votre administrateur.\n\n{signature}",
+                "Bonjour,\n\nL’administrateur de votre établissement a réinitialisé le second facteur de votre compte (clés d’accès, application de codes à usage unique et codes de secours). Votre prochaine connexion ne demandera que votre mot de passe\u{a0}; ajoutez-les de nouveau depuis «\u{a0}Sécurité de mon compte\u{a0}»\u{a0}: {public_url}{}\n\nSi vous n’avez rien demandé, prévenez sans attendre votre administrateur.\n\n{signature}",
                 Page::MySecurity
             ),
         )),

@@ -24,7 +24,7 @@ pub async fn reset(
         details: String::new(),
     };
     let body = format!(
-        "Bonjour,\n\nLe prêteur a réinitialisé le second facteur de votre compte (application de codes à usage unique et codes de secours), à votre demande. Votre prochaine connexion ne demandera que votre mot de passe\u{a0}; ajoutez de nouveau votre application depuis «\u{a0}Sécurité de mon compte\u{a0}».\n\nSi vous n’avez rien demandé, appelez le numéro vert {}.\n\n{}",
+        "Bonjour,\n\nLe prêteur a réinitialisé le second facteur de votre compte (clés d’accès, application de codes à usage unique et codes de secours), à votre demande. Votre prochaine connexion ne demandera que votre mot de passe\u{a0}; ajoutez-les de nouveau depuis «\u{a0}Sécurité de mon compte\u{a0}».\n\nSi vous n’avez rien demandé, appelez le numéro vert {}.\n\n{}",
         lender.free_phone(),
         lender.signature()
     );

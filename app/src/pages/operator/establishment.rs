@@ -44,7 +44,7 @@ fn SecondFactor(
                 "Réinitialiser…"<span class="visually-hidden">{whose.clone()}</span>
             </button>
         }>
-            <p>"Son application et ses codes de secours seront oubliés\u{a0}: sa prochaine connexion ne demandera que son mot de passe."</p>
+            <p>"Ses clés d’accès, son application et ses codes de secours seront oubliés\u{a0}: sa prochaine connexion ne demandera que son mot de passe."</p>
             <button type="button" class="button button--primary button--small" on:click=reset.clone()>"Confirmer la réinitialisation"</button>
             <button type="button" class="button button--secondary button--small" on:click=move |_| confirming.set(false)>"Annuler"</button>
         </Show>
