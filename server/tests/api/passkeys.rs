@@ -392,3 +392,31 @@ on_both_databases!(
     a_passkey_proves_the_factor_again_before_handing_out_access,
     portal
 );
+
+async fn one_passkey_answer_raced_by_many_requests_opens_one_session(app: TestApp) {
+    let admin = app.administrator("237517", ADMIN).await;
+    let mut key = Authenticator::new(ORIGIN);
+    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
+    let options = options_of(app.post("/api/session/passkey/options", &json!({})).await).await;
+    let body = json!({ "ceremony": options.ceremony, "credential": key.get(&options.options) });
+    let attempts = (0..8).map(|_| app.post("/api/session/passkey", &body));
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'account.signed_in' AND details LIKE '%second facteur'")
+            .await,
+        1
+    );
+}
+on_both_databases!(
+    one_passkey_answer_raced_by_many_requests_opens_one_session,
+    portal
+);
