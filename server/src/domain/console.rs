@@ -39,12 +39,16 @@ impl Change {
         }
     }
 
-    /// Whether the change hands out access (rights, the administrator's role): a person
-    /// with a second factor proves it again first when their last proof is old.
+    /// Whether the change hands out access (rights, the administrator's role) or lowers
+    /// another person's protection (their second factor forgotten): a person with a second
+    /// factor proves it again first when their last proof is old.
     pub fn asks_a_fresh_factor(&self) -> bool {
         matches!(
             self,
-            Change::Validate { .. } | Change::SetRights { .. } | Change::SetAdministrator(_)
+            Change::Validate { .. }
+                | Change::SetRights { .. }
+                | Change::SetAdministrator(_)
+                | Change::ResetSecondFactor
         )
     }
 
@@ -118,7 +122,10 @@ mod tests {
         for change in every_change() {
             let hands_out = matches!(
                 change,
-                Change::Validate { .. } | Change::SetRights { .. } | Change::SetAdministrator(_)
+                Change::Validate { .. }
+                    | Change::SetRights { .. }
+                    | Change::SetAdministrator(_)
+                    | Change::ResetSecondFactor
             );
             assert_eq!(change.asks_a_fresh_factor(), hands_out, "{change:?}");
         }

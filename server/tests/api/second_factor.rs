@@ -382,3 +382,57 @@ async fn handing_out_access_asks_an_old_proof_again(app: TestApp) {
     );
 }
 on_both_databases!(handing_out_access_asks_an_old_proof_again, demo);
+
+async fn a_password_only_session_hands_out_nothing(app: TestApp) {
+    const PAUL: &str = "paul.martin@habitat-loire.fr";
+    const ZOE: &str = "zoe.durand@habitat-loire.fr";
+    let admin = app.administrator("237517", ADMIN).await;
+    let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
+    assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
+    let pauls = app.signed_in(PAUL, PASSWORD).await;
+    enrol(&app, &pauls).await;
+    let zoe = crate::administration::pending_request(&app, "237517", ZOE).await;
+    // The administrator adds an app: this session, opened with the password alone, has
+    // never proved it. Each change that hands out access or lowers a protection is refused.
+    let (secret, _) = enrol(&app, &admin).await;
+    let audited = app.count("SELECT COUNT(*) FROM audit_events").await;
+    for (what, refused) in [
+        ("validate", admin.validate(zoe, &["consultation"]).await),
+        ("rights", admin.set_rights(paul, &["saisie"]).await),
+        ("administrator", admin.set_administrator(paul, true).await),
+        ("reset", admin.reset_second_factor(paul).await),
+    ] {
+        assert_eq!(refused.status(), 403, "{what}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(
+            body["message"],
+            inscription_shared::second_factor::REAUTHENTICATE,
+            "{what}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events").await,
+        audited,
+        "nothing done"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM totp_factors WHERE user_id = {paul}"
+        ))
+        .await,
+        1,
+        "Paul keeps his factor"
+    );
+    // Proved again, the same changes go through.
+    app.clock.advance(30);
+    let code = code_at(&secret, app.clock.now());
+    let proved = admin
+        .post("/me/reauthentication", &json!({ "code": code }))
+        .await;
+    assert_eq!(proved.status(), 204);
+    assert_eq!(admin.validate(zoe, &["consultation"]).await.status(), 204);
+    assert_eq!(admin.set_rights(paul, &["saisie"]).await.status(), 204);
+    assert_eq!(admin.reset_second_factor(paul).await.status(), 204);
+    assert_eq!(admin.set_administrator(paul, true).await.status(), 204);
+}
+on_both_databases!(a_password_only_session_hands_out_nothing, demo);
