@@ -1,4 +1,5 @@
 // Steps of the registration wizard and of sign-in that several browser tests go through.
+import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,4 +106,41 @@ export async function requestAccess(context, server, number, email, { address, p
   await other.goto(mail.match(/https?:\/\/\S+jeton=\S+/)[0]);
   await other.getByText('Votre adresse électronique est confirmée.').waitFor();
   return other;
+}
+
+function base32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const bytes = [];
+  for (const c of text.replace(/\s|=/g, '')) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 with SHA-1, six digits, 30-second steps: what an authenticator app shows. */
+export function totp(secret, seconds) {
+  const step = Buffer.alloc(8);
+  step.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', base32(secret)).update(step).digest();
+  const offset = mac[19] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Adds a one-time code app from "Sécurité de mon compte" (from "Mon espace"): its key. */
+export async function enrolTotp(page) {
+  await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
+  await page.getByRole('button', { name: 'Ajouter une application de codes à usage unique' }).click();
+  const secret = (await page.locator('#cle-secrete').textContent()).replace(/\s/g, '');
+  await page.getByLabel('Code affiché par l’application').fill(totp(secret, Date.now() / 1000));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
+  await page.getByText('Votre compte est protégé').waitFor();
+  return secret;
 }

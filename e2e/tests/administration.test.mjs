@@ -1,7 +1,7 @@
 // The administrator's side: a colleague's request validated with chosen rights, the last
 // administrator protected, and the colleague's "Mes habilitations".
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { fillIdentity, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
+import { enrolTotp, fillIdentity, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';
 const PAUL = 'paul.martin@habitat-loire.fr';
@@ -38,6 +38,19 @@ suite((it) => {
 
     await page.reload();
     const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    // An administrator's role asks a second factor from the activation on: the console
+    // says where to add it, and waits for it.
+    await page.getByRole('status').filter({ hasText: 'Votre rôle d’administrateur demande un second facteur' })
+      .getByRole('link', { name: 'Sécurité de mon compte' }).waitFor();
+    await snap(page, 'administration-second-facteur-exige');
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await page.getByRole('alert').getByText('Votre rôle d’administrateur demande un second facteur').waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'administration-second-facteur-refus');
+    await page.goto(server.base + '/espace');
+    await enrolTotp(page);
+    await page.goto(server.base + '/espace/administration');
     await request.getByLabel('Consultation des encours et des échéanciers').check();
     await request.getByLabel('Saisie des demandes de prêt').check();
     await expectNoAxeViolations(page);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, requestAccess, signIn } from '../wizard.mjs';
+import { activeAdministrator, enrolTotp, requestAccess, signIn } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
@@ -61,6 +61,7 @@ suite((it) => {
     const admin = 'admin@saint-aubin.fr';
     const paul = 'paul.martin@saint-aubin.fr';
     await administrator(page, server, '12345', admin);
+    await enrolTotp(page);
     const other = await requestAccess(context, server, '12345', paul);
     await page.goto(server.base + '/espace/administration');
     await page.getByRole('article', { name: 'Monsieur Paul Martin' }).getByRole('button', { name: 'Valider la demande' }).click();

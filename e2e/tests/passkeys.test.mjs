@@ -20,6 +20,8 @@ async function virtualAuthenticator(page) {
   });
   return {
     credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+    /** Holds a passkey of another authenticator's (a synced passkey), its counter with it. */
+    add: (credential) => cdp.send('WebAuthn.addCredential', { authenticatorId, credential }),
     /** The person cancels, or their fingerprint is not recognised. */
     refuse: (refused) => cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: !refused }),
   };
@@ -35,6 +37,13 @@ suite((it) => {
     const email = 'anne.lebihan@habitat-loire.fr';
     const authenticator = await virtualAuthenticator(page);
     await activeAdministrator(page, server, { number: '237517', email, password: PASSWORD });
+    // Another browser of the administrator's, signed in with the password before the
+    // passkey exists: its session never proves it.
+    const office = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.12' } });
+    const old = await office.newPage();
+    const synced = await virtualAuthenticator(old);
+    await signIn(old, server, email, PASSWORD);
+    await old.waitForURL('**/espace');
     await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
 
     // A name is asked first; then the authenticator creates a passkey it keeps.
@@ -49,19 +58,6 @@ suite((it) => {
     await expectNoAxeViolations(page);
     await snap(page, 'securite-cle-d-acces-ajoutee');
     assert.match(await server.command('outbox', email), /Objet\s:\sClé d’accès ajoutée à votre compte/);
-
-    // This session began before the passkey: validating a request asks for it.
-    await requestAccess(context, server, '237517', 'paul.martin@habitat-loire.fr', { address: '198.18.7.11' });
-    await page.goto(server.base + '/espace/administration');
-    const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
-    await request.getByLabel('Consultation des encours et des échéanciers').check();
-    await request.getByRole('button', { name: 'Valider la demande' }).click();
-    await page.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
-    await snap(page, 'administration-confirmer-identite-cle');
-    await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
-    await page.getByText('Identité confirmée. Recommencez votre action.').waitFor();
-    await request.getByRole('button', { name: 'Valider la demande' }).click();
-    await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
     await page.goto(server.base + '/espace');
     await signOut(page);
 
@@ -75,8 +71,14 @@ suite((it) => {
     await page.waitForURL('**/espace');
     await signOut(page);
 
-    // The passkey alone: nothing typed, the authenticator names the person.
+    // The person's own check fails (a fingerprint not recognised): said in French.
     await page.goto(server.base + '/connexion');
+    await authenticator.refuse(true);
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
+    await page.getByText('La clé d’accès n’a pas répondu, ou la demande a été annulée.').waitFor();
+    await authenticator.refuse(false);
+
+    // The passkey alone: nothing typed, the authenticator names the person.
     await snap(page, 'connexion-page-avec-cle');
     await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
     await page.waitForURL('**/espace');
@@ -86,20 +88,25 @@ suite((it) => {
     await page.goto(server.base + '/espace/donnees');
     await page.getByText(/^«\sOrdinateur du bureau\s», ajoutée le .*, utilisée le /).waitFor();
 
-    // The person's own check fails (a fingerprint not recognised): said in French.
-    await page.goto(server.base + '/espace');
-    await signOut(page);
-    await page.goto(server.base + '/connexion');
-    await authenticator.refuse(true);
-    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
-    await page.getByText('La clé d’accès n’a pas répondu, ou la demande a été annulée.').waitFor();
-    await authenticator.refuse(false);
+    // In the other browser, validating a request asks for the passkey, which has reached
+    // that computer too (synced, as a phone's passkeys are).
+    await requestAccess(context, server, '237517', 'paul.martin@habitat-loire.fr', { address: '198.18.7.11' });
+    await old.goto(server.base + '/espace/administration');
+    const request = old.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await request.getByLabel('Consultation des encours et des échéanciers').check();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await old.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
+    await expectNoAxeViolations(old);
+    await snap(old, 'administration-confirmer-identite-cle');
+    await synced.add((await authenticator.credentials())[0]);
+    await old.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
+    await old.getByText('Identité confirmée. Recommencez votre action.').waitFor();
+    await request.getByRole('button', { name: 'Valider la demande' }).click();
+    await old.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
+    await office.close();
 
     // Removed after a confirmation: the authenticator still offers it, the portal refuses it.
-    await signIn(page, server, email, PASSWORD);
-    await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();
-    await page.waitForURL('**/espace');
-    await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
+    await page.goto(server.base + '/espace/securite');
     await page.getByRole('button', { name: 'Retirer la clé d’accès « Ordinateur du bureau »' }).click();
     await page.getByText('Elle ne confirmera plus vos connexions.').waitFor();
     await expectNoAxeViolations(page);

@@ -3,51 +3,13 @@
 // asked at every sign-in; a code serves once, and so does a recovery code.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, requestAccess, signIn } from '../wizard.mjs';
+import { activeAdministrator, enrolTotp, requestAccess, signIn, totp } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
-
-function base32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes = [];
-  for (const c of text.replace(/\s|=/g, '')) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-/** RFC 6238 with SHA-1, six digits, 30-second steps: what an authenticator app shows. */
-function totp(secret, seconds) {
-  const step = Buffer.alloc(8);
-  step.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = createHmac('sha1', base32(secret)).update(step).digest();
-  const offset = mac[19] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** Adds a one-time code app from "Sécurité de mon compte" (from "Mon espace"): its key. */
-async function enrolTotp(page) {
-  await page.getByRole('link', { name: 'Sécurité de mon compte' }).click();
-  await page.getByRole('button', { name: 'Ajouter une application de codes à usage unique' }).click();
-  const secret = (await page.locator('#cle-secrete').textContent()).replace(/\s/g, '');
-  await page.getByLabel('Code affiché par l’application').fill(totp(secret, Date.now() / 1000));
-  await page.getByRole('button', { name: 'Confirmer' }).click();
-  await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
-  await page.getByText('Votre compte est protégé').waitFor();
-  return secret;
-}
 
 async function signOut(page) {
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -125,6 +87,9 @@ suite((it) => {
     const admin = 'marc.petit@metropole-habitat.fr';
     const paul = 'paul.martin@metropole-habitat.fr';
     await activeAdministrator(page, server, { number: '480213', email: admin, password: PASSWORD });
+    // The app their role requires.
+    await enrolTotp(page);
+    await page.goto(server.base + '/espace');
 
     // Paul asks for access and is validated.
     const other = await requestAccess(context, server, '480213', paul, { address: '198.18.7.7' });
@@ -152,8 +117,6 @@ suite((it) => {
     assert.match(await server.command('outbox', paul), /Le second facteur de votre compte a été réinitialisé/);
 
     // The administrator's own is not theirs to reset: the lender's operator does it.
-    await page.goto(server.base + '/espace');
-    await enrolTotp(page);
     await page.goto(server.base + '/espace/administration');
     const own = page.getByRole('row', { name: /marc\.petit@metropole-habitat\.fr/ });
     await own.getByText('Second facteur', { exact: true }).waitFor();
@@ -184,22 +147,28 @@ suite((it) => {
   it('valider une demande demande de confirmer le code quand la dernière preuve est ancienne', async ({ page, server, context }) => {
     const admin = 'claire.durand@saint-aubin.fr';
     await activeAdministrator(page, server, { number: '12345', email: admin, password: PASSWORD });
-    // The app is added after this session began: it has never proved it.
+    // Another browser's session, opened with the password before the app was added: it
+    // has never proved it (adding the app proves it for the session that adds it).
+    const office = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.10' } });
+    const old = await office.newPage();
+    await signIn(old, server, admin, PASSWORD);
+    await old.waitForURL('**/espace');
     const secret = await enrolTotp(page);
     const enrolledAt = Date.now() / 1000;
     await requestAccess(context, server, '12345', 'paul.martin@saint-aubin.fr', { address: '198.18.7.9' });
-    await page.goto(server.base + '/espace/administration');
-    const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
+    await old.goto(server.base + '/espace/administration');
+    const request = old.getByRole('article', { name: 'Monsieur Paul Martin' });
     await request.getByLabel('Consultation des encours et des échéanciers').check();
     await request.getByRole('button', { name: 'Valider la demande' }).click();
-    await page.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
-    await page.getByLabel('Code à usage unique').fill(totp(secret, enrolledAt + 30));
-    await expectNoAxeViolations(page);
-    await snap(page, 'administration-confirmer-identite');
-    await page.getByRole('button', { name: 'Confirmer mon identité' }).click();
-    await page.getByText('Code accepté. Recommencez votre action.').waitFor();
+    await old.getByRole('alert').getByText('Cette action demande de confirmer votre identité').waitFor();
+    await old.getByLabel('Code à usage unique').fill(totp(secret, enrolledAt + 30));
+    await expectNoAxeViolations(old);
+    await snap(old, 'administration-confirmer-identite');
+    await old.getByRole('button', { name: 'Confirmer mon identité' }).click();
+    await old.getByText('Code accepté. Recommencez votre action.').waitFor();
     await request.getByLabel('Consultation des encours et des échéanciers').check();
     await request.getByRole('button', { name: 'Valider la demande' }).click();
-    await page.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
+    await old.getByText('Demande de Monsieur Paul Martin validée.').waitFor();
+    await office.close();
   });
 });

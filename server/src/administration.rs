@@ -43,6 +43,8 @@ pub enum ConsoleError {
     ForTheLender,
     #[error("{}", inscription_shared::second_factor::REAUTHENTICATE)]
     FreshFactor,
+    #[error("{}", inscription_shared::second_factor::FACTOR_OWED)]
+    FactorOwed,
     #[error("Le motif du refus ne peut pas dépasser 500 caractères.")]
     ReasonTooLong,
     #[error("erreur de base de données")]
@@ -79,6 +81,7 @@ pub async fn console(
     db: &Db,
     Administrator(actor): Administrator,
 ) -> Result<Console, ConsoleError> {
+    let second_factor_owed_by = crate::account::second_factor::owed_by(db, actor.user_id).await?;
     let mut rights: HashMap<i64, Vec<String>> = HashMap::new();
     for (user, service) in sql::rights(db, actor.establishment_id).await? {
         rights.entry(user).or_default().push(service);
@@ -97,6 +100,7 @@ pub async fn console(
         requests,
         users,
         active_administrators,
+        second_factor_owed_by,
     })
 }
 
@@ -128,8 +132,9 @@ fn notification(change: &Change, public_url: &str, signature: &str) -> Option<(S
     }
 }
 
-/// Before a change that hands out access: an administrator with a second factor whose
-/// session proved it longer ago than the settings allow proves it again first.
+/// Before any change: an administrator who owes a second factor past its date adds one
+/// first. Before a change that hands out access: an administrator with a second factor
+/// whose session proved it longer ago than the settings allow proves it again first.
 pub async fn check_fresh_factor(
     db: &Db,
     settings: &Settings,
@@ -138,6 +143,10 @@ pub async fn check_fresh_factor(
     factor_at: Option<i64>,
     at: i64,
 ) -> Result<(), ConsoleError> {
+    use crate::account::second_factor::{overdue, owed_by};
+    if overdue(owed_by(db, actor.user_id).await?, at) {
+        return Err(ConsoleError::FactorOwed);
+    }
     if !change.asks_a_fresh_factor() {
         return Ok(());
     }

@@ -68,6 +68,10 @@ pub struct Config {
     /// rights, naming administrators) once their last proof is older than this.
     #[arg(long, env = "REAUTHENTICATION_MINUTES", default_value_t = 15)]
     pub reauthentication_minutes: i64,
+    /// Administrators named before the second factor became their duty may manage
+    /// accesses without one for this many days after the first start with the rule.
+    #[arg(long, env = "SECOND_FACTOR_GRACE_DAYS", default_value_t = 30)]
+    pub second_factor_grace_days: i64,
     /// A session ends this many hours after sign-in, whatever the activity.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,

@@ -228,7 +228,8 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::NotAdministrator
             | ConsoleError::NotActive
             | ConsoleError::ForTheLender
-            | ConsoleError::FreshFactor => Self::Forbidden(e.to_string()),
+            | ConsoleError::FreshFactor
+            | ConsoleError::FactorOwed => Self::Forbidden(e.to_string()),
             ConsoleError::SignedOut => Self::Unauthorized(e.to_string()),
             ConsoleError::UnknownService(_) | ConsoleError::ReasonTooLong => Self::Invalid {
                 message: e.to_string(),

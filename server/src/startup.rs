@@ -61,6 +61,16 @@ impl Application {
             .with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let state = build_state(&config, db.clone(), port).await?;
+        // The administrators there were before the second factor became their duty.
+        let grace_until = state.clock.now() + config.second_factor_grace_days * 24 * 3600;
+        let granted = crate::db::second_factor::grant_grace(&db, grace_until).await?;
+        if granted > 0 {
+            tracing::info!(
+                granted,
+                grace_until,
+                "second factor owed by existing administrators"
+            );
+        }
         let headers = SecurityHeaders::new(
             &security::content_security_policy(
                 &config.static_dir,

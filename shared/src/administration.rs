@@ -50,6 +50,10 @@ pub struct Console {
     pub requests: Vec<UserSummary>,
     pub users: Vec<UserSummary>,
     pub active_administrators: i64,
+    /// When the administrator, who holds no second factor, must have added one to manage
+    /// accesses (Unix seconds); `None` when they hold one.
+    #[serde(default)]
+    pub second_factor_owed_by: Option<i64>,
 }
 
 /// Rights chosen for a user (at validation, or later).

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 /// (the page then asks for the code, and the person starts the action again).
 pub const REAUTHENTICATE: &str = "Cette action demande de confirmer votre identité\u{a0}: utilisez votre clé d’accès ou saisissez le code de votre application de codes à usage unique, puis recommencez.";
 
+/// The refusal of a console change to an administrator who owes a second factor.
+pub const FACTOR_OWED: &str = "Votre rôle d’administrateur demande un second facteur\u{a0}: ajoutez une clé d’accès ou une application de codes à usage unique depuis «\u{a0}Sécurité de mon compte\u{a0}», puis recommencez.";
+
 /// The field's name, in the sign-in's second step and the enrolment's confirmation.
 pub const CODE_FIELD: &str = "code";
 

@@ -15,7 +15,7 @@ use crate::components::{
     load, run, Form, FormState, Outcome, OutcomeNotice, SubmitButton, TextField,
 };
 use crate::layout::set_title;
-use inscription_shared::second_factor::{CodeRequest, CODE_FIELD, REAUTHENTICATE};
+use inscription_shared::second_factor::{CodeRequest, CODE_FIELD, FACTOR_OWED, REAUTHENTICATE};
 
 /// The national written form of a stored phone number.
 fn phone(stored: &str) -> String {
@@ -236,8 +236,33 @@ fn ConsoleView(
         requests,
         users,
         active_administrators,
+        second_factor_owed_by,
     } = console;
+    // The second factor the administrator's role requires: a deadline still ahead (the
+    // grace of those named before the rule), or the console waits for it.
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let owed = second_factor_owed_by.map(|due| {
+        let (class, said) = if due > now {
+            (
+                "notice notice--warning",
+                format!(
+                    "Votre rôle d’administrateur demandera un second facteur à partir du {}. Ajoutez dès maintenant une clé d’accès ou une application de codes à usage unique.",
+                    crate::lender::long_date(due)
+                ),
+            )
+        } else {
+            ("notice notice--error", FACTOR_OWED.to_owned())
+        };
+        // Once an action was refused for it, the refusal (an alert) says it instead.
+        let refused = move || matches!(outcome.get(), Some(Outcome::Failed(m)) if m == FACTOR_OWED);
+        view! {
+            <div class=class role="status" hidden=refused>
+                <p>{said}" "<a href=Page::MySecurity.path()>"Sécurité de mon compte"</a></p>
+            </div>
+        }
+    });
     view! {
+        {owed}
         {(active_administrators == 1).then(|| view! {
             <div class="notice notice--warning">
                 <p>

@@ -254,6 +254,22 @@ async fn spend(db: &Db, user_id: i64, typed: &str, at: i64) -> Result<(), Second
     Ok(())
 }
 
+/// When an administrator without a second factor must add one before managing accesses
+/// again (PRODUCT.md §3bis): `None` when they owe none (they hold one, or are no
+/// administrator). The date is set at activation and when named (at once), or a grace
+/// period ahead for those named before the rule.
+pub async fn owed_by(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    if required(db, user_id).await? {
+        return Ok(None);
+    }
+    sql::due_at(db, user_id).await
+}
+
+/// Whether the date a factor was owed by has come.
+pub fn overdue(owed_by: Option<i64>, at: i64) -> bool {
+    owed_by.is_some_and(|due| at >= due)
+}
+
 /// Whether an action that asks a fresh factor must first prove it again: only a person who
 /// has one, and whose last proof (`factor_at`) is older than `window` seconds.
 pub fn proof_too_old(has_factor: bool, factor_at: Option<i64>, at: i64, window: i64) -> bool {

@@ -274,6 +274,16 @@ async fn evaluate(
             {
                 let token =
                     super::second_factor::challenge(parts.db, account.id, parts.limits.at).await?;
+                // A right password whose factor never comes is worth seeing in the trail.
+                let event = AuditEvent {
+                    action: "account.second_factor_asked",
+                    actor: format!("user:{}", account.id),
+                    ip: address.clone(),
+                    establishment_id: Some(account.establishment_id),
+                    user_id: Some(account.id),
+                    details: String::new(),
+                };
+                db::audit::append(parts.db, &event).await?;
                 return Ok(SignedIn {
                     token,
                     account: SignedInAccount::AwaitingSecondFactor { id: account.id },

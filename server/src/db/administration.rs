@@ -166,7 +166,12 @@ pub async fn apply(
             }
         }
         let (new_role, new_status) = change.after(role, status);
-        sqlx::query("UPDATE users SET role = $2, status = $3, updated_at = $4 WHERE id = $1")
+        // A user named administrator owes a second factor from then on.
+        sqlx::query(
+            "UPDATE users SET role = $2, status = $3, updated_at = $4, \
+             second_factor_due_at = CASE WHEN role <> 'administrator' AND $2 = 'administrator' \
+             THEN $4 ELSE second_factor_due_at END WHERE id = $1",
+        )
             .bind(target)
             .bind(new_role.as_db())
             .bind(new_status.as_db())

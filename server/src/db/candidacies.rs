@@ -5,8 +5,11 @@
 //! [`Ending`]: crate::domain::candidacy::Ending
 
 /// The account leaves the candidate status, if it is still in it (`$4`): the first
-/// ending wins. Returns the establishment and the e-mail address, for what follows.
-pub(crate) const ACCOUNT: &str = "UPDATE users SET status = $3, updated_at = $2 \
+/// ending wins. An administrator activated owes a second factor from then on. Returns the
+/// establishment and the e-mail address, for what follows.
+pub(crate) const ACCOUNT: &str = "UPDATE users SET status = $3, updated_at = $2, \
+    second_factor_due_at = CASE WHEN $3 = 'active' AND role = 'administrator' THEN $2 \
+    ELSE second_factor_due_at END \
     WHERE id = $1 AND status = $4 RETURNING establishment_id, email";
 pub(crate) const SPEND_CODE: &str =
     "UPDATE temporary_passwords SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL";

@@ -26,6 +26,34 @@ macro_rules! held {
 }
 pub(crate) use held;
 
+/// Gives the administrators who owe no date yet (named before the rule) until `until` to
+/// add a second factor; returns how many.
+pub async fn grant_grace(db: &Db, until: i64) -> Result<u64, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query(
+            "UPDATE users SET second_factor_due_at = $1 \
+             WHERE role = 'administrator' AND second_factor_due_at IS NULL",
+        )
+        .bind(until)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })
+}
+
+/// When the person owes a second factor by (administrators only), if ever.
+pub async fn due_at(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT second_factor_due_at FROM users WHERE id = $1 AND role = 'administrator'",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+        .map(Option::flatten)
+    })
+}
+
 /// A person's one-time code app.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Totp {

@@ -76,6 +76,19 @@ pub async fn prove_factor(
     })
 }
 
+/// The session has just proved a factor by adding it (a code of the new app, the new
+/// passkey): what was added is audited already.
+pub async fn factor_added(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE sessions SET factor_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+}
+
 /// Records activity at `at`, so that the idle timeout counts from then.
 pub async fn touch(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {

@@ -224,6 +224,7 @@ pub async fn confirm_totp(
         &ip.to_string(),
     )
     .await?;
+    db::sessions::factor_added(&state.db, &session.token_hash, at).await?;
     state.mailer.send_queued();
     Ok(Json(RecoveryCodes {
         codes: codes.iter().map(|c| show_recovery(c)).collect(),

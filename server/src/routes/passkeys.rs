@@ -47,6 +47,7 @@ pub async fn finish_registration(
         .passkeys
         .finish_registration(&state.db, &person, &answer, at, &ip)
         .await?;
+    db::sessions::factor_added(&state.db, &session.token_hash, at).await?;
     state.mailer.send_queued();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@ use inscription_shared::ErrorResponse;
 use serde_json::json;
 
 use crate::account::session_cookie;
-use crate::administration::{active_admin, PASSWORD};
+use crate::administration::{activated_admin, active_admin, PASSWORD};
 use crate::back_office::{operator, OPERATOR, OPERATOR_PASSWORD};
 use crate::helpers::{demo, get_with, link_token, TestApp, TestOptions};
 use crate::on_both_databases;
@@ -308,7 +308,7 @@ on_both_databases!(every_tier_of_the_sign_in_limit_holds, demo);
 // 3. Strangers never lock the owner out.
 
 async fn strangers_cannot_lock_an_administrator_out(app: TestApp) {
-    active_admin(&app, "237517", ADMIN).await;
+    activated_admin(&app, "237517", ADMIN).await;
     for i in 0..12 {
         let from = format!("203.0.113.{i}");
         let (status, _) = sign_in_from(&app, &from, ADMIN, WRONG, "").await;
@@ -425,7 +425,7 @@ on_both_databases!(without_a_trusted_proxy_the_header_is_ignored, demo);
 // 5. No live link at rest.
 
 async fn no_stored_or_shown_email_holds_a_usable_token(app: TestApp) {
-    active_admin(&app, "237517", ADMIN).await;
+    activated_admin(&app, "237517", ADMIN).await;
     for _ in 0..2 {
         let response = app.forgotten_password(&json!({ "email": ADMIN })).await;
         assert_eq!(response.status(), 200);

@@ -12,8 +12,17 @@ use crate::registration_step2::first_user;
 
 pub const PASSWORD: &str = "Tournesol!2026-Loire";
 
-/// Makes `email` the active administrator of `number`; returns their session cookie.
+/// Makes `email` the active administrator of `number`, with the one-time code app their
+/// role requires (added in this session, which so proved it); returns the session cookie.
 pub async fn active_admin(app: &TestApp, number: &str, email: &str) -> String {
+    let cookie = activated_admin(app, number, email).await;
+    crate::second_factor::enrol(app, &app.as_holder_of(cookie.clone())).await;
+    cookie
+}
+
+/// Makes `email` the active administrator of `number`, without the second factor their
+/// console will ask for; returns their session cookie.
+pub async fn activated_admin(app: &TestApp, number: &str, email: &str) -> String {
     let ticket = app.step1(number).await.ticket;
     assert_eq!(
         app.register_first_user(&first_user(&ticket, email))

@@ -64,7 +64,12 @@ fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
         // The code of the app the server has just drawn a secret for: no caller has it
         // (second_factor.rs confirms with one).
         (_, &Method::POST, "/me/totp/confirmation") => Expect::Status(422),
-        // No caller here has a second factor to prove again.
+        // The administrators hold the app their role requires: none adds another, and the
+        // body's code is no code of theirs. The others have no factor to prove again.
+        (AdministratorElsewhere | Administrator, &Method::POST, "/me/totp") => Expect::Status(409),
+        (AdministratorElsewhere | Administrator, &Method::POST, "/me/reauthentication") => {
+            Expect::Status(422)
+        }
         (_, &Method::POST, "/me/reauthentication") => Expect::Status(409),
         // Nor a passkey: none to prove again, none to remove.
         (_, &Method::POST, "/me/reauthentication/passkey/options") => Expect::Status(409),

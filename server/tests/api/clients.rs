@@ -36,9 +36,16 @@ impl TestApp {
         Signed { app: self, cookie }
     }
 
-    /// The active administrator `email` of `number` (first user, letter, activation).
+    /// The active administrator `email` of `number` (first user, letter, activation),
+    /// with the one-time code app their role requires.
     pub async fn administrator(&self, number: &str, email: &str) -> Signed<'_> {
         let cookie = crate::administration::active_admin(self, number, email).await;
+        self.as_holder_of(cookie)
+    }
+
+    /// The same, just activated: no second factor yet.
+    pub async fn administrator_without_factor(&self, number: &str, email: &str) -> Signed<'_> {
+        let cookie = crate::administration::activated_admin(self, number, email).await;
         self.as_holder_of(cookie)
     }
 

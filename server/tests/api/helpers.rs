@@ -232,6 +232,7 @@ pub async fn spawn_app_with(backend: Backend, options: TestOptions) -> Option<Te
         session_idle_minutes: 30,
         session_absolute_hours: 12,
         reauthentication_minutes: 15,
+        second_factor_grace_days: 30,
     };
     let app = Application::build(config.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -625,7 +625,8 @@ async fn the_service_signs_the_person_out_of_the_portal(app: TestApp) {
     let secret = service(&app, "consultation-prets", "consultation", false)
         .await
         .unwrap();
-    let admin = app.administrator(NUMBER, ADMIN).await;
+    // Signed in again below with the password alone: no second factor here.
+    let admin = app.administrator_without_factor(NUMBER, ADMIN).await;
     let tokens = tokens_for(&app, &admin, "consultation-prets", &secret).await;
     let id_token = tokens["id_token"].as_str().unwrap();
 

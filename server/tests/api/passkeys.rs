@@ -116,7 +116,7 @@ async fn second_step(
 }
 
 async fn a_passkey_signs_in_after_the_password_and_alone(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
     assert_eq!(
         add(&admin, &mut key, "  Ordinateur du bureau ")
@@ -182,8 +182,8 @@ async fn a_passkey_signs_in_after_the_password_and_alone(app: TestApp) {
 on_both_databases!(a_passkey_signs_in_after_the_password_and_alone, portal);
 
 async fn a_passkey_answers_only_its_challenge_its_person_and_a_counter_that_moves_on(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
-    let other = app.administrator("12345", OTHER_ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
+    let other = app.administrator_without_factor("12345", OTHER_ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
     let mut others_key = Authenticator::new(ORIGIN);
     assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
@@ -255,8 +255,8 @@ on_both_databases!(
 );
 
 async fn adding_and_removing_a_passkey_checks_what_it_is_given(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
-    let other = app.administrator("12345", OTHER_ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
+    let other = app.administrator_without_factor("12345", OTHER_ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
 
     // A name is needed; an unreadable answer says so; nothing is kept.
@@ -341,10 +341,13 @@ on_both_databases!(
 );
 
 async fn a_passkey_proves_the_factor_again_before_handing_out_access(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
     assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
     let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
+    // Adding the passkey proved it for this session; that proof grows old.
+    app.clock
+        .advance(app.state.settings.reauthentication_seconds + 1);
     let refused = admin.validate(paul, &["consultation"]).await;
     assert_eq!(refused.status(), 403);
     let body: Value = refused.json().await.unwrap();
@@ -394,7 +397,7 @@ on_both_databases!(
 );
 
 async fn one_passkey_answer_raced_by_many_requests_opens_one_session(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
     assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
     let options = options_of(app.post("/api/session/passkey/options", &json!({})).await).await;

@@ -22,7 +22,7 @@ fn code_at(secret: &str, at: i64) -> String {
 
 /// The administrator with an app enrolled: their secret and recovery codes.
 async fn enrolled(app: &TestApp) -> (String, Vec<String>) {
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     enrol(app, &admin).await
 }
 
@@ -89,7 +89,7 @@ async fn code_step(app: &TestApp, challenge: &str, code: &str) -> (u16, Option<S
 }
 
 async fn an_enrolled_person_signs_in_with_the_apps_code_once(app: TestApp) {
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     let before: Security = admin.json("/me/security").await;
     assert!(!before.totp);
     let enrolment: TotpEnrolment = admin
@@ -210,7 +210,7 @@ async fn guessing_the_code_is_cut_short(app: TestApp) {
 on_both_databases!(guessing_the_code_is_cut_short, demo);
 
 /// `person` adds an app (the code at the app's clock): its secret and recovery codes.
-async fn enrol(app: &TestApp, person: &Signed<'_>) -> (String, Vec<String>) {
+pub(crate) async fn enrol(app: &TestApp, person: &Signed<'_>) -> (String, Vec<String>) {
     let enrolment: TotpEnrolment = person
         .post("/me/totp", &json!({}))
         .await
@@ -328,10 +328,12 @@ on_both_databases!(an_operator_resets_an_administrators_second_factor, demo);
 
 async fn handing_out_access_asks_an_old_proof_again(app: TestApp) {
     const PAUL: &str = "paul.martin@habitat-loire.fr";
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
     let (secret, _) = enrol(&app, &admin).await;
     let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
-    // This session began before the factor: it has never proved it.
+    // This session proved the factor by adding it; that proof grows old.
+    app.clock
+        .advance(app.state.settings.reauthentication_seconds + 1);
     let refused = admin.validate(paul, &["consultation"]).await;
     assert_eq!(refused.status(), 403);
     let body: Value = refused.json().await.unwrap();
@@ -386,15 +388,18 @@ on_both_databases!(handing_out_access_asks_an_old_proof_again, demo);
 async fn a_password_only_session_hands_out_nothing(app: TestApp) {
     const PAUL: &str = "paul.martin@habitat-loire.fr";
     const ZOE: &str = "zoe.durand@habitat-loire.fr";
-    let admin = app.administrator("237517", ADMIN).await;
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
+    // A second session, opened with the password alone before the factor was added.
+    let old = app.signed_in(ADMIN, PASSWORD).await;
+    let (secret, _) = enrol(&app, &admin).await;
     let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
     assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
     let pauls = app.signed_in(PAUL, PASSWORD).await;
     enrol(&app, &pauls).await;
     let zoe = crate::administration::pending_request(&app, "237517", ZOE).await;
-    // The administrator adds an app: this session, opened with the password alone, has
-    // never proved it. Each change that hands out access or lowers a protection is refused.
-    let (secret, _) = enrol(&app, &admin).await;
+    // Each change that hands out access or lowers a protection is refused to the old
+    // session, which never proved the factor.
+    let admin = old;
     let audited = app.count("SELECT COUNT(*) FROM audit_events").await;
     for (what, refused) in [
         ("validate", admin.validate(zoe, &["consultation"]).await),
@@ -436,3 +441,75 @@ async fn a_password_only_session_hands_out_nothing(app: TestApp) {
     assert_eq!(admin.set_administrator(paul, true).await.status(), 204);
 }
 on_both_databases!(a_password_only_session_hands_out_nothing, demo);
+
+async fn an_administrator_owes_a_second_factor_from_activation(app: TestApp) {
+    const PAUL: &str = "paul.martin@habitat-loire.fr";
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
+    let activated_at = app.clock.now();
+    let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
+    assert_eq!(
+        admin.console().await.second_factor_owed_by,
+        Some(activated_at)
+    );
+    // Every change of the console waits for the factor; nothing is done.
+    let audited = app.count("SELECT COUNT(*) FROM audit_events").await;
+    for (what, refused) in [
+        ("validate", admin.validate(paul, &["consultation"]).await),
+        ("refuse", admin.refuse(paul, "").await),
+    ] {
+        assert_eq!(refused.status(), 403, "{what}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(
+            body["message"],
+            inscription_shared::second_factor::FACTOR_OWED,
+            "{what}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events").await,
+        audited
+    );
+    enrol(&app, &admin).await;
+    assert_eq!(admin.console().await.second_factor_owed_by, None);
+    assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
+
+    // A user named administrator owes it at once too.
+    assert_eq!(admin.set_administrator(paul, true).await.status(), 204);
+    let named = app.signed_in(PAUL, PASSWORD).await;
+    assert!(named.console().await.second_factor_owed_by.is_some());
+    assert_eq!(named.set_rights(paul, &["saisie"]).await.status(), 403);
+}
+on_both_databases!(an_administrator_owes_a_second_factor_from_activation, demo);
+
+async fn administrators_named_before_the_rule_have_a_grace_period(app: TestApp) {
+    const PAUL: &str = "paul.martin@habitat-loire.fr";
+    const ZOE: &str = "zoe.durand@habitat-loire.fr";
+    let admin = app.administrator_without_factor("237517", ADMIN).await;
+    // As an administrator named before the rule: no date; the start grants the grace
+    // (SECOND_FACTOR_GRACE_DAYS, 30 here), and only to them.
+    app.execute("UPDATE users SET second_factor_due_at = NULL")
+        .await;
+    let until = app.clock.now() + 30 * 24 * 3600;
+    let granted = inscription_server::db::second_factor::grant_grace(&app.db, until)
+        .await
+        .unwrap();
+    assert_eq!(granted, 1);
+    let console = admin.console().await;
+    assert_eq!(console.second_factor_owed_by, Some(until));
+    let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
+    assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
+    // Past the grace, the console waits for the factor.
+    app.clock.advance(30 * 24 * 3600);
+    let zoe = crate::administration::pending_request(&app, "237517", ZOE).await;
+    let admin = app.signed_in(ADMIN, PASSWORD).await;
+    let refused = admin.validate(zoe, &["consultation"]).await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(
+        refused.json::<Value>().await.unwrap()["message"],
+        inscription_shared::second_factor::FACTOR_OWED
+    );
+}
+on_both_databases!(
+    administrators_named_before_the_rule_have_a_grace_period,
+    demo
+);
