@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from '../harness.mjs';
-import { fillIdentity, lastLetterCodes, numberField, passStep1, pdfText, signIn, tickCaptcha } from '../wizard.mjs';
+import { enrolTotp, fillIdentity, lastLetterCodes, numberField, passStep1, pdfText, signIn, tickCaptcha } from '../wizard.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = process.env.TUTORIAL_UPDATE === '1'
@@ -82,7 +82,10 @@ suite((it) => {
     await other.getByText('Votre adresse électronique est confirmée.').waitFor();
     await colleague.close();
 
-    // The administrator's console with the request, rights chosen.
+    // The administrator's console with the request, rights chosen, once the second factor
+    // the role requires is added.
+    await enrolTotp(page);
+    await page.goto(server.base + '/espace');
     await page.getByRole('link', { name: 'Administration de mon établissement' }).click();
     const request = page.getByRole('article', { name: 'Monsieur Paul Martin' });
     await request.getByLabel('Consultation des encours et des échéanciers').check();
@@ -105,5 +108,6 @@ suite((it) => {
     ]) {
       assert.ok(tutorial.includes(title), `« ${title} » is in the tutorial`);
     }
+    assert.ok(tutorial.includes('votre rôle demande un second facteur'), 'the administrator adds one first');
   });
 });

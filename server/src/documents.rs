@@ -107,7 +107,8 @@ fn tutorial_pages(lender: &Lender) -> Vec<Page> {
         Page {
             title: "Premiers pas de l’administrateur",
             paragraphs: vec![
-                "Dans «\u{a0}Mon espace\u{a0}», choisissez «\u{a0}Administration de mon établissement\u{a0}». Chaque demande en attente y figure avec l’identité de la personne\u{a0}: cochez les services auxquels elle doit accéder, puis validez la demande, ou refusez-la en indiquant le motif. Vous pouvez ensuite modifier les habilitations de chacun, désactiver un compte ou nommer d’autres administrateurs\u{a0}: un établissement garde toujours au moins un administrateur actif.".into(),
+                "D’abord, protégez votre compte\u{a0}: votre rôle demande un second facteur. Dans «\u{a0}Mon espace\u{a0}», choisissez «\u{a0}Sécurité de mon compte\u{a0}» et ajoutez une clé d’accès (l’empreinte, le visage ou le code de déverrouillage de votre ordinateur ou de votre téléphone) ou une application de codes à usage unique. L’administration de votre établissement l’attend.".into(),
+                "Dans «\u{a0}Mon espace\u{a0}», choisissez ensuite «\u{a0}Administration de mon établissement\u{a0}». Chaque demande en attente y figure avec l’identité de la personne\u{a0}: cochez les services auxquels elle doit accéder, puis validez la demande, ou refusez-la en indiquant le motif. Vous pouvez ensuite modifier les habilitations de chacun, désactiver un compte ou nommer d’autres administrateurs\u{a0}: un établissement garde toujours au moins un administrateur actif.".into(),
                 format!("Une question\u{a0}? Contactez-nous\u{a0}: numéro vert {phone}, ou le formulaire de contact en ligne (lien «\u{a0}Contactez-nous\u{a0}» en bas de chaque page)."),
             ],
             screen: screen!("07-administration.png"),
