@@ -127,7 +127,11 @@ pub fn SignIn() -> impl IntoView {
                             on:click=move |_| with_passkey(Some(step))>"Utiliser ma clé d’accès"</button></p>
                     })}
                     {by_code.then(|| view! {
-                        <p>"Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."</p>
+                        <p>{if passkey {
+                            "Ou saisissez le code à six chiffres que montre votre application de codes à usage unique."
+                        } else {
+                            "Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."
+                        }}</p>
                         <TextField id=CODE_FIELD label="Code à usage unique" value=code
                             autocomplete="one-time-code"
                             hint="Sans votre téléphone\u{a0}: l’un de vos codes de secours (par exemple K7QXM-3PD9H)."

@@ -66,7 +66,7 @@ pub async fn prove_factor(
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE sessions SET factor_at = $2 WHERE token_hash = $1")
+        sqlx::query(PROVE_FACTOR)
             .bind(token_hash)
             .bind(at)
             .execute(&mut *tx)
@@ -76,11 +76,14 @@ pub async fn prove_factor(
     })
 }
 
+/// The session `$1` proved the second factor at `$2`.
+const PROVE_FACTOR: &str = "UPDATE sessions SET factor_at = $2 WHERE token_hash = $1";
+
 /// The session has just proved a factor by adding it (a code of the new app, the new
 /// passkey): what was added is audited already.
 pub async fn factor_added(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query("UPDATE sessions SET factor_at = $2 WHERE token_hash = $1")
+        sqlx::query(PROVE_FACTOR)
             .bind(token_hash)
             .bind(at)
             .execute(pool)

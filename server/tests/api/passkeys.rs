@@ -12,7 +12,7 @@ use crate::authenticator::Authenticator;
 use crate::clients::Signed;
 use crate::helpers::{TestApp, TestOptions, PUBLIC_URL_OF_INSTANCES};
 use crate::on_both_databases;
-use crate::second_factor::cookie_named;
+use crate::second_factor::{cookie_named, password_step_of as password_step};
 
 const ADMIN: &str = "admin@habitat-loire.fr";
 const OTHER_ADMIN: &str = "direction@ville-exemple.fr";
@@ -69,20 +69,6 @@ async fn alone(app: &TestApp, key: &mut Authenticator) -> (u16, Option<String>) 
         response.status().as_u16(),
         cookie_named(&response, "inscription_session"),
     )
-}
-
-/// The password step of `email`: the challenge's cookie, and what the page is told.
-async fn password_step(app: &TestApp, email: &str) -> (String, Value) {
-    let response = app
-        .post(
-            "/api/session",
-            &json!({ "email": email, "password": PASSWORD }),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    assert!(cookie_named(&response, "inscription_session").is_none());
-    let challenge = cookie_named(&response, "inscription_second_factor").unwrap();
-    (challenge, response.json().await.unwrap())
 }
 
 /// The second step answered by `key`: the status and the session cookie.
@@ -178,6 +164,11 @@ async fn a_passkey_signs_in_after_the_password_and_alone(app: TestApp) {
         .await,
         2
     );
+    // With an app too, the page offers both.
+    crate::second_factor::enrol(&app, &admin).await;
+    let (_, me) = password_step(&app, ADMIN).await;
+    assert_eq!(me["second_factor_passkey"], true);
+    assert_eq!(me["second_factor_code"], true);
 }
 on_both_databases!(a_passkey_signs_in_after_the_password_and_alone, portal);
 

@@ -52,21 +52,36 @@ async fn assert_password_alone_signs_in(app: &TestApp, email: &str) {
 
 /// Signs in with the password: the challenge's cookie (no session yet).
 async fn password_step(app: &TestApp) -> String {
+    password_step_of(app, ADMIN).await.0
+}
+
+/// The password step of `email`, who has a second factor: the challenge's cookie (no
+/// session yet), and what the page is told.
+pub(crate) async fn password_step_of(app: &TestApp, email: &str) -> (String, Value) {
     let response = app
         .post(
             "/api/session",
-            &json!({ "email": ADMIN, "password": PASSWORD }),
+            &json!({ "email": email, "password": PASSWORD }),
         )
         .await;
     assert_eq!(response.status(), 200);
     assert!(
         cookie_named(&response, "inscription_session").is_none(),
-        "no session before the code"
+        "no session before the second factor"
     );
     let challenge = cookie_named(&response, "inscription_second_factor").unwrap();
     let me: Value = response.json().await.unwrap();
     assert_eq!(me["second_factor_required"], true);
-    challenge
+    (challenge, me)
+}
+
+/// Each response is the refusal (403) saying `message`.
+async fn refused_saying(responses: Vec<(&str, reqwest::Response)>, message: &str) {
+    for (what, refused) in responses {
+        assert_eq!(refused.status(), 403, "{what}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["message"], message, "{what}");
+    }
 }
 
 /// The second step: its status, and the session cookie when it opened one.
@@ -401,20 +416,13 @@ async fn a_password_only_session_hands_out_nothing(app: TestApp) {
     // session, which never proved the factor.
     let admin = old;
     let audited = app.count("SELECT COUNT(*) FROM audit_events").await;
-    for (what, refused) in [
+    let refused = vec![
         ("validate", admin.validate(zoe, &["consultation"]).await),
         ("rights", admin.set_rights(paul, &["saisie"]).await),
         ("administrator", admin.set_administrator(paul, true).await),
         ("reset", admin.reset_second_factor(paul).await),
-    ] {
-        assert_eq!(refused.status(), 403, "{what}");
-        let body: Value = refused.json().await.unwrap();
-        assert_eq!(
-            body["message"],
-            inscription_shared::second_factor::REAUTHENTICATE,
-            "{what}"
-        );
-    }
+    ];
+    refused_saying(refused, inscription_shared::second_factor::REAUTHENTICATE).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events").await,
         audited,
@@ -453,18 +461,11 @@ async fn an_administrator_owes_a_second_factor_from_activation(app: TestApp) {
     );
     // Every change of the console waits for the factor; nothing is done.
     let audited = app.count("SELECT COUNT(*) FROM audit_events").await;
-    for (what, refused) in [
+    let refused = vec![
         ("validate", admin.validate(paul, &["consultation"]).await),
         ("refuse", admin.refuse(paul, "").await),
-    ] {
-        assert_eq!(refused.status(), 403, "{what}");
-        let body: Value = refused.json().await.unwrap();
-        assert_eq!(
-            body["message"],
-            inscription_shared::second_factor::FACTOR_OWED,
-            "{what}"
-        );
-    }
+    ];
+    refused_saying(refused, inscription_shared::second_factor::FACTOR_OWED).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events").await,
         audited
