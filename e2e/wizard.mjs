@@ -62,6 +62,17 @@ export async function activeAdministrator(page, server, { number, email, passwor
   await page.waitForURL('**/activation');
   await page.getByLabel('Nouveau mot de passe').fill(password);
   await page.getByRole('button', { name: 'Valider' }).click();
+  await leaveWelcome(page);
+}
+
+/**
+ * After the activation, "Sécurité de mon compte" welcomes the new administrator (their
+ * role asks a second factor); back to "Mon espace".
+ */
+export async function leaveWelcome(page) {
+  await page.waitForURL('**/espace/securite?bienvenue=1');
+  await page.getByText('Votre compte est activé.').waitFor();
+  await page.getByRole('link', { name: 'Retour à mon espace' }).click();
   await page.waitForURL('**/espace');
 }
 

@@ -2,7 +2,7 @@
 // password, chooses a password, reaches their space and signs out.
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, registerFirstUser, signIn } from '../wizard.mjs';
+import { activeAdministrator, leaveWelcome, registerFirstUser, signIn } from '../wizard.mjs';
 
 const EMAIL = 'anne.lebihan@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
@@ -29,7 +29,12 @@ suite((it) => {
     await snap(page, 'activation');
     await page.getByRole('button', { name: 'Valider' }).click();
 
-    await page.waitForURL('**/espace');
+    // Activated: "Sécurité de mon compte" says what the role asks next.
+    await page.waitForURL('**/espace/securite?bienvenue=1');
+    await page.getByText('Dernière étape : votre rôle d’administrateur demande un second facteur.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page);
+    await snap(page, 'activation-bienvenue');
+    await leaveWelcome(page);
     await page.getByText('Bonjour Madame Anne-Sophie Le Bihan.').waitFor();
     await page.getByText('Administrateur', { exact: true }).waitFor();
     await page.getByText('Habitat Loire Océan SA d’HLM').waitFor();
@@ -119,7 +124,7 @@ suite((it) => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/espace');
+    await leaveWelcome(page);
     await page.getByText('Administrateur', { exact: true }).waitFor();
   });
 });

@@ -1,7 +1,7 @@
 // The administrator's side: a colleague's request validated with chosen rights, the last
 // administrator protected, and the colleague's "Mes habilitations".
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { enrolTotp, fillIdentity, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
+import { enrolTotp, fillIdentity, leaveWelcome, passStep1, registerFirstUser, signIn } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';
 const PAUL = 'paul.martin@habitat-loire.fr';
@@ -14,7 +14,7 @@ suite((it) => {
     await page.waitForURL('**/activation');
     await page.getByLabel('Nouveau mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Valider' }).click();
-    await page.waitForURL('**/espace');
+    await leaveWelcome(page);
     await page.getByRole('link', { name: 'Administration de mon établissement' }).click();
     await page.getByText('Vous êtes le seul administrateur de votre établissement.').waitFor();
     await page.getByText('Aucune demande en attente.').waitFor();

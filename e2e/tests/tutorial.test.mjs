@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from '../harness.mjs';
-import { enrolTotp, fillIdentity, lastLetterCodes, numberField, passStep1, pdfText, signIn, tickCaptcha } from '../wizard.mjs';
+import { enrolTotp, fillIdentity, leaveWelcome, lastLetterCodes, numberField, passStep1, pdfText, signIn, tickCaptcha } from '../wizard.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = process.env.TUTORIAL_UPDATE === '1'
@@ -63,7 +63,7 @@ suite((it) => {
     await page.getByText('Mot de passe suffisamment robuste.').waitFor();
     await shoot(page, '05-activation.png');
     await page.getByRole('button', { name: 'Valider' }).click();
-    await page.waitForURL('**/espace');
+    await leaveWelcome(page);
 
     // Case 2: a colleague asks for access and confirms the address.
     const colleague = await context.browser().newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });

@@ -75,7 +75,8 @@ fn ActivationForm(email: String, last_name: String, first_name: String) -> impl 
             password: password.get_untracked(),
         };
         let navigate = navigate.clone();
-        let done = move |_| navigate(&Page::MySpace.path());
+        // The administrator's role asks a second factor from now on: where to add it.
+        let done = move |_| navigate(&format!("{}?bienvenue=1", Page::MySecurity.path()));
         form.send(async move { api::activate(&request).await }, done, |_| {});
     };
     view! {

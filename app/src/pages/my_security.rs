@@ -199,8 +199,16 @@ pub fn MySecurity() -> impl IntoView {
         enrolment.set(None);
         security.reload();
     });
+    // Just activated: the last step of an administrator's arrival.
+    let welcome = crate::router::query("bienvenue").is_some().then(|| view! {
+        <div class="notice notice--success" role="status">
+            <p><strong>"Votre compte est activé. "</strong>"Dernière étape\u{a0}: votre rôle d’administrateur demande un second facteur. \
+                Ajoutez une clé d’accès ou une application de codes à usage unique\u{a0}; l’administration de votre établissement l’attend."</p>
+        </div>
+    });
     view! {
         <h1>"Sécurité de mon compte"</h1>
+        {welcome}
         <p><a href=Page::MySpace.path()>"Retour à mon espace"</a></p>
         {move || failed.get().map(|message| view! {
             <div class="notice notice--error" role="alert"><p>{message}</p></div>
