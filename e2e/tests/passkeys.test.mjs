@@ -51,6 +51,13 @@ suite((it) => {
     await page.getByRole('link', { name: /Donnez un nom à cette clé d’accès/ }).waitFor();
     await page.getByLabel('Nom de la nouvelle clé d’accès').fill('Ordinateur du bureau');
     await page.getByRole('button', { name: 'Ajouter une clé d’accès' }).click();
+    // The first factor comes with ten recovery codes, shown once.
+    await page.getByText('Votre clé d’accès protège désormais votre compte').waitFor();
+    const recovery = await page.locator('.recovery-codes code').allTextContents();
+    assert.equal(recovery.length, 10);
+    await snap(page, 'securite-cle-d-acces-codes-de-secours');
+    await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
+    await page.getByText('Codes de secours restants : 10').waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Ordinateur du bureau' }).getByText(/ajoutée le .*, jamais utilisée/).waitFor();
     const [created] = await authenticator.credentials();
     assert.equal(created.isResidentCredential, true, 'a passkey the authenticator keeps');
@@ -64,7 +71,7 @@ suite((it) => {
     // The password, then the passkey.
     await signIn(page, server, email, PASSWORD);
     await page.getByText('Votre mot de passe est juste. Pour terminer, utilisez votre clé d’accès.').waitFor();
-    assert.equal(await page.getByLabel('Code à usage unique').count(), 0, 'no app: no code asked');
+    await page.getByText('Sans elle, saisissez le code de votre application de codes à usage unique ou l’un de vos codes de secours.').waitFor();
     await expectNoAxeViolations(page);
     await snap(page, 'connexion-cle-d-acces');
     await page.getByRole('button', { name: 'Utiliser ma clé d’accès' }).click();

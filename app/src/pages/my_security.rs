@@ -4,7 +4,8 @@
 
 use inscription_shared::pages::Page;
 use inscription_shared::second_factor::{
-    passkey_name, CodeRequest, PasskeyLine, TotpEnrolment, CODE_FIELD, PASSKEY_NAME_FIELD,
+    passkey_name, CodeRequest, PasskeyLine, RecoveryCodes, TotpEnrolment, CODE_FIELD,
+    PASSKEY_NAME_FIELD,
 };
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
@@ -26,6 +27,9 @@ fn QrCode(path: String, size: u32) -> impl IntoView {
     }
 }
 
+/// Recovery codes to show once, under a title saying what now protects the account.
+type Shown = (&'static str, Vec<String>);
+
 /// The secret in groups of four, easier to type in an app.
 fn grouped(secret: &str) -> String {
     secret
@@ -37,7 +41,7 @@ fn grouped(secret: &str) -> String {
 }
 
 #[component]
-fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Vec<String>>>) -> impl IntoView {
+fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Shown>>) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let form = FormState::new();
     let submit = move || {
@@ -48,7 +52,10 @@ fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Vec<String>>>) -> 
             code: code.get_untracked(),
         };
         let done = move |answer: inscription_shared::second_factor::RecoveryCodes| {
-            codes.set(Some(answer.codes));
+            codes.set(Some((
+                "Les codes à usage unique protègent désormais votre compte",
+                answer.codes,
+            )));
             crate::components::focus("codes-de-secours");
         };
         form.send(
@@ -77,11 +84,12 @@ fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Vec<String>>>) -> 
 }
 
 #[component]
-fn RecoveryCodesShown(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
+fn RecoveryCodesShown(shown: Shown, done: Callback<()>) -> impl IntoView {
+    let (title, codes) = shown;
     view! {
         <div class="notice notice--success" role="status" id="codes-de-secours" tabindex="-1">
-            <h2 class="notice__title">"Les codes à usage unique protègent désormais votre compte"</h2>
-            <p>"Voici vos codes de secours. Chacun vous connecte une fois si vous n’avez plus votre téléphone. \
+            <h2 class="notice__title">{title}</h2>
+            <p>"Voici vos codes de secours. Chacun vous connecte une fois si vous n’avez plus votre téléphone ou votre clé. \
                 Conservez-les en lieu sûr\u{a0}: ils ne seront plus affichés."</p>
             <ul class="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
@@ -94,7 +102,11 @@ fn RecoveryCodesShown(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
 /// The person's passkeys ("clés d'accès"): listed, added under a name, removed after a
 /// confirmation.
 #[component]
-fn Passkeys(passkeys: Vec<PasskeyLine>, changed: Callback<()>) -> impl IntoView {
+fn Passkeys(
+    passkeys: Vec<PasskeyLine>,
+    changed: Callback<()>,
+    codes: RwSignal<Option<Shown>>,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let form = FormState::new();
     let confirming = RwSignal::new(None::<String>);
@@ -108,7 +120,16 @@ fn Passkeys(passkeys: Vec<PasskeyLine>, changed: Callback<()>) -> impl IntoView 
             return;
         }
         let added = crate::passkey::ceremony(crate::passkey::Use::Add, typed);
-        form.send(added, move |_| changed.run(()), |_: &ErrorResponse| {});
+        // The first passkey of a person without recovery codes comes with ten.
+        let done = move |answer| match api::read::<RecoveryCodes>(answer) {
+            Ok(given) if !given.codes.is_empty() => {
+                let title = "Votre clé d’accès protège désormais votre compte";
+                codes.set(Some((title, given.codes)));
+                crate::components::focus("codes-de-secours");
+            }
+            _ => changed.run(()),
+        };
+        form.send(added, done, |_: &ErrorResponse| {});
     };
     let remove = move |id: String| {
         leptos::task::spawn_local(async move {
@@ -181,7 +202,7 @@ pub fn MySecurity() -> impl IntoView {
     set_title("Sécurité de mon compte");
     let security = load(api::security);
     let enrolment = RwSignal::new(None::<TotpEnrolment>);
-    let codes = RwSignal::new(None::<Vec<String>>);
+    let codes = RwSignal::new(None::<Shown>);
     let failed = RwSignal::new(None::<String>);
     let start = move |_| {
         leptos::task::spawn_local(async move {
@@ -214,7 +235,7 @@ pub fn MySecurity() -> impl IntoView {
             <div class="notice notice--error" role="alert"><p>{message}</p></div>
         })}
         {move || match (codes.get(), enrolment.get()) {
-            (Some(codes), _) => view! { <RecoveryCodesShown codes done=finished/> }.into_any(),
+            (Some(shown), _) => view! { <RecoveryCodesShown shown done=finished/> }.into_any(),
             (None, Some(enrolment)) => view! { <Enrolment enrolment codes/> }.into_any(),
             (None, None) => security.view(move |held| {
                 let passkeys = held.passkeys.clone();
@@ -233,7 +254,11 @@ pub fn MySecurity() -> impl IntoView {
                     }.into_any()
                 };
                 let changed = Callback::new(move |()| security.reload());
-                view! { <Passkeys passkeys changed/> {app} }
+                // Without an app, the recovery codes came with the first passkey.
+                let left = (!held.totp && held.recovery_codes_left > 0).then(|| view! {
+                    <p>{format!("Codes de secours restants\u{a0}: {}", held.recovery_codes_left)}</p>
+                });
+                view! { <Passkeys passkeys changed codes/> {left} {app} }
             }),
         }}
     }

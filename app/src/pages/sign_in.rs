@@ -128,7 +128,7 @@ pub fn SignIn() -> impl IntoView {
                     })}
                     {by_code.then(|| view! {
                         <p>{if passkey {
-                            "Ou saisissez le code à six chiffres que montre votre application de codes à usage unique."
+                            "Sans elle, saisissez le code de votre application de codes à usage unique ou l’un de vos codes de secours."
                         } else {
                             "Votre mot de passe est juste. Pour terminer, saisissez le code à six chiffres que montre votre application de codes à usage unique."
                         }}</p>

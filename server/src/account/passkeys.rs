@@ -148,7 +148,8 @@ impl Passkeys {
     }
 
     /// Finishes adding a passkey: checks the authenticator's answer and keeps the key under
-    /// the name the person gave it; audited, and the person is e-mailed.
+    /// the name the person gave it; audited, and the person is e-mailed. Answers the
+    /// recovery codes given with it (none when the person has some left).
     pub async fn finish_registration(
         &self,
         db: &Db,
@@ -156,7 +157,7 @@ impl Passkeys {
         answer: &PasskeyAnswer,
         at: i64,
         ip: &str,
-    ) -> Result<String, PasskeyError> {
+    ) -> Result<Vec<String>, PasskeyError> {
         let webauthn = self.webauthn()?;
         let name = passkey_name(&answer.name).map_err(PasskeyError::Name)?;
         let state: Registration = take(
@@ -202,7 +203,14 @@ impl Passkeys {
         if !sql::add(db, &new).await? {
             return Err(PasskeyError::Known);
         }
-        Ok(name)
+        // Without a recovery code left, the person gets ten, shown this once: a lost
+        // passkey then need not wait for the level above.
+        if crate::db::second_factor::recovery_codes_left(db, person.id).await? > 0 {
+            return Ok(Vec::new());
+        }
+        let (codes, hashes) = super::second_factor::new_recovery_codes();
+        crate::db::second_factor::replace_recovery_codes(db, person.id, &hashes).await?;
+        Ok(codes)
     }
 
     /// Starts a passkey's check: `user_id` names whose passkeys may answer; `None` for a

@@ -88,6 +88,18 @@ fn matching_step(generator: &TOTP, code: &str, at: i64) -> Option<i64> {
     })
 }
 
+/// Ten new recovery codes, and their hashes (what the database keeps).
+pub(crate) fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    let hashes = codes.iter().map(|c| token_hash(c)).collect();
+    (codes, hashes)
+}
+
+/// Whether the person can answer with a code: their app's, or a recovery code left.
+pub async fn has_codes(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(has_app(db, user_id).await? || sql::recovery_codes_left(db, user_id).await? > 0)
+}
+
 fn recovery_code() -> String {
     let mut rng = rand::rngs::OsRng;
     (0..RECOVERY_LENGTH)
@@ -180,8 +192,7 @@ pub async fn confirm(
     let generator =
         generator(&factor.secret, issuer, &person.email).ok_or(SecondFactorError::NotStarted)?;
     let step = matching_step(&generator, &code, at).ok_or(SecondFactorError::Wrong)?;
-    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
-    let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
+    let (codes, hashes) = new_recovery_codes();
     let event = person.event("account.totp_enrolled", ip);
     let body = format!(
         "Bonjour,\n\nUne application de codes à usage unique protège désormais votre compte \
@@ -286,7 +297,7 @@ pub async fn reauthenticate(
     ip: &str,
 ) -> Result<(), SecondFactorError> {
     let (db, at) = (limits.db, limits.at);
-    if !has_app(db, person.id).await? {
+    if !has_codes(db, person.id).await? {
         return Err(SecondFactorError::NotStarted);
     }
     if let Err(malformed) = parse_code(typed) {

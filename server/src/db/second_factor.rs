@@ -197,6 +197,29 @@ pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<i64, sqlx::Err
     })
 }
 
+/// Gives the person new recovery codes (kept hashed) in place of any left.
+pub async fn replace_recovery_codes(
+    db: &Db,
+    user_id: i64,
+    hashes: &[String],
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for hash in hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}
+
 /// A sign-in waiting for its second factor.
 pub async fn add_challenge(
     db: &Db,

@@ -92,7 +92,7 @@ pub async fn sign_in(
         SignedInAccount::AwaitingSecondFactor { id } => {
             let mut me = me_of(&state, id, Purpose::Full).await?;
             me.second_factor_required = true;
-            me.second_factor_code = second_factor::has_app(&state.db, id).await?;
+            me.second_factor_code = second_factor::has_codes(&state.db, id).await?;
             me.second_factor_passkey = passkeys::held(&state.db, id).await?;
             let jar = jar.add(session::challenge_cookie(signed_in.token, secure));
             return Ok((jar, Json(me)));

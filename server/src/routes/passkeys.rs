@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::CookieJar;
 use inscription_shared::account::Me;
-use inscription_shared::second_factor::{PasskeyAnswer, PasskeyOptions};
+use inscription_shared::second_factor::{
+    show_recovery, PasskeyAnswer, PasskeyOptions, RecoveryCodes,
+};
 
 use super::account::{challenge_of, opened_with_factor, person_of};
 use super::{ClientIp, JsonBody};
@@ -34,22 +36,25 @@ pub async fn begin_registration(
     Ok(Json(options))
 }
 
-/// Finishes adding it, under the name the person gave.
+/// Finishes adding it, under the name the person gave; answers the recovery codes given
+/// with it, shown this once (none when the person has some left).
 pub async fn finish_registration(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     FullSession(session): FullSession,
     JsonBody(answer): JsonBody<PasskeyAnswer>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<RecoveryCodes>, ApiError> {
     let person = person_of(&state, session.user_id).await?;
     let (at, ip) = (state.clock.now(), ip.to_string());
-    state
+    let codes = state
         .passkeys
         .finish_registration(&state.db, &person, &answer, at, &ip)
         .await?;
     db::sessions::factor_added(&state.db, &session.token_hash, at).await?;
     state.mailer.send_queued();
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Json(RecoveryCodes {
+        codes: codes.iter().map(|c| show_recovery(c)).collect(),
+    }))
 }
 
 /// Removes one of the person's passkeys.

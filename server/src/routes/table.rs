@@ -269,7 +269,9 @@ pub fn api() -> Api {
         "/me/passkeys",
         Account,
         passkeys::finish_registration,
-        Doc::new("Ajoute la clé d’accès, sous le nom donné").body::<PasskeyAnswer>(),
+        Doc::new("Ajoute la clé d’accès, sous le nom donné\u{a0}; donne des codes de secours à qui n’en a plus, une fois")
+            .body::<PasskeyAnswer>()
+            .json::<inscription_shared::second_factor::RecoveryCodes>(),
     )
     .at(
         delete.clone(),

@@ -3,7 +3,7 @@
 //! access. The browser and the authenticator are played by `authenticator.rs`, which signs
 //! as a real key does; every attack is one it could mount.
 
-use inscription_shared::second_factor::{PasskeyOptions, Security, REAUTHENTICATE};
+use inscription_shared::second_factor::{PasskeyOptions, RecoveryCodes, Security, REAUTHENTICATE};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -104,13 +104,13 @@ async fn second_step(
 async fn a_passkey_signs_in_after_the_password_and_alone(app: TestApp) {
     let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
-    assert_eq!(
-        add(&admin, &mut key, "  Ordinateur du bureau ")
-            .await
-            .status(),
-        204
-    );
+    let added = add(&admin, &mut key, "  Ordinateur du bureau ").await;
+    assert_eq!(added.status(), 200);
+    // With the first passkey of a person without recovery codes: ten, shown this once.
+    let recovery: RecoveryCodes = added.json().await.unwrap();
+    assert_eq!(recovery.codes.len(), 10);
     let security: Security = admin.json("/me/security").await;
+    assert_eq!(security.recovery_codes_left, 10);
     assert_eq!(security.passkeys.len(), 1);
     assert_eq!(security.passkeys[0].name, "Ordinateur du bureau");
     assert!(!security.totp);
@@ -127,11 +127,12 @@ async fn a_passkey_signs_in_after_the_password_and_alone(app: TestApp) {
         1
     );
 
-    // The password alone now opens nothing: the page offers the passkey, not a code.
+    // The password alone now opens nothing: the page offers the passkey, and a recovery
+    // code (no app: no app's code).
     let (challenge, me) = password_step(&app, ADMIN).await;
     assert_eq!(me["second_factor_required"], true);
     assert_eq!(me["second_factor_passkey"], true);
-    assert_eq!(me["second_factor_code"], false);
+    assert_eq!(me["second_factor_code"], true);
     let (status, session) = second_step(&app, &challenge, &mut key).await;
     assert_eq!(status, 200);
     let signed = app.as_holder_of(session.unwrap());
@@ -177,10 +178,10 @@ async fn a_passkey_answers_only_its_challenge_its_person_and_a_counter_that_move
     let other = app.administrator_without_factor("12345", OTHER_ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
     let mut others_key = Authenticator::new(ORIGIN);
-    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
+    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 200);
     assert_eq!(
         add(&other, &mut others_key, "Téléphone").await.status(),
-        204
+        200
     );
 
     // An answer serves its ceremony once, and no other ceremony.
@@ -277,7 +278,7 @@ async fn adding_and_removing_a_passkey_checks_what_it_is_given(app: TestApp) {
     assert_eq!(other.post("/me/passkeys", &body).await.status(), 410);
     assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 0);
 
-    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
+    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 200);
     // The same key twice: the browser is told to skip it, and the server refuses it.
     let options = options_of(admin.post("/me/passkeys/options", &json!({})).await).await;
     let excluded: Value = serde_json::from_str(&options.options).unwrap();
@@ -334,7 +335,7 @@ on_both_databases!(
 async fn a_passkey_proves_the_factor_again_before_handing_out_access(app: TestApp) {
     let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
-    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
+    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 200);
     let paul = crate::administration::pending_request(&app, "237517", PAUL).await;
     // Adding the passkey proved it for this session; that proof grows old.
     app.clock
@@ -366,7 +367,7 @@ async fn a_passkey_proves_the_factor_again_before_handing_out_access(app: TestAp
         add(&paul_signed, &mut pauls_key, "Téléphone")
             .await
             .status(),
-        204
+        200
     );
     assert_eq!(admin.set_enabled(paul, false).await.status(), 204);
     assert_eq!(alone(&app, &mut pauls_key).await.0, 401);
@@ -390,7 +391,7 @@ on_both_databases!(
 async fn one_passkey_answer_raced_by_many_requests_opens_one_session(app: TestApp) {
     let admin = app.administrator_without_factor("237517", ADMIN).await;
     let mut key = Authenticator::new(ORIGIN);
-    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 204);
+    assert_eq!(add(&admin, &mut key, "Clé USB").await.status(), 200);
     let options = options_of(app.post("/api/session/passkey/options", &json!({})).await).await;
     let body = json!({ "ceremony": options.ceremony, "credential": key.get(&options.options) });
     let attempts = (0..8).map(|_| app.post("/api/session/passkey", &body));
