@@ -75,6 +75,16 @@ pub(crate) async fn password_step_of(app: &TestApp, email: &str) -> (String, Val
     (challenge, me)
 }
 
+/// Half a minute later, `person` proves their app again with its next code.
+async fn prove_again(app: &TestApp, person: &Signed<'_>, secret: &str) {
+    app.clock.advance(30);
+    let code = code_at(secret, app.clock.now());
+    let proved = person
+        .post("/me/reauthentication", &json!({ "code": code }))
+        .await;
+    assert_eq!(proved.status(), 204);
+}
+
 /// Each response is the refusal (403) saying `message`.
 async fn refused_saying(responses: Vec<(&str, reqwest::Response)>, message: &str) {
     for (what, refused) in responses {
@@ -361,12 +371,7 @@ async fn handing_out_access_asks_an_old_proof_again(app: TestApp) {
         .post("/me/reauthentication", &json!({ "code": "000000" }))
         .await;
     assert_eq!(wrong.status(), 422);
-    app.clock.advance(30);
-    let code = code_at(&secret, app.clock.now());
-    let proved = admin
-        .post("/me/reauthentication", &json!({ "code": code }))
-        .await;
-    assert_eq!(proved.status(), 204);
+    prove_again(&app, &admin, &secret).await;
     assert_eq!(admin.validate(paul, &["consultation"]).await.status(), 204);
     // Within the window, other grants go through; past it, the proof is asked again.
     assert_eq!(admin.set_rights(paul, &["saisie"]).await.status(), 204);
@@ -437,12 +442,7 @@ async fn a_password_only_session_hands_out_nothing(app: TestApp) {
         "Paul keeps his factor"
     );
     // Proved again, the same changes go through.
-    app.clock.advance(30);
-    let code = code_at(&secret, app.clock.now());
-    let proved = admin
-        .post("/me/reauthentication", &json!({ "code": code }))
-        .await;
-    assert_eq!(proved.status(), 204);
+    prove_again(&app, &admin, &secret).await;
     assert_eq!(admin.validate(zoe, &["consultation"]).await.status(), 204);
     assert_eq!(admin.set_rights(paul, &["saisie"]).await.status(), 204);
     assert_eq!(admin.reset_second_factor(paul).await.status(), 204);
