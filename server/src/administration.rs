@@ -143,14 +143,19 @@ pub async fn check_fresh_factor(
     factor_at: Option<i64>,
     at: i64,
 ) -> Result<(), ConsoleError> {
-    use crate::account::second_factor::{overdue, owed_by};
-    if overdue(owed_by(db, actor.user_id).await?, at) {
+    use crate::account::second_factor::{overdue, required};
+    let has_factor = required(db, actor.user_id).await?;
+    if !has_factor
+        && overdue(
+            crate::db::second_factor::due_at(db, actor.user_id).await?,
+            at,
+        )
+    {
         return Err(ConsoleError::FactorOwed);
     }
     if !change.asks_a_fresh_factor() {
         return Ok(());
     }
-    let has_factor = crate::account::second_factor::required(db, actor.user_id).await?;
     let window = settings.reauthentication_seconds;
     if crate::account::second_factor::proof_too_old(has_factor, factor_at, at, window) {
         return Err(ConsoleError::FreshFactor);

@@ -334,10 +334,10 @@ fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
             };
             view! {
                 <p><button type="button" class="button button--secondary" on:click=with_passkey>
-                    "Utiliser ma clé d’accès"</button>" ou saisissez le code de votre application\u{a0}:"</p>
+                    "Utiliser ma clé d’accès"</button>" ou saisissez le code de votre application, ou un code de secours\u{a0}:"</p>
                 <Form state=form on_submit=submit id="confirmation-identite">
                     <TextField id=CODE_FIELD label="Code à usage unique" value=code
-                        autocomplete="one-time-code" inputmode="numeric" error=form.error(CODE_FIELD)/>
+                        autocomplete="one-time-code" error=form.error(CODE_FIELD)/>
                     <div class="form__actions">
                         <SubmitButton state=form label="Confirmer mon identité" pending_label="Vérification…"/>
                     </div>

@@ -336,7 +336,7 @@ pub async fn remove(
 
 /// Whether the person holds a passkey.
 pub async fn held(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(!sql::of_user(db, user_id).await?.is_empty())
+    sql::any_of_user(db, user_id).await
 }
 
 /// A registration's state, with the handle the new passkey will carry.

@@ -36,6 +36,17 @@ pub async fn of_user(db: &Db, user_id: i64) -> Result<Vec<StoredPasskey>, sqlx::
     })
 }
 
+/// Whether the person holds a passkey (every check of their second factor asks: one
+/// index lookup, not their keys' records).
+pub async fn any_of_user(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1)")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
 /// The person's passkeys as listed (`$1`: their id).
 pub(crate) const LINES: &str =
     "SELECT credential_id, name, created_at, last_used_at FROM passkeys \
