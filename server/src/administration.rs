@@ -144,7 +144,8 @@ pub async fn check_fresh_factor(
     at: i64,
 ) -> Result<(), ConsoleError> {
     use crate::account::second_factor::{overdue, required};
-    let has_factor = required(db, actor.user_id).await?;
+    let holder = crate::db::second_factor::Holder::User(actor.user_id);
+    let has_factor = required(db, holder).await?;
     if !has_factor
         && overdue(
             crate::db::second_factor::due_at(db, actor.user_id).await?,

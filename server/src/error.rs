@@ -272,6 +272,7 @@ impl From<PasskeyError> for ApiError {
                 Self::Conflict(e.to_string())
             }
             PasskeyError::CeremonyOver | PasskeyError::NotFound => Self::Gone(e.to_string()),
+            PasskeyError::OperatorsHaveNone => Self::Forbidden(e.to_string()),
             PasskeyError::Database(e) => Self::internal(e),
         }
     }
@@ -335,6 +336,7 @@ impl From<BackOfficeError> for ApiError {
         match e {
             BackOfficeError::NotFound => Self::Gone(message),
             BackOfficeError::CandidacyClosed => Self::Conflict(message),
+            BackOfficeError::Reauthenticate => Self::Forbidden(message),
             BackOfficeError::Reason
             | BackOfficeError::Filter(_)
             | BackOfficeError::Directory(_) => Self::Invalid {

@@ -45,6 +45,9 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Forget an operator's second factor (a lost phone): their app and recovery codes go,
+    /// their sessions end, and their next sign-in asks them to add a new one. Audited.
+    ResetOperatorFactor { email: String },
     /// Write a consistent copy of the SQLite database to FILE while the server runs
     /// (PostgreSQL: pg_dump, see the README).
     Backup { file: PathBuf },
@@ -171,6 +174,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Letters { output } => print_letters(cli.config, output).await,
         Command::Outbox { recipient } => print_outbox(cli.config, recipient).await,
         Command::Operator { email, name } => create_operator(cli.config, email, name).await,
+        Command::ResetOperatorFactor { email } => reset_operator_factor(cli.config, email).await,
         Command::Check => check(cli.config).await,
         Command::Backup { file } => backup(cli.config, file).await,
         Command::Restore { file } => restore(cli.config, file).await,
@@ -320,6 +324,35 @@ async fn create_operator(config: Config, email: String, name: String) -> anyhow:
             "Mot de passe de l’opérateur changé"
         },
         email.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reset_operator_factor(config: Config, email: String) -> anyhow::Result<ExitCode> {
+    use inscription_server::db::{audit::AuditEvent, operators, second_factor};
+    let email = inscription_shared::identity::normalize_email(&email);
+    let db = open_database(&config).await?;
+    let Some(operator) = operators::by_email(&db, &email).await? else {
+        db.close().await;
+        anyhow::bail!("aucun opérateur n’a l’adresse {email}");
+    };
+    let event = AuditEvent {
+        action: "operator.factor_reset_by_command",
+        actor: "system".into(),
+        ip: "ligne de commande".into(),
+        establishment_id: None,
+        user_id: None,
+        details: format!("opérateur {} <{email}>", operator.id),
+    };
+    let had_one = second_factor::reset_operator(&db, operator.id, &event).await?;
+    db.close().await;
+    println!(
+        "{}\u{a0}: {email}",
+        if had_one {
+            "Second facteur de l’opérateur oublié\u{a0}; sa prochaine connexion lui en fera ajouter un"
+        } else {
+            "Cet opérateur n’avait pas de second facteur\u{a0}; ses sessions sont fermées"
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

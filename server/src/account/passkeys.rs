@@ -51,8 +51,15 @@ pub enum PasskeyError {
     NotFound,
     #[error("Aucune clé d’accès n’est enregistrée sur ce compte.")]
     NoneHeld,
+    #[error("Les clés d’accès ne sont pas proposées aux comptes des opérateurs\u{a0}: utilisez votre application de codes à usage unique.")]
+    OperatorsHaveNone,
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
+}
+
+/// The user whose passkeys these are: the lender's operators hold none.
+fn user_of(person: &Person) -> Result<i64, PasskeyError> {
+    person.holder.user().ok_or(PasskeyError::OperatorsHaveNone)
 }
 
 /// What a ceremony is for; its state serves that purpose only.
@@ -114,7 +121,7 @@ impl Passkeys {
         at: i64,
     ) -> Result<PasskeyOptions, PasskeyError> {
         let webauthn = self.webauthn()?;
-        let held = sql::of_user(db, person.id).await?;
+        let held = sql::of_user(db, user_of(person)?).await?;
         let handle = held
             .first()
             .and_then(|p| Uuid::parse_str(&p.user_handle).ok())
@@ -138,7 +145,7 @@ impl Passkeys {
         let state = Registration { handle, state };
         begin(
             db,
-            Some(person.id),
+            Some(user_of(person)?),
             Ceremony::Register,
             &state,
             &options,
@@ -163,7 +170,7 @@ impl Passkeys {
         let state: Registration = take(
             db,
             &answer.ceremony,
-            Some(person.id),
+            Some(user_of(person)?),
             Ceremony::Register,
             at,
         )
@@ -192,7 +199,7 @@ impl Passkeys {
         );
         let new = NewPasskey {
             credential_id: &credential_id,
-            user_id: person.id,
+            user_id: user_of(person)?,
             user_handle: &state.handle.to_string(),
             name: &name,
             passkey: &record,
@@ -205,11 +212,11 @@ impl Passkeys {
         }
         // Without a recovery code left, the person gets ten, shown this once: a lost
         // passkey then need not wait for the level above.
-        if crate::db::second_factor::recovery_codes_left(db, person.id).await? > 0 {
+        if crate::db::second_factor::recovery_codes_left(db, person.holder).await? > 0 {
             return Ok(Vec::new());
         }
         let (codes, hashes) = super::second_factor::new_recovery_codes();
-        crate::db::second_factor::replace_recovery_codes(db, person.id, &hashes).await?;
+        crate::db::second_factor::replace_recovery_codes(db, person.holder, &hashes).await?;
         Ok(codes)
     }
 
@@ -310,7 +317,7 @@ pub async fn remove(
     at: i64,
     ip: &str,
 ) -> Result<(), PasskeyError> {
-    let name = sql::lines(db, person.id)
+    let name = sql::lines(db, user_of(person)?)
         .await?
         .into_iter()
         .find(|p| p.credential_id == credential_id)
@@ -328,7 +335,7 @@ pub async fn remove(
         "Clé d’accès retirée de votre compte",
         body.as_str(),
     );
-    if !sql::remove(db, person.id, credential_id, at, &event, email).await? {
+    if !sql::remove(db, user_of(person)?, credential_id, at, &event, email).await? {
         return Err(PasskeyError::NotFound);
     }
     Ok(())

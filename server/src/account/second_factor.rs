@@ -16,7 +16,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use super::passkeys::{Ceremony, PasskeyError, Passkeys};
 use super::{new_session_token, token_hash};
 use crate::db::audit::AuditEvent;
-use crate::db::second_factor::{self as sql, Confirmation};
+use crate::db::second_factor::{self as sql, Confirmation, Holder};
 use crate::db::Db;
 use crate::rate_limit::{Limit, Limits, RateLimitError};
 
@@ -96,8 +96,8 @@ pub(crate) fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
 }
 
 /// Whether the person can answer with a code: their app's, or a recovery code left.
-pub async fn has_codes(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(has_app(db, user_id).await? || sql::recovery_codes_left(db, user_id).await? > 0)
+pub async fn has_codes(db: &Db, holder: Holder) -> Result<bool, sqlx::Error> {
+    Ok(has_app(db, holder).await? || sql::recovery_codes_left(db, holder).await? > 0)
 }
 
 fn recovery_code() -> String {
@@ -107,21 +107,21 @@ fn recovery_code() -> String {
         .collect()
 }
 
-/// Who is enrolling: their account, address and establishment.
+/// Who is enrolling: their account, address and establishment (an operator has none).
 pub struct Person {
-    pub id: i64,
+    pub holder: Holder,
     pub email: String,
-    pub establishment_id: i64,
+    pub establishment_id: Option<i64>,
 }
 
 impl Person {
     pub(crate) fn event(&self, action: &'static str, ip: &str) -> AuditEvent {
         AuditEvent {
             action,
-            actor: format!("user:{}", self.id),
+            actor: self.holder.to_string(),
             ip: ip.into(),
-            establishment_id: Some(self.establishment_id),
-            user_id: Some(self.id),
+            establishment_id: self.establishment_id,
+            user_id: self.holder.user(),
             details: String::new(),
         }
     }
@@ -139,7 +139,7 @@ pub async fn start(
     rand::Rng::fill(&mut rand::rngs::OsRng, &mut bytes);
     let secret = Secret::Raw(bytes.to_vec()).to_encoded().to_string();
     let event = person.event("account.totp_started", ip);
-    if !sql::start(db, person.id, &secret, at, &event).await? {
+    if !sql::start(db, person.holder, &secret, at, &event).await? {
         return Err(SecondFactorError::AlreadyEnrolled);
     }
     let uri = generator(&secret, issuer, &person.email)
@@ -183,7 +183,7 @@ pub async fn confirm(
     let Code::Totp(code) = parse_code(typed).map_err(SecondFactorError::Malformed)? else {
         return Err(SecondFactorError::Wrong);
     };
-    let factor = sql::totp(db, person.id)
+    let factor = sql::totp(db, person.holder)
         .await?
         .ok_or(SecondFactorError::NotStarted)?;
     if factor.confirmed_at.is_some() {
@@ -201,7 +201,7 @@ pub async fn confirm(
          changement, appelez sans attendre l’assistance.\n"
     );
     let confirmation = Confirmation {
-        user_id: person.id,
+        holder: person.holder,
         step,
         recovery_hashes: &hashes,
         at,
@@ -219,21 +219,27 @@ pub async fn confirm(
 }
 
 /// Whether the person has a confirmed one-time code app.
-pub async fn has_app(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sql::totp(db, user_id)
+pub async fn has_app(db: &Db, holder: Holder) -> Result<bool, sqlx::Error> {
+    Ok(sql::totp(db, holder)
         .await?
         .is_some_and(|f| f.confirmed_at.is_some()))
 }
 
-/// Whether the person signs in with a second factor: an app or a passkey.
-pub async fn required(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(has_app(db, user_id).await? || super::passkeys::held(db, user_id).await?)
+/// Whether the person signs in with a second factor: an app or a passkey (users only).
+pub async fn required(db: &Db, holder: Holder) -> Result<bool, sqlx::Error> {
+    if has_app(db, holder).await? {
+        return Ok(true);
+    }
+    match holder.user() {
+        Some(user_id) => super::passkeys::held(db, user_id).await,
+        None => Ok(false),
+    }
 }
 
 pub async fn security(db: &Db, user_id: i64) -> Result<Security, sqlx::Error> {
     Ok(Security {
-        totp: has_app(db, user_id).await?,
-        recovery_codes_left: sql::recovery_codes_left(db, user_id).await?,
+        totp: has_app(db, Holder::User(user_id)).await?,
+        recovery_codes_left: sql::recovery_codes_left(db, Holder::User(user_id)).await?,
         passkeys: crate::db::passkeys::lines(db, user_id)
             .await?
             .into_iter()
@@ -243,21 +249,21 @@ pub async fn security(db: &Db, user_id: i64) -> Result<Security, sqlx::Error> {
 }
 
 /// Checks a code of the person's and spends it.
-async fn spend(db: &Db, user_id: i64, typed: &str, at: i64) -> Result<(), SecondFactorError> {
+async fn spend(db: &Db, holder: Holder, typed: &str, at: i64) -> Result<(), SecondFactorError> {
     match parse_code(typed).map_err(SecondFactorError::Malformed)? {
         Code::Totp(code) => {
-            let factor = sql::totp(db, user_id)
+            let factor = sql::totp(db, holder)
                 .await?
                 .ok_or(SecondFactorError::Wrong)?;
             // The issuer and name do not change the codes.
             let generator = generator(&factor.secret, "", "").ok_or(SecondFactorError::Wrong)?;
             let step = matching_step(&generator, &code, at).ok_or(SecondFactorError::Wrong)?;
-            if !sql::spend_step(db, user_id, step).await? {
+            if !sql::spend_step(db, holder, step).await? {
                 return Err(SecondFactorError::Replayed);
             }
         }
         Code::Recovery(code) => {
-            if !sql::spend_recovery(db, user_id, &token_hash(&code), at).await? {
+            if !sql::spend_recovery(db, holder, &token_hash(&code), at).await? {
                 return Err(SecondFactorError::Wrong);
             }
         }
@@ -270,7 +276,7 @@ async fn spend(db: &Db, user_id: i64, typed: &str, at: i64) -> Result<(), Second
 /// administrator). The date is set at activation and when named (at once), or a grace
 /// period ahead for those named before the rule.
 pub async fn owed_by(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    if required(db, user_id).await? {
+    if required(db, Holder::User(user_id)).await? {
         return Ok(None);
     }
     sql::due_at(db, user_id).await
@@ -297,16 +303,16 @@ pub async fn reauthenticate(
     ip: &str,
 ) -> Result<(), SecondFactorError> {
     let (db, at) = (limits.db, limits.at);
-    if !has_codes(db, person.id).await? {
+    if !has_codes(db, person.holder).await? {
         return Err(SecondFactorError::NotStarted);
     }
     if let Err(malformed) = parse_code(typed) {
         return Err(SecondFactorError::Malformed(malformed));
     }
     let slot = limits
-        .take(&PER_ACCOUNT, &format!("user:{}", person.id))
+        .take(&PER_ACCOUNT, &person.holder.to_string())
         .await?;
-    spend(db, person.id, typed, at).await?;
+    spend(db, person.holder, typed, at).await?;
     slot.give_back(db).await?;
     proved_again(db, session_hash, person, at, ip).await?;
     Ok(())
@@ -321,13 +327,13 @@ pub async fn proved_again(
     ip: &str,
 ) -> Result<(), sqlx::Error> {
     let event = person.event("account.reauthenticated", ip);
-    crate::db::sessions::prove_factor(db, session_hash, at, &event).await
+    crate::db::sessions::prove_factor(db, person.holder, session_hash, at, &event).await
 }
 
 /// A sign-in whose password was right: the token of its challenge.
-pub async fn challenge(db: &Db, user_id: i64, at: i64) -> Result<String, sqlx::Error> {
+pub async fn challenge(db: &Db, holder: Holder, at: i64) -> Result<String, sqlx::Error> {
     let (token, hash) = new_session_token();
-    sql::add_challenge(db, &hash, user_id, at + CHALLENGE_SECONDS).await?;
+    sql::add_challenge(db, &hash, holder, at + CHALLENGE_SECONDS).await?;
     Ok(token)
 }
 
@@ -341,38 +347,40 @@ pub async fn answer_with_passkey(
     at: i64,
 ) -> Result<i64, SecondFactorError> {
     let hash = token_hash(challenge_token);
-    let (user_id, _) = sql::challenge(db, &hash, at)
+    let (holder, _) = sql::challenge(db, &hash, at)
         .await?
         .ok_or(SecondFactorError::ChallengeOver)?;
+    // Operators hold no passkey: their challenge is answered with a code.
+    let user_id = holder.user().ok_or(SecondFactorError::ChallengeOver)?;
     let checked = passkeys
         .finish_authentication(db, Some(user_id), Ceremony::SecondStep, answer, at)
         .await;
     if let Err(e) = checked {
-        failed_answer(db, &hash, at).await?;
+        failed_answer(db, holder, &hash, at).await?;
         return Err(SecondFactorError::Passkey(e));
     }
-    if !sql::end_challenge(db, &hash).await? {
+    if !sql::end_challenge(db, holder, &hash).await? {
         return Err(SecondFactorError::ChallengeOver);
     }
     Ok(user_id)
 }
 
-/// The person a live challenge waits for (to ask their passkey).
+/// The user a live challenge waits for (to ask their passkey; operators hold none).
 pub async fn challenged(db: &Db, challenge_token: &str, at: i64) -> Result<i64, SecondFactorError> {
-    Ok(sql::challenge(db, &token_hash(challenge_token), at)
+    sql::challenge(db, &token_hash(challenge_token), at)
         .await?
-        .ok_or(SecondFactorError::ChallengeOver)?
-        .0)
+        .and_then(|(holder, _)| holder.user())
+        .ok_or(SecondFactorError::ChallengeOver)
 }
 
 /// Counts a wrong answer to a challenge, which ends after [`CHALLENGE_TRIES`].
-async fn failed_answer(db: &Db, hash: &str, at: i64) -> Result<(), sqlx::Error> {
-    sql::count_failure(db, hash).await?;
+async fn failed_answer(db: &Db, holder: Holder, hash: &str, at: i64) -> Result<(), sqlx::Error> {
+    sql::count_failure(db, holder, hash).await?;
     let failures = sql::challenge(db, hash, at)
         .await?
         .map_or(CHALLENGE_TRIES, |(_, f)| f);
     if failures >= CHALLENGE_TRIES {
-        sql::end_challenge(db, hash).await?;
+        sql::end_challenge(db, holder, hash).await?;
     }
     Ok(())
 }
@@ -382,28 +390,26 @@ pub async fn answer(
     limits: &Limits<'_>,
     challenge_token: &str,
     typed: &str,
-) -> Result<i64, SecondFactorError> {
+) -> Result<Holder, SecondFactorError> {
     let (db, at) = (limits.db, limits.at);
     let hash = token_hash(challenge_token);
-    let (user_id, _) = sql::challenge(db, &hash, at)
+    let (holder, _) = sql::challenge(db, &hash, at)
         .await?
         .ok_or(SecondFactorError::ChallengeOver)?;
     if let Err(malformed) = parse_code(typed) {
         return Err(SecondFactorError::Malformed(malformed));
     }
-    let slot = limits
-        .take(&PER_ACCOUNT, &format!("user:{user_id}"))
-        .await?;
-    match spend(db, user_id, typed, at).await {
+    let slot = limits.take(&PER_ACCOUNT, &holder.to_string()).await?;
+    match spend(db, holder, typed, at).await {
         Ok(()) => {
             slot.give_back(db).await?;
-            if !sql::end_challenge(db, &hash).await? {
+            if !sql::end_challenge(db, holder, &hash).await? {
                 return Err(SecondFactorError::ChallengeOver);
             }
-            Ok(user_id)
+            Ok(holder)
         }
         Err(e) => {
-            failed_answer(db, &hash, at).await?;
+            failed_answer(db, holder, &hash, at).await?;
             Err(e)
         }
     }

@@ -13,6 +13,7 @@ use super::new_session_token;
 use crate::captcha::Captcha;
 use crate::captcha::CaptchaError;
 use crate::db::audit::AuditEvent;
+use crate::db::second_factor::Holder;
 use crate::db::Db;
 use crate::db::{self, accounts::SignInAccount};
 use crate::domain::AccountStatus;
@@ -99,8 +100,9 @@ pub enum SignedInAccount {
     },
     /// The password was right; the token is a challenge's, which the second factor answers.
     AwaitingSecondFactor {
-        id: i64,
+        holder: Holder,
     },
+    /// An operator without a second factor yet: their session may only add one.
     Operator {
         id: i64,
     },
@@ -244,20 +246,27 @@ async fn evaluate(
             .verify(Lane::SignIn, password, &operator.password_hash)
             .await?
         {
-            let (token, hash) = new_session_token();
-            db::operators::create_session(parts.db, &hash, operator.id, parts.limits.at).await?;
-            db::audit::append(
-                parts.db,
-                &AuditEvent {
-                    action: "operator.signed_in",
-                    actor: format!("operator:{}", operator.id),
+            let holder = Holder::Operator(operator.id);
+            let at = parts.limits.at;
+            if super::second_factor::required(parts.db, holder).await? {
+                let token = super::second_factor::challenge(parts.db, holder, at).await?;
+                let event = AuditEvent {
+                    action: "operator.second_factor_asked",
+                    actor: holder.to_string(),
                     ip: address,
                     establishment_id: None,
                     user_id: None,
                     details: String::new(),
-                },
-            )
-            .await?;
+                };
+                db::audit::append(parts.db, &event).await?;
+                return Ok(SignedIn {
+                    token,
+                    account: SignedInAccount::AwaitingSecondFactor { holder },
+                });
+            }
+            // Their first sign-in since operators need a second factor: adding one is all
+            // this session may do (the back office's extractor refuses the rest).
+            let token = open_operator_session(parts.db, operator.id, at, false, &address).await?;
             return Ok(SignedIn {
                 token,
                 account: SignedInAccount::Operator { id: operator.id },
@@ -270,10 +279,11 @@ async fn evaluate(
     for account in &accounts {
         if let Some(purpose) = try_account(parts, account, password).await? {
             if purpose == Purpose::Full
-                && super::second_factor::required(parts.db, account.id).await?
+                && super::second_factor::required(parts.db, Holder::User(account.id)).await?
             {
+                let holder = Holder::User(account.id);
                 let token =
-                    super::second_factor::challenge(parts.db, account.id, parts.limits.at).await?;
+                    super::second_factor::challenge(parts.db, holder, parts.limits.at).await?;
                 // A right password whose factor never comes is worth seeing in the trail.
                 let event = AuditEvent {
                     action: "account.second_factor_asked",
@@ -286,7 +296,7 @@ async fn evaluate(
                 db::audit::append(parts.db, &event).await?;
                 return Ok(SignedIn {
                     token,
-                    account: SignedInAccount::AwaitingSecondFactor { id: account.id },
+                    account: SignedInAccount::AwaitingSecondFactor { holder },
                 });
             }
             let opened = Opened {
@@ -355,6 +365,35 @@ pub async fn open_session(
         establishment_id: Some(opened.establishment_id),
         user_id: Some(opened.user_id),
         details,
+    };
+    db::audit::append(db, &event).await?;
+    Ok(token)
+}
+
+/// Opens an operator's session and records the sign-in; returns its token. `with_factor`:
+/// whether the second factor was proved (without, the session may only add one).
+pub async fn open_operator_session(
+    db: &Db,
+    operator_id: i64,
+    at: i64,
+    with_factor: bool,
+    ip: &str,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_session_token();
+    let factor_at = with_factor.then_some(at);
+    db::operators::create_session(db, &hash, operator_id, at, factor_at).await?;
+    let event = AuditEvent {
+        action: "operator.signed_in",
+        actor: format!("operator:{operator_id}"),
+        ip: ip.into(),
+        establishment_id: None,
+        user_id: None,
+        details: if with_factor {
+            "second facteur"
+        } else {
+            "second facteur à ajouter"
+        }
+        .into(),
     };
     db::audit::append(db, &event).await?;
     Ok(token)

@@ -7,22 +7,63 @@ pub mod directory;
 pub mod outbox;
 pub mod second_factor;
 
+use crate::account::second_factor::{proof_too_old, Person};
+use crate::db::second_factor::Holder;
 use crate::settings::Settings;
 
 pub const OPERATORS_ONLY: &str = "Cette page est réservée à nos opérateurs.";
 
-/// A signed-in operator: the only one who may use the back office.
+/// An operator's session before they add their second factor may do nothing else.
+pub const FACTOR_OWED: &str = "Votre compte d’opérateur demande un second facteur\u{a0}: ajoutez d’abord une application de codes à usage unique depuis l’espace opérateur.";
+
+/// A signed-in operator who holds a second factor: the only one who may use the back
+/// office (PRODUCT.md §3bis).
 #[derive(Debug, Clone)]
 pub struct Operator {
     pub id: i64,
     pub email: String,
     pub name: String,
+    /// When the session last proved the second factor.
+    pub factor_at: Option<i64>,
+    /// The session's token hash (to record a new proof).
+    pub session_hash: String,
+}
+
+/// A signed-in operator, with or without a second factor, whose session may not have proved
+/// it: what adding one, or proving it, needs.
+#[derive(Debug, Clone)]
+pub struct EnrollingOperator {
+    pub operator: Operator,
+    pub has_factor: bool,
 }
 
 impl Operator {
     /// How the audit trail names them.
     pub fn actor(&self) -> String {
         format!("operator:{}", self.id)
+    }
+
+    pub fn holder(&self) -> Holder {
+        Holder::Operator(self.id)
+    }
+
+    /// As the second factor's use cases name them.
+    pub fn person(&self) -> Person {
+        Person {
+            holder: self.holder(),
+            email: self.email.clone(),
+            establishment_id: None,
+        }
+    }
+
+    /// Refuses an action that asks a fresh second factor (dispatch, re-designation, audit
+    /// export) when this session's last proof is older than the configured time.
+    pub fn fresh(&self, settings: &Settings, at: i64) -> Result<(), BackOfficeError> {
+        let window = settings.reauthentication_seconds;
+        if proof_too_old(true, self.factor_at, at, window) {
+            return Err(BackOfficeError::Reauthenticate);
+        }
+        Ok(())
     }
 }
 
@@ -41,6 +82,8 @@ pub enum BackOfficeError {
     Filter(String),
     #[error("{0}")]
     Directory(String),
+    #[error("{}", inscription_shared::second_factor::REAUTHENTICATE)]
+    Reauthenticate,
     #[error("erreur de PDF")]
     Pdf(#[from] crate::pdf::PdfError),
     #[error("erreur de hachage")]

@@ -20,6 +20,10 @@ pub struct OperatorSessionRow {
     pub name: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// When the session last proved the second factor.
+    pub factor_at: Option<i64>,
+    /// Whether the operator holds one (a confirmed app): without, they may only add one.
+    pub has_factor: bool,
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<OperatorRow>, sqlx::Error> {
@@ -95,17 +99,21 @@ pub async fn create_or_reset(
 }
 
 /// An operator's session begun at `at` (the application's clock).
+/// `factor_at`: when the session proved the second factor (none for an operator who has
+/// yet to add one).
 pub async fn create_session(
     db: &Db,
     token_hash: &str,
     operator_id: i64,
     at: i64,
+    factor_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query("INSERT INTO operator_sessions (token_hash, operator_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        sqlx::query("INSERT INTO operator_sessions (token_hash, operator_id, created_at, last_seen_at, factor_at) VALUES ($1, $2, $3, $3, $4)")
             .bind(token_hash)
             .bind(operator_id)
             .bind(at)
+            .bind(factor_at)
             .execute(pool)
             .await
             .map(drop)
@@ -118,7 +126,9 @@ pub async fn find_session(
 ) -> Result<Option<OperatorSessionRow>, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT s.operator_id, o.email, o.name, s.created_at, s.last_seen_at \
+            "SELECT s.operator_id, o.email, o.name, s.created_at, s.last_seen_at, s.factor_at, \
+             EXISTS (SELECT 1 FROM operator_totp_factors t WHERE t.operator_id = o.id \
+                     AND t.confirmed_at IS NOT NULL) AS has_factor \
              FROM operator_sessions s JOIN operators o ON o.id = s.operator_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)

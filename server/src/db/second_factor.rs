@@ -1,9 +1,65 @@
 //! SQL of the second factor: the one-time code app, recovery codes, and the sign-ins that
-//! wait for one of them.
+//! wait for one of them, for an establishment's users and the lender's operators alike.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use super::audit::{record, AuditEvent};
 use super::emails::queue;
 use super::{on_db, Db};
+
+/// Whose second factor: an establishment's user or one of the lender's operators. The
+/// operators' factors live in tables of the users' shape (migration 0016: `operator_`
+/// before the table's name, `operator_id` for `user_id`), so each statement is written
+/// once, for users, and read for operators by [`Holder::sql`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    User(i64),
+    Operator(i64),
+}
+
+impl Holder {
+    pub fn id(self) -> i64 {
+        match self {
+            Holder::User(id) | Holder::Operator(id) => id,
+        }
+    }
+
+    /// The user's id, for what only users have (passkeys, an establishment).
+    pub fn user(self) -> Option<i64> {
+        match self {
+            Holder::User(id) => Some(id),
+            Holder::Operator(_) => None,
+        }
+    }
+
+    /// A statement written for users' factors, as it reads for this holder's.
+    fn sql(self, for_users: &'static str) -> Cow<'static, str> {
+        match self {
+            Holder::User(_) => Cow::Borrowed(for_users),
+            Holder::Operator(_) => Cow::Owned(
+                for_users
+                    .replace("totp_factors", "operator_totp_factors")
+                    .replace("recovery_codes", "operator_recovery_codes")
+                    .replace(
+                        "second_factor_challenges",
+                        "operator_second_factor_challenges",
+                    )
+                    .replace("user_id", "operator_id"),
+            ),
+        }
+    }
+}
+
+/// As the audit trail and the rate limits name them: `user:12`, `operator:3`.
+impl fmt::Display for Holder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Holder::User(id) => write!(f, "user:{id}"),
+            Holder::Operator(id) => write!(f, "operator:{id}"),
+        }
+    }
+}
 
 /// Forgets a person's second factor (`$1`: their id): the app, the recovery codes, the
 /// passkeys and their ceremonies, the sign-ins waiting for a code.
@@ -62,10 +118,12 @@ pub struct Totp {
     pub last_step: i64,
 }
 
-pub async fn totp(db: &Db, user_id: i64) -> Result<Option<Totp>, sqlx::Error> {
+pub async fn totp(db: &Db, holder: Holder) -> Result<Option<Totp>, sqlx::Error> {
+    let sql =
+        holder.sql("SELECT secret, confirmed_at, last_step FROM totp_factors WHERE user_id = $1");
     on_db!(db, pool => {
-        sqlx::query_as("SELECT secret, confirmed_at, last_step FROM totp_factors WHERE user_id = $1")
-            .bind(user_id)
+        sqlx::query_as(&sql)
+            .bind(holder.id())
             .fetch_optional(pool)
             .await
     })
@@ -74,24 +132,25 @@ pub async fn totp(db: &Db, user_id: i64) -> Result<Option<Totp>, sqlx::Error> {
 /// Starts (or starts again) an enrolment, audited; `false` if one is confirmed already.
 pub async fn start(
     db: &Db,
-    user_id: i64,
+    holder: Holder,
     secret: &str,
     at: i64,
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
+    let sql = holder.sql(
+        "INSERT INTO totp_factors (user_id, secret, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET secret = $2, created_at = $3 \
+         WHERE totp_factors.confirmed_at IS NULL",
+    );
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        let started = sqlx::query(
-            "INSERT INTO totp_factors (user_id, secret, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id) DO UPDATE SET secret = $2, created_at = $3 \
-             WHERE totp_factors.confirmed_at IS NULL",
-        )
-        .bind(user_id)
-        .bind(secret)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+        let started = sqlx::query(&sql)
+            .bind(holder.id())
+            .bind(secret)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
             == 1;
         if !started {
             return Ok(false);
@@ -102,9 +161,28 @@ pub async fn start(
     })
 }
 
+/// Replaces the holder's recovery codes with these hashes, within a transaction.
+macro_rules! replace_codes {
+    ($conn:expr, $holder:expr, $hashes:expr) => {
+        sqlx::query(&$holder.sql("DELETE FROM recovery_codes WHERE user_id = $1"))
+            .bind($holder.id())
+            .execute($conn)
+            .await?;
+        for hash in $hashes {
+            sqlx::query(
+                &$holder.sql("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)"),
+            )
+            .bind($holder.id())
+            .bind(hash)
+            .execute($conn)
+            .await?;
+        }
+    };
+}
+
 /// What confirming an enrolment writes, at once.
 pub struct Confirmation<'a> {
-    pub user_id: i64,
+    pub holder: Holder,
     pub step: i64,
     pub recovery_hashes: &'a [String],
     pub at: i64,
@@ -116,33 +194,25 @@ pub struct Confirmation<'a> {
 /// Confirms the enrolment with the step of the code typed back, replaces the recovery
 /// codes; `false` if it was confirmed meanwhile.
 pub async fn confirm(db: &Db, c: &Confirmation<'_>) -> Result<bool, sqlx::Error> {
+    let holder = c.holder;
+    let confirm = holder.sql(
+        "UPDATE totp_factors SET confirmed_at = $2, last_step = $3 \
+         WHERE user_id = $1 AND confirmed_at IS NULL",
+    );
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        let confirmed = sqlx::query(
-            "UPDATE totp_factors SET confirmed_at = $2, last_step = $3 \
-             WHERE user_id = $1 AND confirmed_at IS NULL",
-        )
-        .bind(c.user_id)
-        .bind(c.at)
-        .bind(c.step)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+        let confirmed = sqlx::query(&confirm)
+            .bind(holder.id())
+            .bind(c.at)
+            .bind(c.step)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
             == 1;
         if !confirmed {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(c.user_id)
-            .execute(&mut *tx)
-            .await?;
-        for hash in c.recovery_hashes {
-            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                .bind(c.user_id)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?;
-        }
+        replace_codes!(&mut *tx, holder, c.recovery_hashes);
         record!(&mut *tx, c.event, at = c.at)?;
         let (to, subject, body) = c.email;
         queue!(&mut *tx, to, subject, body)?;
@@ -153,45 +223,49 @@ pub async fn confirm(db: &Db, c: &Confirmation<'_>) -> Result<bool, sqlx::Error>
 
 /// Accepts a code of this time step: `false` if a code of this step or a later one was
 /// accepted already (a code serves once, on any instance).
-pub async fn spend_step(db: &Db, user_id: i64, step: i64) -> Result<bool, sqlx::Error> {
+pub async fn spend_step(db: &Db, holder: Holder, step: i64) -> Result<bool, sqlx::Error> {
+    let sql = holder.sql(
+        "UPDATE totp_factors SET last_step = $2 \
+         WHERE user_id = $1 AND confirmed_at IS NOT NULL AND last_step < $2",
+    );
     on_db!(db, pool => {
-        sqlx::query(
-            "UPDATE totp_factors SET last_step = $2 \
-             WHERE user_id = $1 AND confirmed_at IS NOT NULL AND last_step < $2",
-        )
-        .bind(user_id)
-        .bind(step)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected() == 1)
+        sqlx::query(&sql)
+            .bind(holder.id())
+            .bind(step)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1)
     })
 }
 
 /// Spends a recovery code: `false` if it is not one of theirs or was used.
 pub async fn spend_recovery(
     db: &Db,
-    user_id: i64,
+    holder: Holder,
     hash: &str,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
+    let sql = holder.sql(
+        "UPDATE recovery_codes SET used_at = $3 \
+         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+    );
     on_db!(db, pool => {
-        sqlx::query(
-            "UPDATE recovery_codes SET used_at = $3 \
-             WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
-        )
-        .bind(user_id)
-        .bind(hash)
-        .bind(at)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected() == 1)
+        sqlx::query(&sql)
+            .bind(holder.id())
+            .bind(hash)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1)
     })
 }
 
-pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn recovery_codes_left(db: &Db, holder: Holder) -> Result<i64, sqlx::Error> {
+    let sql =
+        holder.sql("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL");
     on_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user_id)
+        sqlx::query_scalar(&sql)
+            .bind(holder.id())
             .fetch_one(pool)
             .await
     })
@@ -200,22 +274,12 @@ pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<i64, sqlx::Err
 /// Gives the person new recovery codes (kept hashed) in place of any left.
 pub async fn replace_recovery_codes(
     db: &Db,
-    user_id: i64,
+    holder: Holder,
     hashes: &[String],
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        for hash in hashes {
-            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?;
-        }
+        replace_codes!(&mut *tx, holder, hashes);
         tx.commit().await
     })
 }
@@ -224,13 +288,16 @@ pub async fn replace_recovery_codes(
 pub async fn add_challenge(
     db: &Db,
     token_hash: &str,
-    user_id: i64,
+    holder: Holder,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
+    let sql = holder.sql(
+        "INSERT INTO second_factor_challenges (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+    );
     on_db!(db, pool => {
-        sqlx::query("INSERT INTO second_factor_challenges (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+        sqlx::query(&sql)
             .bind(token_hash)
-            .bind(user_id)
+            .bind(holder.id())
             .bind(expires_at)
             .execute(pool)
             .await
@@ -238,26 +305,35 @@ pub async fn add_challenge(
     })
 }
 
-/// The person a live challenge waits for, with its failures so far.
+/// Whom a live challenge waits for (a user's, else an operator's), with its failures so far.
 pub async fn challenge(
     db: &Db,
     token_hash: &str,
     at: i64,
-) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT user_id, failures FROM second_factor_challenges WHERE token_hash = $1 AND expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(at)
-        .fetch_optional(pool)
-        .await
-    })
+) -> Result<Option<(Holder, i64)>, sqlx::Error> {
+    const SQL: &str = "SELECT user_id, failures FROM second_factor_challenges \
+                       WHERE token_hash = $1 AND expires_at > $2";
+    for holder in [Holder::User as fn(i64) -> Holder, Holder::Operator] {
+        let sql = holder(0).sql(SQL);
+        let found: Option<(i64, i64)> = on_db!(db, pool => {
+            sqlx::query_as(&sql)
+                .bind(token_hash)
+                .bind(at)
+                .fetch_optional(pool)
+                .await?
+        });
+        if let Some((id, failures)) = found {
+            return Ok(Some((holder(id), failures)));
+        }
+    }
+    Ok(None)
 }
 
-pub async fn count_failure(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn count_failure(db: &Db, holder: Holder, token_hash: &str) -> Result<(), sqlx::Error> {
+    let sql = holder
+        .sql("UPDATE second_factor_challenges SET failures = failures + 1 WHERE token_hash = $1");
     on_db!(db, pool => {
-        sqlx::query("UPDATE second_factor_challenges SET failures = failures + 1 WHERE token_hash = $1")
+        sqlx::query(&sql)
             .bind(token_hash)
             .execute(pool)
             .await
@@ -266,13 +342,45 @@ pub async fn count_failure(db: &Db, token_hash: &str) -> Result<(), sqlx::Error>
 }
 
 /// Ends a challenge: `false` if another request ended it first.
-pub async fn end_challenge(db: &Db, token_hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn end_challenge(db: &Db, holder: Holder, token_hash: &str) -> Result<bool, sqlx::Error> {
+    let sql = holder.sql("DELETE FROM second_factor_challenges WHERE token_hash = $1");
     on_db!(db, pool => {
-        sqlx::query("DELETE FROM second_factor_challenges WHERE token_hash = $1")
+        sqlx::query(&sql)
             .bind(token_hash)
             .execute(pool)
             .await
             .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Forgets an operator's second factor from the command line (a lost phone), in one
+/// transaction: their sessions end and the trail records it. `false` when the operator
+/// had none.
+pub async fn reset_operator(
+    db: &Db,
+    operator_id: i64,
+    event: &AuditEvent,
+) -> Result<bool, sqlx::Error> {
+    let holder = Holder::Operator(operator_id);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut forgotten = 0;
+        for sql in &FORGET[..2] {
+            forgotten += sqlx::query(&holder.sql(sql))
+                .bind(operator_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        for sql in [
+            holder.sql(FORGET[4]),
+            "DELETE FROM operator_sessions WHERE operator_id = $1".into(),
+        ] {
+            sqlx::query(&sql).bind(operator_id).execute(&mut *tx).await?;
+        }
+        record!(&mut *tx, event)?;
+        tx.commit().await?;
+        Ok(forgotten > 0)
     })
 }
 

@@ -1,6 +1,7 @@
 //! SQL of server-side sessions. Tokens are stored hashed.
 
 use super::audit::{record, AuditEvent};
+use super::second_factor::Holder;
 use super::{on_db, Db};
 use crate::domain::{AccountStatus, Purpose};
 
@@ -60,13 +61,14 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, sqlx:
 /// The session proved a second factor at `at`.
 pub async fn prove_factor(
     db: &Db,
+    holder: Holder,
     token_hash: &str,
     at: i64,
     event: &AuditEvent,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(PROVE_FACTOR)
+        sqlx::query(prove_factor_sql(holder))
             .bind(token_hash)
             .bind(at)
             .execute(&mut *tx)
@@ -76,14 +78,24 @@ pub async fn prove_factor(
     })
 }
 
-/// The session `$1` proved the second factor at `$2`.
-const PROVE_FACTOR: &str = "UPDATE sessions SET factor_at = $2 WHERE token_hash = $1";
+/// The session `$1` (a user's or an operator's) proved the second factor at `$2`.
+fn prove_factor_sql(holder: Holder) -> &'static str {
+    match holder {
+        Holder::User(_) => "UPDATE sessions SET factor_at = $2 WHERE token_hash = $1",
+        Holder::Operator(_) => "UPDATE operator_sessions SET factor_at = $2 WHERE token_hash = $1",
+    }
+}
 
 /// The session has just proved a factor by adding it (a code of the new app, the new
 /// passkey): what was added is audited already.
-pub async fn factor_added(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
+pub async fn factor_added(
+    db: &Db,
+    holder: Holder,
+    token_hash: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query(PROVE_FACTOR)
+        sqlx::query(prove_factor_sql(holder))
             .bind(token_hash)
             .bind(at)
             .execute(pool)

@@ -3,7 +3,8 @@
 
 use super::{on_db, Db};
 
-/// Deletes CAPTCHA tokens and passkey ceremonies past their expiry (an expired one is
+/// Deletes CAPTCHA tokens, passkey ceremonies and sign-ins waiting for a second factor
+/// past their expiry (an expired one is
 /// refused before its use is looked up) and rate-limit windows that ended before `windows_before` (counts are read
 /// for the current window only). Returns how many rows went.
 pub async fn expired(db: &Db, now: i64, windows_before: i64) -> Result<u64, sqlx::Error> {
@@ -23,6 +24,14 @@ pub async fn expired(db: &Db, now: i64, windows_before: i64) -> Result<u64, sqlx
             .execute(pool)
             .await?
             .rows_affected();
-        Ok(tokens + windows + ceremonies)
+        let mut challenges = 0;
+        for table in ["second_factor_challenges", "operator_second_factor_challenges"] {
+            challenges += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at < $1"))
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected();
+        }
+        Ok(tokens + windows + ceremonies + challenges)
     })
 }

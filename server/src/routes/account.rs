@@ -17,8 +17,9 @@ use inscription_shared::second_factor::{
 use super::{ClientIp, JsonBody, QueryParams};
 use crate::account::sign_in::SignedInAccount;
 use crate::account::{activation, passkeys, password_reset, second_factor, sign_in, token_hash};
-use crate::back_office::Operator;
+use crate::back_office::EnrollingOperator;
 use crate::db;
+use crate::db::second_factor::Holder;
 use crate::domain::Purpose;
 use crate::error::ApiError;
 use crate::my_data;
@@ -89,11 +90,17 @@ pub async fn sign_in(
     let me = match signed_in.account {
         SignedInAccount::User { id, purpose } => me_of(&state, id, purpose).await?,
         SignedInAccount::Operator { id } => operator_me(&state, id).await?,
-        SignedInAccount::AwaitingSecondFactor { id } => {
-            let mut me = me_of(&state, id, Purpose::Full).await?;
+        SignedInAccount::AwaitingSecondFactor { holder } => {
+            let mut me = match holder {
+                Holder::User(id) => me_of(&state, id, Purpose::Full).await?,
+                Holder::Operator(id) => operator_me(&state, id).await?,
+            };
             me.second_factor_required = true;
-            me.second_factor_code = second_factor::has_codes(&state.db, id).await?;
-            me.second_factor_passkey = passkeys::held(&state.db, id).await?;
+            me.second_factor_code = second_factor::has_codes(&state.db, holder).await?;
+            me.second_factor_passkey = match holder.user() {
+                Some(id) => passkeys::held(&state.db, id).await?,
+                None => false,
+            };
             let jar = jar.add(session::challenge_cookie(signed_in.token, secure));
             return Ok((jar, Json(me)));
         }
@@ -111,8 +118,23 @@ pub async fn second_factor(
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
     let challenge = challenge_of(&state, &jar);
     let limits = state.limits();
-    let user_id = second_factor::answer(&limits, &challenge, &request.code).await?;
-    opened_with_factor(&state, user_id, &ip.to_string(), jar).await
+    match second_factor::answer(&limits, &challenge, &request.code).await? {
+        Holder::User(id) => opened_with_factor(&state, id, &ip.to_string(), jar).await,
+        Holder::Operator(id) => {
+            let (at, ip) = (state.clock.now(), ip.to_string());
+            let token = sign_in::open_operator_session(&state.db, id, at, true, &ip).await?;
+            let me = operator_me(&state, id).await?;
+            Ok((with_session(&state, jar, token), Json(me)))
+        }
+    }
+}
+
+/// The jar with the new session's cookie, and the sign-in's challenge removed.
+fn with_session(state: &AppState, jar: CookieJar, token: String) -> CookieJar {
+    let secure = state.settings.secure_cookies;
+    let mut removal = session::challenge_cookie(String::new(), secure);
+    removal.make_removal();
+    jar.add(session::cookie(token, secure)).add(removal)
 }
 
 /// The sign-in's challenge, from its cookie (empty when there is none).
@@ -132,7 +154,6 @@ pub(super) async fn opened_with_factor(
     ip: &str,
     jar: CookieJar,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    let secure = state.settings.secure_cookies;
     let standing = db::administration::standing(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
@@ -144,10 +165,7 @@ pub(super) async fn opened_with_factor(
     };
     let token = sign_in::open_session(&state.db, &opened, state.clock.now(), ip).await?;
     let me = me_of(state, user_id, Purpose::Full).await?;
-    let mut removal = session::challenge_cookie(String::new(), secure);
-    removal.make_removal();
-    let jar = jar.add(session::cookie(token, secure)).add(removal);
-    Ok((jar, Json(me)))
+    Ok((with_session(state, jar, token), Json(me)))
 }
 
 /// Proves the second factor again, before a sensitive action.
@@ -186,9 +204,9 @@ pub(super) async fn person_of(
         .await?
         .ok_or_else(|| ApiError::Unauthorized(EXPIRED.into()))?;
     Ok(second_factor::Person {
-        id: user_id,
+        holder: Holder::User(user_id),
         email: profile.email,
-        establishment_id: standing.establishment_id,
+        establishment_id: Some(standing.establishment_id),
     })
 }
 
@@ -224,7 +242,13 @@ pub async fn confirm_totp(
         &ip.to_string(),
     )
     .await?;
-    db::sessions::factor_added(&state.db, &session.token_hash, at).await?;
+    db::sessions::factor_added(
+        &state.db,
+        Holder::User(session.user_id),
+        &session.token_hash,
+        at,
+    )
+    .await?;
     state.mailer.send_queued();
     Ok(Json(RecoveryCodes {
         codes: codes.iter().map(|c| show_recovery(c)).collect(),
@@ -246,11 +270,11 @@ pub async fn sign_out(
 
 pub async fn me(
     State(state): State<AppState>,
-    operator: Result<Operator, ApiError>,
+    operator: Result<EnrollingOperator, ApiError>,
     session: Result<CurrentSession, ApiError>,
 ) -> Result<Json<Me>, ApiError> {
-    if let Ok(operator) = operator {
-        return Ok(Json(operator_me(&state, operator.id).await?));
+    if let Ok(enrolling) = operator {
+        return Ok(Json(operator_me(&state, enrolling.operator.id).await?));
     }
     let session = session?;
     Ok(Json(me_of(&state, session.user_id, session.purpose).await?))

@@ -14,7 +14,14 @@ use inscription_shared::operator::{
 use serde::Deserialize;
 
 use super::{ClientIp, JsonBody, PathId, QueryParams};
-use crate::back_office::{audit_trail, contact_messages, directory, outbox, Operator};
+use inscription_shared::second_factor::{
+    show_recovery, CodeRequest, OperatorSecurity, RecoveryCodes, TotpEnrolment,
+};
+
+use crate::account::second_factor;
+use crate::back_office::{
+    audit_trail, contact_messages, directory, outbox, EnrollingOperator, Operator,
+};
 use crate::error::ApiError;
 use crate::oidc::clients::{self, NewClient, Registrar};
 use crate::state::AppState;
@@ -111,6 +118,7 @@ pub async fn dispatch(
     operator: Operator,
     JsonBody(body): JsonBody<Dispatch>,
 ) -> Result<Json<Changed>, ApiError> {
+    operator.fresh(&state.settings, state.clock.now())?;
     let count = outbox::dispatch(&state.db, &operator, &body.ids, &ip.to_string()).await?;
     Ok(Json(Changed { count }))
 }
@@ -217,6 +225,7 @@ pub async fn redesignate(
     PathId(id): PathId,
     JsonBody(body): JsonBody<Reason>,
 ) -> Result<Json<Redesignated>, ApiError> {
+    operator.fresh(&state.settings, state.clock.now())?;
     Ok(Json(
         directory::redesignate(
             &state.db,
@@ -247,6 +256,7 @@ pub async fn audit_csv(
     operator: Operator,
     QueryParams(filter): QueryParams<AuditFilter>,
 ) -> Result<Response, ApiError> {
+    operator.fresh(&state.settings, state.clock.now())?;
     let csv = audit_trail::export(
         &state.db,
         &state.settings.lender,
@@ -357,5 +367,80 @@ pub async fn reset_second_factor(
     let (lender, at) = (&state.settings.lender, state.clock.now());
     crate::back_office::second_factor::reset(&state.db, lender, &operator, id, at, &ip.to_string())
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where the operator's second factor stands: without one, the back office offers only
+/// adding it.
+pub async fn security(
+    State(state): State<AppState>,
+    enrolling: EnrollingOperator,
+) -> Result<Json<OperatorSecurity>, ApiError> {
+    let operator = &enrolling.operator;
+    let holder = operator.holder();
+    Ok(Json(OperatorSecurity {
+        totp: enrolling.has_factor,
+        recovery_codes_left: crate::db::second_factor::recovery_codes_left(&state.db, holder)
+            .await?,
+        session_proved: operator.factor_at.is_some(),
+        proof_fresh: enrolling.has_factor
+            && operator.fresh(&state.settings, state.clock.now()).is_ok(),
+    }))
+}
+
+/// Starts adding the operator's one-time code app: its secret and QR code.
+pub async fn start_totp(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    enrolling: EnrollingOperator,
+) -> Result<Json<TotpEnrolment>, ApiError> {
+    let person = enrolling.operator.person();
+    let (issuer, at) = (&state.settings.lender.name, state.clock.now());
+    let enrolment = second_factor::start(&state.db, &person, issuer, at, &ip.to_string()).await?;
+    Ok(Json(enrolment))
+}
+
+/// Confirms the operator's app with a code it shows; answers the recovery codes, this
+/// once. The session has proved the factor by adding it: the back office opens.
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    enrolling: EnrollingOperator,
+    JsonBody(request): JsonBody<CodeRequest>,
+) -> Result<Json<RecoveryCodes>, ApiError> {
+    let operator = enrolling.operator;
+    let (issuer, at, ip) = (
+        &state.settings.lender.name,
+        state.clock.now(),
+        ip.to_string(),
+    );
+    let codes = second_factor::confirm(
+        &state.db,
+        &operator.person(),
+        &request.code,
+        issuer,
+        at,
+        &ip,
+    )
+    .await?;
+    let (db, hash) = (&state.db, &operator.session_hash);
+    crate::db::sessions::factor_added(db, operator.holder(), hash, at).await?;
+    state.mailer.send_queued();
+    Ok(Json(RecoveryCodes {
+        codes: codes.iter().map(|c| show_recovery(c)).collect(),
+    }))
+}
+
+/// Proves the operator's factor again: before a sensitive action, or in a session opened
+/// with the password alone before the factor was added.
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    EnrollingOperator { operator, .. }: EnrollingOperator,
+    JsonBody(request): JsonBody<CodeRequest>,
+) -> Result<StatusCode, ApiError> {
+    let (limits, ip) = (state.limits(), ip.to_string());
+    let (hash, person) = (&operator.session_hash, operator.person());
+    second_factor::reauthenticate(&limits, hash, &person, &request.code, &ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,13 +10,14 @@ use axum_extra::extract::cookie::CookieJar;
 
 use crate::account::token_hash;
 use crate::administration::{Administrator, ADMINISTRATORS_ONLY};
-use crate::back_office::{Operator, OPERATORS_ONLY};
+use crate::back_office::{EnrollingOperator, Operator, FACTOR_OWED, OPERATORS_ONLY};
 use crate::db;
 use crate::db::administration::Actor;
 use crate::domain::Purpose;
 use crate::error::ApiError;
 use crate::session::{cookie_name, CurrentSession, FullSession, EXPIRED, NOT_ACTIVATED};
 use crate::state::AppState;
+use inscription_shared::second_factor::REAUTHENTICATE;
 
 /// The hash of the session cookie's token (what the session tables keep); 401 without one.
 pub fn cookie_token_hash(parts: &Parts, secure: bool) -> Result<String, ApiError> {
@@ -134,6 +135,26 @@ impl FromRequestParts<AppState> for Operator {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let enrolling = EnrollingOperator::from_request_parts(parts, state).await?;
+        if !enrolling.has_factor {
+            return Err(ApiError::Forbidden(FACTOR_OWED.into()));
+        }
+        // A session opened with the password alone before the factor was added (in another
+        // browser) proves it first.
+        if enrolling.operator.factor_at.is_none() {
+            return Err(ApiError::Forbidden(REAUTHENTICATE.into()));
+        }
+        Ok(enrolling.operator)
+    }
+}
+
+impl FromRequestParts<AppState> for EnrollingOperator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let hash = cookie_token_hash(parts, state.settings.secure_cookies)?;
         let Some(row) = db::operators::find_session(&state.db, &hash).await? else {
             // An establishment's user is told plainly that this is not for them.
@@ -145,9 +166,14 @@ impl FromRequestParts<AppState> for Operator {
         let times = (row.created_at, row.last_seen_at);
         keep_alive(state, Sessions::Operators, &hash, times, true).await?;
         Ok(Self {
-            id: row.operator_id,
-            email: row.email,
-            name: row.name,
+            operator: Operator {
+                id: row.operator_id,
+                email: row.email,
+                name: row.name,
+                factor_at: row.factor_at,
+                session_hash: hash,
+            },
+            has_factor: row.has_factor,
         })
     }
 }

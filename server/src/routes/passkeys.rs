@@ -50,7 +50,8 @@ pub async fn finish_registration(
         .passkeys
         .finish_registration(&state.db, &person, &answer, at, &ip)
         .await?;
-    db::sessions::factor_added(&state.db, &session.token_hash, at).await?;
+    let holder = crate::db::second_factor::Holder::User(session.user_id);
+    db::sessions::factor_added(&state.db, holder, &session.token_hash, at).await?;
     state.mailer.send_queued();
     Ok(Json(RecoveryCodes {
         codes: codes.iter().map(|c| show_recovery(c)).collect(),
@@ -167,7 +168,7 @@ pub async fn finish_reauthentication(
         .passkeys
         .finish_authentication(
             &state.db,
-            Some(person.id),
+            Some(session.user_id),
             Ceremony::Reauthenticate,
             &answer,
             at,

@@ -389,6 +389,39 @@ pub fn api() -> Api {
         Doc::new("Désactive ou réactive un compte").body::<StatusUpdate>(),
     )
     .at(
+        get.clone(),
+        "/operator/second-factor",
+        Operator,
+        bo::security,
+        Doc::new("Le second facteur de l’opérateur (à ajouter à sa première connexion)")
+            .json::<inscription_shared::second_factor::OperatorSecurity>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/totp",
+        Operator,
+        bo::start_totp,
+        Doc::new("Commence l’ajout de l’application de codes à usage unique de l’opérateur")
+            .json::<inscription_shared::second_factor::TotpEnrolment>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/totp/confirmation",
+        Operator,
+        bo::confirm_totp,
+        Doc::new("Confirme l’application de l’opérateur par un code\u{a0}; donne ses codes de secours")
+            .body::<inscription_shared::second_factor::CodeRequest>()
+            .json::<inscription_shared::second_factor::RecoveryCodes>(),
+    )
+    .at(
+        post.clone(),
+        "/operator/reauthentication",
+        Operator,
+        bo::reauthenticate,
+        Doc::new("L’opérateur confirme de nouveau son second facteur, avant une action sensible")
+            .body::<inscription_shared::second_factor::CodeRequest>(),
+    )
+    .at(
         delete.clone(),
         "/operator/users/{id}/second-factor",
         Operator,

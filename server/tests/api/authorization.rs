@@ -26,7 +26,19 @@ enum Caller {
     AdministratorElsewhere,
     Administrator,
     Operator,
+    /// An operator signed in with their password alone, who has yet to add the second
+    /// factor operators must hold: they may add it, and nothing else.
+    OperatorWithoutFactor,
 }
+
+/// What an operator without a second factor may call: where it stands, adding it, and
+/// proving it (which they cannot yet).
+const ADDING_A_FACTOR: [&str; 4] = [
+    "/operator/second-factor",
+    "/operator/totp",
+    "/operator/totp/confirmation",
+    "/operator/reauthentication",
+];
 
 /// What a caller must get from an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +75,14 @@ fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
         (AdministratorElsewhere | Administrator, &Method::DELETE, "/me") => Expect::Status(409),
         // The code of the app the server has just drawn a secret for: no caller has it
         // (second_factor.rs confirms with one).
-        (_, &Method::POST, "/me/totp/confirmation") => Expect::Status(422),
+        (_, &Method::POST, "/me/totp/confirmation" | "/operator/totp/confirmation") => {
+            Expect::Status(422)
+        }
+        // The operator holds the app operators must: no second one, and the body's code is
+        // none of theirs.
+        (Operator, &Method::POST, "/operator/totp") => Expect::Status(409),
+        (Operator, &Method::POST, "/operator/reauthentication") => Expect::Status(422),
+        (OperatorWithoutFactor, &Method::POST, "/operator/reauthentication") => Expect::Status(409),
         // The administrators hold the app their role requires: none adds another, and the
         // body's code is no code of theirs. The others have no factor to prove again.
         (AdministratorElsewhere | Administrator, &Method::POST, "/me/totp") => Expect::Status(409),
@@ -96,11 +115,14 @@ fn allowed(method: &axum::http::Method, path: &str, caller: Caller) -> bool {
         Access::Public => true,
         Access::Session => matches!(
             caller,
-            User | AdministratorElsewhere | Administrator | Operator
+            User | AdministratorElsewhere | Administrator | Operator | OperatorWithoutFactor
         ),
         Access::Account => matches!(caller, User | AdministratorElsewhere | Administrator),
         Access::Administrator => matches!(caller, AdministratorElsewhere | Administrator),
-        Access::Operator => caller == Operator,
+        Access::Operator => {
+            caller == Operator
+                || (caller == OperatorWithoutFactor && ADDING_A_FACTOR.contains(&path))
+        }
     }
 }
 
@@ -235,6 +257,8 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
     let (signed_in, candidate, _) = sign_in(&app, "premier@ville-exemple.fr", &code).await;
     assert_eq!(signed_in, 200);
     let op = operator(&app).await;
+    let op_without_factor =
+        crate::back_office::operator_without_factor(&app, "bruno.martel@preteur.example").await;
     let establishment_elsewhere = app
         .count("SELECT id FROM establishments WHERE client_number = '12345'")
         .await;
@@ -288,6 +312,7 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
         (Caller::AdministratorElsewhere, Some(elsewhere)),
         (Caller::Administrator, Some(admin)),
         (Caller::Operator, Some(op)),
+        (Caller::OperatorWithoutFactor, Some(op_without_factor)),
     ];
     for (caller, cookie) in &callers {
         for e in &endpoints {

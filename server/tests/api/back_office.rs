@@ -20,12 +20,21 @@ pub const OPERATOR: &str = "claire.operatrice@preteur.example";
 pub const OPERATOR_PASSWORD: &str = "Guichet!Courrier-2026";
 pub const CANDIDATE: &str = "anne.lebihan@habitat-loire.fr";
 
-/// An operator account made with the command line of the server binary, password on
-/// standard input; returns the operator's session cookie.
+/// An operator account made with the command line, signed in, who has added the one-time
+/// code app operators must hold; returns their session cookie.
 pub async fn operator(app: &TestApp) -> String {
+    let cookie = operator_without_factor(app, OPERATOR).await;
+    crate::second_factor::enrol_operator(app, &cookie).await;
+    cookie
+}
+
+/// An operator account made with the command line of the server binary, password on
+/// standard input, signed in for the first time: their session may only add the second
+/// factor. Returns the session cookie.
+pub async fn operator_without_factor(app: &TestApp, email: &str) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
-        .args(["operator", OPERATOR, "--name", "Claire Opératrice"])
+        .args(["operator", email, "--name", "Claire Opératrice"])
         .env("DATABASE_URL", app.database_url())
         .env("DATA_DIR", &app.config.data_dir)
         .stdin(std::process::Stdio::piped())
@@ -38,7 +47,7 @@ pub async fn operator(app: &TestApp) -> String {
     let printed = String::from_utf8(output.stdout).unwrap();
     assert!(printed.contains("Opérateur créé"), "{printed}");
     assert!(!printed.contains(OPERATOR_PASSWORD));
-    let (status, cookie, response) = sign_in(app, OPERATOR, OPERATOR_PASSWORD).await;
+    let (status, cookie, response) = sign_in(app, email, OPERATOR_PASSWORD).await;
     assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
     cookie.unwrap()
 }
@@ -334,7 +343,17 @@ async fn the_audit_trail_filters_exports_and_cannot_be_rewritten(app: TestApp) {
             OPERATOR.replace('@', "%40")
         ))
         .await;
-    assert_eq!(by_operator.len(), 1, "{by_operator:?}");
+    // Their sign-in, and the one-time code app they added then.
+    let actions: Vec<&str> = by_operator.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "account.totp_enrolled",
+            "account.totp_started",
+            "operator.signed_in"
+        ],
+        "{by_operator:?}"
+    );
     let future: Vec<AuditEntry> = op.json("/operator/audit?from=2999-01-01").await;
     assert!(future.is_empty());
     let bad_date = op.get("/operator/audit?from=31/12/2026").await;
@@ -422,7 +441,8 @@ async fn a_contact_message_reaches_the_console(app: TestApp) {
     assert!(list[0].handled);
     let outbox: EmailOutbox = op.json("/operator/emails").await;
     assert!(!outbox.smtp);
-    assert_eq!(outbox.emails.len(), 2);
+    // The acknowledgement, the support's copy, and the operator's own notice of their app.
+    assert_eq!(outbox.emails.len(), 3);
 }
 on_both_databases!(a_contact_message_reaches_the_console, demo);
 

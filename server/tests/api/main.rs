@@ -21,6 +21,7 @@ mod instances;
 mod my_data;
 mod observability;
 mod oidc;
+mod operator_second_factor;
 mod passkeys;
 mod races;
 mod recaptcha;

@@ -14,7 +14,7 @@ use crate::on_both_databases;
 const ADMIN: &str = "admin@habitat-loire.fr";
 
 /// The code an authenticator shows for this secret at `at`.
-fn code_at(secret: &str, at: i64) -> String {
+pub(crate) fn code_at(secret: &str, at: i64) -> String {
     let bytes = Secret::Encoded(secret.into()).to_bytes().unwrap();
     let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new());
     totp.generate(u64::try_from(at).unwrap())
@@ -86,7 +86,7 @@ async fn prove_again(app: &TestApp, person: &Signed<'_>, secret: &str) {
 }
 
 /// Each response is the refusal (403) saying `message`.
-async fn refused_saying(responses: Vec<(&str, reqwest::Response)>, message: &str) {
+pub(crate) async fn refused_saying(responses: Vec<(&str, reqwest::Response)>, message: &str) {
     for (what, refused) in responses {
         assert_eq!(refused.status(), 403, "{what}");
         let body: Value = refused.json().await.unwrap();
@@ -95,7 +95,11 @@ async fn refused_saying(responses: Vec<(&str, reqwest::Response)>, message: &str
 }
 
 /// The second step: its status, and the session cookie when it opened one.
-async fn code_step(app: &TestApp, challenge: &str, code: &str) -> (u16, Option<String>, Value) {
+pub(crate) async fn code_step(
+    app: &TestApp,
+    challenge: &str,
+    code: &str,
+) -> (u16, Option<String>, Value) {
     let response = app
         .client
         .post(app.url("/api/session/second-factor"))
@@ -233,6 +237,25 @@ async fn guessing_the_code_is_cut_short(app: TestApp) {
     assert_eq!(code_step(&app, &challenge, &right).await.0, 200);
 }
 on_both_databases!(guessing_the_code_is_cut_short, demo);
+
+/// The operator of the session `cookie` adds the app operators must hold: its secret and
+/// recovery codes.
+pub(crate) async fn enrol_operator(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
+    let operator = app.as_holder_of(cookie.to_owned());
+    let enrolment: TotpEnrolment = operator
+        .post("/operator/totp", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = code_at(&enrolment.secret, app.clock.now());
+    let confirmed = operator
+        .post("/operator/totp/confirmation", &json!({ "code": code }))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    let codes: RecoveryCodes = confirmed.json().await.unwrap();
+    (enrolment.secret, codes.codes)
+}
 
 /// `person` adds an app (the code at the app's clock): its secret and recovery codes.
 pub(crate) async fn enrol(app: &TestApp, person: &Signed<'_>) -> (String, Vec<String>) {
