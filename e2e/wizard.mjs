@@ -155,3 +155,43 @@ export async function enrolTotp(page) {
   await page.getByText('Votre compte est protégé').waitFor();
   return secret;
 }
+
+/** Each operator's app as the tests' phone keeps it: its key, the last half-minute whose
+ * code served, and the recovery codes not used yet (per server and address). */
+const operatorApps = new Map();
+
+/**
+ * Signs an operator in as the back office asks: at their first sign-in they add their
+ * one-time code app (the page shows its key); after it, the second step takes the app's
+ * next unused code, or a recovery code once this half-minute's codes have served (a code
+ * serves once, and the tests sign in faster than the app's codes change).
+ */
+export async function signInOperator(page, server, email, password) {
+  await signIn(page, server, email, password);
+  const key = `${server.base}|${email}`;
+  const app = operatorApps.get(key);
+  if (!app) {
+    await page.getByRole('button', { name: 'Ajouter une application de codes à usage unique' }).click();
+    const secret = (await page.locator('#cle-secrete').textContent()).replace(/\s/g, '');
+    const step = Math.floor(Date.now() / 30_000);
+    await page.getByLabel('Code affiché par l’application').fill(totp(secret, step * 30));
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    const codes = await page.locator('.recovery-codes code').allTextContents();
+    operatorApps.set(key, { secret, lastStep: step, codes });
+    await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
+    await page.locator('.operator-nav').waitFor();
+    return;
+  }
+  // The server takes the codes of its half-minute and of the ones on either side.
+  const step = Math.max(app.lastStep + 1, Math.floor(Date.now() / 30_000));
+  let code;
+  if (step <= Math.floor(Date.now() / 30_000) + 1) {
+    code = totp(app.secret, step * 30);
+    app.lastStep = step;
+  } else {
+    code = app.codes.shift();
+  }
+  await page.getByLabel('Code à usage unique').fill(code);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.locator('.operator-nav').waitFor();
+}

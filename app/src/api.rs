@@ -168,20 +168,40 @@ pub async fn second_factor(request: &CodeRequest) -> Result<Me, ErrorResponse> {
 }
 
 /// Proves the second factor again, before handing out access.
-pub async fn reauthenticate(request: &CodeRequest) -> Result<(), ErrorResponse> {
-    act("POST", "/api/me/reauthentication", request).await
+/// Proves the second factor again: the person's, or the operator's (`operator`).
+pub async fn reauthenticate(operator: bool, request: &CodeRequest) -> Result<(), ErrorResponse> {
+    let path = if operator {
+        "/api/operator/reauthentication"
+    } else {
+        "/api/me/reauthentication"
+    };
+    act("POST", path, request).await
 }
 
 pub async fn security() -> Result<Security, ErrorResponse> {
     call("GET", "/api/me/security", None).await
 }
 
-pub async fn start_totp() -> Result<TotpEnrolment, ErrorResponse> {
-    call("POST", "/api/me/totp", None).await
+/// Starts adding a one-time code app: the person's, or the operator's (`operator`).
+pub async fn start_totp(operator: bool) -> Result<TotpEnrolment, ErrorResponse> {
+    let path = if operator {
+        "/api/operator/totp"
+    } else {
+        "/api/me/totp"
+    };
+    call("POST", path, None).await
 }
 
-pub async fn confirm_totp(request: &CodeRequest) -> Result<RecoveryCodes, ErrorResponse> {
-    post("/api/me/totp/confirmation", request).await
+pub async fn confirm_totp(
+    operator: bool,
+    request: &CodeRequest,
+) -> Result<RecoveryCodes, ErrorResponse> {
+    let path = if operator {
+        "/api/operator/totp/confirmation"
+    } else {
+        "/api/me/totp/confirmation"
+    };
+    post(path, request).await
 }
 
 pub async fn me() -> Result<Me, ErrorResponse> {
@@ -319,6 +339,12 @@ pub mod operator {
     /// Percent-encodes a query value.
     fn encode(value: &str) -> String {
         js_sys::encode_uri_component(value).into()
+    }
+
+    /// The operator's second factor: added yet, and proved recently enough to act.
+    pub async fn security(
+    ) -> Result<inscription_shared::second_factor::OperatorSecurity, ErrorResponse> {
+        call("GET", "/api/operator/second-factor", None).await
     }
 
     pub async fn service_clients() -> Result<ServiceClients, ErrorResponse> {

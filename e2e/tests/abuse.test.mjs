@@ -5,7 +5,7 @@
 // (The harness stands for a trusted load balancer: X-Forwarded-For names the client.)
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { registerFirstUser, signIn, tickCaptcha } from '../wizard.mjs';
+import { registerFirstUser, signIn, signInOperator, tickCaptcha } from '../wizard.mjs';
 
 const EMAIL = 'anne.lebihan@habitat-loire.fr';
 const OPERATOR = 'claire.operatrice@preteur.example';
@@ -52,7 +52,7 @@ suite((it) => {
       assert.equal(await strangerSignIn(server, `203.0.113.${50 + i}`, 'AAAA-BBBB-CCCC', email), 401);
     }
     await server.commandWithInput(`${OPERATOR_PASSWORD}\n`, 'operator', OPERATOR, '--name', 'Claire Opératrice');
-    await signIn(page, server, OPERATOR, OPERATOR_PASSWORD);
+    await signInOperator(page, server, OPERATOR, OPERATOR_PASSWORD);
     await page.waitForURL('**/operateur');
     await page.getByRole('combobox', { name: 'Afficher' }).selectOption({ label: 'Tous' });
     await page.getByRole('row', { name: new RegExp(email) }).getByText('5\u00a0essais de code erronés').waitFor();

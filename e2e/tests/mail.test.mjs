@@ -1,7 +1,7 @@
 // E-mails that cannot be sent, as the operators see them (issue 12): the mail server here
 // refuses every connection, so each e-mail waits for its next try, and the outbox says so.
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { signIn, tickCaptcha } from '../wizard.mjs';
+import { signInOperator, tickCaptcha } from '../wizard.mjs';
 
 const OPERATOR = 'claire.operatrice@preteur.example';
 const OPERATOR_PASSWORD = 'Guichet!Courrier-2026';
@@ -19,7 +19,7 @@ suite((it) => {
 
     const console = await (await context.browser().newContext({ locale: 'fr-FR' })).newPage();
     await server.commandWithInput(`${OPERATOR_PASSWORD}\n`, 'operator', OPERATOR, '--name', 'Claire Opératrice');
-    await signIn(console, server, OPERATOR, OPERATOR_PASSWORD);
+    await signInOperator(console, server, OPERATOR, OPERATOR_PASSWORD);
     await console.waitForURL('**/operateur');
     await console.getByRole('link', { name: 'Courriels' }).click();
     await console.getByText('Les courriels partent par le serveur SMTP configuré').waitFor();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, enrolTotp, requestAccess, signIn } from '../wizard.mjs';
+import { activeAdministrator, enrolTotp, requestAccess, signIn, signInOperator } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
@@ -94,7 +94,7 @@ suite((it) => {
     const operatorContext = await context.browser().newContext({ locale: 'fr-FR' });
     const operator = await operatorContext.newPage();
     await server.commandWithInput('Guichet!Courrier-2026\n', 'operator', 'claire.operatrice@preteur.example', '--name', 'Claire Opératrice');
-    await signIn(operator, server, 'claire.operatrice@preteur.example', 'Guichet!Courrier-2026');
+    await signInOperator(operator, server, 'claire.operatrice@preteur.example', 'Guichet!Courrier-2026');
     await operator.waitForURL('**/operateur');
     await operator.getByRole('link', { name: 'Annuaire' }).click();
     await operator.getByLabel('Numéro client ou raison sociale').fill('237517');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
-import { lastLetterCodes, pdfText, registerFirstUser, signIn, tickCaptcha } from '../wizard.mjs';
+import { lastLetterCodes, pdfText, registerFirstUser, signInOperator, tickCaptcha } from '../wizard.mjs';
 
 const OPERATOR = 'claire.operatrice@preteur.example';
 const OPERATOR_PASSWORD = 'Guichet!Courrier-2026';
@@ -12,7 +12,7 @@ const OPERATOR_PASSWORD = 'Guichet!Courrier-2026';
 /** Creates (or resets) the operator from the command line, then signs in as them. */
 async function asOperator(page, server) {
   await server.commandWithInput(`${OPERATOR_PASSWORD}\n`, 'operator', OPERATOR, '--name', 'Claire Opératrice');
-  await signIn(page, server, OPERATOR, OPERATOR_PASSWORD);
+  await signInOperator(page, server, OPERATOR, OPERATOR_PASSWORD);
   await page.waitForURL('**/operateur');
 }
 

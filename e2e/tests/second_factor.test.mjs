@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoAxeViolations, snap, suite } from '../harness.mjs';
-import { activeAdministrator, enrolTotp, requestAccess, signIn, totp } from '../wizard.mjs';
+import { activeAdministrator, enrolTotp, requestAccess, signIn, signInOperator, totp } from '../wizard.mjs';
 
 const PASSWORD = 'Tournesol!2026-Loire';
 
@@ -124,7 +124,7 @@ suite((it) => {
     const lender = await context.browser().newContext({ locale: 'fr-FR', extraHTTPHeaders: { 'x-forwarded-for': '198.18.7.8' } });
     const operator = await lender.newPage();
     await server.commandWithInput('Guichet!Courrier-2026\n', 'operator', 'claire.operatrice@preteur.example', '--name', 'Claire Opératrice');
-    await signIn(operator, server, 'claire.operatrice@preteur.example', 'Guichet!Courrier-2026');
+    await signInOperator(operator, server, 'claire.operatrice@preteur.example', 'Guichet!Courrier-2026');
     await operator.waitForURL('**/operateur');
     await operator.getByRole('link', { name: 'Annuaire' }).click();
     await operator.getByLabel('Numéro client ou raison sociale').fill('480213');

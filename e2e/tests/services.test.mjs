@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations, freePort, snap, suite } from '../harness.mjs';
 import { connectedService, startRelyingParty } from '../relying_party.mjs';
-import { activeAdministrator, signIn } from '../wizard.mjs';
+import { activeAdministrator, signInOperator } from '../wizard.mjs';
 
 const ADMIN = 'anne.lebihan@habitat-loire.fr';
 const PASSWORD = 'Tournesol!2026-Loire';
@@ -95,7 +95,7 @@ suite((it) => {
     const operator = 'claire.operatrice@preteur.example';
     const password = 'Guichet!Courrier-2026';
     await server.commandWithInput(`${password}\n`, 'operator', operator, '--name', 'Claire Opératrice');
-    await signIn(page, server, operator, password);
+    await signInOperator(page, server, operator, password);
     await page.waitForURL('**/operateur');
     await page.getByRole('link', { name: 'Services connectés' }).click();
     await page.getByRole('heading', { name: 'Enregistrer un service' }).waitFor();

@@ -4,20 +4,24 @@
 mod captcha;
 mod fields;
 mod form;
+mod fresh_factor;
 mod load;
 mod outcome;
 mod password_checklist;
 mod stepper;
+mod totp;
 
 pub use captcha::{Captcha, CaptchaState};
 pub use fields::{
     Checkbox, ChoiceField, CivilityField, ErrorSummary, SelectField, TextAreaField, TextField,
 };
 pub use form::{show_summary, Form, FormState, SubmitButton};
+pub use fresh_factor::FreshFactor;
 pub use load::load;
 pub use outcome::{run, Outcome, OutcomeNotice};
 pub use password_checklist::{NewPasswordField, PasswordChecklist};
 pub use stepper::Stepper;
+pub use totp::{Enrolment, RecoveryCodesShown, Shown};
 
 use inscription_shared::pages::Page;
 use inscription_shared::{ErrorResponse, FieldError};

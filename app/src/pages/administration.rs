@@ -11,11 +11,9 @@ use inscription_shared::ErrorResponse;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{
-    load, run, Form, FormState, Outcome, OutcomeNotice, SubmitButton, TextField,
-};
+use crate::components::{load, run, FreshFactor, Outcome, OutcomeNotice};
 use crate::layout::set_title;
-use inscription_shared::second_factor::{CodeRequest, CODE_FIELD, FACTOR_OWED, REAUTHENTICATE};
+use inscription_shared::second_factor::FACTOR_OWED;
 
 /// The national written form of a stored phone number.
 fn phone(stored: &str) -> String {
@@ -298,66 +296,29 @@ fn ConsoleView(
     }
 }
 
-/// When handing out access asks the second factor again: a passkey or the app's code, then
-/// the person starts the action again.
-#[component]
-fn FreshFactor(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
-    let asked = move || matches!(outcome.get(), Some(Outcome::Failed(m)) if m == REAUTHENTICATE);
-    move || {
-        asked().then(|| {
-            let code = RwSignal::new(String::new());
-            let form = FormState::new();
-            let with_passkey = move |_| {
-                leptos::task::spawn_local(async move {
-                    let purpose = crate::passkey::Use::Reauthenticate;
-                    match crate::passkey::ceremony(purpose, String::new()).await {
-                        Ok(_) => outcome.set(Some(Outcome::Done(
-                            "Identité confirmée. Recommencez votre action.".to_owned(),
-                        ))),
-                        Err(error) => form.general.set(Some(error.message)),
-                    }
-                });
-            };
-            let submit = move || {
-                if !form.begin(Vec::new()) {
-                    return;
-                }
-                let request = CodeRequest {
-                    code: code.get_untracked(),
-                };
-                let proved = move |()| {
-                    let done = "Code accepté. Recommencez votre action.".to_owned();
-                    outcome.set(Some(Outcome::Done(done)));
-                };
-                let request = async move { api::reauthenticate(&request).await };
-                form.send(request, proved, |_: &ErrorResponse| {});
-            };
-            view! {
-                <p><button type="button" class="button button--secondary" on:click=with_passkey>
-                    "Utiliser ma clé d’accès"</button>" ou saisissez le code de votre application, ou un code de secours\u{a0}:"</p>
-                <Form state=form on_submit=submit id="confirmation-identite">
-                    <TextField id=CODE_FIELD label="Code à usage unique" value=code
-                        autocomplete="one-time-code" error=form.error(CODE_FIELD)/>
-                    <div class="form__actions">
-                        <SubmitButton state=form label="Confirmer mon identité" pending_label="Vérification…"/>
-                    </div>
-                </Form>
-            }
-        })
-    }
-}
-
 #[component]
 pub fn Administration() -> impl IntoView {
     set_title("Administration de votre établissement");
     let console = load(api::console);
     let outcome = RwSignal::new(None::<Outcome>);
     let reload = Callback::new(move |()| console.reload());
+    // The fresh proof by passkey: a refusal is said in the proof's form.
+    let proved_by_passkey = Callback::new(move |form: crate::components::FormState| {
+        leptos::task::spawn_local(async move {
+            let purpose = crate::passkey::Use::Reauthenticate;
+            match crate::passkey::ceremony(purpose, String::new()).await {
+                Ok(_) => outcome.set(Some(Outcome::Done(
+                    "Identité confirmée. Recommencez votre action.".to_owned(),
+                ))),
+                Err(error) => form.general.set(Some(error.message)),
+            }
+        });
+    });
     view! {
         <h1>"Administration de votre établissement"</h1>
         <p><a href=Page::MySpace.path()>"Retour à mon espace"</a></p>
         <OutcomeNotice outcome/>
-        <FreshFactor outcome/>
+        <FreshFactor outcome operator=false passkey=proved_by_passkey/>
         {console.view(move |console| view! { <ConsoleView console=console.clone() outcome reload/> })}
     }
 }

@@ -4,100 +4,17 @@
 
 use inscription_shared::pages::Page;
 use inscription_shared::second_factor::{
-    passkey_name, CodeRequest, PasskeyLine, RecoveryCodes, TotpEnrolment, CODE_FIELD,
-    PASSKEY_NAME_FIELD,
+    passkey_name, PasskeyLine, RecoveryCodes, TotpEnrolment, PASSKEY_NAME_FIELD,
 };
 use inscription_shared::{ErrorResponse, FieldError};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{load, Form, FormState, SubmitButton, TextField};
+use crate::components::{
+    load, Enrolment, Form, FormState, RecoveryCodesShown, Shown, SubmitButton, TextField,
+};
 use crate::layout::set_title;
 use crate::lender::date_time;
-
-/// The QR code the server drew (an SVG path in a square of `size` units), on white.
-#[component]
-fn QrCode(path: String, size: u32) -> impl IntoView {
-    view! {
-        <svg class="qr-code" viewBox=format!("0 0 {size} {size}") role="img"
-            aria-label="Code QR à lire avec votre application de codes à usage unique">
-            <rect width=size.to_string() height=size.to_string() fill="#fff"/>
-            <path d=path fill="#000"/>
-        </svg>
-    }
-}
-
-/// Recovery codes to show once, under a title saying what now protects the account.
-type Shown = (&'static str, Vec<String>);
-
-/// The secret in groups of four, easier to type in an app.
-fn grouped(secret: &str) -> String {
-    secret
-        .as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-#[component]
-fn Enrolment(enrolment: TotpEnrolment, codes: RwSignal<Option<Shown>>) -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let form = FormState::new();
-    let submit = move || {
-        if !form.begin(Vec::new()) {
-            return;
-        }
-        let request = CodeRequest {
-            code: code.get_untracked(),
-        };
-        let done = move |answer: inscription_shared::second_factor::RecoveryCodes| {
-            codes.set(Some((
-                "Les codes à usage unique protègent désormais votre compte",
-                answer.codes,
-            )));
-            crate::components::focus("codes-de-secours");
-        };
-        form.send(
-            async move { api::confirm_totp(&request).await },
-            done,
-            |_: &ErrorResponse| {},
-        );
-    };
-    view! {
-        <h2>"Ajouter votre application"</h2>
-        <ol>
-            <li>"Ouvrez votre application de codes à usage unique (par exemple celle de votre téléphone) et choisissez d’ajouter un compte."</li>
-            <li>"Lisez ce code QR avec elle, ou saisissez la clé ci-dessous."</li>
-            <li>"Saisissez ici le code à six chiffres qu’elle affiche."</li>
-        </ol>
-        <QrCode path=enrolment.qr_path.clone() size=enrolment.qr_size/>
-        <p>"Clé à saisir dans l’application\u{a0}: "<code class="secret" id="cle-secrete">{grouped(&enrolment.secret)}</code></p>
-        <Form state=form on_submit=submit>
-            <TextField id=CODE_FIELD label="Code affiché par l’application" value=code
-                autocomplete="one-time-code" inputmode="numeric" error=form.error(CODE_FIELD)/>
-            <div class="form__actions">
-                <SubmitButton state=form label="Confirmer" pending_label="Vérification…"/>
-            </div>
-        </Form>
-    }
-}
-
-#[component]
-fn RecoveryCodesShown(shown: Shown, done: Callback<()>) -> impl IntoView {
-    let (title, codes) = shown;
-    view! {
-        <div class="notice notice--success" role="status" id="codes-de-secours" tabindex="-1">
-            <h2 class="notice__title">{title}</h2>
-            <p>"Voici vos codes de secours. Chacun vous connecte une fois si vous n’avez plus votre téléphone ou votre clé. \
-                Conservez-les en lieu sûr\u{a0}: ils ne seront plus affichés."</p>
-            <ul class="recovery-codes">
-                {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
-            </ul>
-        </div>
-        <p><button type="button" class="button button--primary" on:click=move |_| done.run(())>"J’ai conservé mes codes de secours"</button></p>
-    }
-}
 
 /// The person's passkeys ("clés d'accès"): listed, added under a name, removed after a
 /// confirmation.
@@ -206,7 +123,7 @@ pub fn MySecurity() -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let start = move |_| {
         leptos::task::spawn_local(async move {
-            match api::start_totp().await {
+            match api::start_totp(false).await {
                 Ok(started) => {
                     failed.set(None);
                     enrolment.set(Some(started));
@@ -236,7 +153,7 @@ pub fn MySecurity() -> impl IntoView {
         })}
         {move || match (codes.get(), enrolment.get()) {
             (Some(shown), _) => view! { <RecoveryCodesShown shown done=finished/> }.into_any(),
-            (None, Some(enrolment)) => view! { <Enrolment enrolment codes/> }.into_any(),
+            (None, Some(enrolment)) => view! { <Enrolment enrolment codes operator=false/> }.into_any(),
             (None, None) => security.view(move |held| {
                 let passkeys = held.passkeys.clone();
                 let app = if held.totp {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{when, OperatorFrame};
 use crate::api;
-use crate::components::load;
+use crate::components::{load, FreshFactor, Outcome, OutcomeNotice};
 
 /// The kinds an operator filters by most, as the trail names them.
 const KINDS: [(&str, &str); 10] = [
@@ -87,6 +87,26 @@ pub fn OperatorAudit() -> impl IntoView {
         let filter = applied.get();
         async move { api::operator::audit(&filter).await }
     });
+    // The export asks a recent proof of the second factor: asked here first, so that a
+    // refusal is said on the page rather than downloaded as the file.
+    let outcome = RwSignal::new(None::<Outcome>);
+    let export = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let url = api::operator::audit_csv_url(&applied.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api::operator::security().await {
+                Ok(security) if security.proof_fresh => {
+                    outcome.set(None);
+                    let _ = web_sys::window().map(|w| w.location().set_href(&url));
+                }
+                Ok(_) => {
+                    let asked = inscription_shared::second_factor::REAUTHENTICATE.to_owned();
+                    outcome.set(Some(Outcome::Failed(asked)));
+                }
+                Err(error) => outcome.set(Some(Outcome::Failed(error.message))),
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         applied.set(AuditFilter {
@@ -114,9 +134,11 @@ pub fn OperatorAudit() -> impl IntoView {
                 <div class="form__actions">
                     <button type="submit" class="button button--primary">"Filtrer"</button>
                     <a class="button button--secondary" href=move || api::operator::audit_csv_url(&applied.get())
-                        download="journal-audit.csv">"Exporter en CSV"</a>
+                        download="journal-audit.csv" on:click=export>"Exporter en CSV"</a>
                 </div>
             </form>
+            <OutcomeNotice outcome/>
+            <FreshFactor outcome operator=true/>
             {entries.view(|entries| view! { <Entries entries=entries.clone()/> })}
         </OperatorFrame>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::{when, LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{load, run, Outcome, OutcomeNotice};
+use crate::components::{load, run, FreshFactor, Outcome, OutcomeNotice};
 
 /// The second factor's cell of an account: whether one protects it, and the operators'
 /// reset of it (an administrator's lost phone), after a confirmation.
@@ -260,6 +260,7 @@ pub fn OperatorEstablishment(id: i64) -> impl IntoView {
         <OperatorFrame title>
             <p><a href=Page::OperatorDirectory.path()>"Retour à l’annuaire"</a></p>
             <OutcomeNotice outcome/>
+            <FreshFactor outcome operator=true/>
             {detail.view(move |detail| view! { <Detail detail=detail.clone() outcome reload/> })}
         </OperatorFrame>
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{LetterHead, LetterRow, OperatorFrame};
 use crate::api;
-use crate::components::{load, run, Outcome, OutcomeNotice};
+use crate::components::{load, run, FreshFactor, Outcome, OutcomeNotice};
 
 const FILTERS: [(&str, &str); 4] = [
     ("queued", "À envoyer"),
@@ -132,6 +132,7 @@ pub fn OperatorLetters() -> impl IntoView {
                 </select>
             </div>
             <OutcomeNotice outcome/>
+            <FreshFactor outcome operator=true/>
             {letters.view(move |list| {
                 // Loaded with the letters, so that a page without a session says it once.
                 if list.is_empty() {
