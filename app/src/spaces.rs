@@ -1,10 +1,16 @@
-//! The signed-in bundle: a person's space and their establishment's administration. The
+//! The signed-in bundle: a person's space and their establishment's administration (and
+//! an operator's adding of their one-time code app, which shares its parts). The
 //! server answers each of these pages without a session too; the page then shows its
 //! refusal and the way to sign in.
 
 use inscription_app::pages::{
-    activation::Activation, administration::Administration, my_data::MyDataPage,
-    my_rights::MyRightsPage, my_security::MySecurity, my_space::MySpace, not_found::NotFound,
+    activation::Activation,
+    administration::Administration,
+    my_data::MyDataPage,
+    my_rights::MyRightsPage,
+    my_security::{MySecurity, OperatorSecurity},
+    my_space::MySpace,
+    not_found::NotFound,
 };
 use inscription_shared::bundles::Bundle;
 use inscription_shared::pages::Page;
@@ -23,6 +29,7 @@ fn page(path: &str) -> AnyView {
         Some(Page::MySecurity) => view! { <MySecurity/> }.into_any(),
         Some(Page::Administration) => view! { <Administration/> }.into_any(),
         Some(Page::Activation) => view! { <Activation/> }.into_any(),
+        Some(Page::OperatorSecurity) => view! { <OperatorSecurity/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

@@ -18,11 +18,12 @@ suite((it) => {
     await signIn(older, server, operator, PASSWORD);
     await older.getByRole('heading', { name: 'Second facteur obligatoire' }).waitFor();
 
+    // The back office sends them to the step; its pages answer nothing else meanwhile.
     await signIn(page, server, operator, PASSWORD);
-    await page.waitForURL('**/operateur');
+    await page.waitForURL('**/operateur/securite');
     await page.getByRole('heading', { name: 'Second facteur obligatoire' }).waitFor();
-    // The letters wait behind the step: nothing of them is shown.
-    assert.equal(await page.getByText('Les courriers aux représentants légaux attendent ici').isVisible(), false);
+    const letters = await page.request.get(server.base + '/api/operator/letters');
+    assert.equal(letters.status(), 403);
     await expectNoAxeViolations(page);
     await snap(page, 'operateur-second-facteur-obligatoire');
     await page.getByRole('button', { name: 'Ajouter une application de codes à usage unique' }).click();
@@ -39,10 +40,11 @@ suite((it) => {
     await expectNoAxeViolations(page);
     await snap(page, 'operateur-codes-de-secours');
     await page.getByRole('button', { name: 'J’ai conservé mes codes de secours' }).click();
+    await page.waitForURL('**/operateur');
     await page.getByText('Les courriers aux représentants légaux attendent ici').waitFor();
 
     // The older session proves the app before its pages open.
-    await older.reload();
+    await older.goto(server.base + '/operateur');
     await older.getByText('Cette session a été ouverte avec votre seul mot de passe').waitFor();
     await older.getByLabel('Code à usage unique').fill(totp(secret, addedAt + 30));
     await expectNoAxeViolations(older);

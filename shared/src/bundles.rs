@@ -12,8 +12,10 @@ pub const OPERATORS_DIR: &str = "back-office";
 /// The folder of the designers' bundle (the gallery), and its URL prefix.
 pub const DESIGNERS_DIR: &str = "atelier";
 
-/// The paths of a person's signed-in pages, with everything under them.
-const SIGNED_IN: [&str; 2] = ["/espace", "/activation"];
+/// The paths of a person's signed-in pages, with everything under them; and the operator's
+/// adding of their one-time code app, which lives with the people's (this bundle has it
+/// already, and the back office stays within its budget without a second copy).
+const SIGNED_IN: [&str; 3] = ["/espace", "/activation", "/operateur/securite"];
 /// The paths of the operators' pages.
 const OPERATORS: [&str; 1] = ["/operateur"];
 /// The designers' gallery: every state of the wizard, with sample data.
@@ -84,6 +86,8 @@ mod tests {
             ("/espace/habilitations", SignedIn),
             ("/activation", SignedIn),
             ("/operateur", Operators),
+            ("/operateur/securite", SignedIn),
+            ("/operateur/securites", Operators),
             ("/operateur/etablissements/3", Operators),
             ("/", Public),
             ("/inscription", Public),

@@ -45,13 +45,15 @@ pub enum Page {
     OperatorServices,
     /// One establishment of the directory, by its id.
     OperatorEstablishment(i64),
+    /// An operator adds the one-time code app operators must hold (their first sign-in).
+    OperatorSecurity,
 }
 
 const ESTABLISHMENT: &str = "/operateur/etablissements/";
 
 impl Page {
     /// Every page at a fixed address (all but one establishment's).
-    pub const FIXED: [Page; 27] = [
+    pub const FIXED: [Page; 28] = [
         Page::Home,
         Page::Register,
         Page::RegisterStep2,
@@ -79,6 +81,7 @@ impl Page {
         Page::OperatorMessages,
         Page::OperatorEmails,
         Page::OperatorServices,
+        Page::OperatorSecurity,
     ];
 
     /// The address of a page at a fixed address.
@@ -111,6 +114,7 @@ impl Page {
             Page::OperatorMessages => "/operateur/messages",
             Page::OperatorEmails => "/operateur/courriels",
             Page::OperatorServices => "/operateur/services",
+            Page::OperatorSecurity => "/operateur/securite",
             Page::OperatorEstablishment(_) => return None,
         })
     }

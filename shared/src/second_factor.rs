@@ -97,6 +97,18 @@ pub struct Security {
     pub passkeys: Vec<PasskeyLine>,
 }
 
+/// Where an operator's second factor stands: without an app, the back office offers only
+/// adding one; a session that never proved it (opened before the app was added elsewhere)
+/// proves it first; `proof_fresh` says whether it may act without proving it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorSecurity {
+    pub totp: bool,
+    pub recovery_codes_left: i64,
+    pub session_proved: bool,
+    pub proof_fresh: bool,
+}
+
 /// A passkey ("clé d'accès") as its owner sees it: its name and dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

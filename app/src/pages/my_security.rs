@@ -1,6 +1,7 @@
 //! "Sécurité de mon compte" (PRODUCT.md §3bis): the passkeys, added under a name and
 //! removed; adding a one-time code app — its QR code drawn here, its secret shown for
-//! typing in, a first code to confirm — and the recovery codes, shown once.
+//! typing in, a first code to confirm — and the recovery codes, shown once. And the
+//! operator's own page for adding the app they must hold, which reuses these parts.
 
 use inscription_shared::pages::Page;
 use inscription_shared::second_factor::{
@@ -177,6 +178,44 @@ pub fn MySecurity() -> impl IntoView {
                 });
                 view! { <Passkeys passkeys changed codes/> {left} {app} }
             }),
+        }}
+    }
+}
+
+/// An operator's first sign-in since operators must hold a second factor: adding the app,
+/// which the back office sends them to until a first code confirms it (PRODUCT.md §3bis).
+#[component]
+pub fn OperatorSecurity() -> impl IntoView {
+    set_title("Second facteur obligatoire — Espace opérateur");
+    let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    let codes = RwSignal::new(None::<Shown>);
+    let failed = RwSignal::new(None::<String>);
+    let start = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::start_totp(true).await {
+                Ok(started) => enrolment.set(Some(started)),
+                Err(error) => failed.set(Some(error.message)),
+            }
+        });
+    };
+    // The codes kept: the back office, now open.
+    let done = Callback::new(|()| {
+        let to = Page::OperatorLetters.path();
+        let _ = web_sys::window().map(|w| w.location().replace(&to));
+    });
+    view! {
+        <h1>"Second facteur obligatoire"</h1>
+        <p>"Votre compte d’opérateur donne accès aux codes des courriers et au journal d’audit\u{a0}: il doit être protégé par un second facteur. \
+            Ajoutez une application de codes à usage unique (celle de votre téléphone)\u{a0}; chaque connexion vous demandera ensuite, après votre mot de passe, le code qu’elle affiche."</p>
+        {move || failed.get().map(|message| view! {
+            <div class="notice notice--error" role="alert"><p>{message}</p></div>
+        })}
+        {move || match (codes.get(), enrolment.get()) {
+            (Some(shown), _) => view! { <RecoveryCodesShown shown done/> }.into_any(),
+            (None, Some(enrolment)) => view! { <Enrolment enrolment codes operator=true/> }.into_any(),
+            (None, None) => view! {
+                <p><button type="button" class="button button--primary" on:click=start>"Ajouter une application de codes à usage unique"</button></p>
+            }.into_any(),
         }}
     }
 }

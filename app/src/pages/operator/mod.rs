@@ -17,8 +17,8 @@ use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{run, Enrolment, FreshFactor, Outcome, RecoveryCodesShown, Shown};
-use inscription_shared::second_factor::{TotpEnrolment, REAUTHENTICATE};
+use crate::components::{run, FreshFactor, Outcome};
+use inscription_shared::second_factor::REAUTHENTICATE;
 
 /// The back office's sections, as its navigation lists them.
 const SECTIONS: [(Page, &str); 6] = [
@@ -29,42 +29,6 @@ const SECTIONS: [(Page, &str); 6] = [
     (Page::OperatorEmails, "Courriels"),
     (Page::OperatorServices, "Services connectés"),
 ];
-
-/// An operator's first sign-in since operators must hold a second factor: adding the app is
-/// all the back office offers until a first code confirms it (PRODUCT.md §3bis).
-#[component]
-fn AddFactor() -> impl IntoView {
-    let enrolment = RwSignal::new(None::<TotpEnrolment>);
-    let codes = RwSignal::new(None::<Shown>);
-    let failed = RwSignal::new(None::<String>);
-    let start = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::start_totp(true).await {
-                Ok(started) => enrolment.set(Some(started)),
-                Err(error) => failed.set(Some(error.message)),
-            }
-        });
-    };
-    // The codes kept: the page the operator came for, now open.
-    let done = Callback::new(|()| {
-        let _ = web_sys::window().map(|w| w.location().reload());
-    });
-    view! {
-        <h2>"Second facteur obligatoire"</h2>
-        <p>"Votre compte d’opérateur donne accès aux codes des courriers et au journal d’audit\u{a0}: il doit être protégé par un second facteur. \
-            Ajoutez une application de codes à usage unique (celle de votre téléphone)\u{a0}; chaque connexion vous demandera ensuite, après votre mot de passe, le code qu’elle affiche."</p>
-        {move || failed.get().map(|message| view! {
-            <div class="notice notice--error" role="alert"><p>{message}</p></div>
-        })}
-        {move || match (codes.get(), enrolment.get()) {
-            (Some(shown), _) => view! { <RecoveryCodesShown shown done/> }.into_any(),
-            (None, Some(enrolment)) => view! { <Enrolment enrolment codes operator=true/> }.into_any(),
-            (None, None) => view! {
-                <p><button type="button" class="button button--primary" on:click=start>"Ajouter une application de codes à usage unique"</button></p>
-            }.into_any(),
-        }}
-    }
-}
 
 /// A session opened with the password alone before the app was added (in another browser)
 /// proves it before the back office opens.
@@ -82,18 +46,17 @@ fn ProveFirst() -> impl IntoView {
     }
 }
 
-/// What the back office asks of the session before its pages: nothing, adding the second
-/// factor, or proving it.
+/// What the back office asks of the session before its pages: nothing, or proving the
+/// second factor. (Adding it is a page of the signed-in bundle, which has the form.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Gate {
     Open,
-    AddFactor,
     ProveFirst,
 }
 
 /// The frame of every back-office page: its title (which may follow what the page loads)
-/// and the sections' navigation. An operator who has yet to add their second factor, or
-/// to prove it in this session, sees that step instead of the page.
+/// and the sections' navigation. An operator who has yet to add their second factor goes to
+/// that page; one who has yet to prove it in this session sees that step instead.
 #[component]
 pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
     Effect::new(move |_| crate::layout::set_title(&format!("{} — Espace opérateur", title.get())));
@@ -109,11 +72,12 @@ pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) ->
     let gate = RwSignal::new(Gate::Open);
     leptos::task::spawn_local(async move {
         if let Ok(security) = api::operator::security().await {
-            gate.set(match (security.totp, security.session_proved) {
-                (false, _) => Gate::AddFactor,
-                (true, false) => Gate::ProveFirst,
-                (true, true) => Gate::Open,
-            });
+            if !security.totp {
+                let to = Page::OperatorSecurity.path();
+                let _ = web_sys::window().map(|w| w.location().replace(&to));
+            } else if !security.session_proved {
+                gate.set(Gate::ProveFirst);
+            }
         }
     });
     view! {
@@ -126,11 +90,7 @@ pub fn OperatorFrame(#[prop(into)] title: Signal<String>, children: Children) ->
             <button type="button" class="button button--secondary button--small" on:click=sign_out>"Se déconnecter"</button>
         </nav>
         <h1>{title}</h1>
-        {move || match gate.get() {
-            Gate::AddFactor => Some(view! { <AddFactor/> }.into_any()),
-            Gate::ProveFirst => Some(view! { <ProveFirst/> }.into_any()),
-            Gate::Open => None,
-        }}
+        <Show when=move || gate.get() == Gate::ProveFirst><ProveFirst/></Show>
         <div hidden=move || gate.get() != Gate::Open>{children()}</div>
     }
 }
