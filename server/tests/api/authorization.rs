@@ -25,6 +25,9 @@ enum Caller {
     User,
     AdministratorElsewhere,
     Administrator,
+    /// The same administrator, in a session opened with the password alone before their
+    /// app was added (forced into the database): it has never proved the second factor.
+    AdministratorUnproved,
     Operator,
     /// An operator signed in with their password alone, who has yet to add the second
     /// factor operators must hold: they may add it, and nothing else.
@@ -68,11 +71,31 @@ fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
         // Another establishment's user is not found from this console.
         (AdministratorElsewhere, _, p) if p.starts_with("/admin/users/") => Expect::Status(410),
         // A full session's account is activated already.
-        (User | AdministratorElsewhere | Administrator, &Method::POST, "/activation") => {
-            Expect::Status(409)
-        }
+        (
+            User | AdministratorElsewhere | Administrator | AdministratorUnproved,
+            &Method::POST,
+            "/activation",
+        ) => Expect::Status(409),
         // Each administrator here is their establishment's last: they may not leave it.
-        (AdministratorElsewhere | Administrator, &Method::DELETE, "/me") => Expect::Status(409),
+        (
+            AdministratorElsewhere | Administrator | AdministratorUnproved,
+            &Method::DELETE,
+            "/me",
+        ) => Expect::Status(409),
+        // Handing out access, or lowering a user's protection, in a session that never
+        // proved the administrator's second factor: refused, whatever it targets.
+        (AdministratorUnproved, &Method::POST, "/admin/users/{id}/validate")
+        | (
+            AdministratorUnproved,
+            &Method::PUT,
+            "/admin/users/{id}/rights" | "/admin/users/{id}/role",
+        )
+        | (AdministratorUnproved, &Method::DELETE, "/admin/users/{id}/second-factor") => {
+            Expect::Status(403)
+        }
+        // Refusing hands out nothing and asks no proof: found refused already (by the
+        // same administrator's proved session, just before).
+        (AdministratorUnproved, &Method::POST, "/admin/users/{id}/refuse") => Expect::Status(410),
         // The code of the app the server has just drawn a secret for: no caller has it
         // (second_factor.rs confirms with one).
         (_, &Method::POST, "/me/totp/confirmation" | "/operator/totp/confirmation") => {
@@ -85,10 +108,16 @@ fn expected(method: &axum::http::Method, path: &str, caller: Caller) -> Expect {
         (OperatorWithoutFactor, &Method::POST, "/operator/reauthentication") => Expect::Status(409),
         // The administrators hold the app their role requires: none adds another, and the
         // body's code is no code of theirs. The others have no factor to prove again.
-        (AdministratorElsewhere | Administrator, &Method::POST, "/me/totp") => Expect::Status(409),
-        (AdministratorElsewhere | Administrator, &Method::POST, "/me/reauthentication") => {
-            Expect::Status(422)
-        }
+        (
+            AdministratorElsewhere | Administrator | AdministratorUnproved,
+            &Method::POST,
+            "/me/totp",
+        ) => Expect::Status(409),
+        (
+            AdministratorElsewhere | Administrator | AdministratorUnproved,
+            &Method::POST,
+            "/me/reauthentication",
+        ) => Expect::Status(422),
         (_, &Method::POST, "/me/reauthentication") => Expect::Status(409),
         // Nor a passkey: none to prove again, none to remove.
         (_, &Method::POST, "/me/reauthentication/passkey/options") => Expect::Status(409),
@@ -115,10 +144,20 @@ fn allowed(method: &axum::http::Method, path: &str, caller: Caller) -> bool {
         Access::Public => true,
         Access::Session => matches!(
             caller,
-            User | AdministratorElsewhere | Administrator | Operator | OperatorWithoutFactor
+            User | AdministratorElsewhere
+                | Administrator
+                | AdministratorUnproved
+                | Operator
+                | OperatorWithoutFactor
         ),
-        Access::Account => matches!(caller, User | AdministratorElsewhere | Administrator),
-        Access::Administrator => matches!(caller, AdministratorElsewhere | Administrator),
+        Access::Account => matches!(
+            caller,
+            User | AdministratorElsewhere | Administrator | AdministratorUnproved
+        ),
+        Access::Administrator => matches!(
+            caller,
+            AdministratorElsewhere | Administrator | AdministratorUnproved
+        ),
         Access::Operator => {
             caller == Operator
                 || (caller == OperatorWithoutFactor && ADDING_A_FACTOR.contains(&path))
@@ -217,6 +256,8 @@ fn changed_nothing(caller: Caller, e: &Endpoint, answer: &str) -> bool {
             matches!(caller, Anonymous | Pending | Disabled | Candidate | User)
         }
         (_, "/operator/letters/dispatch") => answer.contains("\"count\":0"),
+        // The same administrator, a second time: their correction is made already.
+        (&axum::http::Method::PUT, "/me") => caller == AdministratorUnproved,
         // A passkey ceremony's first half keeps its challenge a few minutes, nothing else.
         (_, p) if p.ends_with("/passkey/options") || p == "/me/passkeys/options" => true,
         _ => false,
@@ -253,6 +294,10 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
     let pending_id = pending_request(&app, "237517", "lea.petit@habitat-loire.fr").await;
     let pending = forced_session(&app, pending_id, "jeton-de-la-demande").await;
     let disabled = forced_session(&app, disabled_id, "jeton-du-compte-desactive").await;
+    let admin_id = app
+        .count("SELECT id FROM users WHERE email = 'admin@habitat-loire.fr'")
+        .await;
+    let unproved = forced_session(&app, admin_id, "jeton-sans-second-facteur").await;
     let (code, _) = crate::account::candidate_of(&app, "480213", "premier@ville-exemple.fr").await;
     let (signed_in, candidate, _) = sign_in(&app, "premier@ville-exemple.fr", &code).await;
     assert_eq!(signed_in, 200);
@@ -311,6 +356,7 @@ async fn every_endpoint_answers_each_caller_as_the_table_says(app: TestApp) {
         (Caller::User, user),
         (Caller::AdministratorElsewhere, Some(elsewhere)),
         (Caller::Administrator, Some(admin)),
+        (Caller::AdministratorUnproved, Some(unproved)),
         (Caller::Operator, Some(op)),
         (Caller::OperatorWithoutFactor, Some(op_without_factor)),
     ];
