@@ -344,7 +344,14 @@ async fn reset_operator_factor(config: Config, email: String) -> anyhow::Result<
         user_id: None,
         details: format!("opérateur {} <{email}>", operator.id),
     };
-    let had_one = second_factor::reset_operator(&db, operator.id, &event).await?;
+    let notice = (
+        "Le second facteur de votre compte d’opérateur a été réinitialisé",
+        "Bonjour,\n\nLe second facteur de votre compte d’opérateur (application de codes à usage \
+         unique et codes de secours) a été réinitialisé, et vos sessions ont été fermées. Votre \
+         prochaine connexion vous demandera d’ajouter de nouveau une application.\n\nSi vous \
+         n’avez rien demandé, prévenez sans attendre le responsable de la sécurité.\n",
+    );
+    let had_one = second_factor::reset_operator(&db, operator.id, &event, notice).await?;
     db.close().await;
     println!(
         "{}\u{a0}: {email}",

@@ -354,12 +354,13 @@ pub async fn end_challenge(db: &Db, holder: Holder, token_hash: &str) -> Result<
 }
 
 /// Forgets an operator's second factor from the command line (a lost phone), in one
-/// transaction: their sessions end and the trail records it. `false` when the operator
-/// had none.
+/// transaction: their sessions end, the trail records it, the operator is told (`notice`:
+/// the e-mail's subject and body). `false` when the operator had none.
 pub async fn reset_operator(
     db: &Db,
     operator_id: i64,
     event: &AuditEvent,
+    notice: (&str, &str),
 ) -> Result<bool, sqlx::Error> {
     let holder = Holder::Operator(operator_id);
     on_db!(db, pool => {
@@ -379,6 +380,12 @@ pub async fn reset_operator(
             sqlx::query(&sql).bind(operator_id).execute(&mut *tx).await?;
         }
         record!(&mut *tx, event)?;
+        let email: String = sqlx::query_scalar("SELECT email FROM operators WHERE id = $1")
+            .bind(operator_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (subject, body) = notice;
+        queue!(&mut *tx, email.as_str(), subject, body)?;
         tx.commit().await?;
         Ok(forgotten > 0)
     })

@@ -235,6 +235,10 @@ async fn the_command_line_forgets_an_operators_factor(app: TestApp) {
         .count("SELECT COUNT(*) FROM audit_events WHERE action = 'operator.factor_reset_by_command' AND actor = 'system'")
         .await;
     assert_eq!(audited, 1);
+    let told = app
+        .count(&format!("SELECT COUNT(*) FROM emails WHERE recipient = '{OPERATOR}' AND subject LIKE 'Le second facteur de votre compte%'"))
+        .await;
+    assert_eq!(told, 1, "the operator is e-mailed");
     let (done, printed) = reset_from_the_command_line(&app, "personne@preteur.example");
     assert!(!done);
     assert!(printed.contains("aucun opérateur"), "{printed}");
