@@ -241,33 +241,28 @@ on_both_databases!(guessing_the_code_is_cut_short, demo);
 /// The operator of the session `cookie` adds the app operators must hold: its secret and
 /// recovery codes.
 pub(crate) async fn enrol_operator(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
-    let operator = app.as_holder_of(cookie.to_owned());
-    let enrolment: TotpEnrolment = operator
-        .post("/operator/totp", &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code = code_at(&enrolment.secret, app.clock.now());
-    let confirmed = operator
-        .post("/operator/totp/confirmation", &json!({ "code": code }))
-        .await;
-    assert_eq!(confirmed.status(), 200);
-    let codes: RecoveryCodes = confirmed.json().await.unwrap();
-    (enrolment.secret, codes.codes)
+    enrol_at(app, &app.as_holder_of(cookie.to_owned()), "/operator").await
 }
 
 /// `person` adds an app (the code at the app's clock): its secret and recovery codes.
 pub(crate) async fn enrol(app: &TestApp, person: &Signed<'_>) -> (String, Vec<String>) {
+    enrol_at(app, person, "/me").await
+}
+
+/// Adds an app through the endpoints under `prefix` (a person's or an operator's).
+async fn enrol_at(app: &TestApp, person: &Signed<'_>, prefix: &str) -> (String, Vec<String>) {
     let enrolment: TotpEnrolment = person
-        .post("/me/totp", &json!({}))
+        .post(&format!("{prefix}/totp"), &json!({}))
         .await
         .json()
         .await
         .unwrap();
     let code = code_at(&enrolment.secret, app.clock.now());
     let confirmed = person
-        .post("/me/totp/confirmation", &json!({ "code": code }))
+        .post(
+            &format!("{prefix}/totp/confirmation"),
+            &json!({ "code": code }),
+        )
         .await;
     assert_eq!(confirmed.status(), 200);
     let codes: RecoveryCodes = confirmed.json().await.unwrap();
