@@ -278,10 +278,8 @@ async fn evaluate(
     let accounts = db::accounts::for_sign_in(parts.db, email, parts.limits.at).await?;
     for account in &accounts {
         if let Some(purpose) = try_account(parts, account, password).await? {
-            if purpose == Purpose::Full
-                && super::second_factor::required(parts.db, Holder::User(account.id)).await?
-            {
-                let holder = Holder::User(account.id);
+            let holder = Holder::User(account.id);
+            if purpose == Purpose::Full && super::second_factor::required(parts.db, holder).await? {
                 let token =
                     super::second_factor::challenge(parts.db, holder, parts.limits.at).await?;
                 // A right password whose factor never comes is worth seeing in the trail.
