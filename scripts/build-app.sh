@@ -5,10 +5,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$root"
-# Four bundles (see shared/src/bundles.rs): the public pages, then the signed-in spaces in
-# dist/espaces, the operators' back office in dist/back-office and the designers' gallery
-# in dist/atelier (after, since the first build empties dist/).
+# Five bundles (see shared/src/bundles.rs): home and the wizard, then sign-in and the other
+# pages open to all in dist/acces, the signed-in spaces in dist/espaces, the operators'
+# back office in dist/back-office and the designers' gallery in dist/atelier (after, since
+# the first build empties dist/).
 trunk build --release --offline >/dev/null
+trunk build acces.html --release --offline --dist dist/acces --public-url /acces/ >/dev/null
 trunk build espaces.html --release --offline --dist dist/espaces --public-url /espaces/ >/dev/null
 trunk build back-office.html --release --offline --dist dist/back-office --public-url /back-office/ >/dev/null
 trunk build galerie.html --release --offline --dist dist/atelier --public-url /atelier/ >/dev/null

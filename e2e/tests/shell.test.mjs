@@ -63,14 +63,15 @@ suite((it) => {
     assert.equal(scripts.length, 1);
     assert.match(scripts[0], /^\/espaces\/inscription-spaces-[0-9a-f]+_bg\.wasm$/);
     await page.evaluate(() => { window.sameDocument = true; });
-    // Its link back to the public pages loads them, and their page takes the focus as well.
+    // Its link to the sign-in loads the access bundle (sign-in and the other pages open to
+    // all but the wizard), and its page takes the focus as well.
     await page.getByRole('main').getByRole('link', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/connexion');
     await page.getByRole('heading', { level: 1, name: 'Se connecter', exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'contenu');
     assert.equal(await sameDocument(), false);
-    assert.match(scripts[1], /^\/inscription-app-[0-9a-f]+_bg\.wasm$/);
-    // The operators' back office is a third bundle, which people of establishments never load.
+    assert.match(scripts[1], /^\/acces\/inscription-access-[0-9a-f]+_bg\.wasm$/);
+    // The operators' back office is another bundle, which people of establishments never load.
     await page.goto(server.base + '/operateur');
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(scripts.length, 3);

@@ -20,7 +20,7 @@ use crate::lender::{Lender, DEFAULT_NAME, DEFAULT_PHONE};
 
 /// The `index.html` of each bundle (in `Bundle::ALL` order), which every page of that
 /// bundle is answered with.
-pub fn pages(static_dir: &Path) -> [PathBuf; 4] {
+pub fn pages(static_dir: &Path) -> [PathBuf; Bundle::ALL.len()] {
     Bundle::ALL.map(|bundle| index_of(static_dir, bundle))
 }
 

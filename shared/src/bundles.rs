@@ -1,10 +1,13 @@
-//! Which of the app's four bundles serves a page. The signed-in spaces (a person's space
-//! and their establishment's administration), the operators' back office and the
-//! designers' gallery are bundles of their own, so that a visitor's first load (home,
-//! wizard, sign-in) carries none of them, and a person of an establishment never loads the
+//! Which of the app's five bundles serves a page. The registration's first load (home and
+//! the wizard) carries only them: signing in, the passwords, "Pas vous ?", the contact form
+//! and the legal pages are the access bundle's. The signed-in spaces (a person's space and
+//! their establishment's administration), the operators' back office and the designers'
+//! gallery are bundles of their own too, and a person of an establishment never loads the
 //! back office: the server sends each page's `index.html` by this rule and each app
 //! follows it.
 
+/// The folder of the access bundle (sign-in and the pages open to all but the wizard).
+pub const ACCESS_DIR: &str = "acces";
 /// The folder of the signed-in bundle within the built app (`dist/`), and its URL prefix.
 pub const SIGNED_IN_DIR: &str = "espaces";
 /// The folder of the operators' bundle, and its URL prefix.
@@ -16,6 +19,19 @@ pub const DESIGNERS_DIR: &str = "atelier";
 /// adding of their one-time code app, which lives with the people's (this bundle has it
 /// already, and the back office stays within its budget without a second copy).
 const SIGNED_IN: [&str; 3] = ["/espace", "/activation", "/operateur/securite"];
+/// The paths of the access bundle's pages: signing in, the passwords, "Pas vous ?", the
+/// terms, the legal pages and the contact form.
+const ACCESS: [&str; 9] = [
+    "/connexion",
+    "/mot-de-passe-oublie",
+    "/mot-de-passe",
+    "/pas-vous",
+    "/cgu",
+    "/mentions-legales",
+    "/donnees-personnelles",
+    "/accessibilite",
+    "/contact",
+];
 /// The paths of the operators' pages.
 const OPERATORS: [&str; 1] = ["/operateur"];
 /// The designers' gallery: every state of the wizard, with sample data.
@@ -23,8 +39,10 @@ const DESIGNERS: [&str; 1] = ["/galerie"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
-    /// Home, the registration wizard, sign-in and every page open to all.
+    /// Home and the registration wizard: a visitor's first load.
     Public,
+    /// Sign-in, the passwords, "Pas vous ?", the terms, the legal pages and contact.
+    Access,
     /// A person's space and their establishment's administration.
     SignedIn,
     /// The operators' back office.
@@ -35,8 +53,9 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Public,
+        Self::Access,
         Self::SignedIn,
         Self::Operators,
         Self::Designers,
@@ -56,6 +75,8 @@ impl Bundle {
             Self::Operators
         } else if under(&DESIGNERS) {
             Self::Designers
+        } else if under(&ACCESS) {
+            Self::Access
         } else {
             Self::Public
         }
@@ -66,6 +87,7 @@ impl Bundle {
     pub fn dir(self) -> Option<&'static str> {
         match self {
             Self::Public => None,
+            Self::Access => Some(ACCESS_DIR),
             Self::SignedIn => Some(SIGNED_IN_DIR),
             Self::Operators => Some(OPERATORS_DIR),
             Self::Designers => Some(DESIGNERS_DIR),
@@ -79,7 +101,7 @@ mod tests {
 
     #[test]
     fn sorts_pages_by_bundle() {
-        use Bundle::{Designers, Operators, Public, SignedIn};
+        use Bundle::{Access, Designers, Operators, Public, SignedIn};
         for (path, bundle) in [
             ("/espace", SignedIn),
             ("/espace/", SignedIn),
@@ -91,12 +113,20 @@ mod tests {
             ("/operateur/etablissements/3", Operators),
             ("/", Public),
             ("/inscription", Public),
-            ("/connexion", Public),
+            ("/connexion", Access),
+            ("/connexions", Public),
+            ("/mot-de-passe/nouveau", Access),
+            ("/mot-de-passe-oublie", Access),
+            ("/contact", Access),
+            ("/mentions-legales", Access),
+            ("/acces", Public),
+            ("/inscription/etape-2", Public),
+            ("/inscription/confirmer-courriel", Public),
             ("/espaces", Public),
             ("/operateurs", Public),
             ("/back-office", Public),
             ("/activations", Public),
-            ("/pas-vous", Public),
+            ("/pas-vous", Access),
             ("/galerie", Designers),
             ("/galeries", Public),
             ("/atelier", Public),

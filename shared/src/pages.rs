@@ -199,14 +199,41 @@ mod tests {
     #[test]
     fn pages_sort_into_their_bundles() {
         use Bundle::*;
-        for (page, bundle) in [
-            (Page::Home, Public),
-            (Page::NotYou, Public),
-            (Page::Activation, SignedIn),
-            (Page::Administration, SignedIn),
-            (Page::OperatorLetters, Operators),
-            (Page::OperatorEstablishment(7), Operators),
-        ] {
+        for page in Page::FIXED
+            .into_iter()
+            .chain([Page::OperatorEstablishment(7)])
+        {
+            let bundle = match page {
+                Page::Home
+                | Page::Register
+                | Page::RegisterStep2
+                | Page::RegisterDone
+                | Page::VerifyEmail => Public,
+                Page::SignIn
+                | Page::ForgottenPassword
+                | Page::NewPassword
+                | Page::NotYou
+                | Page::Terms
+                | Page::LegalNotice
+                | Page::PersonalData
+                | Page::Accessibility
+                | Page::Contact => Access,
+                Page::Gallery => Designers,
+                Page::MySpace
+                | Page::MyRights
+                | Page::MyData
+                | Page::MySecurity
+                | Page::Administration
+                | Page::Activation
+                | Page::OperatorSecurity => SignedIn,
+                Page::OperatorLetters
+                | Page::OperatorDirectory
+                | Page::OperatorAudit
+                | Page::OperatorMessages
+                | Page::OperatorEmails
+                | Page::OperatorServices
+                | Page::OperatorEstablishment(_) => Operators,
+            };
             assert_eq!(page.bundle(), bundle, "{page:?}");
         }
     }

@@ -5,10 +5,14 @@ use crate::on_both_databases;
 
 const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
 
-/// A stand-in `dist/` with the four bundles' index, a hashed asset and its brotli twin.
+/// A stand-in `dist/` with the five bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
     let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
     write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
+    write(
+        &dir.join("acces/index.html"),
+        "<!DOCTYPE html><title>acces</title>",
+    );
     write(
         &dir.join("espaces/index.html"),
         "<!DOCTYPE html><title>espaces</title>",
@@ -29,15 +33,17 @@ fn fake_dist() -> TestOptions {
     }
 }
 
-/// Each page gets its bundle's `index.html`: the public one, the signed-in spaces', the
-/// operators' or the designers'.
+/// Each page gets its bundle's `index.html`: the public one, the access pages', the
+/// signed-in spaces', the operators' or the designers'.
 async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
     let public = ["/", "/inscription", "/une/route/inconnue", "/espaces-verts"];
+    let access = ["/connexion", "/mot-de-passe/nouveau", "/contact"];
     let signed_in = ["/espace", "/espace/administration", "/activation"];
     let operators = ["/operateur", "/operateur/etablissements/1"];
     let designers = ["/galerie"];
     for (routes, title) in [
         (&public[..], "<title>app</title>"),
+        (&access[..], "<title>acces</title>"),
         (&signed_in[..], "<title>espaces</title>"),
         (&operators[..], "<title>back-office</title>"),
         (&designers[..], "<title>atelier</title>"),
