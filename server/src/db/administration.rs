@@ -192,7 +192,7 @@ pub async fn apply(
             }
         }
         if matches!(change, Change::ResetSecondFactor) {
-            for sql in super::second_factor::FORGET {
+            for sql in super::second_factor::forget_user() {
                 sqlx::query(sql).bind(target).execute(&mut *tx).await?;
             }
         }

@@ -61,15 +61,22 @@ impl fmt::Display for Holder {
     }
 }
 
-/// Forgets a person's second factor (`$1`: their id): the app, the recovery codes, the
-/// passkeys and their ceremonies, the sign-ins waiting for a code.
-pub(crate) const FORGET: [&str; 5] = [
+/// Forgets a holder's codes (`$1`: their id): the app, the recovery codes, the sign-ins
+/// waiting for a code; an operator's through [`Holder::sql`].
+const FORGET_CODES: [&str; 3] = [
     "DELETE FROM totp_factors WHERE user_id = $1",
     "DELETE FROM recovery_codes WHERE user_id = $1",
-    "DELETE FROM passkeys WHERE user_id = $1",
-    "DELETE FROM passkey_ceremonies WHERE user_id = $1",
     "DELETE FROM second_factor_challenges WHERE user_id = $1",
 ];
+
+/// Forgets a person's second factor (`$1`: their id): their codes, and their passkeys with
+/// their ceremonies (which operators have none of).
+pub(crate) fn forget_user() -> impl Iterator<Item = &'static str> {
+    FORGET_CODES.into_iter().chain([
+        "DELETE FROM passkeys WHERE user_id = $1",
+        "DELETE FROM passkey_ceremonies WHERE user_id = $1",
+    ])
+}
 
 /// Whether the account of the row `users` holds a second factor: a confirmed app or a
 /// passkey (an SQL expression, for the lists that show it).
@@ -341,6 +348,19 @@ pub async fn count_failure(db: &Db, holder: Holder, token_hash: &str) -> Result<
     })
 }
 
+/// Deletes the sign-ins, users' and operators', whose wait for a code is over (the sweep);
+/// returns how many.
+pub async fn delete_expired_challenges(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    for holder in [Holder::User(0), Holder::Operator(0)] {
+        let sql = holder.sql("DELETE FROM second_factor_challenges WHERE expires_at < $1");
+        deleted += on_db!(db, pool => {
+            sqlx::query(&sql).bind(now).execute(pool).await?.rows_affected()
+        });
+    }
+    Ok(deleted)
+}
+
 /// Ends a challenge: `false` if another request ended it first.
 pub async fn end_challenge(db: &Db, holder: Holder, token_hash: &str) -> Result<bool, sqlx::Error> {
     let sql = holder.sql("DELETE FROM second_factor_challenges WHERE token_hash = $1");
@@ -366,19 +386,17 @@ pub async fn reset_operator(
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let mut forgotten = 0;
-        for sql in &FORGET[..2] {
+        for sql in FORGET_CODES {
             forgotten += sqlx::query(&holder.sql(sql))
                 .bind(operator_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
         }
-        for sql in [
-            holder.sql(FORGET[4]),
-            "DELETE FROM operator_sessions WHERE operator_id = $1".into(),
-        ] {
-            sqlx::query(&sql).bind(operator_id).execute(&mut *tx).await?;
-        }
+        sqlx::query("DELETE FROM operator_sessions WHERE operator_id = $1")
+            .bind(operator_id)
+            .execute(&mut *tx)
+            .await?;
         record!(&mut *tx, event)?;
         let email: String = sqlx::query_scalar("SELECT email FROM operators WHERE id = $1")
             .bind(operator_id)
@@ -416,7 +434,7 @@ pub async fn reset_by_the_lender(
         if !crate::domain::console::Change::ResetSecondFactor.applies_to(status) {
             return Ok(None);
         }
-        for sql in FORGET.into_iter().chain([super::sessions::END_ALL_OF_USER]) {
+        for sql in forget_user().chain([super::sessions::END_ALL_OF_USER]) {
             sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
         }
         record!(&mut *tx, event, at = at)?;

@@ -24,14 +24,7 @@ pub async fn expired(db: &Db, now: i64, windows_before: i64) -> Result<u64, sqlx
             .execute(pool)
             .await?
             .rows_affected();
-        let mut challenges = 0;
-        for table in ["second_factor_challenges", "operator_second_factor_challenges"] {
-            challenges += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at < $1"))
-                .bind(now)
-                .execute(pool)
-                .await?
-                .rows_affected();
-        }
+        let challenges = super::second_factor::delete_expired_challenges(db, now).await?;
         Ok(tokens + windows + ceremonies + challenges)
     })
 }

@@ -270,3 +270,17 @@ async fn a_session_opened_before_the_factor_proves_it_first(app: TestApp) {
     assert_eq!(older.get("/operator/letters").await.status(), 200);
 }
 on_both_databases!(a_session_opened_before_the_factor_proves_it_first, demo);
+
+async fn the_sweep_ends_sign_ins_whose_wait_is_over(app: TestApp) {
+    let cookie = operator_without_factor(&app, OPERATOR).await;
+    enrol_operator(&app, &cookie).await;
+    password_step(&app).await;
+    let waiting = "SELECT COUNT(*) FROM operator_second_factor_challenges";
+    let swept = |at: i64| inscription_server::db::sweep::expired(&app.db, at, 0);
+    // Within its five minutes, a sign-in waits on; after them, it goes.
+    swept(app.clock.now()).await.unwrap();
+    assert_eq!(app.count(waiting).await, 1);
+    swept(app.clock.now() + 301).await.unwrap();
+    assert_eq!(app.count(waiting).await, 0);
+}
+on_both_databases!(the_sweep_ends_sign_ins_whose_wait_is_over, demo);
