@@ -1,7 +1,8 @@
-//! The single-page app, built by trunk to WebAssembly as three bundles that share this
-//! library: the public pages (`main.rs`: home, wizard, sign-in…), the signed-in spaces
-//! (`spaces.rs`) and the operators' back office (`operators.rs`); a visitor's first load
-//! carries neither of the last two (see `inscription_shared::bundles`).
+//! The single-page app, built by trunk to WebAssembly as five bundles that share this
+//! library (see `inscription_shared::bundles`): home and the wizard (`main.rs`), sign-in and
+//! the other pages open to all (`access.rs`), the signed-in spaces (`spaces.rs`), the
+//! operators' back office (`operators.rs`) and the designers' gallery (`designers.rs`); a
+//! visitor's first load carries only the first.
 
 pub mod api;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod lender;
 pub mod pages;
 pub mod passkey;
 pub mod router;
+mod shell;
 pub mod wizard;
 
 use inscription_shared::bundles::Bundle;
@@ -22,11 +24,7 @@ pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
     // Panic messages in the console while developing; release builds spare the bytes.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    // The frame the page painted before the app came (index.html): gone in the same task
-    // as the app draws its own, so that no frame shows neither.
-    if let Some(shell) = document().get_element_by_id("coquille") {
-        shell.remove();
-    }
+    let typed = shell::take_over();
     leptos::mount::mount_to_body(move || {
         let location = router::start(bundle);
         view! {
@@ -38,4 +36,7 @@ pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
             </layout::Layout>
         }
     });
+    if let Some(typed) = typed {
+        typed.give_back();
+    }
 }

@@ -125,7 +125,11 @@ suite((it) => {
   it('le cadre de la page est dans le HTML, peint avant le WebAssembly, au nom du prêteur configuré', async ({ page, server }) => {
     const html = await (await page.request.get(server.base + '/inscription')).text();
     assert.match(html, /<div id=coquille>/);
-    assert.match(html, /class=brand__name>Caisse d’essai des territoires</);
+    // Painted ahead with its first view, in the configured lender's name and number.
+    assert.match(html, /class="brand__name">Caisse d’essai des territoires</);
+    assert.match(html, /<title>Créer mon compte — Étape 1 sur 2 — Caisse d’essai des territoires — Services en ligne<\/title>/);
+    assert.match(html, /href="tel:0123456789">01\u00a023\u00a045\u00a067\u00a089</);
+    assert.doesNotMatch(html, /Prêteur public|0800887300|0\u00a0800/);
     // Once the app has started, its own frame replaces it: one banner, one main.
     await page.goto(server.base + '/inscription');
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();

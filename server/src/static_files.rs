@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use inscription_shared::bundles::Bundle;
+use inscription_shared::pages::Page;
 use inscription_shared::retention::{self, Durations};
 use tower_http::services::ServeDir;
 
@@ -31,6 +32,56 @@ fn index_of(static_dir: &Path, bundle: Bundle) -> PathBuf {
     }
 }
 
+/// The folder of the built app that holds the pages painted ahead (`app/frames/`, written
+/// by `e2e/frames.mjs`): each one's first view, as the app draws it.
+const FRAMES_DIR: &str = "frames";
+
+/// The file of the page at `path` in [`FRAMES_DIR`], if it is a page of the app: a name
+/// made from the page's own address, never from what the request says.
+fn frame_file(path: &str) -> Option<String> {
+    let page = Page::parse(path)?.path();
+    if page != path {
+        return None;
+    }
+    Some(match page.strip_prefix('/') {
+        Some("") | None => "accueil.html".to_owned(),
+        Some(name) => format!("{}.html", name.replace('/', "-")),
+    })
+}
+
+/// The built page with `frame` (its title on the first line, then what the app draws in
+/// the body) in place of the bare frame (`<div id="coquille">`): the page shows its
+/// headings and its form before the app comes, which removes it and draws the same.
+fn painted(html: &str, frame: &str) -> String {
+    let Some((title, body)) = frame.split_once('\n') else {
+        return html.to_owned();
+    };
+    let shell = ["<div id=coquille>", "<div id=\"coquille\">"]
+        .iter()
+        .find_map(|open| Some(html.find(open)? + open.len()));
+    let Some(start) = shell else {
+        return html.to_owned();
+    };
+    // The shell is the last element before the <noscript> message.
+    let Some(end) = html[start..]
+        .find("<noscript")
+        .and_then(|noscript| html[start..start + noscript].rfind("</div>"))
+    else {
+        return html.to_owned();
+    };
+    let html = format!(
+        "{}{}{}",
+        &html[..start],
+        body.trim_end(),
+        &html[start + end..]
+    );
+    let title = title
+        .strip_prefix("<title>")
+        .and_then(|t| t.strip_suffix("</title>"))
+        .unwrap_or_default();
+    replace_between(&html, "<title>", "</title>", title)
+}
+
 /// What the server writes into the pages from its configuration.
 #[derive(Debug, Clone)]
 pub struct PageSettings {
@@ -45,12 +96,25 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
     let settings = Arc::new(settings);
     let files_dir = static_dir.as_ref().clone();
     let page = axum::routing::any(move |request: Request| async move {
-        let page = index_of(&static_dir, Bundle::of(request.uri().path()));
-        // Read at each request, as a rebuilt app replaces it: a couple of kilobytes.
-        match tokio::fs::read_to_string(page).await {
-            Ok(html) => Html(configured(&html, &settings)).into_response(),
-            Err(_) => StatusCode::NOT_FOUND.into_response(),
-        }
+        let uri = request.uri();
+        let page = index_of(&static_dir, Bundle::of(uri.path()));
+        // Read at each request, as a rebuilt app replaces them: a few kilobytes.
+        let Ok(html) = tokio::fs::read_to_string(page).await else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        // A query may change what the page first shows (a token, a return address): the
+        // app draws those itself.
+        let frame = match frame_file(uri.path()).filter(|_| uri.query().is_none()) {
+            Some(file) => tokio::fs::read_to_string(static_dir.join(FRAMES_DIR).join(file))
+                .await
+                .ok(),
+            None => None,
+        };
+        let html = match frame {
+            Some(frame) => painted(&html, &frame),
+            None => html,
+        };
+        Html(configured(&html, &settings)).into_response()
     });
     // `/` and `…/index.html` are pages too: never the file as built.
     let files = ServeDir::new(files_dir)
@@ -73,9 +137,15 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
 pub fn configured(html: &str, settings: &PageSettings) -> String {
     let lender = &settings.lender;
     let default_phone = DEFAULT_PHONE.replace(' ', "\u{a0}");
+    // The pages painted ahead carry the number as a link too.
+    let dialled = |phone: &str| -> String {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        format!("tel:{digits}")
+    };
     let html = html
         .replace(DEFAULT_NAME, &escape(&lender.name))
-        .replace(&default_phone, &escape(&lender.phone));
+        .replace(&default_phone, &escape(&lender.phone))
+        .replace(&dialled(DEFAULT_PHONE), &dialled(&lender.phone));
     let html = set_meta(&html, "inscription-lender", &lender.name);
     let html = set_meta(&html, "inscription-phone", &lender.phone);
     let html = set_meta(&html, "inscription-time-zone", &lender.zone_name);
@@ -220,7 +290,7 @@ mod tests {
             <meta content=Europe/Paris name=inscription-time-zone>\
             <meta content=\"7 90 30 365 365\" name=inscription-retention>\
             <meta content=\"\" name=inscription-hosting><body>\
-            <p>appelez le 0\u{a0}800\u{a0}887\u{a0}300.</p>";
+            <p>appelez le <a href=\"tel:0800887300\">0\u{a0}800\u{a0}887\u{a0}300</a>.</p>";
         let retention = inscription_shared::retention::Durations {
             emails: 10,
             ..inscription_shared::retention::Durations::DEFAULT
@@ -244,7 +314,51 @@ mod tests {
         assert!(page.contains("<meta name=\"inscription-retention\" content=\"7 90 10 365 365\">"));
         assert!(page
             .contains("<meta name=\"inscription-hosting\" content=\"Hébergeur &amp; Cie\"><body>"));
-        assert!(page.contains("appelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89."));
+        assert!(page.contains(
+            "appelez le <a href=\"tel:0123456789\">01\u{a0}23\u{a0}45\u{a0}67\u{a0}89</a>."
+        ));
+    }
+
+    #[test]
+    fn a_page_painted_ahead_is_named_after_the_pages_own_address() {
+        assert_eq!(super::frame_file("/").as_deref(), Some("accueil.html"));
+        assert_eq!(
+            super::frame_file("/inscription").as_deref(),
+            Some("inscription.html")
+        );
+        assert_eq!(
+            super::frame_file("/inscription/etape-2").as_deref(),
+            Some("inscription-etape-2.html")
+        );
+        // Never a name from the request: unknown pages, other spellings, climbing out.
+        for path in [
+            "/inconnue",
+            "/inscription/",
+            "/../secrets",
+            "/cgu/../../x",
+            "//cgu",
+        ] {
+            assert_eq!(super::frame_file(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_frame_replaces_the_bare_shell_and_the_title() {
+        // As trunk's minifier writes the shell.
+        let built = "<head><title>Prêteur public — Services en ligne</title></head><body>\
+            <div id=coquille><header><div>x</div></header><main class=\"m\"></main></div>\
+            <noscript>JavaScript</noscript></body>";
+        let frame = "<title>Créer mon compte — Prêteur public</title>\n\
+            <header>h</header><main><h1>Créer mon compte</h1><input id=numero-client></main>\n";
+        assert_eq!(
+            super::painted(built, frame),
+            "<head><title>Créer mon compte — Prêteur public</title></head><body>\
+            <div id=coquille><header>h</header><main><h1>Créer mon compte</h1>\
+            <input id=numero-client></main></div><noscript>JavaScript</noscript></body>"
+        );
+        // A page built without the shell is sent as built.
+        let bare = "<body><main></main><noscript>JavaScript</noscript></body>";
+        assert_eq!(super::painted(bare, frame), bare);
     }
 
     #[test]

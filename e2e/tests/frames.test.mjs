@@ -1,0 +1,76 @@
+// The public pages painted ahead (e2e/frames.mjs): on screen from the HTML, before the
+// WebAssembly; what a person types there is kept when the app takes over; the frames are
+// the app's own first views, up to date.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { capture, FRAMED, frameFile } from '../frames.mjs';
+import { snap, suite } from '../harness.mjs';
+
+/** Holds the page's WebAssembly until `release()` is called: the page shows its frame alone. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+suite((it) => {
+  it('chaque page peinte d’avance est la première vue que l’application dessine', async ({ context, server }) => {
+    for (const path of FRAMED) {
+      const drawn = await capture(context.browser(), server.base, path);
+      assert.equal(drawn, readFileSync(frameFile(path), 'utf8'),
+        `${frameFile(path)} n’est plus ce que l’application dessine : node e2e/frames.mjs l’écrit à nouveau`);
+    }
+  });
+
+  it('l’étape 1 est à l’écran avant le WebAssembly, et ce qui y est tapé est gardé', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/inscription', { waitUntil: 'domcontentloaded' });
+    // The page's title, heading, stepper and labelled field, from the HTML alone.
+    assert.equal(await page.title(), 'Créer mon compte — Étape 1 sur 2 — Prêteur public — Services en ligne');
+    await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
+    await page.getByText('Étape 1 sur 2').waitFor();
+    const number = page.getByLabel('Numéro client', { exact: true });
+    await number.fill('000237517');
+    assert.equal(await page.locator('#coquille').count(), 1, 'the app has not come yet');
+    await snap(page, 'inscription-avant-le-webassembly');
+    // Its form sends nothing before the app comes.
+    await page.keyboard.press('Enter');
+    assert.equal(new URL(page.url()).search, '');
+
+    release();
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    assert.equal(new URL(page.url()).search, '', 'the browser sent the form');
+    assert.equal(await number.inputValue(), '000237517');
+    assert.equal(await number.evaluate((el) => el === document.activeElement), true);
+    // The app's live hint answers what was typed before it came.
+    const message = page.locator('#numero-client-message');
+    await page.waitForFunction(() => /zéros du début/.test(document.getElementById('numero-client-message').textContent));
+    assert.match(await message.textContent(), /237517/);
+    await snap(page, 'inscription-reprise-par-l-application');
+  });
+
+  it('à la connexion, le mot de passe tapé avant l’application n’est jamais envoyé dans l’adresse', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/connexion', { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { level: 1, name: 'Se connecter', exact: true }).waitFor();
+    await page.getByLabel('Adresse électronique').fill('personne@example.fr');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('Secret-du-test-2026');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    assert.equal(new URL(page.url()).search, '');
+    release();
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'personne@example.fr');
+    assert.equal(await page.getByLabel('Mot de passe', { exact: true }).inputValue(), 'Secret-du-test-2026');
+    assert.equal(new URL(page.url()).search, '', 'the browser sent the form');
+  });
+
+  it('une adresse avec une requête n’est pas peinte d’avance : l’application la dessine', async ({ page, server }) => {
+    const painted = await (await page.request.get(server.base + '/connexion')).text();
+    assert.match(painted, /<h1>Se connecter<\/h1>/);
+    const queried = await (await page.request.get(server.base + '/connexion?service=x')).text();
+    assert.doesNotMatch(queried, /<h1/);
+    assert.match(queried, /<div id=coquille>/);
+  });
+});
