@@ -1,16 +1,21 @@
 //! The frame the page painted from its HTML before the app came (`index.html`; the server
 //! paints some pages ahead with their first view: `e2e/frames.mjs`). A person may already
-//! be typing in it: the app takes what they typed and where they were with the frame.
+//! be typing and clicking in it: the app takes what they typed and where they were, and
+//! does their clicks again, which the page's script only remembered.
 
 use leptos::prelude::document;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// What a person typed in the painted frame: each text field's id and value, and the
-/// field they were in. Boxes ticked there are not carried: ticking one may start
-/// something (the CAPTCHA) that the app starts itself when it is ticked again.
+/// The controls whose clicks the page's script remembers (`index.html`), in the same order.
+const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
+
+/// What a person did in the painted frame: each text field's id and value, the field they
+/// were in, and the controls they clicked (by their rank among [`CONTROLS`]: the app draws
+/// the same page, so the same rank is the same control).
 pub struct Typed {
     fields: Vec<(String, JsValue)>,
     focused: Option<String>,
+    clicks: Vec<u32>,
 }
 
 /// Removes the painted frame, if there is one, and says what was typed in it.
@@ -35,14 +40,30 @@ pub fn take_over() -> Option<Typed> {
         .filter(|active| shell.contains(Some(active)))
         .map(|active| active.id())
         .filter(|id| !id.is_empty());
+    let remembered = js_sys::Reflect::get(&leptos::prelude::window(), &"clicsAvantApp".into());
+    let clicks = remembered
+        .ok()
+        .and_then(|list| list.dyn_into::<js_sys::Array>().ok())
+        .map(|list| {
+            list.iter()
+                .filter_map(|rank| rank.as_f64())
+                .map(|rank| rank as u32)
+                .collect()
+        })
+        .unwrap_or_default();
     // Gone in the same task as the app draws its own, so that no frame shows neither.
     shell.remove();
-    Some(Typed { fields, focused })
+    Some(Typed {
+        fields,
+        focused,
+        clicks,
+    })
 }
 
 impl Typed {
     /// Gives the app's fields, drawn under the same ids, what was typed, as if typed there
-    /// (an `input` event: the app's state and its live hints follow), and the focus.
+    /// (an `input` event: the app's state and its live hints follow), and the focus; then
+    /// clicks what was clicked (a box ticked, "Valider" or Enter: the app sends the form).
     pub fn give_back(self) {
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -60,6 +81,20 @@ impl Typed {
             .and_then(|id| document().get_element_by_id(&id));
         if let Some(field) = focused.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = field.focus();
+        }
+        let Some(controls) = document()
+            .body()
+            .and_then(|body| body.query_selector_all(CONTROLS).ok())
+        else {
+            return;
+        };
+        for rank in self.clicks {
+            if let Some(control) = controls
+                .item(rank)
+                .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                control.click();
+            }
         }
     }
 }

@@ -34,13 +34,9 @@ suite((it) => {
     await number.fill('000237517');
     assert.equal(await page.locator('#coquille').count(), 1, 'the app has not come yet');
     await snap(page, 'inscription-avant-le-webassembly');
-    // Its form sends nothing before the app comes.
-    await page.keyboard.press('Enter');
-    assert.equal(new URL(page.url()).search, '');
 
     release();
     await page.waitForFunction(() => !document.getElementById('coquille'));
-    assert.equal(new URL(page.url()).search, '', 'the browser sent the form');
     assert.equal(await number.inputValue(), '000237517');
     assert.equal(await number.evaluate((el) => el === document.activeElement), true);
     // The app's live hint answers what was typed before it came.
@@ -50,20 +46,29 @@ suite((it) => {
     await snap(page, 'inscription-reprise-par-l-application');
   });
 
-  it('à la connexion, le mot de passe tapé avant l’application n’est jamais envoyé dans l’adresse', async ({ page, server }) => {
+  it('à la connexion, ce qui est tapé et Entrée avant l’application sont repris par elle, jamais envoyés dans l’adresse', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/connexion', { waitUntil: 'domcontentloaded' });
     await page.getByRole('heading', { level: 1, name: 'Se connecter', exact: true }).waitFor();
     await page.getByLabel('Adresse électronique').fill('personne@example.fr');
     await page.getByLabel('Mot de passe', { exact: true }).fill('Secret-du-test-2026');
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-    assert.equal(new URL(page.url()).search, '');
     release();
     await page.waitForFunction(() => !document.getElementById('coquille'));
-    assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'personne@example.fr');
-    assert.equal(await page.getByLabel('Mot de passe', { exact: true }).inputValue(), 'Secret-du-test-2026');
+    // The app sent the sign-in that Enter asked for: the server's answer is on the page.
+    await page.getByText('Adresse électronique ou mot de passe incorrect.').first().waitFor();
     assert.equal(new URL(page.url()).search, '', 'the browser sent the form');
+    assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'personne@example.fr');
+  });
+
+  it('la case « Je ne suis pas un robot » cochée avant l’application est cochée par elle', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/inscription', { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('Je ne suis pas un robot').check();
+    release();
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByLabel('Je ne suis pas un robot').isChecked(), true);
   });
 
   it('une adresse avec une requête n’est pas peinte d’avance : l’application la dessine', async ({ page, server }) => {
