@@ -15,6 +15,7 @@ trunk build espaces.html --release --offline --dist dist/espaces --public-url /e
 trunk build back-office.html --release --offline --dist dist/back-office --public-url /back-office/ >/dev/null
 trunk build galerie.html --release --offline --dist dist/atelier --public-url /atelier/ >/dev/null
 node scripts/minify-glue.mjs dist
+node scripts/start-after-paint.mjs dist
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.txt' \) |
   while read -r f; do
     brotli -f -k -q 11 "$f"

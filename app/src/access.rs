@@ -16,7 +16,7 @@ use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 fn main() {
-    inscription_app::start(Bundle::Access, page);
+    inscription_app::start_painted(Bundle::Access, page);
 }
 
 /// The page at this address (without its query string).

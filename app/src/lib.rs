@@ -19,12 +19,30 @@ use inscription_shared::bundles::Bundle;
 use leptos::prelude::*;
 
 /// Starts the app of this bundle: the frame of every page, with `page` of the tab's
-/// address in it.
+/// address in it, in place of the bare frame its HTML painted first.
 pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
+    // Gone in the same task as the app draws its own, so that no frame shows neither.
+    if let Some(shell) = document().get_element_by_id("coquille") {
+        shell.remove();
+    }
+    mount(bundle, page);
+}
+
+/// Starts the app of a bundle whose pages the server may paint ahead with their first
+/// view (home, the wizard and the access bundle's): the app takes what was typed and
+/// clicked there. The other bundles do without this code.
+pub fn start_painted(bundle: Bundle, page: fn(&str) -> AnyView) {
+    let earlier = shell::take_over();
+    mount(bundle, page);
+    if let Some(earlier) = earlier {
+        earlier.give_back();
+    }
+}
+
+fn mount(bundle: Bundle, page: fn(&str) -> AnyView) {
     // Panic messages in the console while developing; release builds spare the bytes.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    let typed = shell::take_over();
     leptos::mount::mount_to_body(move || {
         let location = router::start(bundle);
         view! {
@@ -36,7 +54,4 @@ pub fn start(bundle: Bundle, page: fn(&str) -> AnyView) {
             </layout::Layout>
         }
     });
-    if let Some(typed) = typed {
-        typed.give_back();
-    }
 }

@@ -10,7 +10,7 @@ use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
 fn main() {
-    inscription_app::start(Bundle::Public, page);
+    inscription_app::start_painted(Bundle::Public, page);
 }
 
 /// The page at this address (without its query string).

@@ -12,14 +12,14 @@ const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
 /// What a person did in the painted frame: each text field's id and value, the field they
 /// were in, and the controls they clicked (by their rank among [`CONTROLS`]: the app draws
 /// the same page, so the same rank is the same control).
-pub struct Typed {
+pub struct Actions {
     fields: Vec<(String, JsValue)>,
     focused: Option<String>,
     clicks: Vec<u32>,
 }
 
 /// Removes the painted frame, if there is one, and says what was typed in it.
-pub fn take_over() -> Option<Typed> {
+pub fn take_over() -> Option<Actions> {
     let shell = document().get_element_by_id("coquille")?;
     let mut fields = Vec::new();
     if let Ok(all) =
@@ -53,14 +53,14 @@ pub fn take_over() -> Option<Typed> {
         .unwrap_or_default();
     // Gone in the same task as the app draws its own, so that no frame shows neither.
     shell.remove();
-    Some(Typed {
+    Some(Actions {
         fields,
         focused,
         clicks,
     })
 }
 
-impl Typed {
+impl Actions {
     /// Gives the app's fields, drawn under the same ids, what was typed, as if typed there
     /// (an `input` event: the app's state and its live hints follow), and the focus; then
     /// clicks what was clicked (a box ticked, "Valider" or Enter: the app sends the form).

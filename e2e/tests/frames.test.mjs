@@ -46,6 +46,25 @@ suite((it) => {
     await snap(page, 'inscription-reprise-par-l-application');
   });
 
+  it('la page peinte d’avance est à l’écran avant que l’application ne la reprenne', async ({ page, server }) => {
+    // Its heading's first paint (Element Timing), and the moment the app takes over.
+    await page.addInitScript(() => {
+      window.seen = {};
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.seen.heading ??= entry.renderTime;
+      }).observe({ type: 'element', buffered: true });
+      new MutationObserver(() => {
+        const heading = document.querySelector('h1');
+        if (heading && !heading.hasAttribute('elementtiming')) heading.setAttribute('elementtiming', 'titre');
+        if (window.seen.takenOver === undefined && heading && !document.getElementById('coquille')) window.seen.takenOver = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.base + '/connexion');
+    await page.waitForFunction(() => window.seen.takenOver !== undefined && window.seen.heading !== undefined);
+    const { heading, takenOver } = await page.evaluate(() => window.seen);
+    assert.ok(heading < takenOver, `heading painted at ${heading} ms, app took over at ${takenOver} ms`);
+  });
+
   it('à la connexion, ce qui est tapé et Entrée avant l’application sont repris par elle, jamais envoyés dans l’adresse', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/connexion', { waitUntil: 'domcontentloaded' });

@@ -133,7 +133,7 @@ suite((it) => {
     // Once the app has started, its own frame replaces it: one banner, one main.
     await page.goto(server.base + '/inscription');
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
-    assert.equal(await page.locator('#coquille').count(), 0);
+    await page.waitForFunction(() => !document.getElementById('coquille'));
     assert.equal(await page.getByRole('banner').count(), 1);
     assert.equal(await page.getByRole('main').count(), 1);
   });

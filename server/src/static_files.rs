@@ -1,6 +1,7 @@
 //! Serving the built single-page app: hashed assets precompressed and cached for good,
 //! `index.html` revalidated, and every client route answered with the `index.html` of its
-//! bundle (`inscription_shared::bundles`): the public one, or the signed-in spaces'.
+//! bundle (`inscription_shared::bundles`), with the page's first view painted in it when
+//! the app has one (`app/frames/`).
 
 use std::path::{Path, PathBuf};
 
