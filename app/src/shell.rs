@@ -65,6 +65,11 @@ impl Actions {
     /// (an `input` event: the app's state and its live hints follow), and the focus; then
     /// clicks what was clicked (a box ticked, "Valider" or Enter: the app sends the form).
     pub fn give_back(self) {
+        // The app's controls as it drew them, the same as the painted page's: what was typed
+        // may add some (a hint's one-click fix) before the control clicked.
+        let controls = document()
+            .body()
+            .and_then(|body| body.query_selector_all(CONTROLS).ok());
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         for (id, value) in self.fields {
@@ -82,10 +87,7 @@ impl Actions {
         if let Some(field) = focused.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = field.focus();
         }
-        let Some(controls) = document()
-            .body()
-            .and_then(|body| body.query_selector_all(CONTROLS).ok())
-        else {
+        let Some(controls) = controls else {
             return;
         };
         for rank in self.clicks {

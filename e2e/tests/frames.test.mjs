@@ -83,11 +83,16 @@ suite((it) => {
   it('la case « Je ne suis pas un robot » cochée avant l’application est cochée par elle', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/inscription', { waitUntil: 'domcontentloaded' });
+    // The number's hint, once the app gives it, adds a button (« Corriger en 237517 »)
+    // before the box: the app still ticks the box, and leaves the number as typed.
+    await page.getByLabel('Numéro client', { exact: true }).fill('000237517');
     await page.getByLabel('Je ne suis pas un robot').check();
     release();
     await page.waitForFunction(() => !document.getElementById('coquille'));
     await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByLabel('Je ne suis pas un robot').isChecked(), true);
+    assert.equal(await page.getByLabel('Numéro client', { exact: true }).inputValue(), '000237517');
+    await page.getByRole('button', { name: 'Corriger en 237517' }).waitFor();
   });
 
   it('une adresse avec une requête n’est pas peinte d’avance : l’application la dessine', async ({ page, server }) => {

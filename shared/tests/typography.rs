@@ -144,7 +144,13 @@ fn every_text_of_the_product_uses_french_spacing() {
             }
         }
     }
-    for page in ["index.html", "espaces.html", "back-office.html"] {
+    for page in [
+        "index.html",
+        "acces.html",
+        "espaces.html",
+        "back-office.html",
+        "galerie.html",
+    ] {
         let html = std::fs::read_to_string(root.join(page)).unwrap();
         for (n, line) in html.lines().enumerate() {
             for mistake in mistakes(line) {
