@@ -6,7 +6,7 @@
 use leptos::prelude::document;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The controls whose clicks the page's script remembers (`index.html`), in the same order.
+/// The controls whose clicks the page's script remembers (`app/painted.js`), in the same order.
 const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
 
 /// What a person did in the painted frame: each text field's id and value, the field they
