@@ -18,6 +18,9 @@ export async function queuedLetters(server) {
 
 export async function passStep1(page, server, number) {
   await page.goto(server.base + '/inscription');
+  // The page is painted ahead: once the app takes over, it shows the number saved by an
+  // earlier registration in this tab, which a fill racing the takeover would add to.
+  await page.waitForFunction(() => !document.getElementById('coquille'));
   await numberField(page).fill(number);
   await tickCaptcha(page);
   await page.getByRole('button', { name: 'Valider' }).click();
