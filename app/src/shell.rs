@@ -8,13 +8,16 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The controls whose clicks the page's script remembers (`app/painted.js`), in the same order.
 const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
+/// What can hold the focus (a link reached with Tab, a field), to give it back by rank.
+const FOCUSABLE: &str = "a[href], button, input, textarea, select, [tabindex]";
 
 /// What a person did in the painted frame: each text field's id and value, the field they
 /// were in, and the controls they clicked (by their rank among [`CONTROLS`]: the app draws
 /// the same page, so the same rank is the same control).
 pub struct Actions {
     fields: Vec<(String, JsValue)>,
-    focused: Option<String>,
+    /// The rank among [`FOCUSABLE`] of what had the focus (the skip link has no id).
+    focused: Option<u32>,
     clicks: Vec<u32>,
 }
 
@@ -38,8 +41,10 @@ pub fn take_over() -> Option<Actions> {
     let focused = document()
         .active_element()
         .filter(|active| shell.contains(Some(active)))
-        .map(|active| active.id())
-        .filter(|id| !id.is_empty());
+        .and_then(|active| {
+            let all = shell.query_selector_all(FOCUSABLE).ok()?;
+            (0..all.length()).find(|&i| all.item(i).is_some_and(|node| node == *active))
+        });
     let remembered = js_sys::Reflect::get(&leptos::prelude::window(), &"clicsAvantApp".into());
     let clicks = remembered
         .ok()
@@ -67,9 +72,8 @@ impl Actions {
     pub fn give_back(self) {
         // The app's controls as it drew them, the same as the painted page's: what was typed
         // may add some (a hint's one-click fix) before the control clicked.
-        let controls = document()
-            .body()
-            .and_then(|body| body.query_selector_all(CONTROLS).ok());
+        let drawn = |selector| document().body()?.query_selector_all(selector).ok();
+        let (controls, focusable) = (drawn(CONTROLS), drawn(FOCUSABLE));
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         for (id, value) in self.fields {
@@ -83,7 +87,8 @@ impl Actions {
         }
         let focused = self
             .focused
-            .and_then(|id| document().get_element_by_id(&id));
+            .zip(focusable)
+            .and_then(|(rank, all)| all.item(rank));
         if let Some(field) = focused.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = field.focus();
         }

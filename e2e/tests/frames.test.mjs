@@ -80,6 +80,16 @@ suite((it) => {
     assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'personne@example.fr');
   });
 
+  it('le lien d’évitement atteint au clavier avant l’application garde le focus', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/', { waitUntil: 'domcontentloaded' });
+    await page.keyboard.press('Tab');
+    release();
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    const skip = page.getByRole('link', { name: 'Aller au contenu' });
+    assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+  });
+
   it('la case « Je ne suis pas un robot » cochée avant l’application est cochée par elle', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/inscription', { waitUntil: 'domcontentloaded' });
