@@ -65,6 +65,38 @@ suite((it) => {
     assert.ok(heading < takenOver, `heading painted at ${heading} ms, app took over at ${takenOver} ms`);
   });
 
+  it('le JavaScript de l’application n’est demandé qu’après la première peinture', async ({ page, server }) => {
+    // Fetched and compiled while the page was laid out and rastered, it delayed the paint
+    // (BENCHMARKS.md, 2026-12-06): the start-up module imports it once the page is painted,
+    // or after half a second in a tab that paints late.
+    await page.goto(server.base + '/inscription');
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    const { fcp, scripts } = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+      scripts: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'))
+        .map((r) => [new URL(r.name).pathname, r.startTime]),
+    }));
+    assert.ok(scripts.some(([path]) => /^\/inscription-app-[0-9a-f]+\.js$/.test(path)), `the glue: ${JSON.stringify(scripts)}`);
+    for (const [path, start] of scripts) {
+      assert.ok(start >= Math.min(fcp, 500), `${path} asked for at ${start} ms, the page painted at ${fcp} ms`);
+    }
+  });
+
+  it('un JavaScript de l’application altéré en chemin est refusé par son empreinte', async ({ context, server }) => {
+    // The glue is imported without a modulepreload link: the page's import map keeps its
+    // Subresource Integrity hash. (A page of its own: its refusal is an expected error.)
+    const page = await context.newPage();
+    await page.route(/\/inscription-app-[0-9a-f]+\.js$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${await response.text()}\nwindow.altere = true;` });
+    });
+    const refused = page.waitForEvent('pageerror');
+    await page.goto(server.base + '/inscription');
+    assert.match((await refused).message, /Failed to fetch dynamically imported module/);
+    assert.equal(await page.evaluate(() => window.altere), undefined);
+    assert.equal(await page.locator('#coquille').count(), 1, 'the app did not start');
+  });
+
   it('à la connexion, ce qui est tapé et Entrée avant l’application sont repris par elle, jamais envoyés dans l’adresse', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/connexion', { waitUntil: 'domcontentloaded' });
