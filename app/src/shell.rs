@@ -11,7 +11,7 @@ const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
 /// What can hold the focus (a link reached with Tab, a field), to give it back by rank.
 const FOCUSABLE: &str = "a[href], button, input, textarea, select, [tabindex]";
 
-/// What a person did in the painted frame: each text field's id and value, the field they
+/// What a person did in the painted frame: each field's id and value (text or choice in a list), the field they
 /// were in, and the controls they clicked (by their rank among [`CONTROLS`]: the app draws
 /// the same page, so the same rank is the same control).
 pub struct Actions {
@@ -26,7 +26,7 @@ pub fn take_over() -> Option<Actions> {
     let shell = document().get_element_by_id("coquille")?;
     let mut fields = Vec::new();
     if let Ok(all) =
-        shell.query_selector_all("input:not([type=checkbox]):not([type=radio]), textarea")
+        shell.query_selector_all("input:not([type=checkbox]):not([type=radio]), textarea, select")
     {
         for field in (0..all.length()).filter_map(|i| all.item(i)) {
             let Some(element) = field.dyn_ref::<web_sys::Element>() else {
@@ -81,7 +81,13 @@ impl Actions {
                 continue;
             };
             let _ = js_sys::Reflect::set(&field, &"value".into(), &value);
-            if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) {
+            // A list's choice is heard on `change`, a text on `input`.
+            let heard = if field.tag_name() == "SELECT" {
+                "change"
+            } else {
+                "input"
+            };
+            if let Ok(event) = web_sys::Event::new_with_event_init_dict(heard, &init) {
                 let _ = field.dispatch_event(&event);
             }
         }

@@ -112,6 +112,19 @@ suite((it) => {
     assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'personne@example.fr');
   });
 
+  it('au formulaire de contact, l’objet choisi avant l’application est gardé par elle', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/contact', { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('Vos prénom et nom').fill('Marie Dupont');
+    await page.getByLabel('Objet').selectOption('Numéro client introuvable');
+    await page.getByLabel('Votre message').fill('Bonjour.');
+    release();
+    await page.waitForFunction(() => !document.getElementById('coquille'));
+    assert.equal(await page.getByLabel('Vos prénom et nom').inputValue(), 'Marie Dupont');
+    assert.equal(await page.getByLabel('Objet').inputValue(), 'Numéro client introuvable');
+    assert.equal(await page.getByLabel('Votre message').inputValue(), 'Bonjour.');
+  });
+
   it('le lien d’évitement atteint au clavier avant l’application garde le focus', async ({ page, server }) => {
     const release = await holdWasm(page);
     await page.goto(server.base + '/', { waitUntil: 'domcontentloaded' });
