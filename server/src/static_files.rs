@@ -201,8 +201,7 @@ impl ServerPages {
         let html = configured(built.as_deref().unwrap_or(BARE_PAGE), &self.settings);
         let html = without(&html, "<script", "</script>");
         let html = without(&html, "<noscript", "</noscript>");
-        let html = without(&html, "<link rel=\"modulepreload\"", ">");
-        let html = without(&html, "<link rel=\"preload\"", ">");
+        let html = without_preloads(&html);
         let html = replace_between(
             &html,
             "<title>",
@@ -227,6 +226,35 @@ fn without(html: &str, open: &str, close: &str) -> String {
             Some(end) => rest = &rest[start + end + close.len()..],
             None => rest = "",
         }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `html` without its `<link>`s that preload the app (the wasm), which a page without its
+/// scripts would fetch for nothing: quoted or not, as trunk's minifier writes them.
+fn without_preloads(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let link = &rest[start..start + end + 1];
+        let preload = [
+            "rel=preload",
+            "rel=\"preload\"",
+            "rel=modulepreload",
+            "rel=\"modulepreload\"",
+        ]
+        .iter()
+        .any(|rel| link.split([' ', '>']).any(|attribute| attribute == *rel));
+        if !preload {
+            out.push_str(link);
+        }
+        rest = &rest[start + end + 1..];
     }
     out.push_str(rest);
     out
@@ -278,6 +306,19 @@ async fn cache_control(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::is_hashed_asset;
+
+    #[test]
+    fn a_page_without_scripts_keeps_no_preload() {
+        // As trunk's minifier writes them, and as written by hand.
+        let built =
+            "<head><link as=fetch crossorigin href=/a_bg.wasm rel=preload type=application/wasm>\
+            <link rel=\"modulepreload\" href=\"/a.js\"><link rel=icon href=/i.svg>\
+            <link href=/a.js rel=modulepreload></head>";
+        assert_eq!(
+            super::without_preloads(built),
+            "<head><link rel=icon href=/i.svg></head>"
+        );
+    }
 
     #[test]
     fn the_page_carries_the_lenders_name_phone_zone_and_retention() {
