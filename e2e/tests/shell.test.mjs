@@ -24,8 +24,9 @@ suite((it) => {
     await page.goto(server.base + '/');
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Tab');
-    const skip = page.getByRole('link', { name: 'Aller au contenu' });
-    assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+    // Read in one evaluation: the app may take over the painted page between a locator's
+    // lookup and its evaluation (it gives the focus to its own link, the same one).
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Aller au contenu');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'contenu');
   });
