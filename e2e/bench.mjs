@@ -8,15 +8,9 @@
 // Also: keystroke to hint on a loaded page. Usage: node e2e/bench.mjs [loads]
 import { createServer } from 'node:http';
 import { launchBrowser, startServer } from './harness.mjs';
+import { STATIC } from './static-page.mjs';
 
 const loads = Number(process.argv[2] ?? 10);
-
-const STATIC = `<!doctype html><html lang=fr><meta charset=utf-8><title>Page statique</title>
-<h1>Créer mon compte</h1><label for=numero-client>Numéro client</label>
-<input id=numero-client><p id=numero-client-message></p>
-<script>document.getElementById('numero-client').addEventListener('input', (e) => {
-  document.getElementById('numero-client-message').textContent = e.target.value.length + ' chiffres';
-});</script>`;
 
 /** Runs in every page before its own scripts: records the figures in `window.__figures`. */
 function recorder() {
@@ -125,7 +119,9 @@ try {
   console.log(row('/inscription', step1));
   for (const [i, path] of others.entries()) console.log(row(path, rest[i]));
   console.log(`ratios to the static page: FCP ${(step1.fcp / still.fcp).toFixed(2)}×, input ${(step1.input / still.input).toFixed(2)}×, first hint ${(step1.hint / still.hint).toFixed(2)}×`);
+  console.log(`ratios to the static page with the product's COOP: FCP ${(step1.fcp / coop.fcp).toFixed(2)}×, input ${(step1.input / coop.input).toFixed(2)}×, first hint ${(step1.hint / coop.hint).toFixed(2)}×`);
   console.log(`FCP of the other public pages / static page: ${others.map((p, i) => `${p} ${(rest[i].fcp / still.fcp).toFixed(2)}×`).join(', ')}`);
+  console.log(`FCP of the other public pages / static page with COOP: ${others.map((p, i) => `${p} ${(rest[i].fcp / coop.fcp).toFixed(2)}×`).join(', ')}`);
   console.log(`heading (h1) on screen / static page's: /inscription ${(step1.heading / still.heading).toFixed(2)}×, ${others.map((p, i) => `${p} ${(rest[i].heading / still.heading).toFixed(2)}×`).join(', ')}`);
 
   const page = await browser.newPage();
