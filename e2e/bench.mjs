@@ -126,7 +126,8 @@ try {
 
   const page = await browser.newPage();
   await page.goto(server.base + '/inscription');
-  await page.getByLabel('Numéro client', { exact: true }).waitFor();
+  // The app's own field: the painted one is gone once the app takes over.
+  await page.waitForFunction(() => !document.getElementById('coquille'));
   const hints = await page.evaluate(async () => {
     const input = document.getElementById('numero-client');
     const message = document.getElementById('numero-client-message');
