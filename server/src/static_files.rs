@@ -37,13 +37,15 @@ fn index_of(static_dir: &Path, bundle: Bundle) -> PathBuf {
 /// by `e2e/frames.mjs`): each one's first view, as the app draws it.
 const FRAMES_DIR: &str = "frames";
 
-/// The file of the page at `path` in [`FRAMES_DIR`], if it is a page of the app: a name
-/// made from the page's own address, never from what the request says.
+/// The file of the page at `path` in [`FRAMES_DIR`], if it is a page of the app that may
+/// be painted ahead: a name made from the page's own address, never from what the request
+/// says. (The signed-in and operators' pages have none: no file is looked for.)
 fn frame_file(path: &str) -> Option<String> {
     let page = Page::FIXED
         .iter()
         .map(|page| page.path())
-        .find(|page| page == path)?;
+        .find(|page| page == path)
+        .filter(|page| Bundle::of(page).painted_ahead())?;
     Some(match page.strip_prefix('/') {
         Some("") | None => "accueil.html".to_owned(),
         Some(name) => format!("{}.html", name.replace('/', "-")),
@@ -372,8 +374,11 @@ mod tests {
             super::frame_file("/inscription/etape-2").as_deref(),
             Some("inscription-etape-2.html")
         );
-        // Never a name from the request: unknown pages, other spellings, climbing out.
+        // Never a name from the request: unknown pages, other spellings, climbing out; and
+        // none for the pages of bundles that start from the bare frame.
         for path in [
+            "/espace",
+            "/operateur",
             "/inconnue",
             "/operateur/etablissements/12",
             "/inscription/",

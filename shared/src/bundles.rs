@@ -93,6 +93,13 @@ impl Bundle {
             Self::Designers => Some(DESIGNERS_DIR),
         }
     }
+
+    /// Whether the server may send this bundle's pages with their first view drawn in
+    /// (`app/frames/`): the bundles whose app starts with `start_painted`, which takes over
+    /// what was typed there. The others' pages start from the bare frame.
+    pub fn painted_ahead(self) -> bool {
+        matches!(self, Self::Public | Self::Access)
+    }
 }
 
 #[cfg(test)]
