@@ -105,9 +105,9 @@ export async function startServer({ env = {}, host } = {}) {
 }
 
 /** Debian's Chromium, headless. Without the omnibox popup's WebUI, which each new window of
- *  Chromium 156 loads (some 300 modules, in a renderer of its own) while the page under
- *  test loads: on 2 cores it doubled the first paint of every page, the static one too
- *  (BENCHMARKS.md, 2026-12-06 late morning). No page of the product sees the difference. */
+ *  Chromium 156 loads (hundreds of modules, in a renderer of its own) while the page under
+ *  test loads: on 2 cores it made every first paint 30–70 % later, the static page's too
+ *  (BENCHMARKS.md, 2026-12-06 late morning). The product's pages do not use it. */
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',

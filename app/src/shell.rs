@@ -11,9 +11,9 @@ const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
 /// What can hold the focus (a link reached with Tab, a field), to give it back by rank.
 const FOCUSABLE: &str = "a[href], button, input, textarea, select, [tabindex]";
 
-/// What a person did in the painted frame: each field's id and value (text or choice in a list), the field they
-/// were in, and the controls they clicked (by their rank among [`CONTROLS`]: the app draws
-/// the same page, so the same rank is the same control).
+/// What a person did in the painted frame: each field's id and value (a text, or a choice
+/// in a list), the field they were in, and the controls they clicked (by their rank among
+/// [`CONTROLS`]: the app draws the same page, so the same rank is the same control).
 pub struct Actions {
     fields: Vec<(String, JsValue)>,
     /// The rank among [`FOCUSABLE`] of what had the focus (the skip link has no id).
