@@ -123,6 +123,7 @@ suite((it) => {
     assert.equal(await page.getByLabel('Vos prénom et nom').inputValue(), 'Marie Dupont');
     assert.equal(await page.getByLabel('Objet').inputValue(), 'Numéro client introuvable');
     assert.equal(await page.getByLabel('Votre message').inputValue(), 'Bonjour.');
+    await snap(page, 'contact-repris-par-l-application');
   });
 
   it('le lien d’évitement atteint au clavier avant l’application garde le focus', async ({ page, server }) => {
