@@ -55,19 +55,18 @@ pub async fn create_or_reset(
     let at = now();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM operators WHERE email = $1")
+        // A write first: on SQLite, a transaction that read first cannot take the write
+        // lock once the server (another process) has written since; it fails at once with
+        // "database is locked" instead of waiting (seen in CI).
+        let existing: Option<i64> = sqlx::query_scalar("UPDATE operators SET name = $2, password_hash = $3, updated_at = $4 WHERE email = $1 RETURNING id")
             .bind(email)
+            .bind(name)
+            .bind(password_hash)
+            .bind(at)
             .fetch_optional(&mut *tx)
             .await?;
         let (id, created) = match existing {
             Some(id) => {
-                sqlx::query("UPDATE operators SET name = $2, password_hash = $3, updated_at = $4 WHERE id = $1")
-                    .bind(id)
-                    .bind(name)
-                    .bind(password_hash)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
                 sqlx::query("DELETE FROM operator_sessions WHERE operator_id = $1")
                     .bind(id)
                     .execute(&mut *tx)

@@ -32,6 +32,16 @@ pub async fn operator(app: &TestApp) -> String {
 /// standard input, signed in for the first time: their session may only add the second
 /// factor. Returns the session cookie.
 pub async fn operator_without_factor(app: &TestApp, email: &str) -> String {
+    let printed = operator_command(app, email, OPERATOR_PASSWORD);
+    assert!(printed.contains("Opérateur créé"), "{printed}");
+    let (status, cookie, response) = sign_in(app, email, OPERATOR_PASSWORD).await;
+    assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
+    cookie.unwrap()
+}
+
+/// Runs `inscription-server operator <email>` on the app's database while the app runs, the
+/// password on standard input; returns what it printed.
+fn operator_command(app: &TestApp, email: &str, password: &str) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inscription-server"))
         .args(["operator", email, "--name", "Claire Opératrice"])
@@ -41,16 +51,32 @@ pub async fn operator_without_factor(app: &TestApp, email: &str) -> String {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{OPERATOR_PASSWORD}").unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let printed = String::from_utf8(output.stdout).unwrap();
-    assert!(printed.contains("Opérateur créé"), "{printed}");
-    assert!(!printed.contains(OPERATOR_PASSWORD));
-    let (status, cookie, response) = sign_in(app, email, OPERATOR_PASSWORD).await;
-    assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
-    cookie.unwrap()
+    assert!(!printed.contains(password));
+    printed
 }
+
+/// The command line run again for an operator gives them a new password and ends their
+/// sessions (an operator who lost theirs, or one who must be locked out at once).
+async fn the_command_line_resets_an_operators_password(app: TestApp) {
+    let cookie = operator_without_factor(&app, OPERATOR).await;
+    let older = app.as_holder_of(cookie);
+    assert_eq!(older.get("/me").await.status(), 200);
+    let printed = operator_command(&app, OPERATOR, "Nouveau!Guichet-2027");
+    assert!(
+        printed.contains("Mot de passe de l’opérateur changé"),
+        "{printed}"
+    );
+    let (status, _, _) = sign_in(&app, OPERATOR, OPERATOR_PASSWORD).await;
+    assert_eq!(status, 401);
+    let (status, _, _) = sign_in(&app, OPERATOR, "Nouveau!Guichet-2027").await;
+    assert_eq!(status, 200);
+    assert_eq!(older.get("/me").await.status(), 401);
+}
+on_both_databases!(the_command_line_resets_an_operators_password);
 
 /// Registers the first user of 237517; returns the queued letter's id and its two codes.
 pub async fn registered(app: &TestApp) -> (i64, String, String) {
