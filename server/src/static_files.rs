@@ -220,43 +220,39 @@ impl ServerPages {
 
 /// `html` without any element from `open` to the first `close` after it.
 fn without(html: &str, open: &str, close: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(open) {
-        out.push_str(&rest[..start]);
-        match rest[start..].find(close) {
-            Some(end) => rest = &rest[start + end + close.len()..],
-            None => rest = "",
-        }
-    }
-    out.push_str(rest);
-    out
+    without_those(html, open, close, |_| true)
 }
 
 /// `html` without its `<link>`s that preload the app (the wasm), which a page without its
 /// scripts would fetch for nothing: quoted or not, as trunk's minifier writes them.
 fn without_preloads(html: &str) -> String {
+    let rels = [
+        "rel=preload",
+        "rel=\"preload\"",
+        "rel=modulepreload",
+        "rel=\"modulepreload\"",
+    ];
+    without_those(html, "<link", ">", |link| {
+        link.split([' ', '>'])
+            .any(|attribute| rels.contains(&attribute))
+    })
+}
+
+/// `html` without the elements from `open` to the first `close` after it that `drop` says
+/// (given the element's whole text); an element left unclosed ends the page.
+fn without_those(html: &str, open: &str, close: &str, drop: impl Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find("<link") {
+    while let Some(start) = rest.find(open) {
         out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            rest = "";
-            break;
+        let Some(end) = rest[start..].find(close) else {
+            return out;
         };
-        let link = &rest[start..start + end + 1];
-        let preload = [
-            "rel=preload",
-            "rel=\"preload\"",
-            "rel=modulepreload",
-            "rel=\"modulepreload\"",
-        ]
-        .iter()
-        .any(|rel| link.split([' ', '>']).any(|attribute| attribute == *rel));
-        if !preload {
-            out.push_str(link);
+        let element = &rest[start..start + end + close.len()];
+        if !drop(element) {
+            out.push_str(element);
         }
-        rest = &rest[start + end + 1..];
+        rest = &rest[start + end + close.len()..];
     }
     out.push_str(rest);
     out
