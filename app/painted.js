@@ -5,6 +5,8 @@
 // address.
 (function () {
   var controls = "button, input[type=checkbox], input[type=radio]";
+  // Published for the app, which does the clicks again by their rank among these.
+  window.controlesAvantApp = controls;
   window.clicsAvantApp = [];
   document.addEventListener("click", function (e) {
     var shell = document.getElementById("coquille");

@@ -6,19 +6,21 @@
 use leptos::prelude::document;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The controls whose clicks the page's script remembers (`app/painted.js`), in the same order.
-const CONTROLS: &str = "button, input[type=checkbox], input[type=radio]";
 /// What can hold the focus (a link reached with Tab, a field), to give it back by rank.
 const FOCUSABLE: &str = "a[href], button, input, textarea, select, [tabindex]";
 
 /// What a person did in the painted frame: each field's id and value (a text, or a choice
 /// in a list), the field they were in, and the controls they clicked (by their rank among
-/// [`CONTROLS`]: the app draws the same page, so the same rank is the same control).
+/// the controls the page's script watches: the app draws the same page, so the same rank
+/// is the same control).
 pub struct Actions {
     fields: Vec<(String, JsValue)>,
     /// The rank among [`FOCUSABLE`] of what had the focus (the skip link has no id).
     focused: Option<u32>,
     clicks: Vec<u32>,
+    /// The selector of the controls whose clicks `app/painted.js` remembers, which it
+    /// publishes with them: the rule written once, there.
+    controls: Option<String>,
 }
 
 /// Removes the painted frame, if there is one, and says what was typed in it.
@@ -45,7 +47,11 @@ pub fn take_over() -> Option<Actions> {
             let all = shell.query_selector_all(FOCUSABLE).ok()?;
             (0..all.length()).find(|&i| all.item(i).is_some_and(|node| node == *active))
         });
-    let remembered = js_sys::Reflect::get(&leptos::prelude::window(), &"clicsAvantApp".into());
+    let painted = |name: &str| js_sys::Reflect::get(&leptos::prelude::window(), &name.into());
+    let controls = painted("controlesAvantApp")
+        .ok()
+        .and_then(|c| c.as_string());
+    let remembered = painted("clicsAvantApp");
     let clicks = remembered
         .ok()
         .and_then(|list| list.dyn_into::<js_sys::Array>().ok())
@@ -62,6 +68,7 @@ pub fn take_over() -> Option<Actions> {
         fields,
         focused,
         clicks,
+        controls,
     })
 }
 
@@ -72,8 +79,9 @@ impl Actions {
     pub fn give_back(self) {
         // The app's controls as it drew them, the same as the painted page's: what was typed
         // may add some (a hint's one-click fix) before the control clicked.
-        let drawn = |selector| document().body()?.query_selector_all(selector).ok();
-        let (controls, focusable) = (drawn(CONTROLS), drawn(FOCUSABLE));
+        let drawn = |selector: &str| document().body()?.query_selector_all(selector).ok();
+        let controls = self.controls.as_deref().and_then(drawn);
+        let focusable = drawn(FOCUSABLE);
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         for (id, value) in self.fields {
