@@ -1,6 +1,7 @@
 //! SQL of accounts as sign-in and activation see them.
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{on_db, Db};
 use crate::domain::candidacy::Ending;
 use crate::domain::{AccountStatus, Role};
@@ -74,7 +75,7 @@ pub async fn activate(
 ) -> Result<bool, sqlx::Error> {
     let (old_session, new_session) = sessions;
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let closed = super::candidacies::close!(tx, user_id, Ending::Activated, at);
         let Some((establishment_id, _)) = closed else {
             return Ok(false);
@@ -153,7 +154,7 @@ pub async fn queue_reset(
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         let (to, subject, body) = email;
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let user_id = link.user_id;
         super::emails::queue!(&mut *tx, to, subject, body, Some(link))?;
         record!(&mut *tx, &AuditEvent {
@@ -198,7 +199,7 @@ pub async fn reset_password(
     at: i64,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
              AND expires_at >= $2 RETURNING user_id",

@@ -3,6 +3,7 @@
 //! serialised and the "never zero active administrators" rule holds under concurrency.
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{now, on_db, Db};
 use crate::domain::{AccountStatus, Role};
 
@@ -119,7 +120,7 @@ pub async fn apply(
 ) -> Result<Applied, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE establishments SET updated_at = updated_at WHERE id = $1")
             .bind(actor.establishment_id)
             .execute(&mut *tx)

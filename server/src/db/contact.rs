@@ -4,6 +4,7 @@ use inscription_shared::contact::ContactMessage;
 
 use super::audit::{record, AuditEvent};
 use super::emails::queue;
+use super::BeginWrite;
 use super::{now, on_db, Db};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -33,7 +34,7 @@ pub async fn receive(
     let at = now();
     let client_number = m.client_number.as_ref().map_or("", |n| n.as_str());
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contact_messages (name, email, client_number, subject, message, ip, \
              status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'new', $7) RETURNING id",
@@ -86,7 +87,7 @@ pub async fn set_handled(
 ) -> Result<bool, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE contact_messages SET status = $2, handled_at = $3, handled_by = $4 WHERE id = $1",
         )

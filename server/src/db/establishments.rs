@@ -2,6 +2,7 @@
 
 use inscription_shared::ClientNumber;
 
+use super::BeginWrite;
 use super::{now, on_db, Db};
 use crate::domain::candidacy::{demoted_on_redesignation, Ending};
 use crate::domain::directory::{EstablishmentRecord, EstablishmentStatus};
@@ -44,7 +45,7 @@ const UPSERT: &str = "INSERT INTO establishments (client_number, name, kind, \
 pub async fn upsert_all(db: &Db, records: &[EstablishmentRecord]) -> Result<(), sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         for r in records {
             sqlx::query(UPSERT)
                 .bind(r.client_number.as_str())
@@ -171,7 +172,7 @@ pub async fn redesignate(
 ) -> Result<Option<Redesignation>, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let locked = sqlx::query("UPDATE establishments SET updated_at = updated_at WHERE id = $1")
             .bind(establishment_id)
             .execute(&mut *tx)

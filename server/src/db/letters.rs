@@ -2,6 +2,7 @@
 //! (which erases the plain codes), re-sending with a new code, and cancelling.
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{now, on_db, Db};
 use crate::domain::LetterStatus;
 
@@ -93,7 +94,7 @@ pub async fn one(db: &Db, id: i64) -> Result<Option<LetterRow>, sqlx::Error> {
 pub async fn dispatch(db: &Db, ids: &[i64], actor: &str, ip: &str) -> Result<u64, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let mut count = 0;
         for id in ids {
             let done: Option<(i64, i64)> = sqlx::query_as(
@@ -166,9 +167,8 @@ pub async fn resend(
 ) -> Result<Option<i64>, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // A write first: SQLite takes its write lock now (waiting its turn), rather than
-        // failing to upgrade the read below when another writer got in between.
+        let mut tx = pool.begin_write().await?;
+        // A write first: PostgreSQL locks the letter's row, so its rivals wait for this one.
         sqlx::query("UPDATE letters SET id = id WHERE id = $1")
             .bind(letter_id)
             .execute(&mut *tx)
@@ -266,7 +266,7 @@ pub async fn cancel(
 ) -> Result<bool, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar("SELECT user_id FROM letters WHERE id = $1")
             .bind(letter_id)
             .fetch_optional(&mut *tx)
@@ -305,7 +305,7 @@ pub async fn cancel_user(
 ) -> Result<bool, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let closed = cancel_candidacy!(tx, user_id, cancellation, at);
         tx.commit().await?;
         Ok(closed)

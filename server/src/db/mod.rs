@@ -89,6 +89,35 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
+/// How a transaction that writes begins, on either pool.
+///
+/// SQLite's plain `BEGIN` takes the write lock only at the first write. A transaction that
+/// has read by then, while another connection or process wrote and committed, can no longer
+/// write: it fails at once with "database is locked", which the busy timeout does not wait
+/// out. `BEGIN IMMEDIATE` takes the write lock first, waiting its turn in the busy timeout,
+/// so the transaction may read before it writes. PostgreSQL's statements lock their rows.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 impl Tx {
     /// Commits every statement of the transaction at once.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
@@ -141,15 +170,15 @@ impl Db {
         Ok(db)
     }
 
-    /// Begins a transaction. On SQLite, its first statement should write, so that it takes
-    /// the write lock at once (a read first could fail to upgrade later).
+    /// Begins a transaction that writes ([`BeginWrite`]), in its turn among this process's
+    /// writers on SQLite.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Db::Sqlite { pool, writer } => {
                 let turn = writer.clone().lock_owned().await;
-                Tx::Sqlite(pool.begin().await?, turn)
+                Tx::Sqlite(pool.begin_write().await?, turn)
             }
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
         })
     }
 
@@ -198,4 +227,55 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|d| d.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::{ConnectOptions, Connection};
+
+    use super::*;
+
+    /// A writer that reads before it writes, as several use cases do, while another process
+    /// writes to the same file: the other waits for it, and it is not failed.
+    #[tokio::test]
+    async fn a_writer_may_read_first_while_another_process_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("base.db").display());
+        let Db::Sqlite { pool, .. } = Db::connect(&url).await.unwrap() else {
+            unreachable!("a SQLite URL")
+        };
+        sqlx::query("CREATE TABLE t (n INTEGER)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        // The other process: a connection of its own, which does not wait for the lock.
+        let mut other = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .busy_timeout(Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+
+        let mut tx = pool.begin_write().await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let meanwhile = sqlx::query("INSERT INTO t VALUES (10)")
+            .execute(&mut other)
+            .await;
+        assert!(meanwhile.is_err(), "the other writer must wait its turn");
+        sqlx::query("INSERT INTO t VALUES ($1)")
+            .bind(n + 1)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        sqlx::query("INSERT INTO t VALUES (10)")
+            .execute(&mut other)
+            .await
+            .unwrap();
+        other.close().await.unwrap();
+    }
 }

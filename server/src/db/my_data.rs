@@ -10,6 +10,7 @@ use inscription_shared::my_data::{
 use super::audit::{record, AuditEvent};
 use super::emails::queue;
 use super::retention::erase_accounts;
+use super::BeginWrite;
 use super::{now, on_db, Db};
 use crate::domain::{AccountStatus, Role};
 
@@ -178,7 +179,7 @@ pub async fn correct(
     details: &str,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE users SET civility = $2, last_name = $3, first_name = $4, job_title = $5, \
              phone = $6, updated_at = $7 WHERE id = $1 AND status = 'active'",
@@ -242,9 +243,8 @@ pub enum Erased {
 pub async fn erase(db: &Db, user_id: i64, erasure: &Erasure<'_>) -> Result<Erased, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // A write first: SQLite takes its write lock now (waiting its turn), rather than
-        // failing to upgrade a read when another writer got in between.
+        let mut tx = pool.begin_write().await?;
+        // A write first: PostgreSQL locks the user's row, so its rivals wait for this one.
         let row: Option<(i64, String, String, String)> = sqlx::query_as(
             "UPDATE users SET updated_at = updated_at WHERE id = $1 AND erased_at IS NULL \
              RETURNING establishment_id, role, status, email",

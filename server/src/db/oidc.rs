@@ -3,6 +3,7 @@
 //! access token).
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{on_db, Db};
 use crate::domain::AccountStatus;
 
@@ -49,7 +50,7 @@ pub async fn add_key(
     retire: Option<(i64, &AuditEvent)>,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if let Some((at, event)) = retire {
             sqlx::query("UPDATE oidc_keys SET retired_at = $1 WHERE retired_at IS NULL")
                 .bind(at)
@@ -123,7 +124,7 @@ pub async fn add_client(
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let added = sqlx::query(
             "INSERT INTO oidc_clients (client_id, name, service_code, secret_hash, redirect_uris, \
              post_logout_redirect_uris, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -159,7 +160,7 @@ pub async fn set_secret(
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE oidc_clients SET secret_hash = $2, secret_rotated_at = $3 \
              WHERE client_id = $1 AND secret_hash IS NOT NULL",
@@ -260,7 +261,7 @@ pub struct Grant {
 /// Records an authorization with its audit event.
 pub async fn add_grant(db: &Db, grant: &Grant, event: &AuditEvent) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "INSERT INTO oidc_grants (code_hash, client_id, user_id, session_hash, sid, redirect_uri, \
              code_challenge, nonce, auth_time, created_at, code_expires_at) \

@@ -1,6 +1,7 @@
 //! SQL of operator accounts and their sessions.
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{now, on_db, Db};
 
 /// An operator as sign-in and the console see them.
@@ -54,10 +55,7 @@ pub async fn create_or_reset(
 ) -> Result<bool, sqlx::Error> {
     let at = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // A write first: on SQLite, a transaction that read first cannot take the write
-        // lock once the server (another process) has written since; it fails at once with
-        // "database is locked" instead of waiting (seen in CI).
+        let mut tx = pool.begin_write().await?;
         let existing: Option<i64> = sqlx::query_scalar("UPDATE operators SET name = $2, password_hash = $3, updated_at = $4 WHERE email = $1 RETURNING id")
             .bind(email)
             .bind(name)

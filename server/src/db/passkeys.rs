@@ -2,6 +2,7 @@
 
 use super::audit::{record, AuditEvent};
 use super::emails::queue;
+use super::BeginWrite;
 use super::{on_db, Db};
 
 /// A stored passkey: its owner, the handle the authenticator keeps, and webauthn-rs's
@@ -140,7 +141,7 @@ pub struct NewPasskey<'a> {
 /// Keeps a new passkey, audited and e-mailed; `false` if this credential is known already.
 pub async fn add(db: &Db, new: &NewPasskey<'_>) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let added = sqlx::query(
             "INSERT INTO passkeys (credential_id, user_id, user_handle, name, passkey, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (credential_id) DO NOTHING",
@@ -177,7 +178,7 @@ pub async fn remove(
     email: (&str, &str, &str),
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let removed = sqlx::query("DELETE FROM passkeys WHERE user_id = $1 AND credential_id = $2")
             .bind(user_id)
             .bind(credential_id)

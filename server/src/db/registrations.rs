@@ -3,7 +3,7 @@
 //!
 //! Concurrency: every registration transaction first locks its establishment's row (a
 //! no-op update), so that registrations for one establishment run one after the other on
-//! PostgreSQL and take SQLite's write lock at once. The unique indexes
+//! PostgreSQL, as every writer does on SQLite (`BEGIN IMMEDIATE`). The unique indexes
 //! (`users_one_candidate`, `letters_one_queued`, `users_one_live_account`,
 //! `registration_ticket`) hold the rules even if that were bypassed.
 
@@ -11,6 +11,7 @@ use inscription_shared::registration::{Identity, RegistrationCase};
 
 use super::audit::{record, AuditEvent};
 use super::letters::{insert_letter, NewCode};
+use super::BeginWrite;
 use super::{now, on_db, Db};
 use crate::domain::registration::{decide_case, EstablishmentFacts};
 
@@ -139,7 +140,7 @@ pub async fn create_candidate(db: &Db, c: &NewCandidate<'_>) -> Result<Outcome, 
     let at = now();
     let who = c.identity;
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         begin_registration!(tx, c.establishment_id, c.ticket);
         let facts = read_facts!(tx, c.establishment_id);
         if decide_case(&facts) != RegistrationCase::FirstUser {
@@ -180,7 +181,7 @@ pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<Outcome, sqlx
     let at = now();
     let who = r.identity;
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         begin_registration!(tx, r.establishment_id, r.ticket);
         let facts = read_facts!(tx, r.establishment_id);
         if decide_case(&facts) != RegistrationCase::ExistingAccount {
@@ -237,7 +238,7 @@ pub async fn verify_email(
     at: i64,
 ) -> Result<Verification, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let used: Option<i64> = sqlx::query_scalar(
             "UPDATE email_verifications SET used_at = $2 \
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at >= $2 RETURNING user_id",

@@ -4,6 +4,7 @@
 use crate::domain::retention::{Cutoffs, Erased};
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{on_db, Db};
 
 /// Unconfirmed access requests made before `$1`.
@@ -145,7 +146,7 @@ const PSEUDONYMISE_AUDIT: &str = "UPDATE audit_events SET ip = '', details = '',
 /// Erases what is past its retention and, when anything went, records the counts.
 pub async fn apply(db: &Db, c: &Cutoffs) -> Result<Erased, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let mut erased = Erased::default();
         for (which, cutoff, count) in [
             (UNVERIFIED, c.unverified_requests, &mut erased.unverified_requests),

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::audit::{record, AuditEvent};
 use super::emails::queue;
+use super::BeginWrite;
 use super::{on_db, Db};
 
 /// Whose second factor: an establishment's user or one of the lender's operators. The
@@ -150,7 +151,7 @@ pub async fn start(
          WHERE totp_factors.confirmed_at IS NULL",
     );
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let started = sqlx::query(&sql)
             .bind(holder.id())
             .bind(secret)
@@ -207,7 +208,7 @@ pub async fn confirm(db: &Db, c: &Confirmation<'_>) -> Result<bool, sqlx::Error>
          WHERE user_id = $1 AND confirmed_at IS NULL",
     );
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let confirmed = sqlx::query(&confirm)
             .bind(holder.id())
             .bind(c.at)
@@ -285,7 +286,7 @@ pub async fn replace_recovery_codes(
     hashes: &[String],
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         replace_codes!(&mut *tx, holder, hashes);
         tx.commit().await
     })
@@ -384,7 +385,7 @@ pub async fn reset_operator(
 ) -> Result<bool, sqlx::Error> {
     let holder = Holder::Operator(operator_id);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let mut forgotten = 0;
         for sql in FORGET_CODES {
             forgotten += sqlx::query(&holder.sql(sql))
@@ -420,7 +421,7 @@ pub async fn reset_by_the_lender(
     notice: (&str, &str),
 ) -> Result<Option<()>, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT email, status FROM users WHERE id = $1",
         )

@@ -1,6 +1,7 @@
 //! SQL of the rights catalogue (PRODUCT.md §5): the services rights are granted on.
 
 use super::audit::{record, AuditEvent};
+use super::BeginWrite;
 use super::{on_db, Db};
 
 /// One service and how many accounts hold a right on it.
@@ -58,7 +59,7 @@ async fn audited_write(
     event: &AuditEvent,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(sql)
             .bind(code)
             .bind(label)
@@ -77,7 +78,7 @@ async fn audited_write(
 /// if there is no service with this code.
 pub async fn remove(db: &Db, code: &str, event: &AuditEvent) -> Result<Option<u64>, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let rights = sqlx::query("DELETE FROM user_rights WHERE service_code = $1")
             .bind(code)
             .execute(&mut *tx)

@@ -2,6 +2,7 @@
 
 use super::audit::{record, AuditEvent};
 use super::second_factor::Holder;
+use super::BeginWrite;
 use super::{on_db, Db};
 use crate::domain::{AccountStatus, Purpose};
 
@@ -67,7 +68,7 @@ pub async fn prove_factor(
     event: &AuditEvent,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(prove_factor_sql(holder))
             .bind(token_hash)
             .bind(at)
@@ -120,7 +121,7 @@ pub async fn touch(db: &Db, token_hash: &str, at: i64) -> Result<(), sqlx::Error
 /// who it was; `false` when there was none.
 pub async fn sign_out(db: &Db, token_hash: &str, ip: &str, at: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let user: Option<i64> = sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
             .bind(token_hash)
             .fetch_optional(&mut *tx)
