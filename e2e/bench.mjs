@@ -7,7 +7,7 @@
 // driver round trip sits inside a figure: the page records them and the test reads them.
 // Also: keystroke to hint on a loaded page. Usage: node e2e/bench.mjs [loads]
 import { createServer } from 'node:http';
-import { launchBrowser, startServer } from './harness.mjs';
+import { appTookOver, launchBrowser, startServer } from './harness.mjs';
 import { STATIC } from './static-page.mjs';
 
 const loads = Number(process.argv[2] ?? 10);
@@ -134,7 +134,7 @@ try {
   const page = await browser.newPage();
   await page.goto(server.base + '/inscription');
   // The app's own field: the painted one is gone once the app takes over.
-  await page.waitForFunction(() => !document.getElementById('coquille'));
+  await appTookOver(page);
   const hints = await page.evaluate(async () => {
     const input = document.getElementById('numero-client');
     const message = document.getElementById('numero-client-message');

@@ -152,6 +152,10 @@ export function suite(body, { env, host } = {}) {
       });
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
+      // E2E_LATE_APP_MS=400: every WebAssembly comes that much later, as on a slow network,
+      // so that the tests act on the pages painted ahead before the app takes them over.
+      const late = Number(process.env.E2E_LATE_APP_MS ?? 0);
+      if (late) await page.route('**/*.wasm', async (r) => { await new Promise((s) => setTimeout(s, late)); await r.continue(); });
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       // The Content-Security-Policy must never have to block anything of the app.
@@ -168,6 +172,13 @@ export function suite(body, { env, host } = {}) {
       }
     }));
 }
+
+/**
+ * Waits until the app has taken over a page the server painted ahead (app/src/shell.rs).
+ * Before that, the page's elements are the painted ones, which the app replaces: an observer
+ * set on them hears nothing more, and a link followed loads a new document.
+ */
+export const appTookOver = (page) => page.waitForFunction(() => !document.getElementById('coquille'));
 
 /** Saves a full-page screenshot of a named state, to look at. */
 export async function snap(page, name) {

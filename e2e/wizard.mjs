@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appTookOver } from './harness.mjs';
 
 export const numberField = (page) => page.getByLabel('Numéro client', { exact: true });
 
@@ -20,7 +21,7 @@ export async function passStep1(page, server, number) {
   await page.goto(server.base + '/inscription');
   // The page is painted ahead: once the app takes over, it shows the number saved by an
   // earlier registration in this tab, which a fill racing the takeover would add to.
-  await page.waitForFunction(() => !document.getElementById('coquille'));
+  await appTookOver(page);
   await numberField(page).fill(number);
   await tickCaptcha(page);
   await page.getByRole('button', { name: 'Valider' }).click();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { capture, FRAMED, frameFile } from '../frames.mjs';
-import { snap, suite } from '../harness.mjs';
+import { appTookOver, snap, suite } from '../harness.mjs';
 
 /** Holds the page's WebAssembly until `release()` is called: the page shows its frame alone. */
 async function holdWasm(page) {
@@ -36,7 +36,7 @@ suite((it) => {
     await snap(page, 'inscription-avant-le-webassembly');
 
     release();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     assert.equal(await number.inputValue(), '000237517');
     assert.equal(await number.evaluate((el) => el === document.activeElement), true);
     // The app's live hint answers what was typed before it came.
@@ -70,7 +70,7 @@ suite((it) => {
     // (BENCHMARKS.md, 2026-12-06): the start-up module imports it once the page is painted,
     // or after half a second in a tab that paints late.
     await page.goto(server.base + '/inscription');
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     const { fcp, scripts } = await page.evaluate(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
       scripts: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'))
@@ -105,7 +105,7 @@ suite((it) => {
     await page.getByLabel('Mot de passe', { exact: true }).fill('Secret-du-test-2026');
     await page.keyboard.press('Enter');
     release();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     // The app sent the sign-in that Enter asked for: the server's answer is on the page.
     await page.getByText('Adresse électronique ou mot de passe incorrect.').first().waitFor();
     assert.equal(new URL(page.url()).search, '', 'the browser sent the form');
@@ -119,7 +119,7 @@ suite((it) => {
     await page.getByLabel('Objet').selectOption('Numéro client introuvable');
     await page.getByLabel('Votre message').fill('Bonjour.');
     release();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     assert.equal(await page.getByLabel('Vos prénom et nom').inputValue(), 'Marie Dupont');
     assert.equal(await page.getByLabel('Objet').inputValue(), 'Numéro client introuvable');
     assert.equal(await page.getByLabel('Votre message').inputValue(), 'Bonjour.');
@@ -131,7 +131,7 @@ suite((it) => {
     await page.goto(server.base + '/', { waitUntil: 'domcontentloaded' });
     await page.keyboard.press('Tab');
     release();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     const skip = page.getByRole('link', { name: 'Aller au contenu' });
     assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
   });
@@ -144,7 +144,7 @@ suite((it) => {
     await page.getByLabel('Numéro client', { exact: true }).fill('000237517');
     await page.getByLabel('Je ne suis pas un robot').check();
     release();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     await page.getByText('Vérification réussie.').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByLabel('Je ne suis pas un robot').isChecked(), true);
     assert.equal(await page.getByLabel('Numéro client', { exact: true }).inputValue(), '000237517');

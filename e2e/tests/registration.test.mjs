@@ -1,7 +1,7 @@
 // The registration wizard, driven as a registrant would: step 1 with its live hints and
 // the real proof-of-work CAPTCHA, both step-2 cases, confirmations, and the letter queued.
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+import { appTookOver, expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
 import { readFileSync } from 'node:fs';
 import { fillIdentity, numberField, passStep1, queuedLetters, registerFirstUser, tickCaptcha } from '../wizard.mjs';
 
@@ -27,6 +27,8 @@ suite((it) => {
     await page.goto(server.base + '/inscription');
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
     await page.getByText('Étape 1 sur 2').waitFor();
+    // The observers below watch the app's elements, not the painted page's it replaces.
+    await appTookOver(page);
     const field = numberField(page);
     assert.equal(await field.getAttribute('inputmode'), 'numeric');
     const shown = page.locator('#numero-client-message');

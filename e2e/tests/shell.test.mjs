@@ -1,6 +1,6 @@
 // The app's frame: home page, the way to registration, the not-found page.
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+import { appTookOver, expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
 
 suite((it) => {
   it('la page d’accueil s’affiche sans défaut d’accessibilité', async ({ page, server }) => {
@@ -44,6 +44,8 @@ suite((it) => {
     const sameDocument = () => page.evaluate(() => window.sameDocument === true);
     await page.goto(server.base + '/');
     await page.getByRole('heading', { level: 1, name: 'Bienvenue sur les services en ligne' }).waitFor();
+    // Before the app, the painted page's link loads /inscription as a new document.
+    await appTookOver(page);
     await page.evaluate(() => { window.sameDocument = true; });
     await page.getByRole('link', { name: 'Créer un compte' }).click();
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
@@ -134,7 +136,7 @@ suite((it) => {
     // Once the app has started, its own frame replaces it: one banner, one main.
     await page.goto(server.base + '/inscription');
     await page.getByRole('heading', { level: 1, name: 'Créer mon compte' }).waitFor();
-    await page.waitForFunction(() => !document.getElementById('coquille'));
+    await appTookOver(page);
     assert.equal(await page.getByRole('banner').count(), 1);
     assert.equal(await page.getByRole('main').count(), 1);
   });
