@@ -151,6 +151,19 @@ suite((it) => {
     await page.getByRole('button', { name: 'Corriger en 237517' }).waitFor();
   });
 
+  it('« Valider » pressé avant l’application, sans rien remplir : elle montre les deux erreurs', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/inscription', { waitUntil: 'domcontentloaded' });
+    await page.getByRole('button', { name: 'Valider' }).click();
+    release();
+    await appTookOver(page);
+    const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient 2 erreurs' });
+    await summary.getByRole('link', { name: 'Saisissez votre numéro client.' }).waitFor();
+    await summary.getByRole('link', { name: 'Cochez la case «\u00a0Je ne suis pas un robot\u00a0».' }).waitFor();
+    assert.equal(await page.getByLabel('Numéro client', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await snap(page, 'etape1-valider-avant-l-application');
+  });
+
   it('une adresse avec une requête n’est pas peinte d’avance : l’application la dessine', async ({ page, server }) => {
     const painted = await (await page.request.get(server.base + '/connexion')).text();
     assert.match(painted, /<h1>Se connecter<\/h1>/);

@@ -143,9 +143,13 @@ pub fn RegisterStep1() -> impl IntoView {
     let navigate = use_navigate();
 
     // A changed number or a new CAPTCHA answer clears what the server said of the old one.
-    Effect::new(move |_| {
+    // Not at the effect's first run: "Valider" clicked on the page painted ahead is clicked
+    // again as soon as the app is drawn, before its effects first run, and its errors stay.
+    Effect::new(move |ran: Option<()>| {
         number.track();
-        errors.update(|e| e.retain(|f| f.field != fields::CLIENT_NUMBER));
+        if ran.is_some() {
+            errors.update(|e| e.retain(|f| f.field != fields::CLIENT_NUMBER));
+        }
     });
     Effect::new(move |_| {
         if captcha.with(|c| matches!(c, CaptchaState::Solved(_))) {
