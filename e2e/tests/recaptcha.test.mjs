@@ -64,7 +64,8 @@ suite((it) => {
     await page.route('https://www.google.com/recaptcha/api.js**', (route) =>
       route.fulfill({ contentType: 'text/javascript', body: STAND_IN_SCRIPT }));
     await page.goto(server.base + '/inscription');
-    await page.getByLabel('Je ne suis pas un robot').waitFor();
+    // Google's widget, not the self-hosted box the app draws until it knows the provider.
+    await page.locator('.captcha__recaptcha').getByLabel('Je ne suis pas un robot').waitFor();
   }
 
   it('reCAPTCHA : après un refus, la case se coche de nouveau aussitôt et l’inscription continue', async ({ page, server }) => {

@@ -71,11 +71,9 @@ impl Application {
                 "second factor owed by existing administrators"
             );
         }
+        let recaptcha = matches!(state.captcha, Captcha::Recaptcha(_));
         let headers = SecurityHeaders::new(
-            &security::content_security_policy(
-                &config.static_dir,
-                matches!(state.captcha, Captcha::Recaptcha(_)),
-            ),
+            &security::content_security_policy(&config.static_dir, recaptcha),
             state.settings.secure_cookies,
         );
         let metrics = state.metrics.clone();
@@ -120,6 +118,7 @@ impl Application {
                     hosting: config.hosting.trim().to_owned(),
                     retention: config.retention.durations(),
                 },
+                recaptcha,
             ))
             .layer(axum::middleware::from_fn(move |request, next| {
                 headers.clone().apply(request, next)

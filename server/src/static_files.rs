@@ -37,6 +37,9 @@ fn index_of(static_dir: &Path, bundle: Bundle) -> PathBuf {
 /// by `e2e/frames.mjs`): each one's first view, as the app draws it.
 const FRAMES_DIR: &str = "frames";
 
+/// The CAPTCHA's zone in a page's first view (`app/src/components/captcha.rs`).
+const CAPTCHA_ZONE: &str = "id=\"captcha-zone\"";
+
 /// The file of the page at `path` in [`FRAMES_DIR`], if it is a page of the app that may
 /// be painted ahead: a name made from the page's own address, never from what the request
 /// says. (The signed-in and operators' pages have none: no file is looked for.)
@@ -94,7 +97,10 @@ pub struct PageSettings {
     pub retention: Durations,
 }
 
-pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
+/// The app's files and pages. With `recaptcha`, the pages whose first view holds the
+/// CAPTCHA are not painted ahead: their frame, drawn before the app knows the provider,
+/// shows the self-hosted box and says that no third party takes part.
+pub fn router(static_dir: &Path, settings: PageSettings, recaptcha: bool) -> Router {
     let static_dir = Arc::new(static_dir.to_path_buf());
     let settings = Arc::new(settings);
     let files_dir = static_dir.as_ref().clone();
@@ -113,7 +119,7 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
                 .ok(),
             None => None,
         };
-        let html = match frame {
+        let html = match frame.filter(|frame| !(recaptcha && frame.contains(CAPTCHA_ZONE))) {
             Some(frame) => painted(&html, &frame),
             None => html,
         };
