@@ -26,31 +26,6 @@ use web_sys::{Request, RequestInit, Response};
 pub const NETWORK_ERROR: &str =
     "Le service ne répond pas. Vérifiez votre connexion à Internet, puis réessayez.";
 
-/// Which CAPTCHA the server uses: `{"provider":"altcha"}` or
-/// `{"provider":"recaptcha","site_key":"…"}`. Read as a plain struct: serde's tagged
-/// enums buffer their input with code that this one answer does not need in the wasm.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CaptchaConfig {
-    pub provider: String,
-    #[serde(default)]
-    pub site_key: String,
-}
-
-impl CaptchaConfig {
-    /// The proof of work, which needs no third party.
-    pub fn altcha() -> Self {
-        Self {
-            provider: "altcha".into(),
-            site_key: String::new(),
-        }
-    }
-
-    /// reCAPTCHA's site key, when that is the provider.
-    pub fn recaptcha(&self) -> Option<&str> {
-        (self.provider == "recaptcha").then_some(self.site_key.as_str())
-    }
-}
-
 fn network() -> ErrorResponse {
     ErrorResponse {
         message: NETWORK_ERROR.into(),
@@ -115,10 +90,6 @@ pub(crate) fn to_json<B: Serialize>(body: &B) -> Result<JsValue, ErrorResponse> 
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ErrorResponse> {
     call("POST", path, Some(to_json(body)?)).await
-}
-
-pub async fn captcha_config() -> Result<CaptchaConfig, ErrorResponse> {
-    call("GET", "/api/captcha", None).await
 }
 
 /// A proof-of-work challenge, kept as the browser's object: the worker solves it and the

@@ -1,4 +1,4 @@
-//! The lender's name, support phone and time zone, as the server wrote them into the
+//! The lender's name, support phone and time zone, and what else the server wrote into the
 //! page's `<meta>` tags from its configuration (`index.html` carries the defaults).
 
 use inscription_shared::retention::Durations;
@@ -52,6 +52,11 @@ pub fn retention() -> Durations {
 pub fn hosting() -> String {
     meta("meta[name=inscription-hosting]")
         .unwrap_or_else(|| format!("{}, sur ses propres serveurs.", lender().name))
+}
+
+/// reCAPTCHA's site key, when the server uses Google's CAPTCHA rather than its own.
+pub fn recaptcha_site_key() -> Option<String> {
+    meta("meta[name=inscription-recaptcha]")
 }
 
 /// An instant as the browser writes it in French on the lender's clocks, with its own

@@ -69,7 +69,17 @@ suite((it) => {
   }
 
   it('reCAPTCHA : après un refus, la case se coche de nouveau aussitôt et l’inscription continue', async ({ page, server }) => {
+    // The page knows the provider from its HTML: it never shows the self-hosted box, nor
+    // asks the server which CAPTCHA it uses.
+    const asked = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/captcha') asked.push(r.url()); });
+    await page.addInitScript(() => {
+      new MutationObserver(() => { if (document.getElementById('captcha')) window.ownBoxShown = true; })
+        .observe(document, { childList: true, subtree: true });
+    });
     await openStep1(page, server);
+    assert.deepEqual(asked, []);
+    assert.equal(await page.evaluate(() => window.ownBoxShown), undefined);
     // The note tells the truth about the provider.
     const note = page.locator('.captcha__privacy');
     await note.getByText('reCAPTCHA de Google').waitFor();

@@ -71,9 +71,11 @@ impl Application {
                 "second factor owed by existing administrators"
             );
         }
-        let recaptcha = matches!(state.captcha, Captcha::Recaptcha(_));
         let headers = SecurityHeaders::new(
-            &security::content_security_policy(&config.static_dir, recaptcha),
+            &security::content_security_policy(
+                &config.static_dir,
+                matches!(state.captcha, Captcha::Recaptcha(_)),
+            ),
             state.settings.secure_cookies,
         );
         let metrics = state.metrics.clone();
@@ -94,7 +96,7 @@ impl Application {
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-store"),
             ));
-        let lender = state.settings.lender.clone();
+        let page_settings = state.pages.settings().clone();
         let router = Router::new()
             .route("/healthz", get(routes::health::healthz))
             .route("/readyz", get(routes::health::readyz))
@@ -113,12 +115,7 @@ impl Application {
             .with_state(state)
             .merge(static_files::router(
                 &config.static_dir,
-                static_files::PageSettings {
-                    lender,
-                    hosting: config.hosting.trim().to_owned(),
-                    retention: config.retention.durations(),
-                },
-                recaptcha,
+                page_settings,
             ))
             .layer(axum::middleware::from_fn(move |request, next| {
                 headers.clone().apply(request, next)
@@ -272,6 +269,10 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         db.clone(),
         clock.clone(),
     )?;
+    let recaptcha_site_key = match &captcha {
+        Captcha::Recaptcha(recaptcha) => Some(recaptcha.site_key().to_owned()),
+        Captcha::Altcha(_) => None,
+    };
     Ok(AppState {
         passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
         db,
@@ -289,6 +290,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
                 lender: lender.clone(),
                 hosting: config.hosting.trim().to_owned(),
                 retention: config.retention.durations(),
+                recaptcha_site_key,
             },
         )),
         settings: Arc::new(Settings {

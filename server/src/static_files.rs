@@ -95,12 +95,12 @@ pub struct PageSettings {
     /// Who hosts the service, for the legal notice (empty: the lender itself).
     pub hosting: String,
     pub retention: Durations,
+    /// reCAPTCHA's site key, when it is the CAPTCHA: the app shows Google's widget from
+    /// its first drawing, without asking the server which CAPTCHA it uses.
+    pub recaptcha_site_key: Option<String>,
 }
 
-/// The app's files and pages. With `recaptcha`, the pages whose first view holds the
-/// CAPTCHA are not painted ahead: their frame, drawn before the app knows the provider,
-/// shows the self-hosted box and says that no third party takes part.
-pub fn router(static_dir: &Path, settings: PageSettings, recaptcha: bool) -> Router {
+pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
     let static_dir = Arc::new(static_dir.to_path_buf());
     let settings = Arc::new(settings);
     let files_dir = static_dir.as_ref().clone();
@@ -119,6 +119,10 @@ pub fn router(static_dir: &Path, settings: PageSettings, recaptcha: bool) -> Rou
                 .ok(),
             None => None,
         };
+        // The frames are drawn with the self-hosted CAPTCHA: with reCAPTCHA, a page whose
+        // first view holds it is drawn by the app (the frame would say no third party
+        // takes part, and its box is not Google's).
+        let recaptcha = settings.recaptcha_site_key.is_some();
         let html = match frame.filter(|frame| !(recaptcha && frame.contains(CAPTCHA_ZONE))) {
             Some(frame) => painted(&html, &frame),
             None => html,
@@ -141,8 +145,8 @@ pub fn router(static_dir: &Path, settings: PageSettings, recaptcha: bool) -> Rou
 }
 
 /// The page as built, with the lender's name and phone instead of the defaults it was
-/// built with, and its time zone, the host and the retention durations in the `<meta>`
-/// tags the app reads.
+/// built with, and its time zone, the host, the retention durations and reCAPTCHA's site
+/// key in the `<meta>` tags the app reads.
 pub fn configured(html: &str, settings: &PageSettings) -> String {
     let lender = &settings.lender;
     let default_phone = DEFAULT_PHONE.replace(' ', "\u{a0}");
@@ -159,6 +163,11 @@ pub fn configured(html: &str, settings: &PageSettings) -> String {
     let html = set_meta(&html, "inscription-phone", &lender.phone);
     let html = set_meta(&html, "inscription-time-zone", &lender.zone_name);
     let html = set_meta(&html, "inscription-hosting", &settings.hosting);
+    let html = set_meta(
+        &html,
+        "inscription-recaptcha",
+        settings.recaptcha_site_key.as_deref().unwrap_or_default(),
+    );
     set_meta(&html, retention::META, &settings.retention.to_meta())
 }
 
@@ -201,6 +210,11 @@ impl ServerPages {
             static_dir: static_dir.to_path_buf(),
             settings,
         }
+    }
+
+    /// What the server writes into the pages.
+    pub fn settings(&self) -> &PageSettings {
+        &self.settings
     }
 
     /// The page with this title and main content (HTML the caller has escaped).
@@ -325,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn the_page_carries_the_lenders_name_phone_zone_and_retention() {
+    fn the_page_carries_the_lenders_name_phone_zone_retention_and_captcha() {
         let lender =
             crate::lender::Lender::new("Caisse <Test> & Cie", "01 23 45 67 89", "America/Cayenne")
                 .unwrap();
@@ -335,7 +349,8 @@ mod tests {
             <meta content=0\u{a0}800\u{a0}887\u{a0}300 name=inscription-phone>\
             <meta content=Europe/Paris name=inscription-time-zone>\
             <meta content=\"7 90 30 365 365\" name=inscription-retention>\
-            <meta content=\"\" name=inscription-hosting><body>\
+            <meta content=\"\" name=inscription-hosting>\
+            <meta content=\"\" name=inscription-recaptcha><body>\
             <p>appelez le <a href=\"tel:0800887300\">0\u{a0}800\u{a0}887\u{a0}300</a>.</p>";
         let retention = inscription_shared::retention::Durations {
             emails: 10,
@@ -347,6 +362,7 @@ mod tests {
                 lender,
                 hosting: "Hébergeur & Cie".into(),
                 retention,
+                recaptcha_site_key: Some("clé-du-site".into()),
             },
         );
         assert!(page.contains("Services en ligne — Caisse &lt;Test&gt; &amp; Cie</title>"));
@@ -358,8 +374,12 @@ mod tests {
         ));
         assert!(page.contains("<meta name=\"inscription-time-zone\" content=\"America/Cayenne\">"));
         assert!(page.contains("<meta name=\"inscription-retention\" content=\"7 90 10 365 365\">"));
-        assert!(page
-            .contains("<meta name=\"inscription-hosting\" content=\"Hébergeur &amp; Cie\"><body>"));
+        assert!(
+            page.contains("<meta name=\"inscription-hosting\" content=\"Hébergeur &amp; Cie\">")
+        );
+        assert!(
+            page.contains("<meta name=\"inscription-recaptcha\" content=\"clé-du-site\"><body>")
+        );
         assert!(page.contains(
             "appelez le <a href=\"tel:0123456789\">01\u{a0}23\u{a0}45\u{a0}67\u{a0}89</a>."
         ));

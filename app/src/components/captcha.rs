@@ -7,7 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::{self, CaptchaConfig};
+use crate::api;
 
 /// Where the widget stands; `Solved` holds the token for the server.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,14 +61,13 @@ pub fn Captcha(
     error: Signal<Option<String>>,
     #[prop(optional)] preview: bool,
 ) -> impl IntoView {
-    // The proof of work until the server says otherwise (or cannot be asked).
-    let config = super::load(move || async move {
-        if preview {
-            Ok(CaptchaConfig::altcha())
-        } else {
-            api::captcha_config().await
-        }
-    });
+    // Google's widget when the server wrote its site key into the page; else the proof of
+    // work, which the page painted ahead shows too.
+    let site_key = if preview {
+        None
+    } else {
+        crate::lender::recaptcha_site_key()
+    };
     let on_change = move |ev: leptos::ev::Event| {
         if !event_target_checked(&ev) {
             state.set(CaptchaState::Idle);
@@ -92,13 +91,6 @@ pub fn Captcha(
         CaptchaState::Solved(_) => "Vérification réussie.".into(),
         CaptchaState::Failed(message) => message,
     };
-    let recaptcha = move || {
-        config.with(|config| {
-            config
-                .and_then(Result::ok)
-                .and_then(|c| c.recaptcha().map(str::to_owned))
-        })
-    };
     view! {
         <div class="field captcha" class:field--error=move || error.with(Option::is_some) id="captcha-zone">
             {move || error.get().map(|message| view! {
@@ -106,7 +98,7 @@ pub fn Captcha(
                     <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
                 </p>
             })}
-            {move || match recaptcha() {
+            {match site_key.clone() {
                 Some(site_key) => view! { <Recaptcha site_key state/> }.into_any(),
                 None => view! {
                     <div class="captcha__box" class:captcha__box--done=move || matches!(state.get(), CaptchaState::Solved(_))>
@@ -126,7 +118,7 @@ pub fn Captcha(
             }}
             <p class="captcha__status" id="captcha-etat" aria-live="polite">{status}</p>
             <p class="captcha__privacy">
-                {move || match recaptcha() {
+                {match site_key {
                     Some(_) => view! {
                         "Cette vérification est réalisée par le service reCAPTCHA de Google, qui reçoit "
                         "des informations sur votre navigateur\u{a0}: "
