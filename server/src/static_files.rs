@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
-use inscription_shared::bundles::Bundle;
+use inscription_shared::bundles::{Bundle, CAPTCHA_ZONE_ID};
 use inscription_shared::pages::Page;
 use inscription_shared::retention::{self, Durations};
 use tower_http::services::ServeDir;
@@ -36,9 +36,6 @@ fn index_of(static_dir: &Path, bundle: Bundle) -> PathBuf {
 /// The folder of the built app that holds the pages painted ahead (`app/frames/`, written
 /// by `e2e/frames.mjs`): each one's first view, as the app draws it.
 const FRAMES_DIR: &str = "frames";
-
-/// The CAPTCHA's zone in a page's first view (`app/src/components/captcha.rs`).
-const CAPTCHA_ZONE: &str = "id=\"captcha-zone\"";
 
 /// The file of the page at `path` in [`FRAMES_DIR`], if it is a page of the app that may
 /// be painted ahead: a name made from the page's own address, never from what the request
@@ -123,7 +120,8 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
         // first view holds it is drawn by the app (the frame would say no third party
         // takes part, and its box is not Google's).
         let recaptcha = settings.recaptcha_site_key.is_some();
-        let html = match frame.filter(|frame| !(recaptcha && frame.contains(CAPTCHA_ZONE))) {
+        let holds_captcha = |frame: &String| frame.contains(&format!("id=\"{CAPTCHA_ZONE_ID}\""));
+        let html = match frame.filter(|frame| !(recaptcha && holds_captcha(frame))) {
             Some(frame) => painted(&html, &frame),
             None => html,
         };

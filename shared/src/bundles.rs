@@ -15,6 +15,10 @@ pub const OPERATORS_DIR: &str = "back-office";
 /// The folder of the designers' bundle (the gallery), and its URL prefix.
 pub const DESIGNERS_DIR: &str = "atelier";
 
+/// The id of the CAPTCHA's zone in a page. The pages painted ahead are drawn with the
+/// self-hosted CAPTCHA: with reCAPTCHA, the server does not paint a page that holds it.
+pub const CAPTCHA_ZONE_ID: &str = "captcha-zone";
+
 /// The paths of a person's signed-in pages, with everything under them; and the operator's
 /// adding of their one-time code app, which lives with the people's (this bundle has it
 /// already, and the back office stays within its budget without a second copy).

@@ -2,6 +2,7 @@
 //! box fetches a proof-of-work challenge that `/captcha-worker.js` solves off the main
 //! thread, so typing never freezes; with reCAPTCHA, Google's widget is shown instead.
 
+use inscription_shared::bundles::CAPTCHA_ZONE_ID;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -92,7 +93,7 @@ pub fn Captcha(
         CaptchaState::Failed(message) => message,
     };
     view! {
-        <div class="field captcha" class:field--error=move || error.with(Option::is_some) id="captcha-zone">
+        <div class="field captcha" class:field--error=move || error.with(Option::is_some) id=CAPTCHA_ZONE_ID>
             {move || error.get().map(|message| view! {
                 <p class="field__error" id="captcha-erreur">
                     <span class="visually-hidden">"Erreur\u{a0}: "</span>{message}
