@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use inscription_shared::registration::Step1Request;
 use inscription_shared::ErrorResponse;
 
-use crate::helpers::{spawn_app_with, write, Backend, TestApp, TestOptions};
+use crate::helpers::{spawn_app_with, Backend, TestApp, TestOptions};
 
 /// Google's time format for `challenge_ts`, `seconds_ago` before now.
 fn ticked(seconds_ago: i64) -> String {
@@ -53,14 +53,6 @@ async fn siteverify(Form(form): Form<HashMap<String, String>>) -> String {
 }
 
 async fn app_with_stand_in(backend: Backend) -> Option<TestApp> {
-    app_with_stand_in_serving(backend, None).await
-}
-
-/// The app with reCAPTCHA, serving the app's files from `static_dir` if given.
-async fn app_with_stand_in_serving(
-    backend: Backend,
-    static_dir: Option<std::path::PathBuf>,
-) -> Option<TestApp> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
         "http://{}/recaptcha/api/siteverify",
@@ -73,7 +65,6 @@ async fn app_with_stand_in_serving(
         TestOptions {
             demo_data: true,
             recaptcha: Some(url),
-            static_dir,
             ..TestOptions::default()
         },
     )
@@ -139,63 +130,4 @@ async fn recaptcha_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recaptcha_postgres() {
     recaptcha_answers(Backend::Postgres).await;
-}
-
-/// A built app's public page, with the frames of two pages painted ahead: the home page's,
-/// and the wizard's, which holds the CAPTCHA (as `e2e/frames.mjs` writes them).
-fn dist_with_frames() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
-    write(
-        &dir.join("index.html"),
-        "<!DOCTYPE html><title>app</title><body><div id=coquille><p>cadre nu</p></div><noscript>JS</noscript>",
-    );
-    write(
-        &dir.join("frames/accueil.html"),
-        "<title>Accueil</title>\n<main><h1>Bienvenue</h1></main>\n",
-    );
-    write(
-        &dir.join("frames/inscription.html"),
-        "<title>Étape 1</title>\n<main><h1>Créer mon compte</h1><div class=\"field captcha\" id=\"captcha-zone\">\
-         <input type=\"checkbox\" id=\"captcha\"><p>sans service tiers ni traceur</p></div></main>\n",
-    );
-    dir
-}
-
-/// With reCAPTCHA, a page whose first view holds the CAPTCHA is not painted ahead: its
-/// frame shows the self-hosted box and says that no third party takes part. The other
-/// pages still are; and with the proof of work, the wizard's too.
-async fn captcha_pages_are_drawn_by_the_app(backend: Backend) {
-    let dist = dist_with_frames();
-    let Some(app) = app_with_stand_in_serving(backend, Some(dist.clone())).await else {
-        return;
-    };
-    let wizard = app.get("/inscription").await.text().await.unwrap();
-    assert!(wizard.contains("cadre nu"), "{wizard}");
-    assert!(!wizard.contains("sans service tiers"), "{wizard}");
-    let home = app.get("/").await.text().await.unwrap();
-    assert!(home.contains("<h1>Bienvenue</h1>"), "{home}");
-
-    let Some(own) = spawn_app_with(
-        backend,
-        TestOptions {
-            static_dir: Some(dist),
-            ..TestOptions::default()
-        },
-    )
-    .await
-    else {
-        return;
-    };
-    let wizard = own.get("/inscription").await.text().await.unwrap();
-    assert!(wizard.contains("sans service tiers"), "{wizard}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn captcha_pages_are_drawn_by_the_app_sqlite() {
-    captcha_pages_are_drawn_by_the_app(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn captcha_pages_are_drawn_by_the_app_postgres() {
-    captcha_pages_are_drawn_by_the_app(Backend::Postgres).await;
 }

@@ -5,30 +5,37 @@ use crate::on_both_databases;
 
 const WASM: &str = "/inscription-app-0123456789abcdef_bg.wasm";
 
+/// A stand-in `dist/` holding `files` (path in it, contents).
+fn dist(files: &[(&str, &[u8])]) -> PathBuf {
+    let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
+    for (path, contents) in files {
+        write(&dir.join(path), contents);
+    }
+    dir
+}
+
 /// A stand-in `dist/` with the five bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
-    let dir: PathBuf = std::env::temp_dir().join(format!("dist-{}", uuid::Uuid::new_v4()));
-    write(&dir.join("index.html"), "<!DOCTYPE html><title>app</title>");
-    write(
-        &dir.join("acces/index.html"),
-        "<!DOCTYPE html><title>acces</title>",
-    );
-    write(
-        &dir.join("espaces/index.html"),
-        "<!DOCTYPE html><title>espaces</title>",
-    );
-    write(
-        &dir.join("back-office/index.html"),
-        "<!DOCTYPE html><title>back-office</title>",
-    );
-    write(
-        &dir.join("atelier/index.html"),
-        "<!DOCTYPE html><title>atelier</title>",
-    );
-    write(&dir.join(&WASM[1..]), b"\0asm plain");
-    write(&dir.join(format!("{}.br", &WASM[1..])), b"brotli bytes");
+    let wasm = format!("{}.br", &WASM[1..]);
     TestOptions {
-        static_dir: Some(dir),
+        static_dir: Some(dist(&[
+            ("index.html", b"<!DOCTYPE html><title>app</title>"),
+            ("acces/index.html", b"<!DOCTYPE html><title>acces</title>"),
+            (
+                "espaces/index.html",
+                b"<!DOCTYPE html><title>espaces</title>",
+            ),
+            (
+                "back-office/index.html",
+                b"<!DOCTYPE html><title>back-office</title>",
+            ),
+            (
+                "atelier/index.html",
+                b"<!DOCTYPE html><title>atelier</title>",
+            ),
+            (&WASM[1..], b"\0asm plain"),
+            (&wasm, b"brotli bytes"),
+        ])),
         ..TestOptions::default()
     }
 }
@@ -74,3 +81,59 @@ on_both_databases!(
     client_routes_get_the_app_and_assets_are_cached_for_good,
     fake_dist
 );
+
+/// A built public page, with the frames of two pages painted ahead: the home page's, and
+/// the wizard's, which holds the CAPTCHA (as `e2e/frames.mjs` writes them).
+fn painted_dist() -> PathBuf {
+    dist(&[
+        (
+            "index.html",
+            b"<!DOCTYPE html><title>app</title><body><div id=coquille><p>cadre nu</p></div>\
+              <noscript>JS</noscript>",
+        ),
+        (
+            "frames/accueil.html",
+            b"<title>Accueil</title>\n<main><h1>Bienvenue</h1></main>\n",
+        ),
+        (
+            "frames/inscription.html",
+            "<title>Étape 1</title>\n<main><h1>Créer mon compte</h1>\
+             <div class=\"field captcha\" id=\"captcha-zone\"><input type=\"checkbox\" id=\"captcha\">\
+             <p>sans service tiers ni traceur</p></div></main>\n"
+                .as_bytes(),
+        ),
+    ])
+}
+
+/// With reCAPTCHA, a page whose first view holds the CAPTCHA is not painted ahead: its
+/// frame shows the self-hosted box and says that no third party takes part. The other
+/// pages still are.
+async fn with_recaptcha_the_captchas_pages_are_drawn_by_the_app(app: TestApp) {
+    let wizard = app.get("/inscription").await.text().await.unwrap();
+    assert!(wizard.contains("cadre nu"), "{wizard}");
+    assert!(!wizard.contains("sans service tiers"), "{wizard}");
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("<h1>Bienvenue</h1>"), "{home}");
+}
+on_both_databases!(
+    with_recaptcha_the_captchas_pages_are_drawn_by_the_app,
+    || TestOptions {
+        // Never called: no token is checked here.
+        recaptcha: Some("http://127.0.0.1:9/recaptcha/api/siteverify".into()),
+        static_dir: Some(painted_dist()),
+        ..TestOptions::default()
+    }
+);
+
+/// With the proof of work, the wizard's frame is the page's first view.
+async fn with_the_proof_of_work_the_wizard_is_painted(app: TestApp) {
+    let wizard = app.get("/inscription").await.text().await.unwrap();
+    assert!(wizard.contains("sans service tiers"), "{wizard}");
+    assert!(!wizard.contains("cadre nu"), "{wizard}");
+}
+on_both_databases!(with_the_proof_of_work_the_wizard_is_painted, || {
+    TestOptions {
+        static_dir: Some(painted_dist()),
+        ..TestOptions::default()
+    }
+});
