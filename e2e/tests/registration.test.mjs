@@ -227,6 +227,9 @@ suite((it) => {
   it('cas 1 au clavier seul', async ({ page, server }) => {
     const letters = (await queuedLetters(server)).count;
     await page.goto(server.base + '/inscription');
+    // A key pressed and released across the takeover reaches neither box (left: see the
+    // frames tests for what is carried over); the keyboard journey is the app's.
+    await appTookOver(page);
     await numberField(page).focus();
     await page.keyboard.type('12345');
     await page.keyboard.press('Tab'); // the CAPTCHA box
