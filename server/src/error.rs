@@ -155,6 +155,7 @@ impl From<Step1Error> for ApiError {
                 Self::field(fields::CLIENT_NUMBER, e.to_string())
             }
             Step1Error::Database(e) => Self::internal(e),
+            Step1Error::Unwritten(e) => Self::internal(e),
         }
     }
 }

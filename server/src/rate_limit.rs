@@ -140,12 +140,39 @@ impl Limit {
         Ok(self.judge(bucket, window_start, counts, at))
     }
 
-    /// [`Self::hit`] within a transaction, which commits it with the rest.
-    pub async fn hit_in(&self, tx: &mut Tx, key: &str, at: i64) -> Result<Hit, sqlx::Error> {
-        let (bucket, window_start) = (self.bucket(key), self.window_start(at));
+    /// Counts one attempt for each of `keys` at time `at`, as if one after the other in
+    /// that order, in one statement within a transaction (which commits them with the rest).
+    pub async fn hit_each_in(
+        &self,
+        tx: &mut Tx,
+        keys: &[&str],
+        at: i64,
+    ) -> Result<Vec<Hit>, sqlx::Error> {
+        let window_start = self.window_start(at);
+        let buckets: Vec<String> = keys.iter().map(|key| self.bucket(key)).collect();
+        let mut taken: HashMap<String, i64> = HashMap::new();
+        for bucket in &buckets {
+            *taken.entry(bucket.clone()).or_default() += 1;
+        }
         let counts =
-            db::rate_limits::hit_in(tx, &bucket, window_start, self.window_seconds).await?;
-        Ok(self.judge(bucket, window_start, counts, at))
+            db::rate_limits::hit_each_in(tx, &taken, window_start, self.window_seconds).await?;
+        // A bucket hit n times now holds `current`: its k-th hit brought it to current − n + k.
+        let mut seen: HashMap<&str, i64> = HashMap::new();
+        Ok(buckets
+            .iter()
+            .map(|bucket| {
+                let n = taken.get(bucket).copied().unwrap_or(1);
+                let k = seen.entry(bucket).or_default();
+                *k += 1;
+                let (current, previous) = counts.get(bucket).copied().unwrap_or_default();
+                self.judge(
+                    bucket.clone(),
+                    window_start,
+                    (current - n + *k, previous),
+                    at,
+                )
+            })
+            .collect())
     }
 
     /// The hit that brought the window's count to `current`, the previous window's being
@@ -211,6 +238,13 @@ impl Penalties {
             .filter(|left| *left > 0)
     }
 
+    /// Waits [`TARPIT`] before a refusal is answered, unless too many refusals wait already.
+    pub async fn tarpit(&self) {
+        if let Ok(_held) = self.held.try_acquire() {
+            tokio::time::sleep(TARPIT).await;
+        }
+    }
+
     fn punish(&self, bucket: String, until: i64, at: i64) {
         if let Ok(mut penalties) = self.until.lock() {
             if penalties.len() >= PENALTIES_KEPT {
@@ -242,17 +276,38 @@ impl Limits<'_> {
         self.settle(hit).map(|hit| hit.slot)
     }
 
-    /// [`Self::take`] within a transaction, which commits the count with the rest; the hit
-    /// tells the sliding count with it.
-    pub async fn take_in(
+    /// [`Self::take`] for each of `keys`, as if one after the other in that order, within a
+    /// transaction that commits the counts with the rest; each hit tells the sliding count
+    /// with it. A key already known to be over is refused without counting, and without
+    /// [`TARPIT`]: the caller holds the database's writer and waits it after
+    /// ([`Penalties::tarpit`]).
+    pub async fn take_each_in(
         &self,
         tx: &mut Tx,
         limit: &Limit,
-        key: &str,
-    ) -> Result<Hit, RateLimitError> {
-        self.refuse_known(limit, key).await?;
-        let hit = limit.hit_in(tx, key, self.at).await?;
-        self.settle(hit)
+        keys: &[&str],
+    ) -> Result<Vec<Result<Hit, RateLimitError>>, sqlx::Error> {
+        let known: Vec<Option<i64>> = keys
+            .iter()
+            .map(|key| self.penalties.left(&limit.bucket(key), self.at))
+            .collect();
+        let counted: Vec<&str> = keys
+            .iter()
+            .zip(&known)
+            .filter(|(_, known)| known.is_none())
+            .map(|(key, _)| *key)
+            .collect();
+        let mut hits = limit.hit_each_in(tx, &counted, self.at).await?.into_iter();
+        Ok(known
+            .into_iter()
+            .map(|known| match known {
+                Some(left) => Err(RateLimitError::Exceeded(left)),
+                None => hits
+                    .next()
+                    .ok_or(RateLimitError::Database(sqlx::Error::RowNotFound))
+                    .and_then(|hit| self.settle(hit)),
+            })
+            .collect())
     }
 
     /// Refuses, after [`TARPIT`], a key this process already knows to be over `limit`.
@@ -260,9 +315,7 @@ impl Limits<'_> {
         let Some(left) = self.penalties.left(&limit.bucket(key), self.at) else {
             return Ok(());
         };
-        if let Ok(_held) = self.penalties.held.try_acquire() {
-            tokio::time::sleep(TARPIT).await;
-        }
+        self.penalties.tarpit().await;
         Err(RateLimitError::Exceeded(left))
     }
 

@@ -28,6 +28,7 @@ use crate::lender::Lender;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::rate_limit::Penalties;
+use crate::registration::step1_writes::Step1Writes;
 use crate::security::{self, SecurityHeaders};
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -273,8 +274,10 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         Captcha::Recaptcha(recaptcha) => Some(recaptcha.site_key().to_owned()),
         Captcha::Altcha(_) => None,
     };
+    let penalties = Penalties::default();
     Ok(AppState {
         passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
+        step1_writes: Step1Writes::start(db.clone(), penalties.clone()),
         db,
         captcha,
         tickets: TicketSigner::new(&secret),
@@ -282,7 +285,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         mailer,
         metrics: Metrics::new().context("metrics registry")?,
         clock,
-        penalties: Penalties::default(),
+        penalties,
         documents: Arc::new(Documents::new(&lender)),
         pages: Arc::new(ServerPages::new(
             &config.static_dir,

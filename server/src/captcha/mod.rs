@@ -6,6 +6,7 @@
 mod altcha;
 mod recaptcha;
 
+use std::collections::HashSet;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -107,12 +108,34 @@ impl UsedToken {
         }
     }
 
-    /// Spends the token within a transaction: refused if it already served, on any instance.
-    pub async fn spend_in(&self, tx: &mut Tx) -> Result<(), CaptchaError> {
-        if db::captcha::mark_used_in(tx, &self.key, self.expires_at).await? {
-            Ok(())
-        } else {
-            Err(CaptchaError::Replayed)
-        }
+    /// Spends each of `tokens` within a transaction, in one statement: a token is refused if
+    /// it already served, on any instance, or earlier among `tokens`.
+    pub async fn spend_each_in(
+        tx: &mut Tx,
+        tokens: &[&UsedToken],
+    ) -> Result<Vec<Result<(), CaptchaError>>, sqlx::Error> {
+        let mut distinct = HashSet::new();
+        let first: Vec<bool> = tokens
+            .iter()
+            .map(|token| distinct.insert(token.key.as_str()))
+            .collect();
+        let rows: Vec<(&str, i64)> = tokens
+            .iter()
+            .zip(&first)
+            .filter(|(_, first)| **first)
+            .map(|(token, _)| (token.key.as_str(), token.expires_at))
+            .collect();
+        let fresh = db::captcha::mark_each_used_in(tx, &rows).await?;
+        Ok(tokens
+            .iter()
+            .zip(first)
+            .map(|(token, first)| {
+                if first && fresh.contains(&token.key) {
+                    Ok(())
+                } else {
+                    Err(CaptchaError::Replayed)
+                }
+            })
+            .collect())
     }
 }

@@ -1,5 +1,7 @@
 //! SQL of single-use keys: CAPTCHA tokens already used, and step-2 tickets claimed.
 
+use std::collections::HashSet;
+
 use super::{on_db, on_tx, Db, Tx};
 
 const MARK_USED: &str =
@@ -14,12 +16,25 @@ pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx
     })
 }
 
-/// [`mark_used`] within a transaction: on PostgreSQL, a rival transaction inserting the
-/// same key waits for this one's end, and finds it taken if this one commits.
-pub async fn mark_used_in(tx: &mut Tx, key: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
+/// Records each of `tokens` (key and expiry, keys distinct) as used, in one statement within
+/// a transaction, and returns the keys that were not yet: the others are replays. On
+/// PostgreSQL, a rival transaction inserting the same key waits for this one's end, and
+/// finds it taken if this one commits.
+pub async fn mark_each_used_in(
+    tx: &mut Tx,
+    tokens: &[(&str, i64)],
+) -> Result<HashSet<String>, sqlx::Error> {
+    if tokens.is_empty() {
+        return Ok(HashSet::new());
+    }
     on_tx!(tx, conn => {
-        let inserted = sqlx::query(MARK_USED).bind(key).bind(expires_at).execute(conn).await?;
-        Ok(inserted.rows_affected() == 1)
+        let mut query = sqlx::QueryBuilder::new("INSERT INTO captcha_uses (token_key, expires_at) ");
+        query.push_values(tokens, |mut row, (key, expires_at)| {
+            row.push_bind(*key).push_bind(*expires_at);
+        });
+        query.push(" ON CONFLICT DO NOTHING RETURNING token_key");
+        let fresh: Vec<(String,)> = query.build_query_as().fetch_all(conn).await?;
+        Ok(fresh.into_iter().map(|(key,)| key).collect())
     })
 }
 

@@ -26,7 +26,6 @@ pub mod settings;
 pub mod sweep;
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::migrate::MigrateDatabase;
@@ -39,13 +38,7 @@ use sqlx::sqlite::{
 /// text is compiled against each driver's own types.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite {
-        pool: SqlitePool,
-        /// Held by each transaction of [`Db::begin`] until it ends: SQLite has one writer at
-        /// a time, and writers that meet its lock sleep in its busy handler (1, 2, 5, 10 ms…),
-        /// whereas here they queue in turn.
-        writer: Arc<tokio::sync::Mutex<()>>,
-    },
+    Sqlite { pool: SqlitePool },
     Postgres(PgPool),
 }
 
@@ -60,14 +53,11 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// A transaction on either database, for a use case that decides between its statements
-/// (step 1: each limit, then the CAPTCHA, then the number) and commits them all at once.
+/// A writing transaction on either database, for a use case that decides between its
+/// statements (step 1's batch: each limit, then the CAPTCHA, then the number) and commits
+/// them all at once.
 pub enum Tx {
-    /// With the turn of [`Db::Sqlite`]'s writer, released when the transaction ends.
-    Sqlite(
-        sqlx::Transaction<'static, sqlx::Sqlite>,
-        tokio::sync::OwnedMutexGuard<()>,
-    ),
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
@@ -76,7 +66,7 @@ pub enum Tx {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx, _) => {
+            $crate::db::Tx::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -122,7 +112,7 @@ impl Tx {
     /// Commits every statement of the transaction at once.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx, _) => tx.commit().await,
+            Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
@@ -162,24 +152,15 @@ impl Db {
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Db::Sqlite {
-                pool,
-                writer: Arc::default(),
-            }
+            Db::Sqlite { pool }
         };
         Ok(db)
     }
 
-    /// Begins step 1's transaction, in its turn among this process's writers on SQLite.
-    /// Its first statement must write, which takes SQLite's write lock at once: a plain
-    /// `BEGIN` then does what [`BeginWrite`]'s `BEGIN IMMEDIATE` does, and step 1 answered
-    /// 5–10 % faster with it (BENCHMARKS.md, 2026-12-06, afternoon).
+    /// Begins a writing transaction ([`BeginWrite`]) on either database.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite { pool, writer } => {
-                let turn = writer.clone().lock_owned().await;
-                Tx::Sqlite(pool.begin().await?, turn)
-            }
+            Db::Sqlite { pool } => Tx::Sqlite(pool.begin_write().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
         })
     }

@@ -1,5 +1,7 @@
 //! SQL of the windowed counters shared by every instance.
 
+use std::collections::HashMap;
+
 use super::{on_db, on_tx, Db, Tx};
 
 /// Counts one more hit in `$1`'s window starting at `$2` and returns the window's count and
@@ -34,20 +36,36 @@ pub async fn hit(
     })
 }
 
-/// [`hit`] within a transaction.
-pub async fn hit_in(
+/// Counts `n` more hits for each `(bucket, n)` of `counts` in the window
+/// starting at `window_start`, in one statement within a transaction, and returns each
+/// bucket's new count and its previous window's.
+pub async fn hit_each_in(
     tx: &mut Tx,
-    bucket: &str,
+    counts: &HashMap<String, i64>,
     window_start: i64,
     window_seconds: i64,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<HashMap<String, (i64, i64)>, sqlx::Error> {
+    if counts.is_empty() {
+        return Ok(HashMap::new());
+    }
     on_tx!(tx, conn => {
-        sqlx::query_as(HIT)
-            .bind(bucket)
-            .bind(window_start)
-            .bind(window_start - window_seconds)
-            .fetch_one(conn)
-            .await
+        let mut query = sqlx::QueryBuilder::new("INSERT INTO rate_limits (bucket, window_start, hits) ");
+        query.push_values(counts, |mut row, (bucket, n)| {
+            row.push_bind(bucket).push_bind(window_start).push_bind(*n);
+        });
+        query
+            .push(
+                " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits \
+                RETURNING bucket, hits, COALESCE((SELECT p.hits FROM rate_limits p \
+                WHERE p.bucket = rate_limits.bucket AND p.window_start = ",
+            )
+            .push_bind(window_start - window_seconds)
+            .push("), 0)");
+        let rows: Vec<(String, i64, i64)> = query.build_query_as().fetch_all(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(bucket, current, previous)| (bucket, (current, previous)))
+            .collect())
     })
 }
 

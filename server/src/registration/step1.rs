@@ -1,17 +1,19 @@
 //! Step 1: the CAPTCHA, then the client number; success gives the signed ticket.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use inscription_shared::registration::{Step1Request, Step1Response};
 use inscription_shared::{ClientNumber, ClientNumberError};
 use rand::distributions::{Alphanumeric, DistString};
 
+use super::step1_writes::Attempt;
 use super::{decide_case, unknown_establishment, EstablishmentFacts, Registrar};
-use crate::captcha::{CaptchaError, UsedToken};
+use crate::captcha::CaptchaError;
+use crate::db;
 use crate::db::establishments::Establishment;
-use crate::db::{self, Tx};
 use crate::domain::directory::EstablishmentStatus;
-use crate::rate_limit::{address_key, Limit, Limits, RateLimitError};
+use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::ticket::Ticket;
 
 /// Step-1 attempts per client address: generous for a shared office connection.
@@ -59,12 +61,16 @@ pub enum Step1Error {
     UnknownEstablishment(String),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
+    /// The transaction that held this attempt's writes, and others', failed.
+    #[error("erreur de base de données")]
+    Unwritten(Arc<sqlx::Error>),
 }
 
 /// Checks the CAPTCHA token (in memory, or a call to Google) and looks the number up first,
-/// then counts the attempt and spends the token in one transaction, committed whatever its
-/// outcome (a refused attempt still counts): SQLite's one writer is held for the writes
-/// alone. The refusals come in the same order as ever.
+/// then counts the attempt and spends the token in a transaction shared with other
+/// requests' ([`Step1Writes`]), committed whatever its outcome (a refused attempt still
+/// counts). The refusals come in the same order as ever; one over a limit is answered after
+/// the tarpit, outside the transaction.
 pub async fn start(
     registrar: &Registrar<'_>,
     request: &Step1Request,
@@ -80,11 +86,19 @@ pub async fn start(
         Ok(number) => look_up(registrar, number, limits.at).await?,
         Err(_) => None,
     };
-    let mut tx = registrar.db.begin().await?;
-    let counted = count_and_spend(&limits, &mut tx, &address, token, number).await;
-    let committed = tx.commit().await;
-    let number = counted?;
-    committed?;
+    let written = registrar
+        .step1_writes
+        .write(Attempt {
+            address,
+            token,
+            number,
+            at: limits.at,
+        })
+        .await;
+    if let Err(Step1Error::RateLimited(_)) = written {
+        registrar.penalties.tarpit().await;
+    }
+    let number = written?;
     let (establishment, facts) = found
         .ok_or_else(|| Step1Error::UnknownEstablishment(registrar.settings.lender.phone.clone()))?;
     let ticket = Ticket {
@@ -115,24 +129,4 @@ async fn look_up(
     };
     let facts = db::registrations::facts(registrar.db, establishment.id, at).await?;
     Ok(Some((establishment, facts)))
-}
-
-/// The transaction's writes, each refusal deciding what follows: the address's attempt
-/// (its first statement, a write, so that SQLite's lock is taken at once), the token's
-/// difficulty and single use, then the number's attempt.
-async fn count_and_spend(
-    limits: &Limits<'_>,
-    tx: &mut Tx,
-    address: &str,
-    token: Result<UsedToken, CaptchaError>,
-    number: Result<ClientNumber, ClientNumberError>,
-) -> Result<ClientNumber, Step1Error> {
-    let attempt = limits.take_in(tx, &PER_ADDRESS, address).await?;
-    let token = token?;
-    // The challenge was drawn before this attempt counted.
-    token.require(difficulty_for(attempt.count - 1))?;
-    token.spend_in(tx).await?;
-    let number = number?;
-    limits.take_in(tx, &PER_NUMBER, number.as_str()).await?;
-    Ok(number)
 }

@@ -22,6 +22,7 @@ pub(super) fn registrar(state: &AppState) -> Registrar<'_> {
         mailer: &state.mailer,
         metrics: &state.metrics,
         penalties: &state.penalties,
+        step1_writes: &state.step1_writes,
         settings: &state.settings,
         at: state.clock.now(),
     }

@@ -665,6 +665,102 @@ async fn refused_attempts_count_too(app: TestApp) {
 }
 on_both_databases!(refused_attempts_count_too, demo);
 
+// 7b. Step 1's attempts written in groups: each one decided as if it had come alone.
+
+/// Step 1 from `from` with `token`: the status and the answer.
+async fn step1_from(app: &TestApp, from: &str, number: &str, token: &str) -> (u16, ErrorResponse) {
+    let body = json!({ "client_number": number, "captcha": token });
+    let response = post_from(app, "/api/registration/step1", from, &body).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn one_token_sent_many_times_at_once_serves_once(app: TestApp) {
+    // Twenty addresses send the same solved token at the same instant: their attempts share
+    // transactions, and only one of them may spend it.
+    let token = app.captcha_token().await;
+    let numbers = ["237517", "12345", "480213", "326997", "577345"];
+    let attempts = (0..20).map(|i| {
+        let from = format!("203.0.113.{}", i + 1);
+        let (app, token) = (&app, &token);
+        async move { step1_from(app, &from, numbers[i % numbers.len()], token).await }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let served = answers.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(served, 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 200) {
+        assert_eq!(*status, 422);
+        assert!(body.message.contains("déjà servi"), "{}", body.message);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM captcha_uses").await, 1);
+}
+on_both_databases!(one_token_sent_many_times_at_once_serves_once, behind_proxy);
+
+async fn a_burst_from_one_address_is_counted_attempt_by_attempt(app: TestApp) {
+    // Twelve easy proofs solved beforehand, sent at once from one address: its first six
+    // attempts may use them, the next ones needed a harder proof (as one after the other).
+    let mut tokens = Vec::new();
+    for _ in 0..12 {
+        tokens.push(app.captcha_token().await);
+    }
+    let numbers = ["237517", "12345", "480213", "326997", "577345", "888564"];
+    let attempts = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| step1_from(&app, "198.51.100.9", numbers[i % numbers.len()], token));
+    let answers = futures_util::future::join_all(attempts).await;
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        6,
+        "{answers:?}"
+    );
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 200) {
+        assert_eq!(*status, 422);
+        assert!(body.message.contains("a échoué"), "{}", body.message);
+    }
+    let challenge: altcha::Challenge = app
+        .client
+        .get(app.url("/api/captcha/challenge"))
+        .header("x-forwarded-for", "198.51.100.9")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(challenge.parameters.key_prefix, "000", "all twelve counted");
+}
+on_both_databases!(
+    a_burst_from_one_address_is_counted_attempt_by_attempt,
+    behind_proxy
+);
+
+async fn a_number_over_its_limit_holds_up_no_one_else(app: TestApp) {
+    // A script keeps trying one number past its limit: each refusal waits a second before it
+    // is answered, but outside step 1's transaction, so someone else's step 1 meanwhile is
+    // not held up behind it.
+    for i in 0..11 {
+        let from = format!("192.0.2.{}", i + 1);
+        step1_from(&app, &from, "326997", &app.captcha_token().await).await;
+    }
+    let (script, person) = (app.captcha_token().await, app.captcha_token().await);
+    let refused = step1_from(&app, "192.0.2.100", "326997", &script);
+    let other = async {
+        // Sent once the script's attempt is in its wait (a second long).
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        step1_from(&app, "192.0.2.200", "237517", &person).await
+    };
+    tokio::pin!(refused);
+    let first = tokio::select! {
+        (status, _) = &mut refused => ("script", status),
+        (status, _) = other => ("person", status),
+    };
+    assert_eq!(first, ("person", 200));
+    assert_eq!(refused.await.0, 429);
+}
+on_both_databases!(a_number_over_its_limit_holds_up_no_one_else, behind_proxy);
+
 // 8. Smaller holes.
 
 async fn api_answers_are_never_cached(app: TestApp) {

@@ -1,0 +1,236 @@
+//! Step 1's writes, many requests' in one transaction (group commit).
+//!
+//! Each attempt writes its address's count, its CAPTCHA token and its number's count, and
+//! must commit them whatever its outcome. SQLite has one writer at a time, so one transaction
+//! per attempt capped step 1 at one commit and five statements, each a round trip to the
+//! connection's thread, per request (BENCHMARKS.md, 2026-12-05). Here one task writes the
+//! attempts waiting at that moment in one transaction of three statements, each attempt
+//! decided as if it had come alone, in the order they came: single use and the limits hold
+//! as before, and on PostgreSQL across instances (the token's insertion waits for a rival
+//! transaction holding the same key).
+
+use std::sync::Arc;
+
+use inscription_shared::{ClientNumber, ClientNumberError};
+use tokio::sync::{mpsc, oneshot};
+
+use super::step1::{difficulty_for, Step1Error, PER_ADDRESS, PER_NUMBER};
+use crate::captcha::{CaptchaError, UsedToken};
+use crate::db::Db;
+use crate::rate_limit::{Limits, Penalties};
+
+/// What one step-1 request has to write: its address, its token as the provider judged it,
+/// its number as parsed, and when it came.
+pub struct Attempt {
+    pub address: String,
+    pub token: Result<UsedToken, CaptchaError>,
+    pub number: Result<ClientNumber, ClientNumberError>,
+    pub at: i64,
+}
+
+type Outcome = Result<ClientNumber, Step1Error>;
+
+/// At most this many attempts in one transaction: a few milliseconds of SQLite's writer.
+const BATCH: usize = 128;
+/// Attempts waiting beyond this make their requests wait to be queued.
+const QUEUED: usize = 4096;
+
+/// The queue of attempts to write, and the task that writes them.
+#[derive(Clone)]
+pub struct Step1Writes {
+    queue: mpsc::Sender<(Attempt, oneshot::Sender<Outcome>)>,
+}
+
+impl Step1Writes {
+    /// Starts the writing task, which ends with the last handle.
+    pub fn start(db: Db, penalties: Penalties) -> Self {
+        let (queue, waiting) = mpsc::channel(QUEUED);
+        tokio::spawn(write_in_batches(db, penalties, waiting));
+        Self { queue }
+    }
+
+    /// Writes one attempt with the others waiting, and says whether it passed: its count,
+    /// its token and its number's count, each refusal deciding what follows.
+    pub async fn write(&self, attempt: Attempt) -> Outcome {
+        let (reply, outcome) = oneshot::channel();
+        let gone = || Step1Error::Database(sqlx::Error::WorkerCrashed);
+        self.queue
+            .send((attempt, reply))
+            .await
+            .map_err(|_| gone())?;
+        outcome.await.map_err(|_| gone())?
+    }
+}
+
+async fn write_in_batches(
+    db: Db,
+    penalties: Penalties,
+    mut queue: mpsc::Receiver<(Attempt, oneshot::Sender<Outcome>)>,
+) {
+    let mut waiting = Vec::with_capacity(BATCH);
+    while queue.recv_many(&mut waiting, BATCH).await > 0 {
+        let (attempts, replies): (Vec<_>, Vec<_>) = waiting.drain(..).unzip();
+        match write_batch(&db, &penalties, attempts).await {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(outcome);
+                }
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                for reply in replies {
+                    let _ = reply.send(Err(Step1Error::Unwritten(error.clone())));
+                }
+            }
+        }
+    }
+}
+
+/// One transaction for `attempts`, counted at one time (the latest attempt's), committed
+/// whatever their outcomes (a refused attempt still counts). Each phase is one statement
+/// for the attempts that reached it: the address's count, the token's difficulty (drawn
+/// before this attempt counted) and single use, then the number's count.
+async fn write_batch(
+    db: &Db,
+    penalties: &Penalties,
+    attempts: Vec<Attempt>,
+) -> Result<Vec<Outcome>, sqlx::Error> {
+    let at = attempts.iter().map(|a| a.at).max().unwrap_or_default();
+    let limits = Limits { db, penalties, at };
+    let mut tx = db.begin().await?;
+
+    let addresses: Vec<&str> = attempts.iter().map(|a| a.address.as_str()).collect();
+    let mut hits = limits
+        .take_each_in(&mut tx, &PER_ADDRESS, &addresses)
+        .await?
+        .into_iter();
+    let checked: Vec<Result<(UsedToken, _), Step1Error>> = attempts
+        .into_iter()
+        .map(|attempt| {
+            let hit = next(&mut hits)??;
+            let token = attempt.token?;
+            token.require(difficulty_for(hit.count - 1))?;
+            Ok((token, attempt.number))
+        })
+        .collect();
+
+    let tokens: Vec<&UsedToken> = passed(&checked).map(|(token, _)| token).collect();
+    let mut spent = UsedToken::spend_each_in(&mut tx, &tokens)
+        .await?
+        .into_iter();
+    let numbers: Vec<Outcome> = checked
+        .into_iter()
+        .map(|checked| {
+            let (_, number) = checked?;
+            next(&mut spent)??;
+            Ok(number?)
+        })
+        .collect();
+
+    let keys: Vec<&str> = passed(&numbers).map(ClientNumber::as_str).collect();
+    let mut hits = limits
+        .take_each_in(&mut tx, &PER_NUMBER, &keys)
+        .await?
+        .into_iter();
+    let outcomes = numbers
+        .into_iter()
+        .map(|number| {
+            let number = number?;
+            next(&mut hits)??;
+            Ok(number)
+        })
+        .collect();
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// The values of the attempts not refused yet, in order: each phase's statement gives back
+/// one answer for each, in the same order.
+fn passed<T>(attempts: &[Result<T, Step1Error>]) -> impl Iterator<Item = &T> {
+    attempts.iter().filter_map(|attempt| attempt.as_ref().ok())
+}
+
+/// The next answer of a phase's statement.
+fn next<T>(answers: &mut impl Iterator<Item = T>) -> Result<T, Step1Error> {
+    answers
+        .next()
+        .ok_or(Step1Error::Database(sqlx::Error::RowNotFound))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rate_limit::RateLimitError;
+
+    async fn database() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/base.db", dir.path().display());
+        (dir, Db::connect(&url).await.unwrap())
+    }
+
+    fn attempt(address: &str, token: &str, number: &str) -> Attempt {
+        Attempt {
+            address: address.into(),
+            token: Ok(UsedToken {
+                key: token.into(),
+                expires_at: 1_000,
+                extra: 0,
+            }),
+            number: ClientNumber::parse(number),
+            at: 100,
+        }
+    }
+
+    fn served(outcomes: &[Outcome]) -> Vec<bool> {
+        outcomes.iter().map(Result::is_ok).collect()
+    }
+
+    #[tokio::test]
+    async fn a_token_twice_in_one_batch_serves_once() {
+        let (_dir, db) = database().await;
+        let batch = vec![
+            attempt("192.0.2.1", "t1", "237517"),
+            attempt("192.0.2.2", "t1", "12345"),
+            attempt("192.0.2.3", "t2", "12345"),
+        ];
+        let outcomes = write_batch(&db, &Penalties::default(), batch)
+            .await
+            .unwrap();
+        assert_eq!(served(&outcomes), [true, false, true]);
+        assert!(matches!(
+            outcomes[1],
+            Err(Step1Error::Captcha(CaptchaError::Replayed))
+        ));
+        // And in the next batch, as ever.
+        let again = vec![attempt("192.0.2.4", "t2", "237517")];
+        let outcomes = write_batch(&db, &Penalties::default(), again)
+            .await
+            .unwrap();
+        assert_eq!(served(&outcomes), [false]);
+    }
+
+    #[tokio::test]
+    async fn each_attempt_of_a_batch_is_counted_in_its_turn() {
+        let (_dir, db) = database().await;
+        let penalties = Penalties::default();
+        // One address, eight easy proofs: the seventh attempt needed a harder one.
+        let batch = (0..8)
+            .map(|i| attempt("192.0.2.1", &format!("t{i}"), "237517"))
+            .collect();
+        let outcomes = write_batch(&db, &penalties, batch).await.unwrap();
+        assert_eq!(
+            served(&outcomes),
+            [true, true, true, true, true, true, false, false]
+        );
+        // One number: its eleventh attempt of the window is over (each from another address).
+        let batch = (0..5)
+            .map(|i| attempt(&format!("198.51.100.{i}"), &format!("u{i}"), "237517"))
+            .collect();
+        let outcomes = write_batch(&db, &penalties, batch).await.unwrap();
+        assert_eq!(served(&outcomes), [true, true, true, true, false]);
+        assert!(matches!(
+            outcomes[4],
+            Err(Step1Error::RateLimited(RateLimitError::Exceeded(_)))
+        ));
+    }
+}
