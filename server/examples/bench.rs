@@ -349,7 +349,7 @@ fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
 /// trip to sqlx's connection thread.
 async fn sqlite_floor(dir: &std::path::Path) {
     use inscription_server::db::{captcha, rate_limits};
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
     let db = Db::connect(&format!("sqlite://{}/floor.db", dir.display()))
         .await
         .unwrap();
@@ -371,7 +371,7 @@ async fn sqlite_floor(dir: &std::path::Path) {
         let started = Instant::now();
         for round in 0..rounds {
             let counts = |kind| keys(kind, round).into_iter().map(|k| (k, 1)).collect();
-            let (addresses, numbers): (HashMap<_, _>, HashMap<_, _>) = (counts("a"), counts("n"));
+            let (addresses, numbers): (BTreeMap<_, _>, BTreeMap<_, _>) = (counts("a"), counts("n"));
             let tokens = keys("t", round);
             let tokens: Vec<(&str, i64)> = tokens.iter().map(|t| (t.as_str(), 0)).collect();
             let mut tx = db.begin().await.unwrap();

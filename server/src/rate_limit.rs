@@ -7,7 +7,7 @@
 //! slide: the previous window's count weighs by how much of it still overlaps, so that no
 //! wall-clock boundary doubles the allowance.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
@@ -150,7 +150,7 @@ impl Limit {
     ) -> Result<Vec<Hit>, sqlx::Error> {
         let window_start = self.window_start(at);
         let buckets: Vec<String> = keys.iter().map(|key| self.bucket(key)).collect();
-        let mut taken: HashMap<String, i64> = HashMap::new();
+        let mut taken: BTreeMap<String, i64> = BTreeMap::new();
         for bucket in &buckets {
             *taken.entry(bucket.clone()).or_default() += 1;
         }

@@ -19,7 +19,8 @@ pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx
 /// Records each of `tokens` (key and expiry, keys distinct) as used, in one statement within
 /// a transaction, and returns the keys that were not yet: the others are replays. On
 /// PostgreSQL, a rival transaction inserting the same key waits for this one's end, and
-/// finds it taken if this one commits.
+/// finds it taken if this one commits; the keys go in order, the same in every transaction,
+/// so that two instances' batches never wait for each other in a cycle.
 pub async fn mark_each_used_in(
     tx: &mut Tx,
     tokens: &[(&str, i64)],
@@ -27,9 +28,11 @@ pub async fn mark_each_used_in(
     if tokens.is_empty() {
         return Ok(HashSet::new());
     }
+    let mut tokens = tokens.to_vec();
+    tokens.sort_unstable();
     on_tx!(tx, conn => {
         let mut query = sqlx::QueryBuilder::new("INSERT INTO captcha_uses (token_key, expires_at) ");
-        query.push_values(tokens, |mut row, (key, expires_at)| {
+        query.push_values(&tokens, |mut row, (key, expires_at)| {
             row.push_bind(*key).push_bind(*expires_at);
         });
         query.push(" ON CONFLICT DO NOTHING RETURNING token_key");

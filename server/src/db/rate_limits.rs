@@ -1,6 +1,6 @@
 //! SQL of the windowed counters shared by every instance.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{on_db, on_tx, Db, Tx};
 
@@ -38,10 +38,12 @@ pub async fn hit(
 
 /// Counts `n` more hits for each `(bucket, n)` of `counts` in the window
 /// starting at `window_start`, in one statement within a transaction, and returns each
-/// bucket's new count and its previous window's.
+/// bucket's new count and its previous window's. The rows go in the buckets' order, the
+/// same in every transaction: PostgreSQL locks them in that order, so two instances'
+/// batches never wait for each other in a cycle.
 pub async fn hit_each_in(
     tx: &mut Tx,
-    counts: &HashMap<String, i64>,
+    counts: &BTreeMap<String, i64>,
     window_start: i64,
     window_seconds: i64,
 ) -> Result<HashMap<String, (i64, i64)>, sqlx::Error> {
