@@ -158,21 +158,18 @@ impl Limit {
             db::rate_limits::hit_each_in(tx, &taken, window_start, self.window_seconds).await?;
         // A bucket hit n times now holds `current`: its k-th hit brought it to current − n + k.
         let mut seen: HashMap<&str, i64> = HashMap::new();
-        Ok(buckets
-            .iter()
-            .map(|bucket| {
-                let n = taken.get(bucket).copied().unwrap_or(1);
-                let k = seen.entry(bucket).or_default();
-                *k += 1;
-                let (current, previous) = counts.get(bucket).copied().unwrap_or_default();
-                self.judge(
-                    bucket.clone(),
-                    window_start,
-                    (current - n + *k, previous),
-                    at,
-                )
-            })
-            .collect())
+        let mut hits = Vec::with_capacity(buckets.len());
+        for bucket in &buckets {
+            let (Some(n), Some((current, previous))) = (taken.get(bucket), counts.get(bucket))
+            else {
+                return Err(sqlx::Error::RowNotFound);
+            };
+            let k = seen.entry(bucket).or_default();
+            *k += 1;
+            let counts = (current - n + *k, *previous);
+            hits.push(self.judge(bucket.clone(), window_start, counts, at));
+        }
+        Ok(hits)
     }
 
     /// The hit that brought the window's count to `current`, the previous window's being

@@ -68,7 +68,7 @@ pub enum Step1Error {
 
 /// Checks the CAPTCHA token (in memory, or a call to Google) and looks the number up first,
 /// then counts the attempt and spends the token in a transaction shared with other
-/// requests' ([`Step1Writes`]), committed whatever its outcome (a refused attempt still
+/// requests' ([`super::step1_writes`]), committed whatever its outcome (a refused attempt still
 /// counts). The refusals come in the same order as ever; one over a limit is answered after
 /// the tarpit, outside the transaction.
 pub async fn start(
