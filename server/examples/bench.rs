@@ -433,18 +433,29 @@ async fn main() {
     );
 
     let hello = hello_world().await;
-    let hello_stats = load(4000, CONCURRENCY, |_| {
-        let (client, hello) = (client.clone(), hello.clone());
-        async move {
-            client
-                .get(&hello)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
-    })
-    .await;
+    let get_load = |url: String| {
+        let client = client.clone();
+        load(4000, CONCURRENCY, move |_| {
+            let (client, url) = (client.clone(), url.clone());
+            async move {
+                client
+                    .get(&url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+    };
+    let hello_stats = get_load(hello).await;
     println!("{}", hello_stats.line("axum hello-world"));
+    // The product's server answering without its database: what its process and its layers
+    // (security headers, request id, tracing, metrics…) cost before any of step 1's work.
+    let healthz = get_load(format!("{base}/healthz")).await;
+    println!(
+        "{} ({:.2} of hello-world)",
+        healthz.line("the server's /healthz"),
+        healthz.rate() / hello_stats.rate()
+    );
     let tokens = solve_many(&client, &base, 2000).await;
     let step1 = step1_load(&client, &base, client_numbers(), 10, tokens, CONCURRENCY).await;
     println!(
