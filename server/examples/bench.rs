@@ -324,15 +324,16 @@ async fn sign_in_as(client: &reqwest::Client, base: &str, i: usize) -> bool {
         .is_ok_and(|r| r.status().is_success())
 }
 
+/// Starts the server on a SQLite file of the run, or on `BENCH_DATABASE_URL` when set (an
+/// empty PostgreSQL database, to measure that one).
 fn start(bin: &str, dir: &std::path::Path, port: u16) -> Child {
+    let database = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.display()));
     Command::new(bin)
         .arg("serve")
         .env("PORT", port.to_string())
         .env("DATA_DIR", dir)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/bench.db", dir.display()),
-        )
+        .env("DATABASE_URL", database)
         .env("DEMO_DATA", "true")
         .env("ALTCHA_KEY_PREFIX", "0")
         .env("TRUSTED_PROXIES", "1")
