@@ -4,16 +4,27 @@ use std::collections::HashSet;
 
 use super::{on_db, on_tx, Db, Tx};
 
-const MARK_USED: &str =
-    "INSERT INTO captcha_uses (token_key, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+/// The statement that records `rows` keys as used, each binding its key and its expiry, and
+/// returns those that were not yet.
+fn mark_used_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+        .collect();
+    format!(
+        "INSERT INTO captcha_uses (token_key, expires_at) VALUES {} \
+        ON CONFLICT DO NOTHING RETURNING token_key",
+        values.join(", ")
+    )
+}
 
 /// Records a token as used; `false` if it already was (a replay). Expired entries go in
 /// the periodic sweep ([`super::sweep`]).
 pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
-    on_db!(db, pool => {
-        let inserted = sqlx::query(MARK_USED).bind(key).bind(expires_at).execute(pool).await?;
-        Ok(inserted.rows_affected() == 1)
-    })
+    let sql = mark_used_sql(1);
+    let fresh: Option<(String,)> = on_db!(db, pool => {
+        sqlx::query_as(&sql).bind(key).bind(expires_at).fetch_optional(pool).await?
+    });
+    Ok(fresh.is_some())
 }
 
 /// Records each of `tokens` (key and expiry, keys distinct) as used, in one statement within
@@ -30,15 +41,15 @@ pub async fn mark_each_used_in(
     }
     let mut tokens = tokens.to_vec();
     tokens.sort_unstable();
-    on_tx!(tx, conn => {
-        let mut query = sqlx::QueryBuilder::new("INSERT INTO captcha_uses (token_key, expires_at) ");
-        query.push_values(&tokens, |mut row, (key, expires_at)| {
-            row.push_bind(*key).push_bind(*expires_at);
-        });
-        query.push(" ON CONFLICT DO NOTHING RETURNING token_key");
-        let fresh: Vec<(String,)> = query.build_query_as().fetch_all(conn).await?;
-        Ok(fresh.into_iter().map(|(key,)| key).collect())
-    })
+    let sql = mark_used_sql(tokens.len());
+    let fresh: Vec<(String,)> = on_tx!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for (key, expires_at) in &tokens {
+            query = query.bind(*key).bind(*expires_at);
+        }
+        query.fetch_all(conn).await?
+    });
+    Ok(fresh.into_iter().map(|(key,)| key).collect())
 }
 
 /// Forgets a key, so that it may serve again (a step-2 ticket whose submission was refused

@@ -4,13 +4,22 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{on_db, on_tx, Db, Tx};
 
-/// Counts one more hit in `$1`'s window starting at `$2` and returns the window's count and
-/// the previous window's (starting at `$3`), in one statement. Old windows go in the
+/// The statement that counts `n` more hits for each of `rows` buckets in one window and
+/// returns each bucket's new count and its previous window's: `$1` is the previous window's
+/// start, then each row binds its bucket, the window's start and `n`. Old windows go in the
 /// periodic sweep ([`super::sweep`]).
-const HIT: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
-    ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
-    RETURNING hits, COALESCE((SELECT p.hits FROM rate_limits p \
-    WHERE p.bucket = $1 AND p.window_start = $3), 0)";
+fn hits_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+        .collect();
+    format!(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {} \
+        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits \
+        RETURNING bucket, hits, COALESCE((SELECT p.hits FROM rate_limits p \
+        WHERE p.bucket = rate_limits.bucket AND p.window_start = $1), 0)",
+        values.join(", ")
+    )
+}
 
 /// The counts of `$1` in the window starting at `$2` and in the one starting at `$3` (one
 /// row each at most; MAX keeps PostgreSQL's BIGINT, where SUM would make it NUMERIC).
@@ -26,14 +35,17 @@ pub async fn hit(
     window_start: i64,
     window_seconds: i64,
 ) -> Result<(i64, i64), sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query_as(HIT)
+    let sql = hits_sql(1);
+    let (_, current, previous): (String, i64, i64) = on_db!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(window_start - window_seconds)
             .bind(bucket)
             .bind(window_start)
-            .bind(window_start - window_seconds)
+            .bind(1_i64)
             .fetch_one(pool)
-            .await
-    })
+            .await?
+    });
+    Ok((current, previous))
 }
 
 /// Counts `n` more hits for each `(bucket, n)` of `counts` in the window
@@ -50,25 +62,18 @@ pub async fn hit_each_in(
     if counts.is_empty() {
         return Ok(HashMap::new());
     }
-    on_tx!(tx, conn => {
-        let mut query = sqlx::QueryBuilder::new("INSERT INTO rate_limits (bucket, window_start, hits) ");
-        query.push_values(counts, |mut row, (bucket, n)| {
-            row.push_bind(bucket).push_bind(window_start).push_bind(*n);
-        });
-        query
-            .push(
-                " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits \
-                RETURNING bucket, hits, COALESCE((SELECT p.hits FROM rate_limits p \
-                WHERE p.bucket = rate_limits.bucket AND p.window_start = ",
-            )
-            .push_bind(window_start - window_seconds)
-            .push("), 0)");
-        let rows: Vec<(String, i64, i64)> = query.build_query_as().fetch_all(conn).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(bucket, current, previous)| (bucket, (current, previous)))
-            .collect())
-    })
+    let sql = hits_sql(counts.len());
+    let rows: Vec<(String, i64, i64)> = on_tx!(tx, conn => {
+        let mut query = sqlx::query_as(&sql).bind(window_start - window_seconds);
+        for (bucket, n) in counts {
+            query = query.bind(bucket).bind(window_start).bind(*n);
+        }
+        query.fetch_all(conn).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(bucket, current, previous)| (bucket, (current, previous)))
+        .collect())
 }
 
 /// The counts of `bucket` in the window starting at `window_start` and in the one before,
