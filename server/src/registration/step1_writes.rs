@@ -9,7 +9,10 @@
 //! as before, and on PostgreSQL across instances (the token's insertion waits for a rival
 //! transaction holding the same key).
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures_util::FutureExt;
 
 use inscription_shared::{ClientNumber, ClientNumberError};
 use tokio::sync::{mpsc, oneshot};
@@ -62,6 +65,9 @@ impl Step1Writes {
     }
 }
 
+/// Writes the waiting attempts, batch after batch, until the last handle is gone. A batch
+/// that fails fails its attempts only; one that panicked too (a fault, unlike a database
+/// error), so that step 1 does not stop with this one task.
 async fn write_in_batches(
     db: Db,
     penalties: Penalties,
@@ -70,18 +76,24 @@ async fn write_in_batches(
     let mut waiting = Vec::with_capacity(BATCH);
     while queue.recv_many(&mut waiting, BATCH).await > 0 {
         let (attempts, replies): (Vec<_>, Vec<_>) = waiting.drain(..).unzip();
-        match write_batch(&db, &penalties, attempts).await {
-            Ok(outcomes) => {
+        let written = AssertUnwindSafe(write_batch(&db, &penalties, attempts))
+            .catch_unwind()
+            .await;
+        let error = match written {
+            Ok(Ok(outcomes)) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(outcome);
                 }
+                continue;
             }
-            Err(error) => {
-                let error = Arc::new(error);
-                for reply in replies {
-                    let _ = reply.send(Err(Step1Error::Unwritten(error.clone())));
-                }
+            Ok(Err(error)) => Arc::new(error),
+            Err(_) => {
+                tracing::error!("step 1's batch of writes panicked");
+                Arc::new(sqlx::Error::WorkerCrashed)
             }
+        };
+        for reply in replies {
+            let _ = reply.send(Err(Step1Error::Unwritten(error.clone())));
         }
     }
 }
