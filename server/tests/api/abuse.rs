@@ -13,7 +13,7 @@ use crate::administration::{activated_admin, active_admin, PASSWORD};
 use crate::back_office::{operator, OPERATOR, OPERATOR_PASSWORD};
 use crate::helpers::{demo, get_with, link_token, TestApp, TestOptions};
 use crate::on_both_databases;
-use crate::registration_step1::step1_raw;
+use crate::registration_step1::{step1_from, step1_raw};
 use crate::registration_step2::{access_request, first_user};
 
 const ADMIN: &str = "admin@habitat-loire.fr";
@@ -666,14 +666,6 @@ async fn refused_attempts_count_too(app: TestApp) {
 on_both_databases!(refused_attempts_count_too, demo);
 
 // 7b. Step 1's attempts written in groups: each one decided as if it had come alone.
-
-/// Step 1 from `from` with `token`: the status and the answer.
-async fn step1_from(app: &TestApp, from: &str, number: &str, token: &str) -> (u16, ErrorResponse) {
-    let body = json!({ "client_number": number, "captcha": token });
-    let response = post_from(app, "/api/registration/step1", from, &body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
-}
 
 async fn one_token_sent_many_times_at_once_serves_once(app: TestApp) {
     // Twenty addresses send the same solved token at the same instant: their attempts share

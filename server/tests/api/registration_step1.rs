@@ -6,12 +6,37 @@ use inscription_shared::ErrorResponse;
 use crate::helpers::{demo, get_with, pdf_text, TestApp, TestOptions};
 use crate::on_both_databases;
 
+/// Step 1 with `captcha`: the status and the answer.
 pub async fn step1_raw(app: &TestApp, number: &str, captcha: String) -> (u16, ErrorResponse) {
-    let request = Step1Request {
+    step1_sent(app.client.post(app.url(STEP1)), number, &captcha).await
+}
+
+/// [`step1_raw`] from client address `from`, as a trusted load balancer says it.
+pub async fn step1_from(
+    app: &TestApp,
+    from: &str,
+    number: &str,
+    captcha: &str,
+) -> (u16, ErrorResponse) {
+    let request = app
+        .client
+        .post(app.url(STEP1))
+        .header("x-forwarded-for", from);
+    step1_sent(request, number, captcha).await
+}
+
+const STEP1: &str = "/api/registration/step1";
+
+async fn step1_sent(
+    request: reqwest::RequestBuilder,
+    number: &str,
+    captcha: &str,
+) -> (u16, ErrorResponse) {
+    let body = Step1Request {
         client_number: number.into(),
-        captcha,
+        captcha: captcha.into(),
     };
-    let response = app.post("/api/registration/step1", &request).await;
+    let response = request.json(&body).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or_default())
 }
