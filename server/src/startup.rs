@@ -28,7 +28,7 @@ use crate::lender::Lender;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::rate_limit::Penalties;
-use crate::registration::step1_writes::Step1Writes;
+use crate::registration::step1_batch::Step1Batch;
 use crate::security::{self, SecurityHeaders};
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -277,7 +277,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
     let penalties = Penalties::default();
     Ok(AppState {
         passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
-        step1_writes: Step1Writes::start(db.clone(), penalties.clone()),
+        step1_batch: Step1Batch::start(db.clone(), penalties.clone()),
         db,
         captcha,
         tickets: TicketSigner::new(&secret),

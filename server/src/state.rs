@@ -13,7 +13,7 @@ use crate::email::Mailer;
 use crate::metrics::Metrics;
 use crate::password_hash::Hasher;
 use crate::rate_limit::{Limits, Penalties};
-use crate::registration::step1_writes::Step1Writes;
+use crate::registration::step1_batch::Step1Batch;
 use crate::settings::Settings;
 use crate::static_files::ServerPages;
 use crate::ticket::TicketSigner;
@@ -30,8 +30,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub penalties: Penalties,
-    /// Step 1's writes, many requests' in one transaction.
-    pub step1_writes: Step1Writes,
+    /// Step 1's database work, many requests' at once.
+    pub step1_batch: Step1Batch,
     pub documents: Arc<Documents>,
     /// The pages the server writes itself (the services' sign-in refusals).
     pub pages: Arc<ServerPages>,

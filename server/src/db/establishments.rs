@@ -29,8 +29,9 @@ impl Establishment {
     }
 }
 
-const SELECT: &str = "SELECT id, client_number, name, kind, legal_representative_title, \
-    address_line1, address_line2, postcode, city, status FROM establishments";
+/// The columns of an [`Establishment`], for the statements that read more beside them.
+pub(super) const COLUMNS: &str = "id, client_number, name, kind, legal_representative_title, \
+    address_line1, address_line2, postcode, city, status";
 
 const UPSERT: &str = "INSERT INTO establishments (client_number, name, kind, \
     legal_representative_title, address_line1, address_line2, postcode, city, status, \
@@ -74,7 +75,7 @@ pub async fn find_by_client_number(
     number: &ClientNumber,
 ) -> Result<Option<Establishment>, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_as(&format!("{SELECT} WHERE client_number = $1"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM establishments WHERE client_number = $1"))
             .bind(number.as_str())
             .fetch_optional(pool)
             .await
@@ -83,7 +84,7 @@ pub async fn find_by_client_number(
 
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Establishment>, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM establishments WHERE id = $1"))
             .bind(id)
             .fetch_optional(pool)
             .await
@@ -108,7 +109,7 @@ pub async fn search(
     };
     on_db!(db, pool => {
         sqlx::query_as(&format!(
-            "{SELECT} WHERE ($1 <> '' AND client_number LIKE $1 || '%' ESCAPE '\\') \
+            "SELECT {COLUMNS} FROM establishments WHERE ($1 <> '' AND client_number LIKE $1 || '%' ESCAPE '\\') \
              OR ($2 <> '' AND LOWER(name) LIKE '%' || $2 || '%' ESCAPE '\\') \
              ORDER BY name, client_number LIMIT $3"
         ))

@@ -194,6 +194,14 @@ pub async fn erase_freed(db: &Db) {
     }
 }
 
+/// `$from, $from+1, …` for `n` values: the list of an `IN (…)` of several rows.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }

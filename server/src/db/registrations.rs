@@ -10,9 +10,10 @@
 use inscription_shared::registration::{Identity, RegistrationCase};
 
 use super::audit::{record, AuditEvent};
+use super::establishments::{Establishment, COLUMNS};
 use super::letters::{insert_letter, NewCode};
 use super::BeginWrite;
-use super::{now, on_db, Db};
+use super::{now, on_db, placeholders, Db};
 use crate::domain::registration::{decide_case, EstablishmentFacts};
 
 /// A new administrator candidate, with what the letter needs.
@@ -284,33 +285,80 @@ pub async fn verify_email(
     })
 }
 
-/// The facts of an establishment at `$2`; expired candidacies do not count (they are
-/// retired at the next registration).
-const FACTS_AT: &str = "SELECT \
-    COUNT(CASE WHEN u.role = 'administrator' AND u.status = 'active' THEN 1 END), \
-    COUNT(CASE WHEN u.status = 'candidate' AND t.expires_at >= $2 THEN 1 END), \
-    COUNT(CASE WHEN u.status IN ('email_unverified', 'pending') AND u.created_at >= $3 THEN 1 END) \
-    FROM users u LEFT JOIN temporary_passwords t ON t.user_id = u.id \
-    WHERE u.establishment_id = $1";
+/// The facts of establishment `e` at `$1`, the hour before being `$2`; expired candidacies
+/// do not count (they are retired at the next registration).
+const FACTS_OF_E: &str = "(SELECT COUNT(*) FROM users u WHERE u.establishment_id = e.id \
+        AND u.role = 'administrator' AND u.status = 'active') AS active_administrators, \
+    (SELECT COUNT(*) FROM users u JOIN temporary_passwords t ON t.user_id = u.id \
+        WHERE u.establishment_id = e.id AND u.status = 'candidate' AND t.expires_at >= $1) \
+        AS candidates, \
+    (SELECT COUNT(*) FROM users u WHERE u.establishment_id = e.id \
+        AND u.status IN ('email_unverified', 'pending') AND u.created_at >= $2) \
+        AS recent_unanswered_requests";
 
-fn as_facts((admins, candidates, recent): (i64, i64, i64)) -> EstablishmentFacts {
-    EstablishmentFacts {
-        active_administrators: admins,
-        candidates,
-        recent_unanswered_requests: recent,
+/// An establishment and its facts, as [`FACTS_OF_E`] reads them.
+#[derive(sqlx::FromRow)]
+struct WithFacts {
+    #[sqlx(flatten)]
+    establishment: Establishment,
+    active_administrators: i64,
+    candidates: i64,
+    recent_unanswered_requests: i64,
+}
+
+impl WithFacts {
+    fn facts(&self) -> EstablishmentFacts {
+        EstablishmentFacts {
+            active_administrators: self.active_administrators,
+            candidates: self.candidates,
+            recent_unanswered_requests: self.recent_unanswered_requests,
+        }
     }
 }
 
-/// The facts of an establishment at `at`, outside any transaction (step 1's preview of the
-/// case; step 2's transaction reads them again).
+/// The facts of an establishment at `at`, outside any transaction (step 2's preview of the
+/// case; its transaction reads them again).
 pub async fn facts(
     db: &Db,
     establishment_id: i64,
     at: i64,
 ) -> Result<EstablishmentFacts, sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query_as(FACTS_AT).bind(establishment_id).bind(at).bind(at - 3600).fetch_one(pool).await.map(as_facts)
-    })
+    let sql = format!("SELECT {COLUMNS}, {FACTS_OF_E} FROM establishments e WHERE e.id = $3");
+    let found: Option<WithFacts> = on_db!(db, pool => {
+        sqlx::query_as(&sql).bind(at).bind(at - 3600).bind(establishment_id).fetch_optional(pool).await?
+    });
+    Ok(found.map(|f| f.facts()).unwrap_or_default())
+}
+
+/// The establishments of `numbers` with their facts at `at`, in one statement, outside any
+/// transaction (step 1's look-up of a batch of attempts, its preview of each case); a number
+/// of none is left out.
+pub async fn look_up_each(
+    db: &Db,
+    numbers: &[&str],
+    at: i64,
+) -> Result<Vec<(Establishment, EstablishmentFacts)>, sqlx::Error> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS}, {FACTS_OF_E} FROM establishments e WHERE e.client_number IN ({})",
+        placeholders(3, numbers.len())
+    );
+    let found: Vec<WithFacts> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(at).bind(at - 3600);
+        for number in numbers {
+            query = query.bind(*number);
+        }
+        query.fetch_all(pool).await?
+    });
+    Ok(found
+        .into_iter()
+        .map(|f| {
+            let facts = f.facts();
+            (f.establishment, facts)
+        })
+        .collect())
 }
 
 /// What a step-2 submission would end in, read before anything costly (hashing) is done,

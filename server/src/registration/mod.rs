@@ -5,14 +5,14 @@
 pub mod existing_account;
 pub mod first_user;
 pub mod step1;
-pub mod step1_writes;
+pub mod step1_batch;
 
 use std::net::IpAddr;
 
 use inscription_shared::registration::RegistrationCase;
 use inscription_shared::FieldError;
 
-use self::step1_writes::Step1Writes;
+use self::step1_batch::Step1Batch;
 use crate::captcha::Captcha;
 use crate::db::registrations::{foreseen_refusal, made_by_ticket, Outcome};
 use crate::db::{self, Db};
@@ -142,7 +142,7 @@ pub struct Registrar<'a> {
     pub mailer: &'a Mailer,
     pub metrics: &'a Metrics,
     pub penalties: &'a Penalties,
-    pub step1_writes: &'a Step1Writes,
+    pub step1_batch: &'a Step1Batch,
     pub settings: &'a Settings,
     pub at: i64,
 }

@@ -7,12 +7,9 @@ use inscription_shared::registration::{Step1Request, Step1Response};
 use inscription_shared::{ClientNumber, ClientNumberError};
 use rand::distributions::{Alphanumeric, DistString};
 
-use super::step1_writes::Attempt;
-use super::{decide_case, unknown_establishment, EstablishmentFacts, Registrar};
+use super::step1_batch::{Attempt, Passed};
+use super::{decide_case, unknown_establishment, Registrar};
 use crate::captcha::CaptchaError;
-use crate::db;
-use crate::db::establishments::Establishment;
-use crate::domain::directory::EstablishmentStatus;
 use crate::rate_limit::{address_key, Limit, RateLimitError};
 use crate::ticket::Ticket;
 
@@ -66,11 +63,11 @@ pub enum Step1Error {
     Unwritten(Arc<sqlx::Error>),
 }
 
-/// Checks the CAPTCHA token (in memory, or a call to Google) and looks the number up first,
-/// then counts the attempt and spends the token in a transaction shared with other
-/// requests' ([`super::step1_writes`]), committed whatever its outcome (a refused attempt still
-/// counts). The refusals come in the same order as ever; one over a limit is answered after
-/// the tarpit, outside the transaction.
+/// Checks the CAPTCHA token (in memory, or a call to Google), then counts the attempt, spends
+/// the token and looks the number up with other requests' attempts
+/// ([`super::step1_batch`]), committed whatever its outcome (a refused attempt still counts).
+/// The refusals come in the same order as ever; one over a limit is answered after the
+/// tarpit, outside the transaction.
 pub async fn start(
     registrar: &Registrar<'_>,
     request: &Step1Request,
@@ -81,24 +78,19 @@ pub async fn start(
     // An address known to be over is refused before its token costs anything.
     limits.refuse_known(&PER_ADDRESS, &address).await?;
     let token = registrar.captcha.check(&request.captcha, ip).await;
-    let number = ClientNumber::parse(&request.client_number);
-    let found = match &number {
-        Ok(number) => look_up(registrar, number, limits.at).await?,
-        Err(_) => None,
-    };
-    let written = registrar
-        .step1_writes
-        .write(Attempt {
+    let passed = registrar
+        .step1_batch
+        .run(Attempt {
             address,
             token,
-            number,
+            number: ClientNumber::parse(&request.client_number),
             at: limits.at,
         })
         .await;
-    if let Err(Step1Error::RateLimited(_)) = written {
+    if let Err(Step1Error::RateLimited(_)) = passed {
         registrar.penalties.tarpit().await;
     }
-    let number = written?;
+    let Passed { number, found } = passed?;
     let (establishment, facts) = found
         .ok_or_else(|| Step1Error::UnknownEstablishment(registrar.settings.lender.phone.clone()))?;
     let ticket = Ticket {
@@ -113,20 +105,4 @@ pub async fn start(
         case: decide_case(&facts),
         expires_at: ticket.expires_at,
     })
-}
-
-/// An active establishment of that number, and its facts at `at`.
-async fn look_up(
-    registrar: &Registrar<'_>,
-    number: &ClientNumber,
-    at: i64,
-) -> Result<Option<(Establishment, EstablishmentFacts)>, sqlx::Error> {
-    let Some(establishment) = db::establishments::find_by_client_number(registrar.db, number)
-        .await?
-        .filter(|e| e.status() == EstablishmentStatus::Active)
-    else {
-        return Ok(None);
-    };
-    let facts = db::registrations::facts(registrar.db, establishment.id, at).await?;
-    Ok(Some((establishment, facts)))
 }

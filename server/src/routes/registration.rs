@@ -22,7 +22,7 @@ pub(super) fn registrar(state: &AppState) -> Registrar<'_> {
         mailer: &state.mailer,
         metrics: &state.metrics,
         penalties: &state.penalties,
-        step1_writes: &state.step1_writes,
+        step1_batch: &state.step1_batch,
         settings: &state.settings,
         at: state.clock.now(),
     }

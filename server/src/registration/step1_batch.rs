@@ -1,14 +1,16 @@
-//! Step 1's writes, many requests' in one transaction (group commit).
+//! Step 1's database work, many requests' at once (group commit).
 //!
 //! Each attempt writes its address's count, its CAPTCHA token and its number's count, and
-//! must commit them whatever its outcome. SQLite has one writer at a time, so one transaction
-//! per attempt capped step 1 at one commit and five statements, each a round trip to the
-//! connection's thread, per request (BENCHMARKS.md, 2026-12-05). Here one task writes the
-//! attempts waiting at that moment in one transaction of three statements, each attempt
-//! decided as if it had come alone, in the order they came: single use and the limits hold
-//! as before, and on PostgreSQL across instances (the token's insertion waits for a rival
-//! transaction holding the same key).
+//! must commit them whatever its outcome; it also reads its number's establishment and that
+//! establishment's facts. SQLite has one writer at a time, and each statement is a round
+//! trip to a connection's thread, then another for the pool's check when the connection
+//! goes back (BENCHMARKS.md, 2026-12-06). Here one task takes the attempts waiting at that
+//! moment, writes them in one transaction of three statements, each attempt decided as if
+//! it had come alone, in the order they came, and looks their numbers up in one statement
+//! beside it. Single use and the limits hold as before, and on PostgreSQL across instances
+//! (the token's insertion waits for a rival transaction holding the same key).
 
+use std::collections::{BTreeSet, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -18,8 +20,11 @@ use inscription_shared::{ClientNumber, ClientNumberError};
 use tokio::sync::{mpsc, oneshot};
 
 use super::step1::{difficulty_for, Step1Error, PER_ADDRESS, PER_NUMBER};
+use super::EstablishmentFacts;
 use crate::captcha::{CaptchaError, UsedToken};
-use crate::db::Db;
+use crate::db::establishments::Establishment;
+use crate::db::{self, Db};
+use crate::domain::directory::EstablishmentStatus;
 use crate::rate_limit::{Limits, Penalties};
 
 /// What one step-1 request has to write: its address, its token as the provider judged it,
@@ -31,30 +36,38 @@ pub struct Attempt {
     pub at: i64,
 }
 
-type Outcome = Result<ClientNumber, Step1Error>;
+/// An attempt that passed: its number, and the active establishment of that number with
+/// its facts, if there is one.
+pub struct Passed {
+    pub number: ClientNumber,
+    pub found: Option<(Establishment, EstablishmentFacts)>,
+}
+
+type Outcome = Result<Passed, Step1Error>;
 
 /// At most this many attempts in one transaction: a few milliseconds of SQLite's writer.
 const BATCH: usize = 128;
 /// Attempts waiting beyond this make their requests wait to be queued.
 const QUEUED: usize = 4096;
 
-/// The queue of attempts to write, and the task that writes them.
+/// The queue of attempts, and the task that does their work.
 #[derive(Clone)]
-pub struct Step1Writes {
+pub struct Step1Batch {
     queue: mpsc::Sender<(Attempt, oneshot::Sender<Outcome>)>,
 }
 
-impl Step1Writes {
-    /// Starts the writing task, which ends with the last handle.
+impl Step1Batch {
+    /// Starts the task, which ends with the last handle.
     pub fn start(db: Db, penalties: Penalties) -> Self {
         let (queue, waiting) = mpsc::channel(QUEUED);
-        tokio::spawn(write_in_batches(db, penalties, waiting));
+        tokio::spawn(run_in_batches(db, penalties, waiting));
         Self { queue }
     }
 
-    /// Writes one attempt with the others waiting, and says whether it passed: its count,
-    /// its token and its number's count, each refusal deciding what follows.
-    pub async fn write(&self, attempt: Attempt) -> Outcome {
+    /// Does one attempt's work with the others waiting, and says whether it passed: its
+    /// count, its token and its number's count, each refusal deciding what follows, then
+    /// what the directory holds of its number.
+    pub async fn run(&self, attempt: Attempt) -> Outcome {
         let (reply, outcome) = oneshot::channel();
         let gone = || Step1Error::Database(sqlx::Error::WorkerCrashed);
         self.queue
@@ -65,10 +78,10 @@ impl Step1Writes {
     }
 }
 
-/// Writes the waiting attempts, batch after batch, until the last handle is gone. A batch
+/// Runs the waiting attempts, batch after batch, until the last handle is gone. A batch
 /// that fails fails its attempts only; one that panicked too (a fault, unlike a database
 /// error), so that step 1 does not stop with this one task.
-async fn write_in_batches(
+async fn run_in_batches(
     db: Db,
     penalties: Penalties,
     mut queue: mpsc::Receiver<(Attempt, oneshot::Sender<Outcome>)>,
@@ -76,10 +89,10 @@ async fn write_in_batches(
     let mut waiting = Vec::with_capacity(BATCH);
     while queue.recv_many(&mut waiting, BATCH).await > 0 {
         let (attempts, replies): (Vec<_>, Vec<_>) = waiting.drain(..).unzip();
-        let written = AssertUnwindSafe(write_batch(&db, &penalties, attempts))
+        let done = AssertUnwindSafe(run_batch(&db, &penalties, attempts))
             .catch_unwind()
             .await;
-        let error = match written {
+        let error = match done {
             Ok(Ok(outcomes)) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(outcome);
@@ -88,7 +101,7 @@ async fn write_in_batches(
             }
             Ok(Err(error)) => Arc::new(error),
             Err(_) => {
-                tracing::error!("step 1's batch of writes panicked");
+                tracing::error!("step 1's batch panicked");
                 Arc::new(sqlx::Error::WorkerCrashed)
             }
         };
@@ -98,16 +111,50 @@ async fn write_in_batches(
     }
 }
 
-/// One transaction for `attempts`, counted at one time (the latest attempt's), committed
-/// whatever their outcomes (a refused attempt still counts). Each phase is one statement
-/// for the attempts that reached it: the address's count, the token's difficulty (drawn
-/// before this attempt counted) and single use, then the number's count.
-async fn write_batch(
+/// The attempts' writes, and beside them, on another connection, the directory's look-up
+/// of their numbers: one waits for the other's statements no more than SQLite's readers wait
+/// for its writer.
+async fn run_batch(
     db: &Db,
     penalties: &Penalties,
     attempts: Vec<Attempt>,
 ) -> Result<Vec<Outcome>, sqlx::Error> {
     let at = attempts.iter().map(|a| a.at).max().unwrap_or_default();
+    let numbers: BTreeSet<String> = attempts
+        .iter()
+        .filter_map(|a| Some(a.number.as_ref().ok()?.as_str().to_owned()))
+        .collect();
+    let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    let (written, found) = tokio::join!(
+        write(db, penalties, attempts, at),
+        db::registrations::look_up_each(db, &numbers, at)
+    );
+    // Several attempts of a batch may name the same number: each gets its own copy.
+    let active: HashMap<String, (Establishment, EstablishmentFacts)> = found?
+        .into_iter()
+        .filter(|(e, _)| e.status() == EstablishmentStatus::Active)
+        .map(|found| (found.0.client_number.clone(), found))
+        .collect();
+    Ok(written?
+        .into_iter()
+        .map(|number| {
+            let number = number?;
+            let found = active.get(number.as_str()).cloned();
+            Ok(Passed { number, found })
+        })
+        .collect())
+}
+
+/// One transaction for `attempts`, counted at `at` (the latest attempt's), committed
+/// whatever their outcomes (a refused attempt still counts). Each phase is one statement
+/// for the attempts that reached it: the address's count, the token's difficulty (drawn
+/// before this attempt counted) and single use, then the number's count.
+async fn write(
+    db: &Db,
+    penalties: &Penalties,
+    attempts: Vec<Attempt>,
+    at: i64,
+) -> Result<Vec<Result<ClientNumber, Step1Error>>, sqlx::Error> {
     let limits = Limits { db, penalties, at };
     let mut tx = db.begin().await?;
 
@@ -130,7 +177,7 @@ async fn write_batch(
     let mut spent = UsedToken::spend_each_in(&mut tx, &tokens)
         .await?
         .into_iter();
-    let numbers: Vec<Outcome> = checked
+    let numbers: Vec<Result<ClientNumber, Step1Error>> = checked
         .into_iter()
         .map(|checked| {
             let (_, number) = checked?;
@@ -205,9 +252,7 @@ mod tests {
             attempt("192.0.2.2", "t1", "12345"),
             attempt("192.0.2.3", "t2", "12345"),
         ];
-        let outcomes = write_batch(&db, &Penalties::default(), batch)
-            .await
-            .unwrap();
+        let outcomes = run_batch(&db, &Penalties::default(), batch).await.unwrap();
         assert_eq!(served(&outcomes), [true, false, true]);
         assert!(matches!(
             outcomes[1],
@@ -215,9 +260,7 @@ mod tests {
         ));
         // And in the next batch, as ever.
         let again = vec![attempt("192.0.2.4", "t2", "237517")];
-        let outcomes = write_batch(&db, &Penalties::default(), again)
-            .await
-            .unwrap();
+        let outcomes = run_batch(&db, &Penalties::default(), again).await.unwrap();
         assert_eq!(served(&outcomes), [false]);
     }
 
@@ -229,7 +272,7 @@ mod tests {
         let batch = (0..8)
             .map(|i| attempt("192.0.2.1", &format!("t{i}"), "237517"))
             .collect();
-        let outcomes = write_batch(&db, &penalties, batch).await.unwrap();
+        let outcomes = run_batch(&db, &penalties, batch).await.unwrap();
         assert_eq!(
             served(&outcomes),
             [true, true, true, true, true, true, false, false]
@@ -238,11 +281,56 @@ mod tests {
         let batch = (0..5)
             .map(|i| attempt(&format!("198.51.100.{i}"), &format!("u{i}"), "237517"))
             .collect();
-        let outcomes = write_batch(&db, &penalties, batch).await.unwrap();
+        let outcomes = run_batch(&db, &penalties, batch).await.unwrap();
         assert_eq!(served(&outcomes), [true, true, true, true, false]);
         assert!(matches!(
             outcomes[4],
             Err(Step1Error::RateLimited(RateLimitError::Exceeded(_)))
         ));
+    }
+
+    #[tokio::test]
+    async fn each_attempt_of_a_batch_finds_its_establishment() {
+        use crate::domain::directory::EstablishmentRecord;
+        let (_dir, db) = database().await;
+        let record = |number: &str, status| EstablishmentRecord {
+            client_number: ClientNumber::parse(number).unwrap(),
+            name: format!("Établissement {number}"),
+            kind: "Commune".into(),
+            legal_representative_title: "Maire".into(),
+            address_line1: "1 place de la Mairie".into(),
+            address_line2: String::new(),
+            postcode: "44000".into(),
+            city: "Nantes".into(),
+            status,
+        };
+        db::establishments::upsert_all(
+            &db,
+            &[
+                record("237517", EstablishmentStatus::Active),
+                record("100008", EstablishmentStatus::Closed),
+            ],
+        )
+        .await
+        .unwrap();
+        // Two attempts name one number; a closed establishment is not found.
+        let batch = vec![
+            attempt("192.0.2.1", "t1", "237517"),
+            attempt("192.0.2.2", "t2", "237517"),
+            attempt("192.0.2.3", "t3", "100008"),
+        ];
+        let outcomes = run_batch(&db, &Penalties::default(), batch).await.unwrap();
+        let found: Vec<Option<String>> = outcomes
+            .iter()
+            .map(|o| Some(o.as_ref().ok()?.found.as_ref()?.0.name.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some("Établissement 237517".to_owned()),
+                Some("Établissement 237517".to_owned()),
+                None
+            ]
+        );
     }
 }
