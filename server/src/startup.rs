@@ -31,7 +31,7 @@ use crate::rate_limit::Penalties;
 use crate::registration::step1_batch::Step1Batch;
 use crate::security::{self, SecurityHeaders};
 use crate::settings::Settings;
-use crate::state::AppState;
+use crate::state::{self, AppState};
 use crate::static_files::ServerPages;
 use crate::ticket::TicketSigner;
 use crate::{error, import, routes, static_files};
@@ -275,7 +275,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
         Captcha::Altcha(_) => None,
     };
     let penalties = Penalties::default();
-    Ok(AppState {
+    Ok(AppState::from(state::Parts {
         passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
         step1_batch: Step1Batch::start(db.clone(), penalties.clone()),
         db,
@@ -312,7 +312,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
             lender,
             public_url,
         }),
-    })
+    }))
 }
 
 fn random_secret() -> String {

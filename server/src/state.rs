@@ -18,9 +18,14 @@ use crate::settings::Settings;
 use crate::static_files::ServerPages;
 use crate::ticket::TicketSigner;
 
-/// What every handler can reach.
+/// What every handler can reach, behind one `Arc`: axum clones it for each extractor and
+/// middleware layer of every request, and one count is cheaper to clone than every part's
+/// (the metrics alone hold a dozen; BENCHMARKS.md, 2026-12-06, night).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Parts>);
+
+/// The parts of [`AppState`].
+pub struct Parts {
     pub db: Db,
     pub captcha: Captcha,
     pub tickets: TicketSigner,
@@ -39,7 +44,21 @@ pub struct AppState {
     pub passkeys: Passkeys,
 }
 
-impl AppState {
+impl From<Parts> for AppState {
+    fn from(parts: Parts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+impl Parts {
     /// The rate limits as a request meets them now.
     pub fn limits(&self) -> Limits<'_> {
         Limits {
