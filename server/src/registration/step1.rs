@@ -58,7 +58,7 @@ pub enum Step1Error {
     UnknownEstablishment(String),
     #[error("erreur de base de données")]
     Database(#[from] sqlx::Error),
-    /// The transaction that held this attempt's writes, and others', failed.
+    /// The batch that held this attempt, and others', failed: its transaction or its look-up.
     #[error("erreur de base de données")]
     Unwritten(Arc<sqlx::Error>),
 }
