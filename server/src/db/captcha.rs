@@ -2,18 +2,15 @@
 
 use std::collections::HashSet;
 
-use super::{on_db, on_tx, Db, Tx};
+use super::{on_db, on_tx, tuples, Db, Tx};
 
 /// The statement that records `rows` keys as used, each binding its key and its expiry, and
 /// returns those that were not yet.
 fn mark_used_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-        .collect();
     format!(
         "INSERT INTO captcha_uses (token_key, expires_at) VALUES {} \
         ON CONFLICT DO NOTHING RETURNING token_key",
-        values.join(", ")
+        tuples(1, rows, 2)
     )
 }
 

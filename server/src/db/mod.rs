@@ -202,6 +202,15 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `($from, …), (…), …`: `rows` tuples of `width` placeholders each, numbered on from
+/// `from`, for a `VALUES` of several rows.
+pub(crate) fn tuples(from: usize, rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(from + row * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
@@ -225,6 +234,13 @@ mod tests {
     use sqlx::{ConnectOptions, Connection};
 
     use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_on_from_the_first() {
+        assert_eq!(placeholders(3, 2), "$3, $4");
+        assert_eq!(tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
+        assert_eq!(tuples(1, 1, 2), "($1, $2)");
+    }
 
     /// A writer that reads before it writes, as several use cases do, while another process
     /// writes to the same file: the other waits for it, and it is not failed.

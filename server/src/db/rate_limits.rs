@@ -2,22 +2,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{on_db, on_tx, Db, Tx};
+use super::{on_db, on_tx, tuples, Db, Tx};
 
 /// The statement that counts `n` more hits for each of `rows` buckets in one window and
 /// returns each bucket's new count and its previous window's: `$1` is the previous window's
 /// start, then each row binds its bucket, the window's start and `n`. Old windows go in the
 /// periodic sweep ([`super::sweep`]).
 fn hits_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-        .collect();
     format!(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {} \
         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits \
         RETURNING bucket, hits, COALESCE((SELECT p.hits FROM rate_limits p \
         WHERE p.bucket = rate_limits.bucket AND p.window_start = $1), 0)",
-        values.join(", ")
+        tuples(2, rows, 3)
     )
 }
 
