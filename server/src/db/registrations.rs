@@ -296,38 +296,41 @@ const FACTS_OF_E: &str = "(SELECT COUNT(*) FROM users u WHERE u.establishment_id
         AND u.status IN ('email_unverified', 'pending') AND u.created_at >= $2) \
         AS recent_unanswered_requests";
 
-/// An establishment and its facts, as [`FACTS_OF_E`] reads them.
+/// The facts as [`FACTS_OF_E`] reads them.
 #[derive(sqlx::FromRow)]
-struct WithFacts {
-    #[sqlx(flatten)]
-    establishment: Establishment,
+struct FactsRow {
     active_administrators: i64,
     candidates: i64,
     recent_unanswered_requests: i64,
 }
 
-impl WithFacts {
-    fn facts(&self) -> EstablishmentFacts {
+impl From<FactsRow> for EstablishmentFacts {
+    fn from(row: FactsRow) -> Self {
         EstablishmentFacts {
-            active_administrators: self.active_administrators,
-            candidates: self.candidates,
-            recent_unanswered_requests: self.recent_unanswered_requests,
+            active_administrators: row.active_administrators,
+            candidates: row.candidates,
+            recent_unanswered_requests: row.recent_unanswered_requests,
         }
     }
 }
 
+/// An establishment and its facts.
+#[derive(sqlx::FromRow)]
+struct WithFacts {
+    #[sqlx(flatten)]
+    establishment: Establishment,
+    #[sqlx(flatten)]
+    facts: FactsRow,
+}
+
 /// The facts of an establishment at `at`, outside any transaction (step 2's preview of the
 /// case; its transaction reads them again).
-pub async fn facts(
-    db: &Db,
-    establishment_id: i64,
-    at: i64,
-) -> Result<EstablishmentFacts, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS}, {FACTS_OF_E} FROM establishments e WHERE e.id = $3");
-    let found: Option<WithFacts> = on_db!(db, pool => {
+async fn facts(db: &Db, establishment_id: i64, at: i64) -> Result<EstablishmentFacts, sqlx::Error> {
+    let sql = format!("SELECT {FACTS_OF_E} FROM establishments e WHERE e.id = $3");
+    let found: Option<FactsRow> = on_db!(db, pool => {
         sqlx::query_as(&sql).bind(at).bind(at - 3600).bind(establishment_id).fetch_optional(pool).await?
     });
-    Ok(found.map(|f| f.facts()).unwrap_or_default())
+    Ok(found.map(EstablishmentFacts::from).unwrap_or_default())
 }
 
 /// The establishments of `numbers` with their facts at `at`, in one statement, outside any
@@ -354,10 +357,7 @@ pub async fn look_up_each(
     });
     Ok(found
         .into_iter()
-        .map(|f| {
-            let facts = f.facts();
-            (f.establishment, facts)
-        })
+        .map(|f| (f.establishment, f.facts.into()))
         .collect())
 }
 
