@@ -164,6 +164,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> io::Result<()> {
         let sweeper = tokio::spawn(sweep_forever(self.state.clone()));
+        let checkpointer = tokio::spawn(checkpoint_forever(self.state.db.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -172,6 +173,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         sweeper.abort();
+        checkpointer.abort();
         self.state.db.close().await;
         result
     }
@@ -200,6 +202,26 @@ async fn sweep_forever(state: AppState) {
             }
         }
         state.mailer.flush().await;
+    }
+}
+
+/// How often SQLite's WAL is copied into the database file (see [`db::checkpoint`]).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Every second: copies SQLite's WAL into the database file, apart from the requests'
+/// commits. Nothing to do on PostgreSQL.
+async fn checkpoint_forever(db: Db) {
+    if !matches!(db, Db::Sqlite { .. }) {
+        return;
+    }
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    loop {
+        every.tick().await;
+        match db::checkpoint(&db).await {
+            Ok(true) => {}
+            Ok(false) => tracing::debug!("WAL checkpoint partial: readers or the writer were busy"),
+            Err(error) => tracing::warn!(%error, "WAL checkpoint failed"),
+        }
     }
 }
 

@@ -143,6 +143,11 @@ impl Db {
                 // Deleted and overwritten content is zeroed, not left in free space: an
                 // erased letter code must be gone from the disk (PRODUCT.md §4).
                 .pragma("secure_delete", "ON")
+                // The WAL is copied into the database file by a task of its own
+                // ([`checkpoint`]), not by the connection that commits, as SQLite does by
+                // default every 1,000 pages: that copy's fsync held up the transaction
+                // crossing the mark and all queued behind it (BENCHMARKS.md: step 1's p99).
+                .pragma("wal_autocheckpoint", "0")
                 .foreign_keys(true);
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -194,6 +199,20 @@ pub async fn erase_freed(db: &Db) {
     }
 }
 
+/// Copies what SQLite's WAL holds into the database file, without waiting for readers or
+/// for the writer (`PASSIVE`), so that the WAL is written again from its start rather than
+/// grown; the server runs it every second (`startup.rs`). Whether every frame was copied.
+pub async fn checkpoint(db: &Db) -> Result<bool, sqlx::Error> {
+    let Db::Sqlite { pool, .. } = db else {
+        return Ok(true);
+    };
+    let (_, written, copied) =
+        sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(pool)
+            .await?;
+    Ok(copied == written)
+}
+
 /// `$from, $from+1, …` for `n` values: the list of an `IN (…)` of several rows.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
@@ -240,6 +259,46 @@ mod tests {
         assert_eq!(placeholders(3, 2), "$3, $4");
         assert_eq!(tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
         assert_eq!(tuples(1, 1, 2), "($1, $2)");
+    }
+
+    /// No commit copies the WAL into the database file: [`checkpoint`] does, apart.
+    #[tokio::test]
+    async fn the_wal_is_copied_apart_from_the_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("base.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let Db::Sqlite { pool, .. } = &db else {
+            unreachable!("a SQLite URL")
+        };
+        let automatic: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(automatic, 0);
+        sqlx::query("CREATE TABLE t (b BLOB)")
+            .execute(pool)
+            .await
+            .unwrap();
+        // More pages than SQLite's default mark, each commit on its own.
+        for _ in 0..600 {
+            sqlx::query("INSERT INTO t VALUES (randomblob(16000))")
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        let wal = dir.path().join("base.db-wal");
+        let pages = std::fs::metadata(&wal).unwrap().len() / 4096;
+        assert!(
+            pages > 2_000,
+            "the WAL holds {pages} pages: a commit copied it"
+        );
+        assert!(checkpoint(&db).await.unwrap());
+        let (_, written, copied) =
+            sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!(copied, written);
     }
 
     /// A writer that reads before it writes, as several use cases do, while another process
