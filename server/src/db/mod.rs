@@ -286,19 +286,12 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let wal = dir.path().join("base.db-wal");
-        let pages = std::fs::metadata(&wal).unwrap().len() / 4096;
-        assert!(
-            pages > 2_000,
-            "the WAL holds {pages} pages: a commit copied it"
-        );
+        let size = |file: &str| std::fs::metadata(dir.path().join(file)).unwrap().len();
+        let written = 600 * 16_000;
+        assert!(size("base.db-wal") > written, "a commit copied the WAL");
+        assert!(size("base.db") < written / 10, "a commit copied the WAL");
         assert!(checkpoint(&db).await.unwrap());
-        let (_, written, copied) =
-            sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
-                .fetch_one(pool)
-                .await
-                .unwrap();
-        assert_eq!(copied, written);
+        assert!(size("base.db") > written, "the checkpoint copied the WAL");
     }
 
     /// A writer that reads before it writes, as several use cases do, while another process
