@@ -183,9 +183,10 @@ impl Db {
 /// Makes what was just erased (a dispatched letter's codes…) gone from the disk too. With
 /// `secure_delete`, SQLite zeroes freed content in the pages it writes; the checkpoint then
 /// copies those pages into the database file over the old ones and empties the WAL, whose
-/// earlier frames still held the content. If readers keep the checkpoint from finishing,
-/// the next one (the minute's sweep) does. PostgreSQL keeps old row versions until VACUUM:
-/// see the README.
+/// earlier frames still held the content. If readers keep it from emptying the WAL, those
+/// frames stay until a later erasure's checkpoint, or the server's stop, empties it: the
+/// every-second [`checkpoint`] copies the WAL but does not empty it. PostgreSQL keeps old
+/// row versions until VACUUM: see the README.
 pub async fn erase_freed(db: &Db) {
     if let Db::Sqlite { pool, .. } = db {
         match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
