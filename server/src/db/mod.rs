@@ -26,6 +26,8 @@ pub mod settings;
 pub mod sweep;
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::migrate::MigrateDatabase;
@@ -38,7 +40,12 @@ use sqlx::sqlite::{
 /// text is compiled against each driver's own types.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { pool: SqlitePool },
+    Sqlite {
+        pool: SqlitePool,
+        /// Whether the WAL may still hold erased content: an [`erase_freed`] could not
+        /// empty it, and [`checkpoint`] tries again.
+        erased_in_wal: Arc<AtomicBool>,
+    },
     Postgres(PgPool),
 }
 
@@ -118,6 +125,9 @@ impl Tx {
     }
 }
 
+/// How long a SQLite statement waits for a lock another connection holds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Db {
     /// Connects, creating the database if it does not exist, and applies the migrations.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
@@ -139,7 +149,7 @@ impl Db {
                 // In WAL mode, NORMAL loses no committed transaction when the process dies
                 // (only on a power cut) and saves an fsync per commit.
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(BUSY_TIMEOUT)
                 // Deleted and overwritten content is zeroed, not left in free space: an
                 // erased letter code must be gone from the disk (PRODUCT.md §4).
                 .pragma("secure_delete", "ON")
@@ -157,7 +167,10 @@ impl Db {
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Db::Sqlite { pool }
+            Db::Sqlite {
+                pool,
+                erased_in_wal: Arc::default(),
+            }
         };
         Ok(db)
     }
@@ -165,7 +178,7 @@ impl Db {
     /// Begins a writing transaction ([`BeginWrite`]) on either database.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite { pool } => Tx::Sqlite(pool.begin_write().await?),
+            Db::Sqlite { pool, .. } => Tx::Sqlite(pool.begin_write().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
         })
     }
@@ -181,32 +194,82 @@ impl Db {
 }
 
 /// Makes what was just erased (a dispatched letter's codes…) gone from the disk too. With
-/// `secure_delete`, SQLite zeroes freed content in the pages it writes; the checkpoint then
-/// copies those pages into the database file over the old ones and empties the WAL, whose
-/// earlier frames still held the content. If readers keep it from emptying the WAL, those
-/// frames stay until a later erasure's checkpoint, or the server's stop, empties it: the
-/// every-second [`checkpoint`] copies the WAL but does not empty it. PostgreSQL keeps old
-/// row versions until VACUUM: see the README.
+/// `secure_delete`, SQLite zeroes freed content in the pages it writes; emptying the WAL
+/// (`TRUNCATE`) copies those pages into the database file over the old ones and drops the
+/// WAL's earlier frames, which still held the content. A reader in the middle of a read
+/// keeps the WAL from emptying: then the every-second [`checkpoint`] tries again until it
+/// empties. PostgreSQL keeps old row versions until VACUUM: see the README.
 pub async fn erase_freed(db: &Db) {
-    if let Db::Sqlite { pool, .. } = db {
-        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(pool)
+    if let Db::Sqlite {
+        pool,
+        erased_in_wal,
+    } = db
+    {
+        if !empty_wal(pool).await {
+            erased_in_wal.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// How long emptying the WAL waits for readers. It holds SQLite's write lock meanwhile, so
+/// every writer waits as long: a busy moment defers it to the next [`checkpoint`] instead.
+const EMPTYING_WAITS: Duration = Duration::from_millis(200);
+
+/// Copies the whole WAL into the database file and truncates it (`TRUNCATE`), waiting
+/// [`EMPTYING_WAITS`] at most. Whether it emptied.
+async fn empty_wal(pool: &SqlitePool) -> bool {
+    let emptied = async {
+        let mut connection = pool.acquire().await?;
+        let wait = |d: Duration| format!("PRAGMA busy_timeout = {}", d.as_millis());
+        sqlx::query(&wait(EMPTYING_WAITS))
+            .execute(&mut *connection)
+            .await?;
+        let result = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *connection)
+            .await;
+        if sqlx::query(&wait(BUSY_TIMEOUT))
+            .execute(&mut *connection)
             .await
+            .is_err()
         {
-            Ok((0, _, _)) => {}
-            Ok(_) => tracing::debug!("WAL checkpoint deferred: readers are busy"),
-            Err(error) => tracing::warn!(%error, "WAL checkpoint failed"),
+            // Never back in the pool with the short wait.
+            connection.close_on_drop();
+        }
+        result.map(|(busy, _, _)| busy == 0)
+    };
+    match emptied.await {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::debug!("WAL not emptied: readers are busy; the checkpoint tries again");
+            false
+        }
+        Err(error) => {
+            tracing::warn!(%error, "WAL not emptied");
+            false
         }
     }
 }
 
 /// Copies what SQLite's WAL holds into the database file, without waiting for readers or
 /// for the writer (`PASSIVE`), so that the WAL is written again from its start rather than
-/// grown; the server runs it every second (`startup.rs`). Whether every frame was copied.
+/// grown; the server runs it every second (`startup.rs`). When an erasure could not empty
+/// the WAL ([`erase_freed`]), empties it instead. Whether every frame was copied.
 pub async fn checkpoint(db: &Db) -> Result<bool, sqlx::Error> {
-    let Db::Sqlite { pool, .. } = db else {
+    let Db::Sqlite {
+        pool,
+        erased_in_wal,
+    } = db
+    else {
         return Ok(true);
     };
+    // Cleared before trying, so that an erasure deferred meanwhile sets it again.
+    if erased_in_wal.swap(false, Ordering::SeqCst) {
+        let emptied = empty_wal(pool).await;
+        if !emptied {
+            erased_in_wal.store(true, Ordering::SeqCst);
+        }
+        return Ok(emptied);
+    }
     let (_, written, copied) =
         sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(pool)

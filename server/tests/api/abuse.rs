@@ -556,6 +556,58 @@ async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
     }
 }
 
+/// A reader in the middle of a read (a backup, an export) when the letter is dispatched
+/// keeps SQLite's WAL, which still holds the codes, from emptying: once it is done, the
+/// server's next checkpoint empties it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letters_codes_leave_the_disk_once_a_long_read_is_over() {
+    use crate::helpers::{spawn_app_with, Backend};
+    use sqlx::{Connection, SqliteConnection};
+    let app = spawn_app_with(Backend::Sqlite, demo()).await.unwrap();
+    candidate(&app).await;
+    let letter = inscription_server::db::letters::queued(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let code = letter.temporary_password.clone().unwrap();
+    let dir = app.config.data_dir.clone();
+    let file = dir.join(inscription_server::backup::DATABASE_FILE);
+    let mut reader = SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM letters")
+        .fetch_one(&mut reader)
+        .await
+        .unwrap();
+
+    let op = operator(&app).await;
+    let response = crate::helpers::post_with(
+        &app,
+        "/api/operator/letters/dispatch",
+        &op,
+        json!({ "ids": [letter.id] }),
+    )
+    .await;
+    assert!(response.status().is_success());
+    assert!(
+        !files_holding(&dir, &code).is_empty(),
+        "the reader kept the WAL from emptying"
+    );
+
+    sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+    reader.close().await.unwrap();
+    // What the server does every second.
+    assert!(inscription_server::db::checkpoint(&app.db).await.unwrap());
+    for needle in [code.clone(), code.replace('-', "")] {
+        assert_eq!(
+            files_holding(&dir, &needle),
+            Vec::<String>::new(),
+            "{needle}"
+        );
+    }
+}
+
 // 7. Squatting establishments in bulk.
 
 fn small_daily_budget() -> TestOptions {
