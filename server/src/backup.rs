@@ -105,12 +105,7 @@ pub async fn restore(data_dir: &Path, file: &Path) -> Result<(), BackupError> {
         return Err(BackupError::Broken(broken));
     }
     let current = data_dir.join(DATABASE_FILE);
-    if current.exists() {
-        std::fs::rename(&current, data_dir.join(REPLACED_FILE))?;
-    }
-    for suffix in ["-wal", "-shm"] {
-        remove_file(&with_suffix(&current, suffix))?;
-    }
+    set_aside(&current, &data_dir.join(REPLACED_FILE))?;
     std::fs::rename(&incoming, &current)?;
     remove_database(&incoming)?;
     Ok(())
@@ -120,6 +115,23 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Moves a SQLite file to `aside` with its WAL, in place of whatever was there. A server
+/// stopped short leaves its last second of commits in the WAL only, not yet copied into the
+/// file: SQLite finds the WAL by the file's name, so the two keep the same name.
+fn set_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
+    // An older WAL left under `aside` would be replayed over the file set aside.
+    remove_database(aside)?;
+    if path.exists() {
+        std::fs::rename(path, aside)?;
+        let wal = with_suffix(path, "-wal");
+        if wal.exists() {
+            std::fs::rename(&wal, with_suffix(aside, "-wal"))?;
+        }
+    }
+    // What is left: the shared memory, which the next connection rebuilds from the WAL.
+    remove_database(path)
 }
 
 /// Removes a SQLite file and its WAL and shared-memory files, if they exist.

@@ -313,3 +313,50 @@ async fn postgresql_backs_up_and_restores_with_pg_dump_and_pg_restore() {
         said(&cli_backup)
     );
 }
+
+/// A server stopped short leaves its last commits in the WAL only: a restore keeps them
+/// with the database it sets aside.
+#[tokio::test]
+async fn a_restore_sets_the_replaced_base_aside_with_its_last_commits() {
+    let target = tempfile::tempdir().unwrap();
+    let file = target.path().join("inscription.db");
+    let db = Db::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    crate::helpers::try_execute(&db, "CREATE TABLE dernier (n INTEGER)")
+        .await
+        .unwrap();
+    crate::helpers::try_execute(&db, "INSERT INTO dernier VALUES (42)")
+        .await
+        .unwrap();
+    // The folder as a crash leaves it: the database open, its WAL not yet copied.
+    let crashed = tempfile::tempdir().unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let name = format!("inscription.db{suffix}");
+        std::fs::copy(target.path().join(&name), crashed.path().join(&name)).unwrap();
+    }
+    db.close().await;
+    assert!(
+        std::fs::metadata(crashed.path().join("inscription.db-wal"))
+            .unwrap()
+            .len()
+            > 0
+    );
+
+    let source = tempfile::tempdir().unwrap();
+    let copy = source.path().join("sauvegarde.db");
+    Db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap()
+        .close()
+        .await;
+    let restored = cli(crashed.path(), None, &["restore", copy.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", said(&restored));
+
+    let aside = crashed.path().join("inscription.db.avant-restauration");
+    let replaced = Db::connect(&format!("sqlite://{}", aside.display()))
+        .await
+        .unwrap();
+    assert_eq!(count(&replaced, "SELECT n FROM dernier").await, 42);
+    replaced.close().await;
+}
