@@ -13,11 +13,11 @@ import { launchBrowser, startServer } from './harness.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FRAMES_DIR = join(root, 'app', 'frames');
 
-/** The pages painted ahead: those whose first view depends on nothing but the lender's
- *  name and phone, which the server writes into them. The legal notice and the personal
- *  data page show the configured host and durations, the wizard's later steps and the
- *  e-mails' links a state: the app draws those. */
-export const FRAMED = ['/', '/inscription', '/connexion', '/mot-de-passe-oublie', '/pas-vous', '/cgu', '/accessibilite', '/contact'];
+/** The pages painted ahead: those whose first view depends on nothing but the server's
+ *  configuration, which it writes into them (the lender's name and phone; the legal
+ *  notice's host and the personal data page's durations: drawn here with the defaults).
+ *  The wizard's later steps and the e-mails' links show a state: the app draws those. */
+export const FRAMED = ['/', '/inscription', '/connexion', '/mot-de-passe-oublie', '/pas-vous', '/cgu', '/accessibilite', '/contact', '/mentions-legales', '/donnees-personnelles'];
 
 /** The file of a page's frame: as the server names it (`frame_file`). */
 export function frameFile(path) {

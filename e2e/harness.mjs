@@ -180,6 +180,14 @@ export function suite(body, { env, host } = {}) {
  */
 export const appTookOver = (page) => page.waitForFunction(() => !document.getElementById('coquille'));
 
+/** Holds the page's WebAssembly until `release()` is called: the page shows its frame alone. */
+export async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 /** Saves a full-page screenshot of a named state, to look at. */
 export async function snap(page, name) {
   mkdirSync(join(artifacts, 'screens'), { recursive: true });

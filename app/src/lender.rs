@@ -51,7 +51,7 @@ pub fn retention() -> Durations {
 /// Who hosts the service, for the legal notice (`HOSTING`); by default the lender itself.
 pub fn hosting() -> String {
     meta("meta[name=inscription-hosting]")
-        .unwrap_or_else(|| format!("{}, sur ses propres serveurs.", lender().name))
+        .unwrap_or_else(|| inscription_shared::legal::self_hosted(&lender().name))
 }
 
 /// reCAPTCHA's site key, when the server uses Google's CAPTCHA rather than its own.

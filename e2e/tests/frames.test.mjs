@@ -4,15 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { capture, FRAMED, frameFile } from '../frames.mjs';
-import { appTookOver, snap, suite } from '../harness.mjs';
-
-/** Holds the page's WebAssembly until `release()` is called: the page shows its frame alone. */
-async function holdWasm(page) {
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-  return release;
-}
+import { appTookOver, holdWasm, snap, suite } from '../harness.mjs';
 
 suite((it) => {
   it('chaque page peinte d’avance est la première vue que l’application dessine', async ({ context, server }) => {

@@ -1,6 +1,6 @@
 // The app's frame: home page, the way to registration, the not-found page.
 import assert from 'node:assert/strict';
-import { appTookOver, expectNoAxeViolations, expectNoHorizontalScroll, snap, suite } from '../harness.mjs';
+import { appTookOver, expectNoAxeViolations, expectNoHorizontalScroll, holdWasm, snap, suite } from '../harness.mjs';
 
 suite((it) => {
   it('la page d’accueil s’affiche sans défaut d’accessibilité', async ({ page, server }) => {
@@ -123,6 +123,29 @@ suite((it) => {
     await page.getByText('aucun audit de conformité', { exact: false }).waitFor();
     await expectNoAxeViolations(page);
     await snap(page, 'accessibilite');
+  });
+
+  it('les pages légales sont à l’écran avant le WebAssembly, avec l’hébergeur et les durées configurés', async ({ page, server }) => {
+    const release = await holdWasm(page);
+    await page.goto(server.base + '/mentions-legales', { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { level: 1, name: 'Mentions légales' }).waitFor();
+    await page.getByText('Hébergeur d’essai, 1 rue de la Paix, 75002 Paris').waitFor();
+    assert.equal(await page.getByText('sur ses propres serveurs').count(), 0);
+    assert.equal(await page.title(), 'Mentions légales — Caisse d’essai des territoires — Services en ligne');
+    assert.equal(await page.locator('#coquille').count(), 1, 'the app has not come yet');
+
+    await page.goto(server.base + '/donnees-personnelles', { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();
+    const row = (what) => page.getByRole('region', { name: 'Durées de conservation' }).getByRole('row', { name: what });
+    assert.match(await row('Courriels envoyés').textContent(), /10\sjours après l’envoi/);
+    assert.match(await row('Demande refusée, compte ou candidature annulés').textContent(), /90\sjours après la clôture/);
+    assert.equal(await page.locator('#coquille').count(), 1, 'the app has not come yet');
+    await snap(page, 'donnees-personnelles-avant-le-webassembly');
+
+    // The app takes the page over and says the same.
+    release();
+    await appTookOver(page);
+    assert.match(await row('Courriels envoyés').textContent(), /10\sjours après l’envoi/);
   });
 
   it('le cadre de la page est dans le HTML, peint avant le WebAssembly, au nom du prêteur configuré', async ({ page, server }) => {

@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use inscription_shared::bundles::{Bundle, CAPTCHA_ZONE_ID};
+use inscription_shared::legal;
 use inscription_shared::pages::Page;
 use inscription_shared::retention::{self, Durations};
 use tower_http::services::ServeDir;
@@ -85,6 +86,30 @@ fn painted(html: &str, frame: &str) -> String {
     replace_between(&html, "<title>", "</title>", title)
 }
 
+/// A frame as drawn, with the defaults (`e2e/frames.mjs`), saying the configured host and
+/// retention durations instead: the legal notice and the personal data page show them.
+/// (The lender's name and phone are written into the whole page by [`configured`].)
+fn with_legal_settings(frame: &str, settings: &PageSettings) -> String {
+    let mut frame = frame.to_owned();
+    if !settings.hosting.is_empty() {
+        frame = frame.replace(
+            &legal::self_hosted(DEFAULT_NAME),
+            &escape(&settings.hosting),
+        );
+    }
+    let drawn = legal::kept(&Durations::DEFAULT);
+    let kept = legal::kept(&settings.retention);
+    for ((_, drawn), (_, kept)) in drawn.iter().zip(&kept) {
+        if drawn != kept {
+            frame = frame.replace(
+                &format!("<td>{drawn}</td>"),
+                &format!("<td>{}</td>", escape(kept)),
+            );
+        }
+    }
+    frame
+}
+
 /// What the server writes into the pages from its configuration.
 #[derive(Debug, Clone)]
 pub struct PageSettings {
@@ -122,7 +147,7 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
         let recaptcha = settings.recaptcha_site_key.is_some();
         let holds_captcha = |frame: &String| frame.contains(&format!("id=\"{CAPTCHA_ZONE_ID}\""));
         let html = match frame.filter(|frame| !(recaptcha && holds_captcha(frame))) {
-            Some(frame) => painted(&html, &frame),
+            Some(frame) => painted(&html, &with_legal_settings(&frame, &settings)),
             None => html,
         };
         Html(configured(&html, &settings)).into_response()
@@ -381,6 +406,55 @@ mod tests {
         assert!(page.contains(
             "appelez le <a href=\"tel:0123456789\">01\u{a0}23\u{a0}45\u{a0}67\u{a0}89</a>."
         ));
+    }
+
+    /// The legal pages' frames, drawn with the defaults, say the configured host and
+    /// durations; with the defaults configured, they are sent as drawn.
+    #[test]
+    fn the_legal_pages_painted_ahead_say_the_configured_host_and_durations() {
+        use inscription_shared::legal::{kept, self_hosted};
+        use inscription_shared::retention::Durations;
+        let drawn = format!(
+            "<p>{}</p><table>{}</table>",
+            self_hosted(crate::lender::DEFAULT_NAME),
+            kept(&Durations::DEFAULT)
+                .map(|(what, how_long)| format!("<tr><td>{what}</td><td>{how_long}</td></tr>"))
+                .concat()
+        );
+        let settings = |hosting: &str, retention| super::PageSettings {
+            lender: crate::lender::Lender::new("Caisse", "01 23 45 67 89", "Europe/Paris").unwrap(),
+            hosting: hosting.into(),
+            retention,
+            recaptcha_site_key: None,
+        };
+        let configured = Durations {
+            emails: 10,
+            audit_events: 1,
+            ..Durations::DEFAULT
+        };
+        let frame = super::with_legal_settings(&drawn, &settings("Hébergeur <&> Cie", configured));
+        assert!(
+            frame.contains("<p>Hébergeur &lt;&amp;&gt; Cie</p>"),
+            "{frame}"
+        );
+        assert!(!frame.contains("sur ses propres serveurs"), "{frame}");
+        assert!(
+            frame.contains("<td>10\u{a0}jours après l’envoi</td>"),
+            "{frame}"
+        );
+        assert!(
+            frame.contains("<td>1\u{a0}jour, puis pseudonymisé"),
+            "{frame}"
+        );
+        assert!(
+            frame.contains("<td>7\u{a0}jours après la demande</td>"),
+            "{frame}"
+        );
+        assert!(!frame.contains("30\u{a0}jours"), "{frame}");
+        assert_eq!(
+            super::with_legal_settings(&drawn, &settings("", Durations::DEFAULT)),
+            drawn
+        );
     }
 
     #[test]

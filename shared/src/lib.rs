@@ -10,6 +10,7 @@ pub mod contact;
 pub mod dates;
 pub mod french;
 pub mod identity;
+pub mod legal;
 pub mod my_data;
 pub mod operator;
 pub mod pages;

@@ -2,7 +2,7 @@
 //! footer: "Mentions légales", "Données personnelles" (with the configured retention
 //! durations) and "Accessibilité" (the RGAA statement).
 
-use inscription_shared::french::plural;
+use inscription_shared::legal::kept;
 use inscription_shared::pages::Page;
 use leptos::prelude::*;
 
@@ -49,38 +49,7 @@ pub fn LegalNotice() -> impl IntoView {
 pub fn PersonalData() -> impl IntoView {
     set_title("Données personnelles");
     let name = lender().name;
-    let d = retention();
-    let days = |n: u32| plural(n, "jour", "jours");
-    let rows = [
-        ("Compte ouvert", "tant que le compte est ouvert".to_owned()),
-        (
-            "Demande d’accès dont l’adresse électronique n’a pas été confirmée",
-            format!("{} après la demande", days(d.unverified_requests)),
-        ),
-        (
-            "Demande refusée, compte ou candidature annulés",
-            format!("{} après la clôture", days(d.closed_accounts)),
-        ),
-        (
-            "Courriels envoyés",
-            format!("{} après l’envoi", days(d.emails)),
-        ),
-        (
-            "Messages du formulaire de contact",
-            format!("{} après leur traitement", days(d.contact_messages)),
-        ),
-        (
-            "Sessions, liens de confirmation et de réinitialisation",
-            "jusqu’à leur expiration".to_owned(),
-        ),
-        (
-            "Journal des événements de sécurité",
-            format!(
-                "{}, puis pseudonymisé (adresse IP et détails effacés)",
-                days(d.audit_events)
-            ),
-        ),
-    ];
+    let rows = kept(&retention());
     view! {
         <article class="prose">
             <h1>"Données personnelles"</h1>
