@@ -121,9 +121,9 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// stopped short leaves its last second of commits in the WAL only, not yet copied into the
 /// file: SQLite finds the WAL by the file's name, so the two keep the same name.
 fn set_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
-    // An older WAL left under `aside` would be replayed over the file set aside.
-    remove_database(aside)?;
     if path.exists() {
+        // An older WAL left under `aside` would be replayed over the file set aside.
+        remove_database(aside)?;
         std::fs::rename(path, aside)?;
         let wal = with_suffix(path, "-wal");
         if wal.exists() {

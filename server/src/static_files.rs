@@ -98,12 +98,12 @@ fn with_legal_settings(frame: &str, settings: &PageSettings) -> String {
         );
     }
     let drawn = legal::kept(&Durations::DEFAULT);
-    let kept = legal::kept(&settings.retention);
-    for ((_, drawn), (_, kept)) in drawn.iter().zip(&kept) {
-        if drawn != kept {
+    let configured = legal::kept(&settings.retention);
+    for ((_, default), (_, wanted)) in drawn.iter().zip(&configured) {
+        if default != wanted {
             frame = frame.replace(
-                &format!("<td>{drawn}</td>"),
-                &format!("<td>{}</td>", escape(kept)),
+                &format!("<td>{default}</td>"),
+                &format!("<td>{}</td>", escape(wanted)),
             );
         }
     }
