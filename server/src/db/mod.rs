@@ -253,7 +253,7 @@ async fn empty_wal(pool: &SqlitePool) -> bool {
 /// Copies what SQLite's WAL holds into the database file, without waiting for readers or
 /// for the writer (`PASSIVE`), so that the WAL is written again from its start rather than
 /// grown; the server runs it every second (`startup.rs`). When an erasure could not empty
-/// the WAL ([`erase_freed`]), empties it instead. Whether every frame was copied.
+/// the WAL ([`erase_freed`]), then empties it too. Whether every frame was copied.
 pub async fn checkpoint(db: &Db) -> Result<bool, sqlx::Error> {
     let Db::Sqlite {
         pool,
@@ -262,14 +262,21 @@ pub async fn checkpoint(db: &Db) -> Result<bool, sqlx::Error> {
     else {
         return Ok(true);
     };
+    let copied_all = copy_wal(pool).await?;
     // Cleared before trying, so that an erasure deferred meanwhile sets it again.
     if erased_in_wal.swap(false, Ordering::SeqCst) {
-        let emptied = empty_wal(pool).await;
-        if !emptied {
+        // Not all copied: a reader still reads an older state, and emptying would only
+        // hold the writers for nothing while it waits for it.
+        if !(copied_all && empty_wal(pool).await) {
             erased_in_wal.store(true, Ordering::SeqCst);
         }
-        return Ok(emptied);
     }
+    Ok(copied_all)
+}
+
+/// Copies the WAL into the database file as far as readers allow (`PASSIVE`). Whether it
+/// copied every frame.
+async fn copy_wal(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let (_, written, copied) =
         sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(pool)

@@ -594,6 +594,9 @@ async fn a_letters_codes_leave_the_disk_once_a_long_read_is_over() {
         !files_holding(&dir, &code).is_empty(),
         "the reader kept the WAL from emptying"
     );
+    // While the reader reads, the checkpoint cannot copy what it may still read.
+    assert!(!inscription_server::db::checkpoint(&app.db).await.unwrap());
+    assert!(!files_holding(&dir, &code).is_empty());
 
     sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
     reader.close().await.unwrap();
