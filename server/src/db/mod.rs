@@ -35,6 +35,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 
 /// A pool of either database. Code that queries it uses [`on_db!`], so that one query
 /// text is compiled against each driver's own types.
@@ -127,6 +128,8 @@ impl Tx {
 
 /// How long a SQLite statement waits for a lock another connection holds.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The SQLite pool's connections, each on a thread of its own.
+const SQLITE_CONNECTIONS: u32 = 8;
 
 impl Db {
     /// Connects, creating the database if it does not exist, and applies the migrations.
@@ -160,7 +163,7 @@ impl Db {
                 .pragma("wal_autocheckpoint", "0")
                 .foreign_keys(true);
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(SQLITE_CONNECTIONS)
                 // A file of this process cannot drop the connection: no ping before each use
                 // (a round trip to the connection's thread, the most of a short query's cost).
                 .test_before_acquire(false)
@@ -216,26 +219,18 @@ pub async fn erase_freed(db: &Db) {
 const EMPTYING_WAITS: Duration = Duration::from_millis(200);
 
 /// Copies the whole WAL into the database file and truncates it (`TRUNCATE`), waiting
-/// [`EMPTYING_WAITS`] at most. Whether it emptied.
+/// [`EMPTYING_WAITS`] at most. Whether it emptied. On a connection of its own: the pool's
+/// wait longer, and a caller cancelled midway (a request whose client left) must not put
+/// one back with the short wait.
 async fn empty_wal(pool: &SqlitePool) -> bool {
     let emptied = async {
-        let mut connection = pool.acquire().await?;
-        let wait = |d: Duration| format!("PRAGMA busy_timeout = {}", d.as_millis());
-        sqlx::query(&wait(EMPTYING_WAITS))
-            .execute(&mut *connection)
+        let options = pool.connect_options().as_ref().clone();
+        let mut connection = options.busy_timeout(EMPTYING_WAITS).connect().await?;
+        let (busy, _, _) = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut connection)
             .await?;
-        let result = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&mut *connection)
-            .await;
-        if sqlx::query(&wait(BUSY_TIMEOUT))
-            .execute(&mut *connection)
-            .await
-            .is_err()
-        {
-            // Never back in the pool with the short wait.
-            connection.close_on_drop();
-        }
-        result.map(|(busy, _, _)| busy == 0)
+        connection.close().await?;
+        Ok::<_, sqlx::Error>(busy == 0)
     };
     match emptied.await {
         Ok(true) => true,
@@ -363,6 +358,53 @@ mod tests {
         assert!(size("base.db") < written / 10, "a commit copied the WAL");
         assert!(checkpoint(&db).await.unwrap());
         assert!(size("base.db") > written, "the checkpoint copied the WAL");
+    }
+
+    /// An erasure cancelled while it waits for a reader (its request's client left) leaves
+    /// every connection of the pool waiting as long as before.
+    #[tokio::test]
+    async fn an_erasure_cancelled_midway_leaves_the_pool_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("base.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let Db::Sqlite { pool, .. } = &db else {
+            unreachable!("a SQLite URL")
+        };
+        sqlx::query("CREATE TABLE t (n INTEGER)")
+            .execute(pool)
+            .await
+            .unwrap();
+        let mut reader = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(pool)
+            .await
+            .unwrap();
+
+        let cancelled = tokio::time::timeout(Duration::from_millis(50), erase_freed(&db)).await;
+        assert!(cancelled.is_err(), "the erasure waits for the reader");
+        sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+        // Every connection the pool may hold, the one the erasure had once it is back.
+        let mut connections = Vec::new();
+        for _ in 0..SQLITE_CONNECTIONS {
+            connections.push(pool.acquire().await.unwrap());
+        }
+        for connection in &mut connections {
+            let wait: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
+            assert_eq!(wait, BUSY_TIMEOUT.as_millis() as i64);
+        }
+        reader.close().await.unwrap();
     }
 
     /// A writer that reads before it writes, as several use cases do, while another process
