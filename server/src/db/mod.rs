@@ -327,12 +327,19 @@ mod tests {
         assert_eq!(tuples(1, 1, 2), "($1, $2)");
     }
 
-    /// No commit copies the WAL into the database file: [`checkpoint`] does, apart.
-    #[tokio::test]
-    async fn the_wal_is_copied_apart_from_the_commits() {
+    /// A new SQLite database in a folder of its own (gone when the folder is dropped), and
+    /// its URL.
+    async fn a_sqlite_db() -> (tempfile::TempDir, String, Db) {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("base.db").display());
         let db = Db::connect(&url).await.unwrap();
+        (dir, url, db)
+    }
+
+    /// No commit copies the WAL into the database file: [`checkpoint`] does, apart.
+    #[tokio::test]
+    async fn the_wal_is_copied_apart_from_the_commits() {
+        let (dir, _, db) = a_sqlite_db().await;
         let Db::Sqlite { pool, .. } = &db else {
             unreachable!("a SQLite URL")
         };
@@ -364,9 +371,7 @@ mod tests {
     /// every connection of the pool waiting as long as before.
     #[tokio::test]
     async fn an_erasure_cancelled_midway_leaves_the_pool_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("base.db").display());
-        let db = Db::connect(&url).await.unwrap();
+        let (_dir, url, db) = a_sqlite_db().await;
         let Db::Sqlite { pool, .. } = &db else {
             unreachable!("a SQLite URL")
         };

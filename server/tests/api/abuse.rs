@@ -515,8 +515,8 @@ pub fn files_holding(dir: &std::path::Path, needle: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
+/// An app on SQLite with a candidate's letter queued, and that letter.
+async fn a_queued_letter_on_sqlite() -> (TestApp, inscription_server::db::letters::LetterRow) {
     use crate::helpers::{spawn_app_with, Backend};
     let app = spawn_app_with(Backend::Sqlite, demo()).await.unwrap();
     candidate(&app).await;
@@ -524,6 +524,25 @@ async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
         .await
         .unwrap()
         .remove(0);
+    (app, letter)
+}
+
+/// An operator dispatches the letter.
+async fn dispatch(app: &TestApp, letter: i64) {
+    let op = operator(app).await;
+    let response = crate::helpers::post_with(
+        app,
+        "/api/operator/letters/dispatch",
+        &op,
+        json!({ "ids": [letter] }),
+    )
+    .await;
+    assert!(response.status().is_success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
+    let (app, letter) = a_queued_letter_on_sqlite().await;
     let codes = [
         letter.temporary_password.clone().unwrap(),
         letter.opposition_code.clone().unwrap(),
@@ -535,15 +554,7 @@ async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
             "the test sees a code on disk"
         );
     }
-    let op = operator(&app).await;
-    let response = crate::helpers::post_with(
-        &app,
-        "/api/operator/letters/dispatch",
-        &op,
-        json!({ "ids": [letter.id] }),
-    )
-    .await;
-    assert!(response.status().is_success());
+    dispatch(&app, letter.id).await;
     for code in &codes {
         let bare = code.replace('-', "");
         for needle in [code.as_str(), bare.as_str()] {
@@ -561,14 +572,8 @@ async fn a_dispatched_letters_codes_are_gone_from_the_disk() {
 /// server's next checkpoint empties it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_letters_codes_leave_the_disk_once_a_long_read_is_over() {
-    use crate::helpers::{spawn_app_with, Backend};
     use sqlx::{Connection, SqliteConnection};
-    let app = spawn_app_with(Backend::Sqlite, demo()).await.unwrap();
-    candidate(&app).await;
-    let letter = inscription_server::db::letters::queued(&app.db)
-        .await
-        .unwrap()
-        .remove(0);
+    let (app, letter) = a_queued_letter_on_sqlite().await;
     let code = letter.temporary_password.clone().unwrap();
     let dir = app.config.data_dir.clone();
     let file = dir.join(inscription_server::backup::DATABASE_FILE);
@@ -581,15 +586,7 @@ async fn a_letters_codes_leave_the_disk_once_a_long_read_is_over() {
         .await
         .unwrap();
 
-    let op = operator(&app).await;
-    let response = crate::helpers::post_with(
-        &app,
-        "/api/operator/letters/dispatch",
-        &op,
-        json!({ "ids": [letter.id] }),
-    )
-    .await;
-    assert!(response.status().is_success());
+    dispatch(&app, letter.id).await;
     assert!(
         !files_holding(&dir, &code).is_empty(),
         "the reader kept the WAL from emptying"
