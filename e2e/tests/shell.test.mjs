@@ -133,6 +133,7 @@ suite((it) => {
     assert.equal(await page.getByText('sur ses propres serveurs').count(), 0);
     assert.equal(await page.title(), 'Mentions légales — Caisse d’essai des territoires — Services en ligne');
     assert.equal(await page.locator('#coquille').count(), 1, 'the app has not come yet');
+    await snap(page, 'mentions-legales-avant-le-webassembly');
 
     await page.goto(server.base + '/donnees-personnelles', { waitUntil: 'domcontentloaded' });
     await page.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();

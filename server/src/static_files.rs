@@ -86,28 +86,33 @@ fn painted(html: &str, frame: &str) -> String {
     replace_between(&html, "<title>", "</title>", title)
 }
 
-/// A frame as drawn, with the defaults (`e2e/frames.mjs`), saying the configured host and
-/// retention durations instead: the legal notice and the personal data page show them.
-/// (The lender's name and phone are written into the whole page by [`configured`].)
-fn with_legal_settings(frame: &str, settings: &PageSettings) -> String {
-    let mut frame = frame.to_owned();
+/// What to write in place of what in a frame drawn with the defaults (`e2e/frames.mjs`),
+/// so that it says the configured host and retention durations: the legal notice and the
+/// personal data page show them. (The lender's name and phone are written into the whole
+/// page by [`configured`].) Made once, when the server starts.
+fn legal_swaps(settings: &PageSettings) -> Vec<(String, String)> {
+    let mut swaps = Vec::new();
     if !settings.hosting.is_empty() {
-        frame = frame.replace(
-            &legal::self_hosted(DEFAULT_NAME),
-            &escape(&settings.hosting),
-        );
+        swaps.push((legal::self_hosted(DEFAULT_NAME), escape(&settings.hosting)));
     }
     let drawn = legal::kept(&Durations::DEFAULT);
     let configured = legal::kept(&settings.retention);
     for ((_, default), (_, wanted)) in drawn.iter().zip(&configured) {
         if default != wanted {
-            frame = frame.replace(
-                &format!("<td>{default}</td>"),
-                &format!("<td>{}</td>", escape(wanted)),
-            );
+            swaps.push((
+                format!("<td>{default}</td>"),
+                format!("<td>{}</td>", escape(wanted)),
+            ));
         }
     }
-    frame
+    swaps
+}
+
+/// `frame` with each of `swaps` made.
+fn swapped(frame: &str, swaps: &[(String, String)]) -> String {
+    swaps.iter().fold(frame.to_owned(), |frame, (from, to)| {
+        frame.replace(from, to)
+    })
 }
 
 /// What the server writes into the pages from its configuration.
@@ -124,6 +129,7 @@ pub struct PageSettings {
 
 pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
     let static_dir = Arc::new(static_dir.to_path_buf());
+    let swaps = Arc::new(legal_swaps(&settings));
     let settings = Arc::new(settings);
     let files_dir = static_dir.as_ref().clone();
     let page = axum::routing::any(move |request: Request| async move {
@@ -147,7 +153,7 @@ pub fn router(static_dir: &Path, settings: PageSettings) -> Router {
         let recaptcha = settings.recaptcha_site_key.is_some();
         let holds_captcha = |frame: &String| frame.contains(&format!("id=\"{CAPTCHA_ZONE_ID}\""));
         let html = match frame.filter(|frame| !(recaptcha && holds_captcha(frame))) {
-            Some(frame) => painted(&html, &with_legal_settings(&frame, &settings)),
+            Some(frame) => painted(&html, &swapped(&frame, &swaps)),
             None => html,
         };
         Html(configured(&html, &settings)).into_response()
@@ -432,7 +438,8 @@ mod tests {
             audit_events: 1,
             ..Durations::DEFAULT
         };
-        let frame = super::with_legal_settings(&drawn, &settings("Hébergeur <&> Cie", configured));
+        let swaps = super::legal_swaps(&settings("Hébergeur <&> Cie", configured));
+        let frame = super::swapped(&drawn, &swaps);
         assert!(
             frame.contains("<p>Hébergeur &lt;&amp;&gt; Cie</p>"),
             "{frame}"
@@ -452,7 +459,10 @@ mod tests {
         );
         assert!(!frame.contains("30\u{a0}jours"), "{frame}");
         assert_eq!(
-            super::with_legal_settings(&drawn, &settings("", Durations::DEFAULT)),
+            super::swapped(
+                &drawn,
+                &super::legal_swaps(&settings("", Durations::DEFAULT))
+            ),
             drawn
         );
     }
