@@ -2,21 +2,21 @@
 # Prints the first-load transfer size of each bundle of the app (shared/src/bundles.rs):
 # its index.html (with the stylesheet written into it) and the wasm, js and css that it
 # loads, brotli-compressed as the server sends them. Builds the app first.
-# Usage: scripts/size.sh [--max PUBLIC_BYTES ACCESS_BYTES SIGNED_IN_BYTES OPERATORS_BYTES]
-#   fails when the public bundle's first load (home and the wizard) is over PUBLIC_BYTES,
-#   the access bundle's (sign-in and the other pages open to all) over ACCESS_BYTES, the
-#   signed-in spaces' over SIGNED_IN_BYTES, or the operators' back office's over
-#   OPERATORS_BYTES.
+# Usage: scripts/size.sh [--max PUBLIC STEP2 ACCESS SIGNED_IN OPERATORS]
+#   fails when a bundle's first load is over its ceiling in bytes: the public bundle's
+#   (home and the wizard's first step), the wizard's second step's, the access bundle's
+#   (sign-in and the other pages open to all), the signed-in spaces' or the operators'
+#   back office's.
 set -euo pipefail
 limits=()
-[ "${1:-}" = "--max" ] && limits=("$2" "$3" "$4" "$5")
+[ "${1:-}" = "--max" ] && limits=("$2" "$3" "$4" "$5" "$6")
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh >/dev/null
 scripts/build-app.sh 2>/dev/null
 over=0
-pages=(dist/index.html dist/acces/index.html dist/espaces/index.html dist/back-office/index.html)
-for i in 0 1 2 3; do
+pages=(dist/index.html dist/etape-2/index.html dist/acces/index.html dist/espaces/index.html dist/back-office/index.html)
+for i in "${!pages[@]}"; do
   page="${pages[$i]}"; max="${limits[$i]:-}"
   echo "${page#dist/}:"
   total_raw=0; total_br=0

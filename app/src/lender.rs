@@ -21,7 +21,7 @@ impl Lender {
 }
 
 /// The content of the page's `<meta>` of that selector.
-fn meta(selector: &str) -> Option<String> {
+pub(crate) fn meta(selector: &str) -> Option<String> {
     web_sys::window()?
         .document()?
         .query_selector(selector)

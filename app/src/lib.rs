@@ -1,8 +1,9 @@
-//! The single-page app, built by trunk to WebAssembly as five bundles that share this
-//! library (see `inscription_shared::bundles`): home and the wizard (`main.rs`), sign-in and
-//! the other pages open to all (`access.rs`), the signed-in spaces (`spaces.rs`), the
-//! operators' back office (`operators.rs`) and the designers' gallery (`designers.rs`); a
-//! visitor's first load carries only the first.
+//! The single-page app, built by trunk to WebAssembly as six bundles that share this
+//! library (see `inscription_shared::bundles`): home and the wizard's first step
+//! (`main.rs`), its second step (`step2.rs`), sign-in and the other pages open to all
+//! (`access.rs`), the signed-in spaces (`spaces.rs`), the operators' back office
+//! (`operators.rs`) and the designers' gallery (`designers.rs`); a visitor's first load
+//! carries only the first.
 
 pub mod api;
 pub mod components;

@@ -1,6 +1,7 @@
 //! The wizard's progress between pages, kept in the tab's session storage so that a
 //! refresh or the back button finds it again, and nothing outlives the tab.
 
+use inscription_shared::bundles::STEP2_DIR;
 use inscription_shared::registration::{Step1Response, Step2Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -70,5 +71,28 @@ pub fn clear() {
         let _ = storage.remove_item(STEP1);
         let _ = storage.remove_item(DONE);
         let _ = storage.remove_item(NUMBER);
+    }
+}
+
+/// Fetches the second step's bundle ahead (its wasm and glue, which the server lets the
+/// browser keep for good), once per page: the person who starts step 1 then goes on to
+/// step 2 without waiting for it, and one who only looks never loads it. The public page
+/// names its files (`scripts/build-app.sh`); a development build does not, and loads
+/// step 2 when it is asked for.
+pub fn fetch_step2_ahead() {
+    let document = leptos::prelude::document();
+    let Some(name) = crate::lender::meta("meta[name=inscription-step2]") else {
+        return;
+    };
+    let fetched = document.query_selector("link[rel=prefetch]").ok().flatten();
+    let (None, Some(body)) = (fetched, document.body()) else {
+        return;
+    };
+    for file in [format!("{name}_bg.wasm"), format!("{name}.js")] {
+        if let Ok(link) = document.create_element("link") {
+            let _ = link.set_attribute("rel", "prefetch");
+            let _ = link.set_attribute("href", &format!("/{STEP2_DIR}/{file}"));
+            let _ = body.append_child(&link);
+        }
     }
 }

@@ -216,12 +216,43 @@ suite((it) => {
     await page.locator('.recall').getByText('480213').waitFor();
     await page.getByRole('button', { name: 'Annuler' }).click();
     await page.waitForURL('**/inscription');
+    // Step 1 is another bundle's page, painted ahead: the app fills the number in.
+    await appTookOver(page);
     assert.equal(await numberField(page).inputValue(), '480213');
     await page.getByRole('button', { name: 'Annuler' }).click();
     await page.waitForURL(server.base + '/');
     await page.goto(server.base + '/inscription/etape-2');
     await page.getByText('Votre demande d’inscription a expiré ou n’a pas été commencée').waitFor();
     assert.equal((await queuedLetters(server)).count, letters);
+  });
+
+  it('l’étape 2 arrive avant qu’on la demande : chargée dès qu’on commence l’étape 1, puis prise du cache', async ({ page, server }) => {
+    const step2 = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/etape-2/')) step2.push(new URL(request.url()).pathname);
+    });
+    await page.goto(server.base + '/inscription');
+    await appTookOver(page);
+    // Whoever only looks at step 1 does not load step 2.
+    assert.equal(await page.locator('link[rel=prefetch]').count(), 0);
+    assert.deepEqual(step2, [], 'nothing of step 2 before the person starts');
+    const wasm = page.waitForResponse((response) => /\/etape-2\/.*_bg\.wasm$/.test(response.url()));
+    await numberField(page).pressSequentially('2');
+    await wasm;
+    assert.match(step2.join(' '), /\/etape-2\/inscription-step2-[0-9a-f]+_bg\.wasm/);
+    assert.match(step2.join(' '), /\/etape-2\/inscription-step2-[0-9a-f]+\.js/);
+    await numberField(page).fill('480213');
+    await tickCaptcha(page);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/inscription/etape-2');
+    await page.getByRole('heading', { name: FIRST_USER }).waitFor();
+    // Step 2's page took its wasm and glue from the browser's cache: nothing went over the wire.
+    const transferred = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((entry) => /inscription-step2-[0-9a-f]+(_bg\.wasm|\.js)$/.test(entry.name))
+      .map((entry) => [entry.name.replace(/.*\//, ''), entry.transferSize]));
+    assert.equal(transferred.length, 2, JSON.stringify(transferred));
+    for (const [file, bytes] of transferred) assert.equal(bytes, 0, `${file} came over the wire again`);
+    await snap(page, 'etape2-apres-chargement-anticipe');
   });
 
   it('cas 1 au clavier seul', async ({ page, server }) => {

@@ -1,11 +1,14 @@
-//! Which of the app's five bundles serves a page. The registration's first load (home and
-//! the wizard) carries only them: signing in, the passwords, "Pas vous ?", the contact form
-//! and the legal pages are the access bundle's. The signed-in spaces (a person's space and
-//! their establishment's administration), the operators' back office and the designers'
-//! gallery are bundles of their own too, and a person of an establishment never loads the
-//! back office: the server sends each page's `index.html` by this rule and each app
-//! follows it.
+//! Which of the app's six bundles serves a page. The registration's first load (home and
+//! the wizard's first step) carries only them: the wizard's second step and its
+//! confirmation are a bundle of their own, which step 1 fetches ahead while the person
+//! types, and signing in, the passwords, "Pas vous ?", the contact form and the legal pages
+//! are the access bundle's. The signed-in spaces (a person's space and their
+//! establishment's administration), the operators' back office and the designers' gallery
+//! are bundles of their own too, and a person of an establishment never loads the back
+//! office: the server sends each page's `index.html` by this rule and each app follows it.
 
+/// The folder of the bundle of the wizard's second step, and its URL prefix.
+pub const STEP2_DIR: &str = "etape-2";
 /// The folder of the access bundle (sign-in and the pages open to all but the wizard).
 pub const ACCESS_DIR: &str = "acces";
 /// The folder of the signed-in bundle within the built app (`dist/`), and its URL prefix.
@@ -23,6 +26,10 @@ pub const CAPTCHA_ZONE_ID: &str = "captcha-zone";
 /// adding of their one-time code app, which lives with the people's (this bundle has it
 /// already, and the back office stays within its budget without a second copy).
 const SIGNED_IN: [&str; 3] = ["/espace", "/activation", "/operateur/securite"];
+/// The wizard's second step and its confirmation: the forms of both cases, the identity
+/// fields and the password's rules, a fifth of the first load, which a visitor who only
+/// looks at step 1 never needs (BENCHMARKS.md, 2026-12-07).
+const STEP2: [&str; 2] = ["/inscription/etape-2", "/inscription/confirmation"];
 /// The paths of the access bundle's pages: signing in, the passwords, "Pas vous ?", the
 /// terms, the legal pages and the contact form.
 const ACCESS: [&str; 9] = [
@@ -43,8 +50,10 @@ const DESIGNERS: [&str; 1] = ["/galerie"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
-    /// Home and the registration wizard: a visitor's first load.
+    /// Home and the registration wizard's first step: a visitor's first load.
     Public,
+    /// The wizard's second step and its confirmation.
+    Step2,
     /// Sign-in, the passwords, "Pas vous ?", the terms, the legal pages and contact.
     Access,
     /// A person's space and their establishment's administration.
@@ -57,8 +66,9 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Public,
+        Self::Step2,
         Self::Access,
         Self::SignedIn,
         Self::Operators,
@@ -79,6 +89,8 @@ impl Bundle {
             Self::Operators
         } else if under(&DESIGNERS) {
             Self::Designers
+        } else if under(&STEP2) {
+            Self::Step2
         } else if under(&ACCESS) {
             Self::Access
         } else {
@@ -91,6 +103,7 @@ impl Bundle {
     pub fn dir(self) -> Option<&'static str> {
         match self {
             Self::Public => None,
+            Self::Step2 => Some(STEP2_DIR),
             Self::Access => Some(ACCESS_DIR),
             Self::SignedIn => Some(SIGNED_IN_DIR),
             Self::Operators => Some(OPERATORS_DIR),
@@ -112,7 +125,7 @@ mod tests {
 
     #[test]
     fn sorts_pages_by_bundle() {
-        use Bundle::{Access, Designers, Operators, Public, SignedIn};
+        use Bundle::{Access, Designers, Operators, Public, SignedIn, Step2};
         for (path, bundle) in [
             ("/espace", SignedIn),
             ("/espace/", SignedIn),
@@ -131,7 +144,10 @@ mod tests {
             ("/contact", Access),
             ("/mentions-legales", Access),
             ("/acces", Public),
-            ("/inscription/etape-2", Public),
+            ("/inscription/etape-2", Step2),
+            ("/inscription/confirmation", Step2),
+            ("/inscription/etape-3", Public),
+            ("/etape-2", Public),
             ("/inscription/confirmer-courriel", Public),
             ("/espaces", Public),
             ("/operateurs", Public),

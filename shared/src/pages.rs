@@ -204,11 +204,8 @@ mod tests {
             .chain([Page::OperatorEstablishment(7)])
         {
             let bundle = match page {
-                Page::Home
-                | Page::Register
-                | Page::RegisterStep2
-                | Page::RegisterDone
-                | Page::VerifyEmail => Public,
+                Page::Home | Page::Register | Page::VerifyEmail => Public,
+                Page::RegisterStep2 | Page::RegisterDone => Step2,
                 Page::SignIn
                 | Page::ForgottenPassword
                 | Page::NewPassword

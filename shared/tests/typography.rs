@@ -146,6 +146,7 @@ fn every_text_of_the_product_uses_french_spacing() {
     }
     for page in [
         "index.html",
+        "etape-2.html",
         "acces.html",
         "espaces.html",
         "back-office.html",

@@ -151,6 +151,13 @@ pub fn RegisterStep1() -> impl IntoView {
             errors.update(|e| e.retain(|f| f.field != fields::CLIENT_NUMBER));
         }
     });
+    // Once the person starts (types, or ticks the box), the second step comes ahead.
+    Effect::new(move |ran: Option<()>| {
+        let started = !number.with(String::is_empty) || !captcha.with(|c| *c == CaptchaState::Idle);
+        if ran.is_some() || started {
+            wizard::fetch_step2_ahead();
+        }
+    });
     Effect::new(move |_| {
         if captcha.with(|c| matches!(c, CaptchaState::Solved(_))) {
             errors.update(|e| e.retain(|f| f.field != fields::CAPTCHA));

@@ -14,12 +14,16 @@ fn dist(files: &[(&str, &[u8])]) -> PathBuf {
     dir
 }
 
-/// A stand-in `dist/` with the five bundles' index, a hashed asset and its brotli twin.
+/// A stand-in `dist/` with the six bundles' index, a hashed asset and its brotli twin.
 fn fake_dist() -> TestOptions {
     let wasm = format!("{}.br", &WASM[1..]);
     TestOptions {
         static_dir: Some(dist(&[
             ("index.html", b"<!DOCTYPE html><title>app</title>"),
+            (
+                "etape-2/index.html",
+                b"<!DOCTYPE html><title>etape-2</title>",
+            ),
             ("acces/index.html", b"<!DOCTYPE html><title>acces</title>"),
             (
                 "espaces/index.html",
@@ -40,16 +44,18 @@ fn fake_dist() -> TestOptions {
     }
 }
 
-/// Each page gets its bundle's `index.html`: the public one, the access pages', the
-/// signed-in spaces', the operators' or the designers'.
+/// Each page gets its bundle's `index.html`: the public one, the wizard's second step's,
+/// the access pages', the signed-in spaces', the operators' or the designers'.
 async fn client_routes_get_the_app_and_assets_are_cached_for_good(app: TestApp) {
     let public = ["/", "/inscription", "/une/route/inconnue", "/espaces-verts"];
+    let step2 = ["/inscription/etape-2", "/inscription/confirmation"];
     let access = ["/connexion", "/mot-de-passe/nouveau", "/contact"];
     let signed_in = ["/espace", "/espace/administration", "/activation"];
     let operators = ["/operateur", "/operateur/etablissements/1"];
     let designers = ["/galerie"];
     for (routes, title) in [
         (&public[..], "<title>app</title>"),
+        (&step2[..], "<title>etape-2</title>"),
         (&access[..], "<title>acces</title>"),
         (&signed_in[..], "<title>espaces</title>"),
         (&operators[..], "<title>back-office</title>"),
