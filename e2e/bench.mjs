@@ -6,12 +6,13 @@
 // soon as the input is there. No
 // driver round trip sits inside a figure: the page records them and the test reads them.
 // Also: keystroke to hint on a loaded page, and from "Valider" on step 1 to step 2 on screen.
-// Usage: node e2e/bench.mjs [loads]
+// Usage: node e2e/bench.mjs [loads] [etape-2]   (etape-2: that last figure alone)
 import { createServer } from 'node:http';
 import { appTookOver, launchBrowser, startServer } from './harness.mjs';
 import { STATIC } from './static-page.mjs';
 
 const loads = Number(process.argv[2] ?? 10);
+const step2Only = process.argv[3] === 'etape-2';
 
 /** Runs in every page before its own scripts: records the figures in `window.__figures`. */
 function recorder() {
@@ -146,6 +147,19 @@ await new Promise((r) => yardstick.once('listening', r));
 const server = await startServer({ env: { ALTCHA_KEY_PREFIX: '0' } });
 const browser = await launchBrowser();
 try {
+  if (!step2Only) await pages();
+  const passes = [];
+  for (let run = 0; run < loads; run += 1) passes.push(await stepToStep2(browser, server, run));
+  passes.sort((a, b) => a - b);
+  console.log(`"Valider" on step 1 to step 2 on screen (${loads} registrations, each in a new context): median ${passes[Math.floor(loads / 2)].toFixed(0)} ms, worst ${passes[loads - 1].toFixed(0)} ms`);
+} finally {
+  await browser.close();
+  await server.stop();
+  yardstick.close();
+}
+
+/** The cold loads of the public pages beside the static page, and keystroke to hint. */
+async function pages() {
   const base = `http://127.0.0.1:${yardstick.address().port}`;
   const others = ['/', '/connexion', '/mot-de-passe-oublie', '/pas-vous', '/contact', '/cgu', '/mentions-legales', '/donnees-personnelles', '/accessibilite'];
   const [still, coop, step1, ...rest] = await measure(browser, [
@@ -192,13 +206,4 @@ try {
   const sorted = [...hints].sort((a, b) => a - b);
   const pct = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   console.log(`keystroke to hint on a loaded page (${hints.length} keystrokes): median ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms`);
-
-  const passes = [];
-  for (let run = 0; run < loads; run += 1) passes.push(await stepToStep2(browser, server, run));
-  passes.sort((a, b) => a - b);
-  console.log(`"Valider" on step 1 to step 2 on screen (${loads} registrations, each in a new context): median ${passes[Math.floor(loads / 2)].toFixed(0)} ms, worst ${passes[loads - 1].toFixed(0)} ms`);
-} finally {
-  await browser.close();
-  await server.stop();
-  yardstick.close();
 }

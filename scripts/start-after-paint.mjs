@@ -28,7 +28,11 @@ const AFTER_PAINT = 'await new Promise((painted) => {'
 const MODULE = '<script type=module>';
 const PRELOAD = /<link crossorigin href=(\S+) integrity=(\S+) rel=modulepreload>/g;
 
-for (const page of pages(dist)) {
+// The wizard's second step starts at once: nothing of it is painted ahead (its page is the
+// bare frame), and the person waits for it after "Valider".
+const atOnce = join(dist, 'etape-2', 'index.html');
+
+for (const page of pages(dist).filter((page) => page !== atOnce)) {
   let html = readFileSync(page, 'utf8');
   if (html.includes(AFTER_PAINT)) continue;
   const fail = (what) => { throw new Error(`${page}: ${what} not found as trunk writes it (or twice)`); };
