@@ -475,12 +475,13 @@ mod tests {
             Some("inscription.html")
         );
         assert_eq!(
-            super::frame_file("/inscription/etape-2").as_deref(),
-            Some("inscription-etape-2.html")
+            super::frame_file("/mot-de-passe/nouveau").as_deref(),
+            Some("mot-de-passe-nouveau.html")
         );
         // Never a name from the request: unknown pages, other spellings, climbing out; and
         // none for the pages of bundles that start from the bare frame.
         for path in [
+            "/inscription/etape-2",
             "/espace",
             "/operateur",
             "/inconnue",
