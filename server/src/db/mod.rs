@@ -156,6 +156,12 @@ impl Db {
                 // Deleted and overwritten content is zeroed, not left in free space: an
                 // erased letter code must be gone from the disk (PRODUCT.md §4).
                 .pragma("secure_delete", "ON")
+                // Statement journals and temporary tables stay in memory. On disk they were
+                // a file created, written and deleted in each of step 1's batches (its
+                // multi-row statements' journals spill past 64 KiB), and the pages they
+                // copied, personal data among them, were left in the free space of the
+                // temporary directory's disk.
+                .pragma("temp_store", "MEMORY")
                 // The WAL is copied into the database file by a task of its own
                 // ([`checkpoint`]), not by the connection that commits, as SQLite does by
                 // default every 1,000 pages: that copy's fsync held up the transaction
@@ -334,6 +340,28 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("base.db").display());
         let db = Db::connect(&url).await.unwrap();
         (dir, url, db)
+    }
+
+    /// No connection of the pool writes its statement journals or temporary tables to
+    /// a file of the temporary directory.
+    #[tokio::test]
+    async fn temporary_data_stays_in_memory() {
+        let (_dir, _, db) = a_sqlite_db().await;
+        let Db::Sqlite { pool, .. } = &db else {
+            unreachable!("a SQLite URL")
+        };
+        let mut connections = Vec::new();
+        for _ in 0..SQLITE_CONNECTIONS {
+            connections.push(pool.acquire().await.unwrap());
+        }
+        for connection in &mut connections {
+            // 2: MEMORY.
+            let store: i64 = sqlx::query_scalar("PRAGMA temp_store")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
+            assert_eq!(store, 2);
+        }
     }
 
     /// No commit copies the WAL into the database file: [`checkpoint`] does, apart.
