@@ -350,18 +350,28 @@ mod tests {
         let Db::Sqlite { pool, .. } = &db else {
             unreachable!("a SQLite URL")
         };
+        // 2: MEMORY.
+        assert_eq!(
+            on_every_connection(pool, "PRAGMA temp_store").await,
+            [2; SQLITE_CONNECTIONS as usize]
+        );
+    }
+
+    /// `pragma`'s value on each connection the pool may hold, all held at once.
+    async fn on_every_connection(pool: &SqlitePool, pragma: &str) -> Vec<i64> {
         let mut connections = Vec::new();
         for _ in 0..SQLITE_CONNECTIONS {
             connections.push(pool.acquire().await.unwrap());
         }
+        let mut values = Vec::new();
         for connection in &mut connections {
-            // 2: MEMORY.
-            let store: i64 = sqlx::query_scalar("PRAGMA temp_store")
+            let value: i64 = sqlx::query_scalar(pragma)
                 .fetch_one(&mut **connection)
                 .await
                 .unwrap();
-            assert_eq!(store, 2);
+            values.push(value);
         }
+        values
     }
 
     /// No commit copies the WAL into the database file: [`checkpoint`] does, apart.
@@ -426,17 +436,10 @@ mod tests {
         assert!(cancelled.is_err(), "the erasure waits for the reader");
         sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
         // Every connection the pool may hold, the one the erasure had once it is back.
-        let mut connections = Vec::new();
-        for _ in 0..SQLITE_CONNECTIONS {
-            connections.push(pool.acquire().await.unwrap());
-        }
-        for connection in &mut connections {
-            let wait: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-                .fetch_one(&mut **connection)
-                .await
-                .unwrap();
-            assert_eq!(wait, BUSY_TIMEOUT.as_millis() as i64);
-        }
+        assert_eq!(
+            on_every_connection(pool, "PRAGMA busy_timeout").await,
+            [BUSY_TIMEOUT.as_millis() as i64; SQLITE_CONNECTIONS as usize]
+        );
         reader.close().await.unwrap();
     }
 
