@@ -377,6 +377,8 @@ async fn sqlite_floor(dir: &std::path::Path) {
         "SQLite through sqlx: a round trip {:.0} µs",
         ping.as_secs_f64() * 1e6
     );
+    // As step 1's batches do: on a connection of their own.
+    let mut writer = db.own_connection().await.unwrap();
     for batch in [1, 32] {
         let keys = |kind: &str, round: usize| -> Vec<String> {
             (0..batch).map(|i| format!("{kind}:{round}:{i}")).collect()
@@ -388,7 +390,7 @@ async fn sqlite_floor(dir: &std::path::Path) {
             let (addresses, numbers): (BTreeMap<_, _>, BTreeMap<_, _>) = (counts("a"), counts("n"));
             let tokens = keys("t", round);
             let tokens: Vec<(&str, i64)> = tokens.iter().map(|t| (t.as_str(), 0)).collect();
-            let mut tx = db.begin().await.unwrap();
+            let mut tx = writer.begin().await.unwrap();
             rate_limits::hit_each_in(&mut tx, &addresses, 0, 900)
                 .await
                 .unwrap();
@@ -406,6 +408,7 @@ async fn sqlite_floor(dir: &std::path::Path) {
             batch as f64 / each.as_secs_f64()
         );
     }
+    writer.close().await.unwrap();
     db.close().await;
 }
 

@@ -144,7 +144,7 @@ impl Limit {
     /// that order, in one statement within a transaction (which commits them with the rest).
     pub async fn hit_each_in(
         &self,
-        tx: &mut Tx,
+        tx: &mut Tx<'_>,
         keys: &[&str],
         at: i64,
     ) -> Result<Vec<Hit>, sqlx::Error> {
@@ -280,7 +280,7 @@ impl Limits<'_> {
     /// ([`Penalties::tarpit`]).
     pub async fn take_each_in(
         &self,
-        tx: &mut Tx,
+        tx: &mut Tx<'_>,
         limit: &Limit,
         keys: &[&str],
     ) -> Result<Vec<Result<Hit, RateLimitError>>, sqlx::Error> {

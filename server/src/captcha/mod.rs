@@ -111,7 +111,7 @@ impl UsedToken {
     /// Spends each of `tokens` within a transaction, in one statement: a token is refused if
     /// it already served, on any instance, or earlier among `tokens`.
     pub async fn spend_each_in(
-        tx: &mut Tx,
+        tx: &mut Tx<'_>,
         tokens: &[&UsedToken],
     ) -> Result<Vec<Result<(), CaptchaError>>, sqlx::Error> {
         let mut distinct = HashSet::new();

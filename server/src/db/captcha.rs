@@ -30,7 +30,7 @@ pub async fn mark_used(db: &Db, key: &str, expires_at: i64) -> Result<bool, sqlx
 /// finds it taken if this one commits; the keys go in order, the same in every transaction,
 /// so that two instances' batches never wait for each other in a cycle.
 pub async fn mark_each_used_in(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     tokens: &[(&str, i64)],
 ) -> Result<HashSet<String>, sqlx::Error> {
     if tokens.is_empty() {

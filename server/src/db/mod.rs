@@ -61,12 +61,50 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// A writing transaction on either database, for a use case that decides between its
-/// statements (step 1's batch: each limit, then the CAPTCHA, then the number) and commits
-/// them all at once.
-pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+/// A writing transaction on either database, on an [`OwnConnection`], for a use case that
+/// decides between its statements (step 1's batch: each limit, then the CAPTCHA, then the
+/// number) and commits them all at once.
+pub enum Tx<'c> {
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+}
+
+/// A connection of one task's own, opened with the pool's options, outside the pool: for a
+/// task that queries again and again, one statement after another (step 1's batches).
+/// Through the pool, each SQLite statement's round trip cost more: the pool hands out its
+/// connections in turn, each on a thread of its own that has slept since its last use, and
+/// each goes back with a ping. It is opened on the runtime of the task that uses it
+/// (PostgreSQL's socket belongs to that runtime). The task drops it after a failure, and
+/// opens another.
+pub enum OwnConnection {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+/// Runs the same block with `$conn` bound to whichever connection `$own` holds, as
+/// [`on_db!`] does for pools.
+macro_rules! on_own {
+    ($own:expr, $conn:ident => $body:expr) => {
+        match $own {
+            $crate::db::OwnConnection::Sqlite($conn) => $body,
+            $crate::db::OwnConnection::Postgres($conn) => $body,
+        }
+    };
+}
+pub(crate) use on_own;
+
+impl OwnConnection {
+    /// Begins a writing transaction ([`BeginWrite`]) on this connection.
+    pub async fn begin(&mut self) -> Result<Tx<'_>, sqlx::Error> {
+        Ok(match self {
+            OwnConnection::Sqlite(conn) => Tx::Sqlite(conn.begin_with("BEGIN IMMEDIATE").await?),
+            OwnConnection::Postgres(conn) => Tx::Postgres(conn.begin().await?),
+        })
+    }
+
+    pub async fn close(self) -> Result<(), sqlx::Error> {
+        on_own!(self, conn => conn.close().await)
+    }
 }
 
 /// Runs the same block with `$conn` bound to the connection of whichever transaction `$tx`
@@ -116,7 +154,7 @@ impl BeginWrite for PgPool {
     }
 }
 
-impl Tx {
+impl Tx<'_> {
     /// Commits every statement of the transaction at once.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
@@ -184,11 +222,13 @@ impl Db {
         Ok(db)
     }
 
-    /// Begins a writing transaction ([`BeginWrite`]) on either database.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+    /// Opens an [`OwnConnection`], with the pool's options.
+    pub async fn own_connection(&self) -> Result<OwnConnection, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite { pool, .. } => Tx::Sqlite(pool.begin_write().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
+            Db::Sqlite { pool, .. } => {
+                OwnConnection::Sqlite(pool.connect_options().connect().await?)
+            }
+            Db::Postgres(pool) => OwnConnection::Postgres(pool.connect_options().connect().await?),
         })
     }
 

@@ -51,7 +51,7 @@ pub async fn hit(
 /// same in every transaction: PostgreSQL locks them in that order, so two instances'
 /// batches never wait for each other in a cycle.
 pub async fn hit_each_in(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     counts: &BTreeMap<String, i64>,
     window_start: i64,
     window_seconds: i64,

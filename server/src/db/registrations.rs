@@ -13,7 +13,7 @@ use super::audit::{record, AuditEvent};
 use super::establishments::{Establishment, COLUMNS};
 use super::letters::{insert_letter, NewCode};
 use super::BeginWrite;
-use super::{now, on_db, placeholders, Db};
+use super::{now, on_db, on_own, placeholders, Db, OwnConnection};
 use crate::domain::registration::{decide_case, EstablishmentFacts};
 
 /// A new administrator candidate, with what the letter needs.
@@ -337,7 +337,7 @@ async fn facts(db: &Db, establishment_id: i64, at: i64) -> Result<EstablishmentF
 /// transaction (step 1's look-up of a batch of attempts, its preview of each case); a number
 /// of none is left out.
 pub async fn look_up_each(
-    db: &Db,
+    reader: &mut OwnConnection,
     numbers: &[&str],
     at: i64,
 ) -> Result<Vec<(Establishment, EstablishmentFacts)>, sqlx::Error> {
@@ -348,12 +348,12 @@ pub async fn look_up_each(
         "SELECT {COLUMNS}, {FACTS_OF_E} FROM establishments e WHERE e.client_number IN ({})",
         placeholders(3, numbers.len())
     );
-    let found: Vec<WithFacts> = on_db!(db, pool => {
+    let found: Vec<WithFacts> = on_own!(reader, conn => {
         let mut query = sqlx::query_as(&sql).bind(at).bind(at - 3600);
         for number in numbers {
             query = query.bind(*number);
         }
-        query.fetch_all(pool).await?
+        query.fetch_all(conn).await?
     });
     Ok(found
         .into_iter()

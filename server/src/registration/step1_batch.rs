@@ -3,12 +3,18 @@
 //! Each attempt writes its address's count, its CAPTCHA token and its number's count, and
 //! must commit them whatever its outcome; it also reads its number's establishment and that
 //! establishment's facts. SQLite has one writer at a time, and each statement is a round
-//! trip to a connection's thread, then another for the pool's check when the connection
-//! goes back (BENCHMARKS.md, 2026-12-06). Here one task takes the attempts waiting at that
-//! moment, writes them in one transaction of three statements, each attempt decided as if
-//! it had come alone, in the order they came, and looks their numbers up in one statement
-//! beside it. Single use and the limits hold as before, and on PostgreSQL across instances
-//! (the token's insertion waits for a rival transaction holding the same key).
+//! trip to a connection's thread (BENCHMARKS.md, 2026-12-06). Here one task takes the
+//! attempts waiting at that moment, writes them in one transaction of three statements,
+//! each attempt decided as if it had come alone, in the order they came, and looks their
+//! numbers up in one statement beside it. Single use and the limits hold as before, and on
+//! PostgreSQL across instances (the token's insertion waits for a rival transaction
+//! holding the same key).
+//!
+//! Every attempt waits on that task, batch after batch, so the task has a thread and two
+//! connections of its own (BENCHMARKS.md, 2026-12-07, midday). On the server's runtime,
+//! each answer of a connection's thread put the task back in the queue behind the
+//! requests' tasks, and the pool gave each batch a connection whose thread had slept: a
+//! batch's five round trips took about twice as long, with every attempt queued behind.
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -23,7 +29,7 @@ use super::step1::{difficulty_for, Step1Error, PER_ADDRESS, PER_NUMBER};
 use super::EstablishmentFacts;
 use crate::captcha::{CaptchaError, UsedToken};
 use crate::db::establishments::Establishment;
-use crate::db::{self, Db};
+use crate::db::{self, Db, OwnConnection};
 use crate::domain::directory::EstablishmentStatus;
 use crate::rate_limit::{Limits, Penalties};
 
@@ -50,18 +56,31 @@ const BATCH: usize = 128;
 /// Attempts waiting beyond this make their requests wait to be queued.
 const QUEUED: usize = 4096;
 
+/// What the batches' task is asked: an attempt to run, or to close its connections and end
+/// (at shutdown, so that the pool's last connection is the database's last, which folds
+/// the WAL into the database file).
+enum Work {
+    Attempt(Attempt, oneshot::Sender<Outcome>),
+    Close(oneshot::Sender<()>),
+}
+
 /// The queue of attempts, and the task that does their work.
 #[derive(Clone)]
 pub struct Step1Batch {
-    queue: mpsc::Sender<(Attempt, oneshot::Sender<Outcome>)>,
+    queue: mpsc::Sender<Work>,
 }
 
 impl Step1Batch {
-    /// Starts the task, which ends with the last handle.
-    pub fn start(db: Db, penalties: Penalties) -> Self {
+    /// Starts the task on a thread of its own; it ends with the last handle, or when closed.
+    pub fn start(db: Db, penalties: Penalties) -> std::io::Result<Self> {
         let (queue, waiting) = mpsc::channel(QUEUED);
-        tokio::spawn(run_in_batches(db, penalties, waiting));
-        Self { queue }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("step1-batches".into())
+            .spawn(move || runtime.block_on(run_in_batches(db, penalties, waiting)))?;
+        Ok(Self { queue })
     }
 
     /// Does one attempt's work with the others waiting, and says whether it passed: its
@@ -71,25 +90,78 @@ impl Step1Batch {
         let (reply, outcome) = oneshot::channel();
         let gone = || Step1Error::Database(sqlx::Error::WorkerCrashed);
         self.queue
-            .send((attempt, reply))
+            .send(Work::Attempt(attempt, reply))
             .await
             .map_err(|_| gone())?;
         outcome.await.map_err(|_| gone())?
     }
+
+    /// Runs the attempts already queued, then closes the task's connections and ends it;
+    /// attempts after it are refused with a database error.
+    pub async fn close(&self) {
+        let (reply, closed) = oneshot::channel();
+        if self.queue.send(Work::Close(reply)).await.is_ok() {
+            let _ = closed.await;
+        }
+    }
 }
 
-/// Runs the waiting attempts, batch after batch, until the last handle is gone. A batch
-/// that fails fails its attempts only; one that panicked too (a fault, unlike a database
-/// error), so that step 1 does not stop with this one task.
-async fn run_in_batches(
-    db: Db,
-    penalties: Penalties,
-    mut queue: mpsc::Receiver<(Attempt, oneshot::Sender<Outcome>)>,
-) {
+/// The batches' connections: one writes, the other looks numbers up at the same time.
+struct Connections {
+    writer: OwnConnection,
+    reader: OwnConnection,
+}
+
+impl Connections {
+    async fn open(db: &Db) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            writer: db.own_connection().await?,
+            reader: db.own_connection().await?,
+        })
+    }
+
+    async fn close(self) {
+        for connection in [self.writer, self.reader] {
+            if let Err(error) = connection.close().await {
+                tracing::warn!(%error, "step 1's batches: a connection did not close");
+            }
+        }
+    }
+}
+
+/// Runs the waiting attempts, batch after batch, until the last handle is gone or it is
+/// closed. A batch that fails fails its attempts only; one that panicked too (a fault,
+/// unlike a database error), so that step 1 does not stop with this one task. The
+/// connections are opened at once, so that the first attempts do not wait for them, and
+/// again after a failure: its transaction may have stopped midway.
+async fn run_in_batches(db: Db, penalties: Penalties, mut queue: mpsc::Receiver<Work>) {
     let mut waiting = Vec::with_capacity(BATCH);
-    while queue.recv_many(&mut waiting, BATCH).await > 0 {
-        let (attempts, replies): (Vec<_>, Vec<_>) = waiting.drain(..).unzip();
-        let done = AssertUnwindSafe(run_batch(&db, &penalties, attempts))
+    let mut connections = match Connections::open(&db).await {
+        Ok(connections) => Some(connections),
+        Err(error) => {
+            tracing::warn!(%error, "step 1's batches: no connection yet, the first batch tries again");
+            None
+        }
+    };
+    let mut closing = None;
+    while closing.is_none() && queue.recv_many(&mut waiting, BATCH).await > 0 {
+        let mut attempts = Vec::with_capacity(waiting.len());
+        let mut replies = Vec::with_capacity(waiting.len());
+        for work in waiting.drain(..) {
+            match work {
+                Work::Attempt(attempt, reply) if closing.is_none() => {
+                    attempts.push(attempt);
+                    replies.push(reply);
+                }
+                // Dropped unanswered: refused as if the task had gone.
+                Work::Attempt(..) => {}
+                Work::Close(closed) => closing = Some(closed),
+            }
+        }
+        if attempts.is_empty() {
+            continue;
+        }
+        let done = AssertUnwindSafe(run_batch(&db, &mut connections, &penalties, attempts))
             .catch_unwind()
             .await;
         let error = match done {
@@ -105,20 +177,32 @@ async fn run_in_batches(
                 Arc::new(sqlx::Error::WorkerCrashed)
             }
         };
+        connections = None;
         for reply in replies {
             let _ = reply.send(Err(Step1Error::Unwritten(error.clone())));
         }
     }
+    if let Some(connections) = connections {
+        connections.close().await;
+    }
+    if let Some(closed) = closing {
+        let _ = closed.send(());
+    }
 }
 
-/// The attempts' writes, and beside them, on another connection, the directory's look-up
-/// of their numbers: one waits for the other's statements no more than SQLite's readers wait
-/// for its writer.
+/// The attempts' writes, and beside them, on the other connection, the directory's look-up
+/// of their numbers: one waits for the other's statements no more than SQLite's readers
+/// wait for its writer. Opens the connections if there are none.
 async fn run_batch(
     db: &Db,
+    connections: &mut Option<Connections>,
     penalties: &Penalties,
     attempts: Vec<Attempt>,
 ) -> Result<Vec<Outcome>, sqlx::Error> {
+    let Connections { writer, reader } = match connections {
+        Some(connections) => connections,
+        none @ None => none.insert(Connections::open(db).await?),
+    };
     let at = attempts.iter().map(|a| a.at).max().unwrap_or_default();
     let numbers: BTreeSet<String> = attempts
         .iter()
@@ -126,8 +210,8 @@ async fn run_batch(
         .collect();
     let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
     let (written, found) = tokio::join!(
-        write(db, penalties, attempts, at),
-        db::registrations::look_up_each(db, &numbers, at)
+        write(writer, db, penalties, attempts, at),
+        db::registrations::look_up_each(reader, &numbers, at)
     );
     // Several attempts of a batch may name the same number: each gets its own copy.
     let active: HashMap<String, (Establishment, EstablishmentFacts)> = found?
@@ -150,13 +234,14 @@ async fn run_batch(
 /// for the attempts that reached it: the address's count, the token's difficulty (drawn
 /// before this attempt counted) and single use, then the number's count.
 async fn write(
+    writer: &mut OwnConnection,
     db: &Db,
     penalties: &Penalties,
     attempts: Vec<Attempt>,
     at: i64,
 ) -> Result<Vec<Result<ClientNumber, Step1Error>>, sqlx::Error> {
     let limits = Limits { db, penalties, at };
-    let mut tx = db.begin().await?;
+    let mut tx = writer.begin().await?;
 
     let addresses: Vec<&str> = attempts.iter().map(|a| a.address.as_str()).collect();
     let mut hits = limits
@@ -252,7 +337,9 @@ mod tests {
             attempt("192.0.2.2", "t1", "12345"),
             attempt("192.0.2.3", "t2", "12345"),
         ];
-        let outcomes = run_batch(&db, &Penalties::default(), batch).await.unwrap();
+        let outcomes = run_batch(&db, &mut None, &Penalties::default(), batch)
+            .await
+            .unwrap();
         assert_eq!(served(&outcomes), [true, false, true]);
         assert!(matches!(
             outcomes[1],
@@ -260,7 +347,9 @@ mod tests {
         ));
         // And in the next batch, as ever.
         let again = vec![attempt("192.0.2.4", "t2", "237517")];
-        let outcomes = run_batch(&db, &Penalties::default(), again).await.unwrap();
+        let outcomes = run_batch(&db, &mut None, &Penalties::default(), again)
+            .await
+            .unwrap();
         assert_eq!(served(&outcomes), [false]);
     }
 
@@ -272,7 +361,7 @@ mod tests {
         let batch = (0..8)
             .map(|i| attempt("192.0.2.1", &format!("t{i}"), "237517"))
             .collect();
-        let outcomes = run_batch(&db, &penalties, batch).await.unwrap();
+        let outcomes = run_batch(&db, &mut None, &penalties, batch).await.unwrap();
         assert_eq!(
             served(&outcomes),
             [true, true, true, true, true, true, false, false]
@@ -281,12 +370,47 @@ mod tests {
         let batch = (0..5)
             .map(|i| attempt(&format!("198.51.100.{i}"), &format!("u{i}"), "237517"))
             .collect();
-        let outcomes = run_batch(&db, &penalties, batch).await.unwrap();
+        let outcomes = run_batch(&db, &mut None, &penalties, batch).await.unwrap();
         assert_eq!(served(&outcomes), [true, true, true, true, false]);
         assert!(matches!(
             outcomes[4],
             Err(Step1Error::RateLimited(RateLimitError::Exceeded(_)))
         ));
+    }
+
+    async fn rename_table(db: &Db, from: &str, to: &str) {
+        let sql = format!("ALTER TABLE {from} RENAME TO {to}");
+        db::on_db!(db, pool => sqlx::query(&sql).execute(pool).await.map(drop)).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failed_batch_fails_its_attempts_only() {
+        let (_dir, db) = database().await;
+        let batches = Step1Batch::start(db.clone(), Penalties::default()).unwrap();
+        rename_table(&db, "captcha_uses", "elsewhere").await;
+        let failed = batches.run(attempt("192.0.2.1", "t1", "237517")).await;
+        assert!(matches!(failed, Err(Step1Error::Unwritten(_))));
+        rename_table(&db, "elsewhere", "captcha_uses").await;
+        let passed = batches.run(attempt("192.0.2.2", "t2", "237517")).await;
+        assert!(passed.is_ok());
+    }
+
+    #[tokio::test]
+    async fn closed_it_leaves_the_pool_the_last_connection() {
+        let (dir, db) = database().await;
+        let batches = Step1Batch::start(db.clone(), Penalties::default()).unwrap();
+        assert!(batches
+            .run(attempt("192.0.2.1", "t1", "237517"))
+            .await
+            .is_ok());
+        batches.close().await;
+        assert!(batches
+            .run(attempt("192.0.2.2", "t2", "237517"))
+            .await
+            .is_err());
+        // The database's last connection folds the WAL into its file and removes it.
+        db.close().await;
+        assert!(!dir.path().join("base.db-wal").exists());
     }
 
     #[tokio::test]
@@ -319,7 +443,9 @@ mod tests {
             attempt("192.0.2.2", "t2", "237517"),
             attempt("192.0.2.3", "t3", "100008"),
         ];
-        let outcomes = run_batch(&db, &Penalties::default(), batch).await.unwrap();
+        let outcomes = run_batch(&db, &mut None, &Penalties::default(), batch)
+            .await
+            .unwrap();
         let found: Vec<Option<String>> = outcomes
             .iter()
             .map(|o| Some(o.as_ref().ok()?.found.as_ref()?.0.name.clone()))
