@@ -300,7 +300,7 @@ async fn build_state(config: &Config, db: Db, port: u16) -> anyhow::Result<AppSt
     let penalties = Penalties::default();
     Ok(AppState::from(state::Parts {
         passkeys: crate::account::passkeys::Passkeys::new(&public_url, &lender.name),
-        step1_batch: Step1Batch::start(db.clone(), penalties.clone())?,
+        step1_batch: Step1Batch::start(db.clone(), penalties.clone(), clock.now())?,
         db,
         captcha,
         tickets: TicketSigner::new(&secret),

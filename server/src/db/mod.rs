@@ -102,6 +102,11 @@ impl OwnConnection {
         })
     }
 
+    /// Whether the connection still answers (a round trip).
+    pub async fn ping(&mut self) -> Result<(), sqlx::Error> {
+        on_own!(self, conn => conn.ping().await)
+    }
+
     pub async fn close(self) -> Result<(), sqlx::Error> {
         on_own!(self, conn => conn.close().await)
     }

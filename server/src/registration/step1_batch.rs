@@ -71,15 +71,16 @@ pub struct Step1Batch {
 }
 
 impl Step1Batch {
-    /// Starts the task on a thread of its own; it ends with the last handle, or when closed.
-    pub fn start(db: Db, penalties: Penalties) -> std::io::Result<Self> {
+    /// Starts the task on a thread of its own, at `now` by the attempts' clock; it ends with
+    /// the last handle, or when closed.
+    pub fn start(db: Db, penalties: Penalties, now: i64) -> std::io::Result<Self> {
         let (queue, waiting) = mpsc::channel(QUEUED);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         std::thread::Builder::new()
             .name("step1-batches".into())
-            .spawn(move || runtime.block_on(run_in_batches(db, penalties, waiting)))?;
+            .spawn(move || runtime.block_on(run_in_batches(db, penalties, now, waiting)))?;
         Ok(Self { queue })
     }
 
@@ -106,18 +107,32 @@ impl Step1Batch {
     }
 }
 
+/// Connections unused for this long (by the attempts' clock) are checked before a batch, a
+/// round trip each: PostgreSQL may have dropped them meanwhile (a restart, a failover, an
+/// idle session's timeout), and the batch's attempts would fail with them.
+const CHECKED_AFTER_SECONDS: i64 = 30;
+
 /// The batches' connections: one writes, the other looks numbers up at the same time.
 struct Connections {
     writer: OwnConnection,
     reader: OwnConnection,
+    /// When the last batch ran on them.
+    used_at: i64,
 }
 
 impl Connections {
-    async fn open(db: &Db) -> Result<Self, sqlx::Error> {
+    async fn open(db: &Db, at: i64) -> Result<Self, sqlx::Error> {
         Ok(Self {
             writer: db.own_connection().await?,
             reader: db.own_connection().await?,
+            used_at: at,
         })
+    }
+
+    /// Whether both still answer.
+    async fn answer(&mut self) -> bool {
+        let (writer, reader) = tokio::join!(self.writer.ping(), self.reader.ping());
+        writer.is_ok() && reader.is_ok()
     }
 
     async fn close(self) {
@@ -134,9 +149,9 @@ impl Connections {
 /// unlike a database error), so that step 1 does not stop with this one task. The
 /// connections are opened at once, so that the first attempts do not wait for them, and
 /// again after a failure: its transaction may have stopped midway.
-async fn run_in_batches(db: Db, penalties: Penalties, mut queue: mpsc::Receiver<Work>) {
+async fn run_in_batches(db: Db, penalties: Penalties, now: i64, mut queue: mpsc::Receiver<Work>) {
     let mut waiting = Vec::with_capacity(BATCH);
-    let mut connections = match Connections::open(&db).await {
+    let mut connections = match Connections::open(&db, now).await {
         Ok(connections) => Some(connections),
         Err(error) => {
             tracing::warn!(%error, "step 1's batches: no connection yet, the first batch tries again");
@@ -192,18 +207,30 @@ async fn run_in_batches(db: Db, penalties: Penalties, mut queue: mpsc::Receiver<
 
 /// The attempts' writes, and beside them, on the other connection, the directory's look-up
 /// of their numbers: one waits for the other's statements no more than SQLite's readers
-/// wait for its writer. Opens the connections if there are none.
+/// wait for its writer. Opens the connections if there are none, or if they were idle and
+/// no longer answer.
 async fn run_batch(
     db: &Db,
     connections: &mut Option<Connections>,
     penalties: &Penalties,
     attempts: Vec<Attempt>,
 ) -> Result<Vec<Outcome>, sqlx::Error> {
-    let Connections { writer, reader } = match connections {
-        Some(connections) => connections,
-        none @ None => none.insert(Connections::open(db).await?),
-    };
     let at = attempts.iter().map(|a| a.at).max().unwrap_or_default();
+    if let Some(idle) = connections {
+        if at.saturating_sub(idle.used_at) >= CHECKED_AFTER_SECONDS && !idle.answer().await {
+            tracing::info!("step 1's batches: connections lost while idle, opening new ones");
+            *connections = None;
+        }
+    }
+    let Connections {
+        writer,
+        reader,
+        used_at,
+    } = match connections {
+        Some(connections) => connections,
+        none @ None => none.insert(Connections::open(db, at).await?),
+    };
+    *used_at = at;
     let numbers: BTreeSet<String> = attempts
         .iter()
         .filter_map(|a| Some(a.number.as_ref().ok()?.as_str().to_owned()))
@@ -386,7 +413,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_batch_fails_its_attempts_only() {
         let (_dir, db) = database().await;
-        let batches = Step1Batch::start(db.clone(), Penalties::default()).unwrap();
+        let batches = Step1Batch::start(db.clone(), Penalties::default(), 0).unwrap();
         rename_table(&db, "captcha_uses", "elsewhere").await;
         let failed = batches.run(attempt("192.0.2.1", "t1", "237517")).await;
         assert!(matches!(failed, Err(Step1Error::Unwritten(_))));
@@ -398,7 +425,7 @@ mod tests {
     #[tokio::test]
     async fn closed_it_leaves_the_pool_the_last_connection() {
         let (dir, db) = database().await;
-        let batches = Step1Batch::start(db.clone(), Penalties::default()).unwrap();
+        let batches = Step1Batch::start(db.clone(), Penalties::default(), 0).unwrap();
         assert!(batches
             .run(attempt("192.0.2.1", "t1", "237517"))
             .await

@@ -3,7 +3,7 @@
 use inscription_shared::registration::{RegistrationCase, Step1Request};
 use inscription_shared::ErrorResponse;
 
-use crate::helpers::{demo, get_with, pdf_text, TestApp, TestOptions};
+use crate::helpers::{demo, get_with, pdf_text, spawn_app_with, Backend, TestApp, TestOptions};
 use crate::on_both_databases;
 
 /// Step 1 with `captcha`: the status and the answer.
@@ -248,3 +248,20 @@ async fn malformed_bodies_get_a_french_answer(app: TestApp) {
     );
 }
 on_both_databases!(malformed_bodies_get_a_french_answer, demo);
+
+/// PostgreSQL dropped every connection while step 1 was idle (a restart, a failover, an
+/// idle session's timeout): the next attempt is served, on new connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step1_outlives_postgres_dropping_its_connections_while_idle() {
+    let Some(app) = spawn_app_with(Backend::Postgres, demo()).await else {
+        return;
+    };
+    app.step1("237517").await;
+    app.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .await;
+    app.clock.advance(60);
+    app.step1("237517").await;
+}
