@@ -97,7 +97,7 @@ impl OwnConnection {
     /// Begins a writing transaction ([`BeginWrite`]) on this connection.
     pub async fn begin(&mut self) -> Result<Tx<'_>, sqlx::Error> {
         Ok(match self {
-            OwnConnection::Sqlite(conn) => Tx::Sqlite(conn.begin_with("BEGIN IMMEDIATE").await?),
+            OwnConnection::Sqlite(conn) => Tx::Sqlite(conn.begin_with(SQLITE_BEGIN_WRITE).await?),
             OwnConnection::Postgres(conn) => Tx::Postgres(conn.begin().await?),
         })
     }
@@ -137,17 +137,21 @@ pub(crate) use on_tx;
 /// write: it fails at once with "database is locked", which the busy timeout does not wait
 /// out. `BEGIN IMMEDIATE` takes the write lock first, waiting its turn in the busy timeout,
 /// so the transaction may read before it writes. PostgreSQL's statements lock their rows.
+/// [`OwnConnection::begin`] begins the same way.
 pub(crate) trait BeginWrite {
     type Database: sqlx::Database;
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
 }
 
+/// How SQLite begins a transaction that writes ([`BeginWrite`]).
+const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 impl BeginWrite for SqlitePool {
     type Database = sqlx::Sqlite;
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+        self.begin_with(SQLITE_BEGIN_WRITE).await
     }
 }
 
