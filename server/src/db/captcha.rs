@@ -38,7 +38,7 @@ pub async fn mark_each_used_in(
     }
     let mut tokens = tokens.to_vec();
     tokens.sort_unstable();
-    let sql = tx.statement(mark_used_sql(tokens.len()));
+    let sql = mark_used_sql(tokens.len());
     let fresh: Vec<(String,)> = on_tx!(tx, conn => {
         let mut query = sqlx::query_as(&sql);
         for (key, expires_at) in &tokens {

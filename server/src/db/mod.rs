@@ -63,26 +63,9 @@ pub(crate) use on_db;
 
 /// A writing transaction on either database, on an [`OwnConnection`], for a use case that
 /// decides between its statements (step 1's batch: each limit, then the CAPTCHA, then the
-/// number) and commits them all at once. Its statements' texts go through
-/// [`Tx::statement`].
-///
-/// On SQLite each statement is a round trip to the connection's thread, and the batch's
-/// round trips are what every step-1 request waits for (BENCHMARKS.md, 2026-12-07,
-/// afternoon): the transaction begins in its first statement's text and, when told
-/// ([`Tx::last_statement_next`]), commits in its last's, two round trips fewer. A statement
-/// that fails leaves it open, and the connection must then be dropped, which rolls it back
-/// (step 1's batch drops its connections after any failure; were one kept, its next
-/// `BEGIN` would fail, not write).
+/// number) and commits them all at once.
 pub enum Tx<'c> {
-    Sqlite {
-        conn: &'c mut sqlx::SqliteConnection,
-        /// Whether a statement has begun the transaction.
-        begun: bool,
-        /// Whether the next statement is the last, and commits.
-        last_next: bool,
-        /// Whether a statement has committed it.
-        committed: bool,
-    },
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
 }
 
@@ -111,16 +94,10 @@ macro_rules! on_own {
 pub(crate) use on_own;
 
 impl OwnConnection {
-    /// Begins a writing transaction ([`BeginWrite`]) on this connection: on SQLite with its
-    /// first statement ([`Tx`]).
+    /// Begins a writing transaction ([`BeginWrite`]) on this connection.
     pub async fn begin(&mut self) -> Result<Tx<'_>, sqlx::Error> {
         Ok(match self {
-            OwnConnection::Sqlite(conn) => Tx::Sqlite {
-                conn,
-                begun: false,
-                last_next: false,
-                committed: false,
-            },
+            OwnConnection::Sqlite(conn) => Tx::Sqlite(conn.begin_with(SQLITE_BEGIN_WRITE).await?),
             OwnConnection::Postgres(conn) => Tx::Postgres(conn.begin().await?),
         })
     }
@@ -140,8 +117,8 @@ impl OwnConnection {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite { conn, .. } => {
-                let $conn = &mut **conn;
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
                 $body
             }
             $crate::db::Tx::Postgres(tx) => {
@@ -187,51 +164,10 @@ impl BeginWrite for PgPool {
 }
 
 impl Tx<'_> {
-    /// The text to send as the transaction's next statement: on SQLite, `sql` with the
-    /// transaction's beginning before it if it is the first, and its commit after it if it
-    /// is the last.
-    pub fn statement(&mut self, sql: String) -> String {
-        let Tx::Sqlite {
-            begun,
-            last_next,
-            committed,
-            ..
-        } = self
-        else {
-            return sql;
-        };
-        let begin = if *begun { "" } else { SQLITE_BEGIN_WRITE };
-        let commit = if *last_next { "COMMIT" } else { "" };
-        *begun = true;
-        *committed = *last_next;
-        [begin, &sql, commit]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    /// Says that the next statement is the transaction's last: on SQLite, it commits.
-    pub fn last_statement_next(&mut self) {
-        if let Tx::Sqlite { last_next, .. } = self {
-            *last_next = true;
-        }
-    }
-
-    /// Commits every statement of the transaction at once, if its last has not already.
+    /// Commits every statement of the transaction at once.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite {
-                conn,
-                begun,
-                committed,
-                ..
-            } => {
-                if begun && !committed {
-                    sqlx::query("COMMIT").execute(conn).await?;
-                }
-                Ok(())
-            }
+            Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
@@ -444,56 +380,6 @@ mod tests {
         assert_eq!(placeholders(3, 2), "$3, $4");
         assert_eq!(tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
         assert_eq!(tuples(1, 1, 2), "($1, $2)");
-    }
-
-    /// Inserts `value` into `t` within `tx`, as its next statement.
-    async fn insert(tx: &mut Tx<'_>, value: i64) {
-        let sql = tx.statement("INSERT INTO t VALUES ($1)".into());
-        on_tx!(tx, conn => sqlx::query(&sql).bind(value).execute(conn).await.map(drop)).unwrap();
-    }
-
-    /// What `t` holds, read by the pool (another connection).
-    async fn in_t(db: &Db) -> Vec<i64> {
-        on_db!(db, pool => sqlx::query_scalar("SELECT v FROM t ORDER BY v").fetch_all(pool).await)
-            .unwrap()
-    }
-
-    /// On SQLite, a [`Tx`] begins with its first statement and commits with its last: what
-    /// it wrote is seen by no other connection until then, and by all after.
-    #[tokio::test]
-    async fn a_sqlite_tx_begins_and_commits_within_its_statements() {
-        let (_dir, _, db) = a_sqlite_db().await;
-        on_db!(&db, pool => sqlx::query("CREATE TABLE t (v INTEGER)").execute(pool).await.map(drop))
-            .unwrap();
-        let mut own = db.own_connection().await.unwrap();
-        let mut tx = own.begin().await.unwrap();
-        insert(&mut tx, 1).await;
-        insert(&mut tx, 2).await;
-        assert_eq!(in_t(&db).await, [0_i64; 0], "seen before its commit");
-        tx.last_statement_next();
-        insert(&mut tx, 3).await;
-        assert_eq!(in_t(&db).await, [1, 2, 3]);
-        tx.commit().await.unwrap();
-
-        // Its last statement not told, `commit` commits; with no statement, nothing.
-        let mut tx = own.begin().await.unwrap();
-        insert(&mut tx, 4).await;
-        tx.commit().await.unwrap();
-        own.begin().await.unwrap().commit().await.unwrap();
-        assert_eq!(in_t(&db).await, [1, 2, 3, 4]);
-
-        // Left open by a failure, it goes with its connection; a connection kept refuses
-        // to begin another.
-        let mut tx = own.begin().await.unwrap();
-        insert(&mut tx, 5).await;
-        drop(tx);
-        let mut tx = own.begin().await.unwrap();
-        let sql = tx.statement("INSERT INTO t VALUES (6)".into());
-        let again = on_tx!(&mut tx, conn => sqlx::query(&sql).execute(conn).await.map(drop));
-        assert!(again.is_err(), "a transaction began within another");
-        drop(tx);
-        own.close().await.unwrap();
-        assert_eq!(in_t(&db).await, [1, 2, 3, 4]);
     }
 
     /// A new SQLite database in a folder of its own (gone when the folder is dropped), and

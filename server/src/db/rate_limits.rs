@@ -59,7 +59,7 @@ pub async fn hit_each_in(
     if counts.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = tx.statement(hits_sql(counts.len()));
+    let sql = hits_sql(counts.len());
     let rows: Vec<(String, i64, i64)> = on_tx!(tx, conn => {
         let mut query = sqlx::query_as(&sql).bind(window_start - window_seconds);
         for (bucket, n) in counts {

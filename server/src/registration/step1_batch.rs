@@ -299,7 +299,6 @@ async fn write(
         .collect();
 
     let keys: Vec<&str> = passed(&numbers).map(ClientNumber::as_str).collect();
-    tx.last_statement_next();
     let mut hits = limits
         .take_each_in(&mut tx, &PER_NUMBER, &keys)
         .await?
