@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use inscription_server::db::Db;
 use inscription_server::password_hash::{Hasher, Lane};
+use inscription_server::registration::step1::PER_NUMBER;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -312,12 +313,21 @@ async fn solve_many(client: &reqwest::Client, base: &str, count: usize) -> Vec<S
 
 /// Requests of the step-1 run: 2,000 (about a quarter of a second here), or
 /// `BENCH_STEP1_REQUESTS`, longer for a profiler to sample (the figures recorded in
-/// BENCHMARKS.md are of 2,000 unless they say otherwise).
+/// BENCHMARKS.md are of 2,000 unless they say otherwise). Each client number takes
+/// `PER_NUMBER.max` attempts in its window, so the demo directory's active numbers allow
+/// about 11,000: more would be refused mid-run, so the bench refuses to start.
 fn step1_requests() -> usize {
-    std::env::var("BENCH_STEP1_REQUESTS")
+    let requests = std::env::var("BENCH_STEP1_REQUESTS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(2000)
+        .unwrap_or(2000);
+    let most = client_numbers().len() * usize::try_from(PER_NUMBER.max).unwrap();
+    assert!(
+        requests <= most,
+        "BENCH_STEP1_REQUESTS: at most {most} ({} attempts per client number in 15 minutes)",
+        PER_NUMBER.max
+    );
+    requests
 }
 
 /// People signing in at once in the benchmark: each has an account of their own (a
@@ -435,6 +445,8 @@ async fn main() {
         .expect("usage: bench <inscription-server binary> [step1]");
     // `step1`: the hello-world and step 1 only, for a quick comparison of two builds.
     let step1_only = std::env::args().nth(2).as_deref() == Some("step1");
+    // Read first: a count the limits would refuse stops the bench before any server starts.
+    let step1_requests = step1_requests();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -489,7 +501,7 @@ async fn main() {
         healthz.line("the server's /healthz"),
         healthz.rate() / hello_before.rate()
     );
-    let tokens = solve_many(&client, &base, step1_requests()).await;
+    let tokens = solve_many(&client, &base, step1_requests).await;
     let cpu_before = cpu_nanos(server.id());
     let step1 = step1_load(&client, &base, client_numbers(), 10, tokens, CONCURRENCY).await;
     // A thread ended meanwhile takes its time with it: never below zero.
